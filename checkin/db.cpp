@@ -1,0 +1,148 @@
+#include "checkin/db.hpp"
+
+namespace einlass::checkin {
+
+void throw_db_error(sqlite3* db, int rc, std::string_view context) {
+  std::string msg(context);
+  msg += ": ";
+  msg += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  throw db_error(rc, msg);
+}
+
+statement::statement(sqlite3* db, std::string_view sql) : db_(db) {
+  int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt_,
+                              nullptr);
+  if (rc != SQLITE_OK) throw_db_error(db, rc, "prepare");
+}
+
+statement::~statement() { sqlite3_finalize(stmt_); }
+
+statement& statement::bind(int index, std::string_view value) {
+  int rc = sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) throw_db_error(db_, rc, "bind");
+  return *this;
+}
+
+statement& statement::bind(int index, std::int64_t value) {
+  int rc = sqlite3_bind_int64(stmt_, index, value);
+  if (rc != SQLITE_OK) throw_db_error(db_, rc, "bind");
+  return *this;
+}
+
+statement& statement::bind(int index, std::nullopt_t) {
+  int rc = sqlite3_bind_null(stmt_, index);
+  if (rc != SQLITE_OK) throw_db_error(db_, rc, "bind");
+  return *this;
+}
+
+statement& statement::bind_blob(int index, void const* data, std::size_t size) {
+  int rc = sqlite3_bind_blob(stmt_, index, data, static_cast<int>(size), SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) throw_db_error(db_, rc, "bind");
+  return *this;
+}
+
+bool statement::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  throw_db_error(db_, rc, "step");
+}
+
+void statement::run() {
+  while (step()) {
+  }
+}
+
+void statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+bool statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+std::int64_t statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+
+std::string statement::text(int col) const {
+  auto p = reinterpret_cast<char const*>(sqlite3_column_text(stmt_, col));
+  return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+}
+
+std::optional<std::string> statement::optional_text(int col) const {
+  if (is_null(col)) return std::nullopt;
+  return text(col);
+}
+
+std::optional<std::int64_t> statement::optional_int64(int col) const {
+  if (is_null(col)) return std::nullopt;
+  return int64(col);
+}
+
+std::string statement::blob(int col) const {
+  auto p = static_cast<char const*>(sqlite3_column_blob(stmt_, col));
+  return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+}
+
+database::database(std::string const& path, mode m) : path_(path) {
+  int flags = m == mode::read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  flags |= SQLITE_OPEN_NOMUTEX;  // one connection is used by one thread at a time
+  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = "cannot open database " + path + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+    throw db_error(rc, msg);
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, 5000);
+  // FULL: a commit is on disk before we answer, so an acknowledged write survives
+  // a killed process and a power loss. Group commit in the writer pays for it.
+  if (m == mode::read_write) exec("PRAGMA journal_mode=WAL");
+  exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON");
+}
+
+database::database(database&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)), cache_(std::move(other.cache_)) {}
+
+database::~database() {
+  cache_.clear();
+  sqlite3_close_v2(db_);
+}
+
+void database::exec(std::string_view sql) {
+  std::string s(sql);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    throw db_error(rc, "exec: " + msg);
+  }
+}
+
+statement& database::cached(std::string_view sql) {
+  auto it = cache_.find(std::string(sql));
+  if (it == cache_.end()) it = cache_.emplace(std::string(sql), std::make_unique<statement>(db_, sql)).first;
+  it->second->reset();
+  return *it->second;
+}
+
+std::int64_t database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+int database::changes() const { return sqlite3_changes(db_); }
+
+transaction::transaction(database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+
+transaction::~transaction() {
+  if (!done_) {
+    try {
+      db_.exec("ROLLBACK");
+    } catch (...) {
+      // The transaction is gone already (e.g. after an I/O error); nothing to undo.
+    }
+  }
+}
+
+void transaction::commit() {
+  db_.exec("COMMIT");
+  done_ = true;
+}
+
+}  // namespace einlass::checkin

@@ -1,0 +1,302 @@
+#include "checkin/event.hpp"
+
+#include "checkin/crypto.hpp"
+#include "checkin/text.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+namespace einlass::checkin {
+
+namespace json = boost::json;
+
+std::optional<std::int64_t> session_info::seats_left() const {
+  if (!capacity) return std::nullopt;
+  return std::max<std::int64_t>(0, *capacity - confirmed);
+}
+
+field_mode event::mode_of(std::string_view field) const {
+  auto it = fields.find(field);
+  return it == fields.end() ? field_mode::off : it->second;
+}
+
+std::optional<std::int64_t> event::seats_left() const {
+  if (!capacity) return std::nullopt;
+  return std::max<std::int64_t>(0, *capacity - confirmed);
+}
+
+session_info const* event::find_session(std::int64_t sid) const {
+  for (auto const& s : sessions)
+    if (s.id == sid) return &s;
+  return nullptr;
+}
+
+event::window event::registration_window(sys_seconds at) const {
+  if (registration_opens_at && at < *registration_opens_at) return window::not_yet_open;
+  if (registration_closes_at && at >= *registration_closes_at) return window::closed;
+  if (!registration_closes_at && at >= ends_at) return window::closed;
+  return window::open;
+}
+
+std::string_view to_string(field_mode m) {
+  switch (m) {
+    case field_mode::off: return "off";
+    case field_mode::optional: return "optional";
+    case field_mode::required: return "required";
+  }
+  return "off";
+}
+
+namespace {
+
+// Collects field errors while reading one JSON object.
+class reader {
+ public:
+  reader(json::object const& o, std::string prefix, std::vector<field_error>& errors)
+      : o_(o), prefix_(std::move(prefix)), errors_(errors) {}
+
+  void error(std::string_view key, std::string reason) { errors_.push_back({prefix_ + std::string(key), std::move(reason)}); }
+
+  json::value const* get(std::string_view key) {
+    auto const* v = o_.if_contains(key);
+    return v && !v->is_null() ? v : nullptr;
+  }
+
+  std::string text(std::string_view key, bool required, std::size_t max, bool multiline = false) {
+    auto const* v = get(key);
+    if (!v) {
+      if (required) error(key, "required");
+      return {};
+    }
+    if (!v->is_string()) {
+      error(key, "invalid_type");
+      return {};
+    }
+    std::string s(trim(v->get_string()));
+    if (required && s.empty()) {
+      error(key, "required");
+      return {};
+    }
+    if (auto r = check_text(s, max, multiline); !r.empty()) error(key, r);
+    return s;
+  }
+
+  std::optional<std::int64_t> count(std::string_view key) {
+    auto const* v = get(key);
+    if (!v) return std::nullopt;
+    if (auto n = v->if_int64(); n && *n >= 0 && *n <= 1000000) return *n;
+    if (auto u = v->if_uint64(); u && *u <= 1000000) return static_cast<std::int64_t>(*u);
+    error(key, "invalid_number");
+    return std::nullopt;
+  }
+
+  bool flag(std::string_view key, bool fallback) {
+    auto const* v = get(key);
+    if (!v) return fallback;
+    if (!v->is_bool()) {
+      error(key, "invalid_type");
+      return fallback;
+    }
+    return v->get_bool();
+  }
+
+  std::optional<sys_seconds> time(std::string_view key, std::string const& zone, bool required) {
+    auto const* v = get(key);
+    if (!v) {
+      if (required) error(key, "required");
+      return std::nullopt;
+    }
+    std::optional<sys_seconds> t;
+    if (v->is_string()) t = parse_iso8601(v->get_string(), zone);
+    if (!t) error(key, "invalid_time");
+    return t;
+  }
+
+ private:
+  json::object const& o_;
+  std::string prefix_;
+  std::vector<field_error>& errors_;
+};
+
+json::value time_json(std::optional<sys_seconds> t, std::string const& zone) {
+  return t ? json::value(to_iso8601(*t, zone)) : json::value(nullptr);
+}
+
+json::value seats_json(std::optional<std::int64_t> n) { return n ? json::value(*n) : json::value(nullptr); }
+
+}  // namespace
+
+outcome<event> event_from_json(json::value const& v) {
+  if (!v.is_object()) return fail(errc::invalid_field, "body", "invalid_type");
+  std::vector<field_error> errors;
+  reader r(v.get_object(), "", errors);
+  event e;
+  e.slug = r.text("slug", true, 64);
+  if (!e.slug.empty() && !is_valid_slug(e.slug)) r.error("slug", "invalid_slug");
+  e.title = r.text("title", true, 200);
+  e.description = r.text("description", false, 10000, true);
+  if (auto const* tz = r.get("timezone")) {
+    e.timezone = tz->is_string() ? std::string(tz->get_string()) : "";
+    if (!is_known_timezone(e.timezone)) {
+      r.error("timezone", "invalid_timezone");
+      e.timezone = "Europe/Berlin";
+    }
+  }
+  auto starts = r.time("starts_at", e.timezone, true);
+  auto ends = r.time("ends_at", e.timezone, true);
+  if (starts && ends && *ends < *starts) r.error("ends_at", "ends_before_start");
+  if (starts) e.starts_at = *starts;
+  if (ends) e.ends_at = *ends;
+  e.venue = r.text("venue", false, 200);
+  e.address = r.text("address", false, 500, true);
+  e.capacity = r.count("capacity");
+  e.waitlist = r.flag("waitlist", false);
+  e.registration_opens_at = r.time("registration_opens_at", e.timezone, false);
+  e.registration_closes_at = r.time("registration_closes_at", e.timezone, false);
+  if (e.registration_opens_at && e.registration_closes_at && *e.registration_closes_at <= *e.registration_opens_at)
+    r.error("registration_closes_at", "ends_before_start");
+  if (auto const* st = r.get("status")) {
+    e.status = st->is_string() ? std::string(st->get_string()) : "";
+    if (e.status != "draft" && e.status != "published") {
+      r.error("status", "invalid_choice");
+      e.status = "published";
+    }
+  }
+
+  // Standard fields: organisation and its type are asked by default.
+  e.fields = {{"organisation", field_mode::required},
+              {"organisation_type", field_mode::required},
+              {"position", field_mode::off},
+              {"phone", field_mode::off}};
+  if (auto const* f = r.get("fields")) {
+    if (!f->is_object()) r.error("fields", "invalid_type");
+    else
+      for (auto const& [k, mode] : f->get_object()) {
+        std::string path = "fields." + std::string(k);
+        auto it = e.fields.find(std::string_view(k));
+        if (it == e.fields.end()) {
+          errors.push_back({path, "unknown_field"});
+          continue;
+        }
+        if (mode == "off") it->second = field_mode::off;
+        else if (mode == "optional") it->second = field_mode::optional;
+        else if (mode == "required") it->second = field_mode::required;
+        else errors.push_back({path, "invalid_choice"});
+      }
+  }
+
+  if (auto const* ss = r.get("sessions")) {
+    if (!ss->is_array()) r.error("sessions", "invalid_type");
+    else
+      for (std::size_t i = 0; i < ss->get_array().size(); ++i) {
+        auto const& sv = ss->get_array()[i];
+        std::string prefix = "sessions[" + std::to_string(i) + "].";
+        if (!sv.is_object()) {
+          errors.push_back({prefix.substr(0, prefix.size() - 1), "invalid_type"});
+          continue;
+        }
+        reader sr(sv.get_object(), prefix, errors);
+        session_info s;
+        s.title = sr.text("title", true, 200);
+        s.capacity = sr.count("capacity");
+        s.starts_at = sr.time("starts_at", e.timezone, false);
+        s.ends_at = sr.time("ends_at", e.timezone, false);
+        e.sessions.push_back(std::move(s));
+      }
+  }
+
+  if (auto const* qs = r.get("questions")) {
+    if (!qs->is_array()) r.error("questions", "invalid_type");
+    else
+      for (std::size_t i = 0; i < qs->get_array().size(); ++i) {
+        auto const& qv = qs->get_array()[i];
+        std::string prefix = "questions[" + std::to_string(i) + "].";
+        if (!qv.is_object()) {
+          errors.push_back({prefix.substr(0, prefix.size() - 1), "invalid_type"});
+          continue;
+        }
+        reader qr(qv.get_object(), prefix, errors);
+        question q;
+        q.key = "q" + std::to_string(i + 1);
+        q.label = qr.text("label", true, 500);
+        q.kind = qr.text("kind", true, 20);
+        if (!q.kind.empty() && std::find(question_kinds.begin(), question_kinds.end(), q.kind) == question_kinds.end())
+          qr.error("kind", "invalid_choice");
+        q.required = qr.flag("required", false);
+        if (auto const* opts = qr.get("options"); opts && opts->is_array()) {
+          for (auto const& o : opts->get_array()) {
+            if (!o.is_string() || trim(o.get_string()).empty() || !check_text(o.get_string(), 200).empty()) {
+              qr.error("options", "invalid_choice");
+              break;
+            }
+            q.options.emplace_back(trim(o.get_string()));
+          }
+        } else if (opts) {
+          qr.error("options", "invalid_type");
+        }
+        if ((q.kind == "single" || q.kind == "multiple") && q.options.empty()) qr.error("options", "required");
+        e.questions.push_back(std::move(q));
+      }
+  }
+
+  if (!errors.empty()) return failure{errc::invalid_field, std::move(errors), {}};
+  return e;
+}
+
+json::object event_to_json(event const& e, bool full) {
+  json::object o;
+  o["id"] = e.id;
+  o["slug"] = e.slug;
+  o["title"] = e.title;
+  o["description"] = e.description;
+  o["starts_at"] = to_iso8601(e.starts_at, e.timezone);
+  o["ends_at"] = to_iso8601(e.ends_at, e.timezone);
+  o["timezone"] = e.timezone;
+  o["venue"] = e.venue;
+  o["address"] = e.address;
+  o["capacity"] = seats_json(e.capacity);
+  o["seats_left"] = seats_json(e.seats_left());
+  o["waitlist"] = e.waitlist;
+  o["registration_opens_at"] = time_json(e.registration_opens_at, e.timezone);
+  o["registration_closes_at"] = time_json(e.registration_closes_at, e.timezone);
+  o["status"] = e.status;
+  json::object fields;
+  for (auto const& [k, m] : e.fields) fields[k] = to_string(m);
+  o["fields"] = std::move(fields);
+  json::array sessions;
+  for (auto const& s : e.sessions) {
+    json::object so;
+    so["id"] = s.id;
+    so["title"] = s.title;
+    so["capacity"] = seats_json(s.capacity);
+    so["seats_left"] = seats_json(s.seats_left());
+    so["starts_at"] = time_json(s.starts_at, e.timezone);
+    so["ends_at"] = time_json(s.ends_at, e.timezone);
+    if (full) so["confirmed"] = s.confirmed;
+    sessions.push_back(std::move(so));
+  }
+  o["sessions"] = std::move(sessions);
+  json::array questions;
+  for (auto const& q : e.questions) {
+    json::object qo;
+    qo["key"] = q.key;
+    qo["kind"] = q.kind;
+    qo["label"] = q.label;
+    qo["required"] = q.required;
+    json::array opts;
+    for (auto const& opt : q.options) opts.emplace_back(opt);
+    qo["options"] = std::move(opts);
+    questions.push_back(std::move(qo));
+  }
+  o["questions"] = std::move(questions);
+  o["ticket_public_key"] = base32_encode(e.sign_public_key);
+  if (full) {
+    o["confirmed"] = e.confirmed;
+    o["waitlisted"] = e.waitlisted;
+    o["cancelled"] = e.cancelled;
+  }
+  return o;
+}
+
+}  // namespace einlass::checkin

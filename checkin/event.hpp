@@ -1,0 +1,79 @@
+#pragma once
+// Events, their sessions (working groups, topic tables, slots) and their questions.
+#include "checkin/errors.hpp"
+#include "checkin/time.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace einlass::checkin {
+
+enum class field_mode { off, optional, required };
+
+// Standard fields an organiser may ask for besides name and e-mail (always required).
+inline constexpr std::array<std::string_view, 4> standard_fields{"organisation", "organisation_type", "position",
+                                                                 "phone"};
+inline constexpr std::array<std::string_view, 7> organisation_types{
+    "company",    "chamber", "public_administration", "job_centre", "education_provider", "migrant_organisation",
+    "other"};
+inline constexpr std::array<std::string_view, 4> question_kinds{"text", "single", "multiple", "checkbox"};
+
+struct session_info {
+  std::int64_t id = 0;
+  std::string title;
+  std::optional<std::int64_t> capacity;  // none: limited only by the event
+  std::optional<sys_seconds> starts_at, ends_at;
+  std::int64_t confirmed = 0;
+  [[nodiscard]] std::optional<std::int64_t> seats_left() const;
+};
+
+struct question {
+  std::string key;  // stable id in answers: q1, q2, ...
+  std::string kind;
+  std::string label;
+  bool required = false;
+  std::vector<std::string> options;
+};
+
+struct event {
+  std::int64_t id = 0;
+  std::string slug, title, description;
+  sys_seconds starts_at{}, ends_at{};
+  std::string timezone = "Europe/Berlin";
+  std::string venue, address;
+  std::optional<std::int64_t> capacity;
+  bool waitlist = false;
+  std::optional<sys_seconds> registration_opens_at, registration_closes_at;
+  std::string status = "published";
+  std::map<std::string, field_mode, std::less<>> fields;
+  std::optional<std::int64_t> owner_id;
+  std::string sign_public_key;
+  std::vector<session_info> sessions;
+  std::vector<question> questions;
+  // Counts, filled when loaded.
+  std::int64_t confirmed = 0, waitlisted = 0, cancelled = 0;
+
+  [[nodiscard]] field_mode mode_of(std::string_view field) const;
+  [[nodiscard]] std::optional<std::int64_t> seats_left() const;
+  [[nodiscard]] session_info const* find_session(std::int64_t id) const;
+
+  enum class window { not_yet_open, open, closed };
+  [[nodiscard]] window registration_window(sys_seconds at) const;
+};
+
+// Reads an event from the JSON of POST /api/v1/events (and `einlass event create`).
+// Every field error is named by its JSON path, e.g. "sessions[1].capacity".
+[[nodiscard]] outcome<event> event_from_json(boost::json::value const& v);
+
+// The public view (GET /api/v1/events/{slug}); `full` adds what only organisers see.
+[[nodiscard]] boost::json::object event_to_json(event const& e, bool full);
+
+[[nodiscard]] std::string_view to_string(field_mode m);
+
+}  // namespace einlass::checkin

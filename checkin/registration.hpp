@@ -1,0 +1,59 @@
+#pragma once
+// Registering a participant: reading and checking what they typed, and the one
+// transaction that decides confirmed, waiting list or full.
+#include "checkin/db.hpp"
+#include "checkin/event.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace einlass::checkin {
+
+// The version of the privacy notice a participant agrees to; stored with the consent.
+inline constexpr std::string_view privacy_notice_version = "2026-11-v1";
+inline constexpr std::array<std::string_view, 3> languages{"de", "en", "ar"};
+
+struct registration_input {
+  std::string first_name, last_name, email, organisation, organisation_type, position, phone;
+  std::string language = "de";
+  std::vector<std::int64_t> sessions;
+  boost::json::object answers;  // question key -> string | [string] | bool
+  bool consent = false;
+};
+
+// From the JSON body of POST /api/v1/events/{slug}/registrations. Wrong JSON types are field errors.
+[[nodiscard]] outcome<registration_input> registration_from_json(boost::json::value const& v);
+
+// From a plain HTML form post (name=value pairs, repeated names for several choices).
+[[nodiscard]] registration_input registration_from_form(std::vector<std::pair<std::string, std::string>> const& fields,
+                                                        event const& e);
+
+// Trims and checks the input against the event's form. Empty when all is well; otherwise
+// every field at fault, in form order.
+[[nodiscard]] std::vector<field_error> validate(registration_input& in, event const& e);
+
+struct registration {
+  std::int64_t id = 0;
+  std::int64_t event_id = 0;
+  std::string status;  // confirmed, waitlisted, cancelled
+  std::string first_name, last_name, email, organisation, organisation_type, position, phone, language;
+  boost::json::object answers;
+  std::vector<std::int64_t> sessions;
+  std::string ticket_code;
+  sys_seconds consent_at{}, created_at{};
+};
+
+// Decides and stores one registration. Call inside the writer's transaction with
+// input that passed validate(): the seat count it reads is then exact.
+[[nodiscard]] outcome<registration> register_participant(database& db, event const& e, registration_input const& in,
+                                                         sys_seconds at);
+
+[[nodiscard]] std::optional<registration> find_registration(database& db, std::string_view ticket_code);
+
+[[nodiscard]] boost::json::object registration_to_json(registration const& r);
+
+}  // namespace einlass::checkin

@@ -1,0 +1,27 @@
+#pragma once
+// Ticket codes: the exact text inside the QR code.
+//
+//   base32( version(1) | key id(6) | serial(16 random bytes) | Ed25519 signature(64) )
+//
+// 140 characters of the QR alphanumeric set, so the code fits a version 7 symbol at level M.
+// The serial makes it unguessable (128 bits from libsodium); the signature by the event's
+// key lets a door device tell a genuine ticket from a forged one without the server. It
+// carries no personal data and is not derived from any row id.
+#include "checkin/crypto.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace einlass::checkin {
+
+inline constexpr std::size_t ticket_code_length = 140;
+
+[[nodiscard]] std::string make_ticket_code(signing_key const& key);
+
+// True when the code has the shape of a ticket code (length, alphabet, version).
+[[nodiscard]] bool is_ticket_code_shape(std::string_view code);
+
+// True when the code is well formed and signed by the holder of `public_key`.
+[[nodiscard]] bool verify_ticket_code(std::string_view code, std::string_view public_key);
+
+}  // namespace einlass::checkin

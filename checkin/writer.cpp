@@ -1,0 +1,82 @@
+#include "checkin/writer.hpp"
+
+#include <vector>
+
+namespace einlass::checkin {
+
+writer::writer(std::string const& path, std::size_t max_batch)
+    : db_(path), max_batch_(max_batch), thread_([this] { run(); }) {}
+
+writer::~writer() { stop(); }
+
+void writer::submit(job j, done d) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      queue_.push_back({std::move(j), std::move(d)});
+      wake_.notify_one();
+      return;
+    }
+  }
+  d(std::make_exception_ptr(std::runtime_error("the writer is stopped")));
+}
+
+void writer::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+    wake_.notify_one();
+  }
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+}
+
+writer::stats writer::counters() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+void writer::run() {
+  std::vector<item> batch;
+  std::vector<std::exception_ptr> errors;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything queued has run
+      while (!queue_.empty() && batch.size() < max_batch_) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    errors.assign(batch.size(), nullptr);
+    try {
+      transaction tx(db_);
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        db_.exec("SAVEPOINT job");
+        try {
+          batch[i].j(db_);
+          db_.exec("RELEASE job");
+        } catch (...) {
+          errors[i] = std::current_exception();
+          db_.exec("ROLLBACK TO job");
+          db_.exec("RELEASE job");
+        }
+      }
+      tx.commit();
+    } catch (...) {
+      // The commit (or the rollback of a job) failed: nothing of this batch is on disk.
+      auto e = std::current_exception();
+      for (auto& err : errors) err = e;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      stats_.jobs += batch.size();
+      stats_.commits += 1;
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].d(errors[i]);
+    batch.clear();
+  }
+}
+
+}  // namespace einlass::checkin

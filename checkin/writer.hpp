@@ -1,0 +1,57 @@
+#pragma once
+// The one writer: a thread that owns the only read-write connection and runs every
+// write job in order. Jobs that queue up while a commit is on its way to disk share
+// the next transaction (group commit): one fsync for many registrations, and a seat
+// count that is exact because no two writes ever interleave. A job's callback runs
+// only after its transaction is durably committed.
+#include "checkin/db.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+namespace einlass::checkin {
+
+class writer {
+ public:
+  using job = std::function<void(database&)>;
+  using done = std::function<void(std::exception_ptr)>;
+
+  // Opens its own connection to `path` (which must already be migrated).
+  explicit writer(std::string const& path, std::size_t max_batch = 256);
+  writer(writer const&) = delete;
+  writer& operator=(writer const&) = delete;
+  ~writer();
+
+  // Queues a job. Each job runs in a savepoint: one that throws rolls back only itself,
+  // and its callback gets the exception. Callbacks run on the writer thread.
+  void submit(job j, done d);
+  // Runs the jobs already queued, then stops the thread. Later submits fail at once.
+  void stop();
+
+  struct stats {
+    std::uint64_t jobs = 0, commits = 0;
+  };
+  [[nodiscard]] stats counters() const;
+
+ private:
+  void run();
+
+  struct item {
+    job j;
+    done d;
+  };
+  database db_;
+  std::size_t max_batch_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<item> queue_;
+  bool stopping_ = false;
+  stats stats_;
+  std::thread thread_;
+};
+
+}  // namespace einlass::checkin

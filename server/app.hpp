@@ -1,0 +1,74 @@
+#pragma once
+// What every handler may use: configuration, database connections, the writer,
+// catalogues, metrics and the rate limiter. No sockets here.
+#include "checkin/db.hpp"
+#include "checkin/users.hpp"
+#include "checkin/writer.hpp"
+#include "server/config.hpp"
+#include "server/http.hpp"
+#include "server/i18n.hpp"
+#include "server/metrics.hpp"
+#include "server/rate_limit.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace einlass::server {
+
+template <class T>
+using awaitable = boost::asio::awaitable<T>;
+
+class app {
+ public:
+  // Opens (creating and migrating as needed) the database at cfg.db_path.
+  explicit app(config cfg);
+  app(app const&) = delete;
+  app& operator=(app const&) = delete;
+  ~app();
+
+  [[nodiscard]] config const& cfg() const { return cfg_; }
+  [[nodiscard]] catalog const& texts() const { return catalog::builtin(); }
+  [[nodiscard]] server::metrics& stats() { return metrics_; }
+  [[nodiscard]] rate_limiter& limiter() { return limiter_; }
+  [[nodiscard]] checkin::writer& db_writer() { return *writer_; }
+
+  // A read connection for the duration of one handler step; never hold it across a co_await.
+  class reader {
+   public:
+    reader(app& a);
+    reader(reader const&) = delete;
+    ~reader();
+    checkin::database& operator*() { return *db_; }
+    checkin::database* operator->() { return db_.get(); }
+
+   private:
+    app& app_;
+    std::unique_ptr<checkin::database> db_;
+  };
+
+  // Runs job on the writer and resumes when its transaction is durably committed.
+  // Rethrows what the job threw.
+  awaitable<void> write(checkin::writer::job job);
+
+  // The organiser behind the request's bearer token, if any.
+  [[nodiscard]] std::optional<checkin::user> organiser(request const& req);
+
+  // Finishes queued writes and stops the writer (graceful shutdown).
+  void stop_writer() { writer_->stop(); }
+
+  // The absolute base URL for links: --public-url, else from the request's Host.
+  [[nodiscard]] std::string base_url(request const& req) const;
+
+ private:
+  config cfg_;
+  std::unique_ptr<checkin::writer> writer_;
+  server::metrics metrics_;
+  rate_limiter limiter_;
+  std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<checkin::database>> pool_;
+};
+
+}  // namespace einlass::server

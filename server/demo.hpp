@@ -1,0 +1,12 @@
+#pragma once
+#include "checkin/db.hpp"
+
+#include <string>
+
+namespace einlass::server {
+
+// Creates, unless there is one already, a demo organiser and a demo event modelled on an
+// IQ network meeting: 120 seats, three parallel working groups. Returns the event's slug.
+std::string ensure_demo_event(checkin::database& db);
+
+}  // namespace einlass::server

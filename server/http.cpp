@@ -1,0 +1,150 @@
+#include "server/http.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/url/parse.hpp>
+
+namespace einlass::server {
+
+std::string_view request::header(std::string_view name) const {
+  for (auto const& [k, v] : headers)
+    if (k == name) return v;
+  return {};
+}
+
+std::optional<std::string_view> request::query_value(std::string_view name) const {
+  for (auto const& [k, v] : query)
+    if (k == name) return v;
+  return std::nullopt;
+}
+
+std::optional<std::string_view> request::cookie(std::string_view name) const {
+  std::string_view c = header("cookie");
+  while (!c.empty()) {
+    auto semi = c.find(';');
+    auto part = c.substr(0, semi);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    auto eq = part.find('=');
+    if (eq != std::string_view::npos && part.substr(0, eq) == name) return part.substr(eq + 1);
+    if (semi == std::string_view::npos) break;
+    c.remove_prefix(semi + 1);
+  }
+  return std::nullopt;
+}
+
+std::string_view request::param(std::string_view name) const {
+  auto it = params.find(name);
+  return it == params.end() ? std::string_view() : std::string_view(it->second);
+}
+
+response& response::set(std::string name, std::string value) {
+  for (auto& [k, v] : headers)
+    if (k == name) {
+      v = std::move(value);
+      return *this;
+    }
+  headers.emplace_back(std::move(name), std::move(value));
+  return *this;
+}
+
+std::string_view response::header(std::string_view name) const {
+  for (auto const& [k, v] : headers)
+    if (k == name) return v;
+  return {};
+}
+
+response json_response(int status, boost::json::value const& body) {
+  response r;
+  r.status = status;
+  r.body = boost::json::serialize(body);
+  r.set("Content-Type", "application/json; charset=utf-8");
+  return r;
+}
+
+response html_response(int status, std::string body) {
+  response r;
+  r.status = status;
+  r.body = std::move(body);
+  r.set("Content-Type", "text/html; charset=utf-8");
+  r.set("Cache-Control", "no-store");
+  return r;
+}
+
+response redirect(std::string location, int status) {
+  response r;
+  r.status = status;
+  r.set("Location", std::move(location));
+  return r;
+}
+
+namespace {
+
+int hex(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool decode(std::string_view in, std::string& out, bool plus_is_space) {
+  out.clear();
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '+' && plus_is_space) out += ' ';
+    else if (c == '%') {
+      if (i + 2 >= in.size()) return false;
+      int h = hex(in[i + 1]), l = hex(in[i + 2]);
+      if (h < 0 || l < 0) return false;
+      out += static_cast<char>(h * 16 + l);
+      i += 2;
+    } else out += c;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool parse_form(std::string_view body, fields& out) {
+  out.clear();
+  while (!body.empty()) {
+    auto amp = body.find('&');
+    auto part = body.substr(0, amp);
+    if (!part.empty()) {
+      auto eq = part.find('=');
+      std::string k, v;
+      if (!decode(part.substr(0, eq), k, true)) return false;
+      if (eq != std::string_view::npos && !decode(part.substr(eq + 1), v, true)) return false;
+      out.emplace_back(std::move(k), std::move(v));
+    }
+    if (amp == std::string_view::npos) break;
+    body.remove_prefix(amp + 1);
+  }
+  return true;
+}
+
+bool parse_target(std::string_view target, std::string& path, fields& query) {
+  auto u = boost::urls::parse_origin_form(target);
+  if (!u) return false;
+  path = u->path();
+  query.clear();
+  if (u->has_query()) return parse_form(u->encoded_query(), query);
+  return true;
+}
+
+std::string url_encode(std::string_view s) {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+        c == '.' || c == '~')
+      out += static_cast<char>(c);
+    else {
+      out += '%';
+      out += digits[c >> 4];
+      out += digits[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace einlass::server

@@ -1,0 +1,53 @@
+#pragma once
+// The server's own view of an HTTP exchange. Handlers see only these types, never Beast
+// or a socket, so tests call them directly and most files compile fast.
+#include <boost/json/value.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace einlass::server {
+
+using fields = std::vector<std::pair<std::string, std::string>>;
+
+struct request {
+  std::string method;  // upper case, as sent
+  std::string target;  // as sent: path and query
+  std::string path;    // percent-decoded
+  fields query;        // decoded, in order
+  fields headers;      // names lower case
+  std::string body;
+  std::string remote;  // client address
+  bool secure = false;
+  std::map<std::string, std::string, std::less<>> params;  // from the route pattern
+
+  [[nodiscard]] std::string_view header(std::string_view name) const;
+  [[nodiscard]] std::optional<std::string_view> query_value(std::string_view name) const;
+  [[nodiscard]] std::optional<std::string_view> cookie(std::string_view name) const;
+  [[nodiscard]] std::string_view param(std::string_view name) const;
+};
+
+struct response {
+  int status = 200;
+  fields headers;
+  std::string body;
+
+  response& set(std::string name, std::string value);
+  [[nodiscard]] std::string_view header(std::string_view name) const;
+};
+
+[[nodiscard]] response json_response(int status, boost::json::value const& body);
+[[nodiscard]] response html_response(int status, std::string body);
+[[nodiscard]] response redirect(std::string location, int status = 303);
+
+// application/x-www-form-urlencoded (also the query part of a URL); false on bad encoding.
+[[nodiscard]] bool parse_form(std::string_view body, fields& out);
+// Splits a request target into decoded path and query; false when malformed.
+[[nodiscard]] bool parse_target(std::string_view target, std::string& path, fields& query);
+[[nodiscard]] std::string url_encode(std::string_view s);
+
+}  // namespace einlass::server

@@ -1,0 +1,98 @@
+// Health, metrics and the embedded static assets.
+#include "checkin/embedded.hpp"
+#include "server/errors.hpp"
+#include "server/handlers.hpp"
+
+#include <sodium.h>
+
+namespace einlass::server {
+
+namespace detail::web {
+std::span<const embedded_file> files();
+}
+
+namespace {
+
+std::string_view content_type(std::string_view name) {
+  auto ends = [&](std::string_view ext) { return name.ends_with(ext); };
+  if (ends(".css")) return "text/css; charset=utf-8";
+  if (ends(".js") || ends(".mjs")) return "text/javascript; charset=utf-8";
+  if (ends(".json")) return "application/json; charset=utf-8";
+  if (ends(".svg")) return "image/svg+xml";
+  if (ends(".png")) return "image/png";
+  if (ends(".ico")) return "image/x-icon";
+  if (ends(".html")) return "text/html; charset=utf-8";
+  if (ends(".wasm")) return "application/wasm";
+  if (ends(".mp3")) return "audio/mpeg";
+  return "application/octet-stream";
+}
+
+std::string etag_of(std::string_view data) {
+  unsigned char h[16];
+  crypto_generichash(h, sizeof h, reinterpret_cast<unsigned char const*>(data.data()), data.size(), nullptr, 0);
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (auto b : h) {
+    out += hex[b >> 4];
+    out += hex[b & 15];
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+awaitable<response> healthz(request&, app& a) {
+  try {
+    app::reader db(a);
+    auto& st = db->cached("SELECT count(*) FROM events");
+    (void)st.step();
+    st.reset();
+  } catch (std::exception const&) {
+    co_return json_response(503, boost::json::object{{"status", "database unavailable"}});
+  }
+  co_return json_response(200, boost::json::object{{"status", "ok"}});
+}
+
+awaitable<response> metrics_text(request&, app& a) {
+  bool up = true;
+  try {
+    app::reader db(a);
+    db->exec("SELECT 1");
+  } catch (std::exception const&) {
+    up = false;
+  }
+  auto w = a.db_writer().counters();
+  response r;
+  r.body = a.stats().render(w.jobs, w.commits, up);
+  r.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+  co_return r;
+}
+
+awaitable<response> asset(request& req, app&) {
+  std::string name(req.param("path"));
+  auto data = name.find("..") == std::string::npos ? find_embedded(detail::web::files(), "assets/" + name) : std::nullopt;
+  if (!data && name.starts_with("i18n/")) data = find_embedded(detail::web::files(), name);
+  if (!data) co_return error_response(pick_language(req), 404, "not_found");
+  // Computed once per asset: the table never changes while the binary runs.
+  static std::mutex mutex;
+  static std::unordered_map<std::string, std::string> etags;
+  std::string etag;
+  {
+    std::lock_guard lock(mutex);
+    auto& e = etags[name];
+    if (e.empty()) e = etag_of(*data);
+    etag = e;
+  }
+  response r;
+  r.set("ETag", etag);
+  r.set("Cache-Control", "no-cache");
+  if (req.header("if-none-match") == etag) {
+    r.status = 304;
+    co_return r;
+  }
+  r.body = std::string(*data);
+  r.set("Content-Type", std::string(content_type(name)));
+  co_return r;
+}
+
+}  // namespace einlass::server
