@@ -151,7 +151,7 @@ int event_create(options const& o) {
   if (ec) throw std::runtime_error("the event on stdin is not valid JSON: " + ec.message());
   auto e = checkin::event_from_json(v);
   if (!e) {
-    auto const& f = e.error().fields.front();
+    auto const f = e.error().fields.front();  // error() returns a copy
     throw std::runtime_error("invalid event: " + f.field + ": " + f.reason);
   }
   checkin::transaction tx(db);

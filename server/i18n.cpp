@@ -121,9 +121,12 @@ std::string catalog::format_time(std::string_view lang, checkin::sys_seconds t, 
 
 std::string catalog::format_range(std::string_view lang, checkin::sys_seconds start, checkin::sys_seconds end,
                                   std::string_view zone) const {
-  auto first = format_date(lang, start, zone) + ", " + format_time(lang, start, zone);
+  auto at = [&](checkin::sys_seconds t) {
+    return format(lang, "format.datetime", {{"date", format_date(lang, t, zone)}, {"time", format_time(lang, t, zone)}});
+  };
   auto same_day = format_date(lang, end, zone) == format_date(lang, start, zone);
-  auto last = same_day ? format_time(lang, end, zone) : format_date(lang, end, zone) + ", " + format_time(lang, end, zone);
+  auto first = at(start);
+  auto last = same_day ? format_time(lang, end, zone) : at(end);
   return format(lang, "format.range", {{"start", first}, {"end", last}});
 }
 

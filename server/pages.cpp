@@ -92,7 +92,7 @@ std::string paragraphs(std::string_view text) {
       std::string p = esc(para);
       std::string with_breaks;
       for (char ch : p) with_breaks += ch == '\n' ? std::string("<br>") : std::string(1, ch);
-      out += "<p>" + with_breaks + "</p>";
+      out += "<p dir=\"auto\">" + with_breaks + "</p>";
     }
     if (end == std::string_view::npos) break;
     start = end + 2;
@@ -105,12 +105,12 @@ std::string event_facts(event const& e, std::string_view lang) {
   std::string out = "<dl class=\"facts\"><dt>" + esc(c.text(lang, "event.when")) + "</dt><dd>" +
                     esc(c.format_range(lang, e.starts_at, e.ends_at, e.timezone)) + "</dd>";
   if (!e.venue.empty() || !e.address.empty()) {
-    out += "<dt>" + esc(c.text(lang, "event.where")) + "</dt><dd>" + esc(e.venue);
+    out += "<dt>" + esc(c.text(lang, "event.where")) + "</dt><dd><span dir=\"auto\">" + esc(e.venue) + "</span>";
     if (!e.address.empty()) {
       std::string addr = esc(e.address);
       std::string lines;
       for (char ch : addr) lines += ch == '\n' ? std::string("<br>") : std::string(1, ch);
-      out += (e.venue.empty() ? "" : "<br>") + lines;
+      out += std::string(e.venue.empty() ? "" : "<br>") + "<span dir=\"auto\">" + lines + "</span>";
     }
     out += "</dd>";
   }
@@ -121,7 +121,8 @@ std::string session_time(event const& e, session_info const& s, std::string_view
   if (!s.starts_at) return {};
   auto const& c = catalog::builtin();
   return s.ends_at ? c.format_range(lang, *s.starts_at, *s.ends_at, e.timezone)
-                   : c.format_date(lang, *s.starts_at, e.timezone) + ", " + c.format_time(lang, *s.starts_at, e.timezone);
+                   : c.format(lang, "format.datetime", {{"date", c.format_date(lang, *s.starts_at, e.timezone)},
+                                                           {"time", c.format_time(lang, *s.starts_at, e.timezone)}});
 }
 
 // The notice above the form, and whether the form is offered at all.
@@ -146,7 +147,7 @@ std::string render_event_body(event const& e, std::string_view lang, form_state 
   auto const& c = catalog::builtin();
   std::string out;
   form_writer w(out, lang, st);
-  out += "<article class=\"event\"><h1>" + esc(e.title) + "</h1>" + event_facts(e, lang);
+  out += "<article class=\"event\"><h1 dir=\"auto\">" + esc(e.title) + "</h1>" + event_facts(e, lang);
   auto [notice, open] = availability(e, lang);
   if (auto left = e.seats_left(); left && *left > 0 && open)
     out += "<p class=\"seats\">" + esc(c.plural(lang, "event.seats_left", *left)) + "</p>";
@@ -209,7 +210,7 @@ std::string render_event_body(event const& e, std::string_view lang, form_state 
       bool checked = std::find(v.sessions.begin(), v.sessions.end(), s.id) != v.sessions.end();
       bool full = s.seats_left() && *s.seats_left() == 0;
       out += "<label class=\"choice\"><input type=\"checkbox\" name=\"sessions\" value=\"" + id + "\"" +
-             (checked ? " checked" : "") + (full && !checked ? " disabled" : "") + "><span><strong>" + esc(s.title) +
+             (checked ? " checked" : "") + (full && !checked ? " disabled" : "") + "><span><strong dir=\"auto\">" + esc(s.title) +
              "</strong>";
       if (auto when = session_time(e, s, lang); !when.empty()) out += "<br><small>" + esc(when) + "</small>";
       if (full) out += " <small class=\"full\">(" + w.t("session.full") + ")</small>";
@@ -228,7 +229,7 @@ std::string render_event_body(event const& e, std::string_view lang, form_state 
       auto const* a = v.answers.if_contains(q.key);
       if (q.kind == "text") {
         out += "<div class=\"field\">";
-        w.label(name, esc(q.label), q.required);
+        w.label(name, "<span dir=\"auto\">" + esc(q.label) + "</span>", q.required);
         out += "<textarea id=\"f-" + esc(name) + "\" name=\"" + esc(name) + "\" rows=\"3\" maxlength=\"2000\"" +
                (q.required ? " required" : "") + w.aria(name) + ">" +
                (a && a->is_string() ? esc(a->get_string()) : "") + "</textarea>";
@@ -238,12 +239,12 @@ std::string render_event_body(event const& e, std::string_view lang, form_state 
         bool checked = a && a->is_bool() && a->get_bool();
         out += "<div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" id=\"f-" + esc(name) + "\" name=\"" +
                esc(name) + "\" value=\"1\"" + (checked ? " checked" : "") + (q.required ? " required" : "") + w.aria(name) +
-               "><span>" + esc(q.label) + (q.required ? " *" : "") + "</span></label>";
+               "><span><span dir=\"auto\">" + esc(q.label) + "</span>" + (q.required ? " *" : "") + "</span></label>";
         w.error_line(name);
         out += "</div>";
       } else {
         bool multiple = q.kind == "multiple";
-        out += "<fieldset class=\"field\" id=\"f-" + esc(name) + "\"" + w.aria(name) + "><legend>" + esc(q.label) +
+        out += "<fieldset class=\"field\" id=\"f-" + esc(name) + "\"" + w.aria(name) + "><legend><span dir=\"auto\">" + esc(q.label) + "</span>" +
                (q.required ? " *" : " <span class=\"opt\">(" + w.t("form.optional") + ")</span>") + "</legend>";
         for (auto const& opt : q.options) {
           bool checked = false;
@@ -251,7 +252,7 @@ std::string render_event_body(event const& e, std::string_view lang, form_state 
           if (a && a->is_array())
             checked = std::find(a->get_array().begin(), a->get_array().end(), json::value(opt)) != a->get_array().end();
           out += "<label class=\"choice\"><input type=\"" + std::string(multiple ? "checkbox" : "radio") + "\" name=\"" +
-                 esc(name) + "\" value=\"" + esc(opt) + "\"" + (checked ? " checked" : "") + "><span>" + esc(opt) +
+                 esc(name) + "\" value=\"" + esc(opt) + "\"" + (checked ? " checked" : "") + "><span dir=\"auto\">" + esc(opt) +
                  "</span></label>";
         }
         w.error_line(name);
@@ -330,7 +331,7 @@ awaitable<response> home_page(request& req, app& a) {
     st.bind(1, to_utc_text(now()));
     while (st.step()) {
       auto start = parse_utc_text(st.text(2)).value_or(sys_seconds{});
-      body += "<li><a href=\"/e/" + esc(st.text(0)) + "\">" + esc(st.text(1)) + "</a><br><small>" +
+      body += "<li><a dir=\"auto\" href=\"/e/" + esc(st.text(0)) + "\">" + esc(st.text(1)) + "</a><br><small>" +
               esc(c.format_date(lang, start, st.text(3))) + "</small></li>";
     }
     st.reset();
@@ -406,15 +407,15 @@ awaitable<response> ticket_page(request& req, app& a) {
     body += "<figure class=\"qr\"><img src=\"" + img + ".svg\" alt=\"" + t("ticket.qr_alt") +
             "\" width=\"300\" height=\"300\"><figcaption>" + t("ticket.show_at_entrance") + "</figcaption></figure>";
   }
-  body += "<dl class=\"facts\"><dt>" + t("ticket.name") + "</dt><dd>" + esc(r->first_name + " " + r->last_name);
-  if (!r->organisation.empty()) body += "<br><small>" + esc(r->organisation) + "</small>";
-  body += "</dd><dt>" + t("ticket.event") + "</dt><dd><a href=\"/e/" + esc(e->slug) + "\">" + esc(e->title) + "</a></dd></dl>";
+  body += "<dl class=\"facts\"><dt>" + t("ticket.name") + "</dt><dd><span dir=\"auto\">" + esc(r->first_name + " " + r->last_name) + "</span>";
+  if (!r->organisation.empty()) body += "<br><small dir=\"auto\">" + esc(r->organisation) + "</small>";
+  body += "</dd><dt>" + t("ticket.event") + "</dt><dd><a href=\"/e/" + esc(e->slug) + "\" dir=\"auto\">" + esc(e->title) + "</a></dd></dl>";
   body += event_facts(*e, lang);
   if (!r->sessions.empty()) {
     body += "<h2>" + t("ticket.sessions") + "</h2><ul class=\"sessions\">";
     for (auto id : r->sessions)
       if (auto const* s = e->find_session(id)) {
-        body += "<li>" + esc(s->title);
+        body += "<li><span dir=\"auto\">" + esc(s->title) + "</span>";
         if (auto when = session_time(*e, *s, lang); !when.empty()) body += "<br><small>" + esc(when) + "</small>";
         body += "</li>";
       }

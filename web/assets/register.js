@@ -1,0 +1,156 @@
+// Registration form, enhanced: checks fields before sending, sends once, shows the
+// server's errors next to their fields, keeps what was typed across a lost connection
+// or a reload, and opens the ticket when done. Without this script the form still
+// works as a plain HTML form post.
+
+const form = document.getElementById('registration');
+const data = JSON.parse(document.getElementById('page-data')?.textContent || '{}');
+const texts = data.texts || {};
+const t = (key, values = {}) =>
+  (texts[key] || key).replace(/\{(\w+)\}/g, (m, name) => (name in values ? values[name] : m));
+
+if (form) {
+  const slug = form.dataset.slug;
+  const lang = form.dataset.lang;
+  const draftKey = `einlass-draft-${slug}`;
+  const summary = document.getElementById('error-summary');
+  const button = form.querySelector('button[type="submit"]');
+  const networkError = form.querySelector('.network-error');
+
+  // What was typed survives a reload or a dropped connection (this tab only).
+  const saveDraft = () => {
+    const entries = [];
+    for (const [k, v] of new FormData(form)) if (k !== 'lang') entries.push([k, v]);
+    sessionStorage.setItem(draftKey, JSON.stringify(entries));
+  };
+  const restoreDraft = () => {
+    if (form.querySelector('[aria-invalid="true"]')) return; // the server already filled the form
+    let entries;
+    try { entries = JSON.parse(sessionStorage.getItem(draftKey) || 'null'); } catch { entries = null; }
+    if (!entries) return;
+    for (const [k, v] of entries) {
+      for (const el of form.elements) {
+        if (el.name !== k) continue;
+        if (el.type === 'checkbox' || el.type === 'radio') { if (el.value === v && !el.disabled) el.checked = true; }
+        else if (!el.value) el.value = v;
+      }
+    }
+  };
+  restoreDraft();
+  form.addEventListener('input', saveDraft);
+  form.addEventListener('change', saveDraft);
+
+  const errorLine = (name) => document.getElementById(`e-${name}`);
+  const fieldOf = (name) => document.getElementById(`f-${name}`);
+
+  const clearErrors = () => {
+    for (const el of form.querySelectorAll('[aria-invalid="true"]')) el.removeAttribute('aria-invalid');
+    for (const el of form.querySelectorAll('.field-error')) { el.textContent = ''; el.hidden = true; }
+    summary.hidden = true;
+    summary.querySelector('ul').replaceChildren();
+    networkError.hidden = true;
+  };
+
+  const labelFor = (name) => {
+    const f = fieldOf(name);
+    const label = f && (f.tagName === 'FIELDSET' ? f.querySelector('legend') : form.querySelector(`label[for="f-${name}"]`));
+    return label ? label.textContent.replace(/\s*\*\s*$/, '').replace(/\s*\(.*\)\s*$/, '').trim() : name;
+  };
+
+  // errors: [{field, message}]; a message without a field goes to the summary only.
+  const showErrors = (errors) => {
+    const list = summary.querySelector('ul');
+    for (const { field, message } of errors) {
+      const li = document.createElement('li');
+      if (field && fieldOf(field)) {
+        fieldOf(field).setAttribute('aria-invalid', 'true');
+        const line = errorLine(field);
+        if (line) { line.textContent = message; line.hidden = false; }
+        const a = document.createElement('a');
+        a.href = `#f-${field}`;
+        a.textContent = `${labelFor(field)}: ${message}`;
+        li.append(a);
+      } else {
+        li.textContent = message;
+      }
+      list.append(li);
+    }
+    summary.hidden = errors.length === 0;
+    if (errors.length) summary.focus();
+  };
+
+  // The checks the server makes first, so a phone user hears at once what is missing.
+  const localErrors = () => {
+    const errors = [];
+    for (const el of form.querySelectorAll('input[required], select[required], textarea[required]')) {
+      const name = el.name;
+      if (el.type === 'checkbox') {
+        if (!el.checked) errors.push({ field: name, message: t(name === 'consent' ? 'reason.consent_required' : 'reason.required') });
+      } else if (!el.value.trim()) {
+        errors.push({ field: name, message: t('reason.required') });
+      } else if (el.type === 'email' && !/^[^\s@<>()",;\\]+@[^\s@<>()",;\\]+\.[^\s@<>()",;\\]+$/.test(el.value.trim())) {
+        errors.push({ field: name, message: t('reason.invalid_email') });
+      }
+    }
+    return errors;
+  };
+
+  const payload = () => {
+    const body = { sessions: [], answers: {}, consent: false, language: lang };
+    for (const el of form.elements) {
+      if (!el.name || el.disabled) continue;
+      if (el.name === 'sessions') { if (el.checked) body.sessions.push(Number(el.value)); continue; }
+      if (el.name === 'consent') { body.consent = el.checked; continue; }
+      if (el.name.startsWith('answers.')) {
+        const key = el.name.slice(8);
+        if (el.type === 'checkbox' && el.closest('fieldset')) { // multiple choice
+          body.answers[key] ||= [];
+          if (el.checked) body.answers[key].push(el.value);
+        } else if (el.type === 'checkbox') body.answers[key] = el.checked;
+        else if (el.type === 'radio') { if (el.checked) body.answers[key] = el.value; }
+        else body.answers[key] = el.value;
+        continue;
+      }
+      if (['first_name', 'last_name', 'email', 'organisation', 'organisation_type', 'position', 'phone'].includes(el.name))
+        body[el.name] = el.value;
+    }
+    return body;
+  };
+
+  let sending = false;
+  form.addEventListener('submit', async (event) => {
+    if (event.submitter && event.submitter.name === 'switch_lang') { saveDraft(); return; } // plain post keeps values
+    event.preventDefault();
+    if (sending) return;
+    clearErrors();
+    const errors = localErrors();
+    if (errors.length) { showErrors(errors); return; }
+    sending = true;
+    const label = button.textContent;
+    button.disabled = true;
+    button.textContent = button.dataset.busy;
+    try {
+      const res = await fetch(`/api/v1/events/${encodeURIComponent(slug)}/registrations`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Accept-Language': lang },
+        body: JSON.stringify(payload()),
+      });
+      const answer = await res.json().catch(() => ({}));
+      if (res.status === 201 && answer.ticket) {
+        sessionStorage.removeItem(draftKey);
+        location.assign(`/t/${answer.ticket.code}?lang=${lang}`);
+        return;
+      }
+      const err = answer.error || {};
+      const list = (err.fields || []).map((f) => ({ field: f.field, message: f.message }));
+      showErrors(list.length ? list : [{ field: err.field, message: err.message || t('form.network_error') }]);
+    } catch {
+      networkError.hidden = false;
+      networkError.focus?.();
+    } finally {
+      sending = false;
+      button.disabled = false;
+      button.textContent = label;
+    }
+  });
+}

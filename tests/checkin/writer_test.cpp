@@ -1,0 +1,77 @@
+#include "checkin/writer.hpp"
+
+#include "tests/support/fixtures.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <thread>
+
+using namespace einlass::checkin;
+using namespace einlass::test;
+
+namespace {
+std::int64_t count(database& db, char const* sql) {
+  auto st = db.prepare(sql);
+  return st.step() ? st.int64(0) : -1;
+}
+}  // namespace
+
+TEST(Writer, JobsQueuedTogetherShareACommit) {
+  db_fixture f;
+  f.db.exec("CREATE TABLE t (x INTEGER)");
+  writer w(f.path);
+  constexpr int jobs = 400;
+  std::vector<std::promise<void>> done(jobs);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = t; i < jobs; i += 8)
+        w.submit([i](database& db) { db.cached("INSERT INTO t VALUES (?1)").bind(1, i).run(); },
+                 [&done, i](std::exception_ptr e) {
+                   if (e) done[static_cast<std::size_t>(i)].set_exception(e);
+                   else done[static_cast<std::size_t>(i)].set_value();
+                 });
+    });
+  for (auto& t : threads) t.join();
+  for (auto& d : done) d.get_future().get();
+  EXPECT_EQ(count(f.db, "SELECT count(*) FROM t"), jobs);
+  auto s = w.counters();
+  EXPECT_EQ(s.jobs, static_cast<std::uint64_t>(jobs));
+  EXPECT_LT(s.commits, s.jobs);  // group commit happened
+}
+
+TEST(Writer, AFailingJobRollsBackOnlyItself) {
+  db_fixture f;
+  f.db.exec("CREATE TABLE t (x INTEGER UNIQUE)");
+  writer w(f.path);
+  std::promise<std::exception_ptr> first, second, third;
+  auto insert = [](int v) { return [v](database& db) { db.cached("INSERT INTO t VALUES (?1)").bind(1, v).run(); }; };
+  w.submit(insert(1), [&](std::exception_ptr e) { first.set_value(e); });
+  w.submit([](database& db) {
+    db.exec("INSERT INTO t VALUES (2)");
+    throw std::runtime_error("boom");
+  }, [&](std::exception_ptr e) { second.set_value(e); });
+  w.submit(insert(3), [&](std::exception_ptr e) { third.set_value(e); });
+  EXPECT_FALSE(first.get_future().get());
+  EXPECT_TRUE(second.get_future().get());
+  EXPECT_FALSE(third.get_future().get());
+  auto st = f.db.prepare("SELECT group_concat(x, ',') FROM (SELECT x FROM t ORDER BY x)");
+  ASSERT_TRUE(st.step());
+  EXPECT_EQ(st.text(0), "1,3");
+}
+
+TEST(Writer, StopRunsWhatIsQueuedThenRefuses) {
+  db_fixture f;
+  f.db.exec("CREATE TABLE t (x INTEGER)");
+  writer w(f.path);
+  std::atomic<int> ok = 0;
+  for (int i = 0; i < 50; ++i)
+    w.submit([](database& db) { db.exec("INSERT INTO t VALUES (1)"); }, [&](std::exception_ptr e) { ok += e ? 0 : 1; });
+  w.stop();
+  EXPECT_EQ(ok, 50);
+  std::exception_ptr late;
+  w.submit([](database&) {}, [&](std::exception_ptr e) { late = e; });
+  EXPECT_TRUE(late);
+}

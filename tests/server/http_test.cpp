@@ -1,0 +1,47 @@
+#include "server/http.hpp"
+
+#include "server/html.hpp"
+#include "server/rate_limit.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace einlass::server;
+
+TEST(Form, DecodesPlusPercentAndRepeatedNames) {
+  fields f;
+  ASSERT_TRUE(parse_form("first_name=J%C3%BCrgen&last_name=M%C3%BCller+Schmidt&sessions=1&sessions=3&empty=", f));
+  ASSERT_EQ(f.size(), 5u);
+  EXPECT_EQ(f[0].second, "Jürgen");
+  EXPECT_EQ(f[1].second, "Müller Schmidt");
+  EXPECT_EQ(f[3], (std::pair<std::string, std::string>{"sessions", "3"}));
+  EXPECT_EQ(f[4].second, "");
+  EXPECT_FALSE(parse_form("a=%zz", f));
+  EXPECT_FALSE(parse_form("a=%4", f));
+}
+
+TEST(Target, SplitsPathAndQuery) {
+  std::string path;
+  fields q;
+  ASSERT_TRUE(parse_target("/e/treffen?lang=ar&x=%20y", path, q));
+  EXPECT_EQ(path, "/e/treffen");
+  EXPECT_EQ(q.at(1).second, " y");
+  EXPECT_FALSE(parse_target("no-slash", path, q));
+}
+
+TEST(Html, EscapesEverythingThatCouldOpenMarkup) {
+  EXPECT_EQ(esc(R"(<script>alert("x")</script> & 'y')"),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;");
+}
+
+TEST(RateLimit, CountsPerAddressPerMinute) {
+  rate_limiter limit(3);
+  auto t0 = rate_limiter::clock::now();
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(limit.hit("10.0.0.1", t0));
+  auto wait = limit.hit("10.0.0.1", t0 + std::chrono::seconds(20));
+  ASSERT_TRUE(wait);
+  EXPECT_EQ(*wait, 40);
+  EXPECT_FALSE(limit.hit("10.0.0.2", t0));  // another address has its own window
+  EXPECT_FALSE(limit.hit("10.0.0.1", t0 + std::chrono::seconds(61)));
+  rate_limiter off(0);
+  for (int i = 0; i < 1000; ++i) EXPECT_FALSE(off.hit("x", t0));
+}

@@ -1,0 +1,43 @@
+#pragma once
+// A migrated database in a temporary file, and events made through the domain API.
+#include "checkin/db.hpp"
+#include "checkin/event.hpp"
+#include "checkin/migrate.hpp"
+#include "checkin/registration.hpp"
+#include "checkin/store.hpp"
+#include "tests/support/test_server.hpp"
+
+#include <boost/json.hpp>
+
+namespace einlass::test {
+
+struct db_fixture {
+  temp_dir dir;
+  std::string path = dir.file("einlass.db");
+  checkin::database db{path};
+  db_fixture() { checkin::migrate(db); }
+
+  // Stores an event from the API's JSON form; fails the test on invalid input.
+  checkin::event make_event(boost::json::object spec) {
+    auto e = checkin::event_from_json(spec);
+    if (!e) throw std::runtime_error("invalid test event: " + e.error().fields.front().field);
+    checkin::transaction tx(db);
+    auto created = checkin::create_event(db, std::move(*e), std::nullopt, checkin::now());
+    tx.commit();
+    return *checkin::find_event(db, created->slug);
+  }
+
+  checkin::outcome<checkin::registration> register_json(checkin::event const& e, boost::json::object body,
+                                                        checkin::sys_seconds at = checkin::now()) {
+    auto in = checkin::registration_from_json(body);
+    if (!in) return in.error();
+    if (auto errors = checkin::validate(*in, e); !errors.empty())
+      return checkin::failure{checkin::errc::invalid_field, errors, {}};
+    checkin::transaction tx(db);
+    auto r = checkin::register_participant(db, e, *in, at);
+    tx.commit();
+    return r;
+  }
+};
+
+}  // namespace einlass::test

@@ -1,0 +1,53 @@
+#pragma once
+// A small blocking HTTP/1.1 client over POSIX sockets, for tests: real requests on
+// loopback, and raw bytes when a test needs to send something malformed.
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace einlass::test {
+
+struct http_result {
+  int status = 0;
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower case
+  std::string body;
+  [[nodiscard]] std::string header(std::string const& name) const;
+  [[nodiscard]] boost::json::value json() const;
+};
+
+class http_client {
+ public:
+  explicit http_client(std::uint16_t port);
+  http_client(http_client&& o) noexcept;
+  ~http_client();
+
+  // One request on this client's keep-alive connection (reconnects when it was closed).
+  http_result request(std::string const& method, std::string const& target, std::string const& body = {},
+                      std::vector<std::pair<std::string, std::string>> const& headers = {});
+  http_result get(std::string const& target, std::vector<std::pair<std::string, std::string>> const& headers = {}) {
+    return request("GET", target, {}, headers);
+  }
+  http_result post_json(std::string const& target, boost::json::value const& body,
+                        std::vector<std::pair<std::string, std::string>> headers = {});
+  http_result post_form(std::string const& target, std::string const& body);
+
+  // Sends bytes as they are and reads one response (status 0 when the server just closed).
+  http_result raw(std::string const& bytes);
+  // Sends bytes without reading.
+  void send(std::string const& bytes);
+  // Reads one response (a HEAD response has no body to read).
+  http_result read_response(bool head_only = false);
+  // True when the server has closed the connection (reads EOF within the timeout).
+  bool closed_by_server(int timeout_ms = 2000);
+
+ private:
+  void connect();
+  std::uint16_t port_;
+  int fd_ = -1;
+  std::string buffer_;
+};
+
+}  // namespace einlass::test

@@ -1,0 +1,61 @@
+#pragma once
+// The real server, in this process, on 127.0.0.1 with a port the OS picks, over a real
+// SQLite file in a fresh temporary folder.
+#include "server/app.hpp"
+#include "server/listener.hpp"
+#include "tests/support/http_client.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <thread>
+
+namespace einlass::test {
+
+// A fresh temporary folder, removed with everything in it at the end.
+class temp_dir {
+ public:
+  temp_dir();
+  ~temp_dir();
+  [[nodiscard]] std::filesystem::path const& path() const { return path_; }
+  [[nodiscard]] std::string file(std::string const& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+class test_server {
+ public:
+  explicit test_server(std::function<void(server::config&)> adjust = {});
+  ~test_server();
+
+  void stop();  // graceful shutdown, waits for it
+  [[nodiscard]] std::uint16_t port() const { return port_; }
+  [[nodiscard]] server::app& app() { return *app_; }
+  [[nodiscard]] std::string const& db_path() const { return db_path_; }
+  [[nodiscard]] http_client client() const { return http_client(port_); }
+  // An organiser and their API token, made on start.
+  [[nodiscard]] std::string const& token() const { return token_; }
+  [[nodiscard]] std::vector<std::pair<std::string, std::string>> auth() const {
+    return {{"Authorization", "Bearer " + token_}};
+  }
+  // Creates an event through the API (201 expected) and returns its JSON.
+  boost::json::object create_event(boost::json::object spec);
+
+ private:
+  temp_dir dir_;
+  std::string db_path_;
+  std::unique_ptr<server::app> app_;
+  std::unique_ptr<server::http_server> server_;
+  std::thread thread_;
+  std::uint16_t port_ = 0;
+  std::string token_;
+};
+
+// A valid event body: starts in 30 days, 10:00-16:00 Berlin; fields may be overridden.
+[[nodiscard]] boost::json::object event_spec(std::string const& slug, boost::json::object overrides = {});
+// A valid registration body for `email`.
+[[nodiscard]] boost::json::object person(std::string const& email, boost::json::object overrides = {});
+
+}  // namespace einlass::test
