@@ -1,0 +1,146 @@
+// A participant registers through /e/{slug} in a real browser and holds a ticket whose
+// QR code, as the screen shows it, decodes to the code.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, decodeQr, forumEvent } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  const created = await server.api('POST', '/api/v1/events', forumEvent('fachforum'));
+  assert.equal(created.status, 201);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function ticketCodeOnScreen(page) {
+  const code = new URL(page.url()).pathname.split('/').pop();
+  const img = page.locator('figure.qr img');
+  await img.waitFor();
+  await page.waitForFunction(() => document.querySelector('figure.qr img').complete);
+  const decoded = decodeQr(await img.screenshot(), server.dir);
+  return { code, decoded };
+}
+
+test('registers in German and shows a ticket whose QR decodes to the code', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(`${server.base}/e/fachforum`);
+  assert.equal(await page.getAttribute('html', 'lang'), 'de');
+  await page.getByLabel('Vorname').fill('Jürgen');
+  await page.getByLabel('Nachname').fill('Müller');
+  await page.getByLabel('E-Mail-Adresse').fill('juergen.mueller@example.org');
+  await page.getByLabel('Organisation', { exact: false }).first().fill('ZAW Leipzig');
+  await page.getByLabel('Art der Organisation').selectOption('education_provider');
+  await page.getByLabel('AG Berufseinstieg').check();
+  await page.locator('#f-consent').check();
+  await page.getByRole('button', { name: 'Verbindlich anmelden' }).click();
+  await page.waitForURL(/\/t\/[A-Z2-7]{140}/);
+  await page.getByText('Sie sind angemeldet.').waitFor();
+  assert.match(await page.textContent('main'), /Jürgen Müller/);
+  assert.match(await page.textContent('main'), /AG Berufseinstieg/);
+  const { code, decoded } = await ticketCodeOnScreen(page);
+  assert.equal(decoded, code);
+  // What the server recorded.
+  const ev = await server.api('GET', '/api/v1/events/fachforum');
+  assert.equal(ev.json.confirmed, 1);
+  assert.equal(ev.json.sessions[0].confirmed, 1);
+  await page.close();
+});
+
+test('registers in Arabic, right to left, and the ticket speaks Arabic', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(`${server.base}/e/fachforum?lang=ar`);
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+  await page.getByLabel('الاسم الأول').fill('محمد');
+  await page.getByLabel('اسم العائلة').fill('الكيلاني');
+  await page.getByLabel('البريد الإلكتروني').fill('m.alkilani@example.org');
+  await page.locator('#f-organisation').fill('جمعية الجسر');
+  await page.locator('#f-organisation_type').selectOption('migrant_organisation');
+  await page.locator('#f-consent').check();
+  await page.getByRole('button', { name: 'سجّل الآن' }).click();
+  await page.waitForURL(/\/t\//);
+  await page.getByText('تم تسجيلك.').waitFor();
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+  assert.match(await page.textContent('main'), /محمد الكيلاني/);
+  const { code, decoded } = await ticketCodeOnScreen(page);
+  assert.equal(decoded, code);
+  await page.close();
+});
+
+test('checks fields before sending and names them in the page language', async () => {
+  const page = await browser.context.newPage();
+  let posted = 0;
+  page.on('request', (r) => { if (r.method() === 'POST') posted++; });
+  await page.goto(`${server.base}/e/fachforum?lang=en`);
+  await page.getByLabel('First name').fill('Amina');
+  await page.getByLabel('E-mail address').fill('amina@');
+  await page.getByRole('button', { name: 'Register' }).click();
+  const summary = page.locator('#error-summary');
+  await summary.waitFor({ state: 'visible' });
+  assert.match(await summary.textContent(), /Last name: Please fill in this field\./);
+  assert.match(await page.textContent('#e-email'), /Please enter a valid e-mail address/);
+  assert.equal(await page.getAttribute('#f-email', 'aria-invalid'), 'true');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'error-summary');
+  assert.equal(await page.inputValue('#f-first_name'), 'Amina');
+  assert.equal(posted, 0);
+  await page.close();
+});
+
+test('the language switch keeps what was typed', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(`${server.base}/e/fachforum?lang=de`);
+  await page.getByLabel('Vorname').fill('Lena');
+  await page.getByLabel('E-Mail-Adresse').fill('lena@example.org');
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.equal(await page.inputValue('#f-first_name'), 'Lena');
+  assert.equal(await page.inputValue('#f-email'), 'lena@example.org');
+  await page.getByRole('button', { name: 'العربية' }).click();
+  await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+  assert.equal(await page.inputValue('#f-first_name'), 'Lena');
+  await page.close();
+});
+
+test('a duplicate e-mail is refused with a clear message and nothing typed is lost', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(`${server.base}/e/fachforum?lang=de`);
+  await page.getByLabel('Vorname').fill('Jürgen');
+  await page.getByLabel('Nachname').fill('Müller');
+  await page.getByLabel('E-Mail-Adresse').fill('JUERGEN.MUELLER@example.org');
+  await page.locator('#f-organisation').fill('ZAW');
+  await page.locator('#f-organisation_type').selectOption('company');
+  await page.locator('#f-consent').check();
+  await page.getByRole('button', { name: 'Verbindlich anmelden' }).click();
+  await page.locator('#e-email').waitFor({ state: 'visible' });
+  assert.match(await page.textContent('#e-email'), /bereits jemand angemeldet/);
+  assert.equal(await page.inputValue('#f-last_name'), 'Müller');
+  await page.close();
+});
+
+test('works with JavaScript off: plain form post, errors, then a ticket', async () => {
+  const page = await browser.context.newPage();
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+  await page.goto(`${server.base}/e/fachforum?lang=en`);
+  await page.getByLabel('First name').fill('Nour');
+  await page.getByLabel('Last name').fill('Saleh');
+  await page.getByLabel('E-mail address').fill('nour@');
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.waitForLoadState('load');
+  assert.match(await page.textContent('#e-email'), /Please enter a valid e-mail address/);
+  assert.equal(await page.inputValue('#f-first_name'), 'Nour');
+  await page.getByLabel('E-mail address').fill('nour.saleh@example.org');
+  await page.locator('#f-organisation').fill('Jobcenter Dessau');
+  await page.locator('#f-organisation_type').selectOption('job_centre');
+  await page.locator('#f-consent').check();
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.waitForURL(/\/t\//);
+  await page.getByText('You are registered.').waitFor();
+  await page.close();
+});
