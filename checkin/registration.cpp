@@ -235,7 +235,7 @@ outcome<registration> register_participant(database& db, event const& e, registr
 
   std::string status = "confirmed";
   if (e.capacity) {
-    auto& count = db.cached("SELECT count(*) FROM registrations WHERE event_id = ?1 AND status = 'confirmed'");
+    auto& count = db.cached("SELECT confirmed_count FROM events WHERE id = ?1");
     count.bind(1, e.id);
     std::int64_t confirmed = count.step() ? count.int64(0) : 0;
     count.reset();
@@ -245,9 +245,7 @@ outcome<registration> register_participant(database& db, event const& e, registr
     }
   }
   if (status == "confirmed") {
-    auto& count = db.cached(
-        "SELECT count(*) FROM registration_sessions rs JOIN registrations r ON r.id = rs.registration_id "
-        "WHERE rs.session_id = ?1 AND r.status = 'confirmed'");
+    auto& count = db.cached("SELECT confirmed_count FROM event_sessions WHERE id = ?1");
     for (auto id : in.sessions) {
       auto const* s = e.find_session(id);
       if (!s || !s->capacity) continue;

@@ -21,7 +21,8 @@ std::optional<sys_seconds> read_time(statement const& st, int col) {
 
 constexpr std::string_view event_columns =
     "SELECT id, slug, title, description, starts_at, ends_at, timezone, venue, address, capacity, waitlist, "
-    "registration_opens_at, registration_closes_at, status, fields, owner_id, sign_public_key FROM events ";
+    "registration_opens_at, registration_closes_at, status, fields, owner_id, sign_public_key, confirmed_count, "
+    "waitlisted_count, cancelled_count FROM events ";
 
 std::optional<event> load(database& db, statement& st) {
   if (!st.step()) return std::nullopt;
@@ -49,13 +50,14 @@ std::optional<event> load(database& db, statement& st) {
   }
   e.owner_id = st.optional_int64(15);
   e.sign_public_key = st.blob(16);
+  e.confirmed = st.int64(17);
+  e.waitlisted = st.int64(18);
+  e.cancelled = st.int64(19);
   st.reset();
 
   auto& ss = db.cached(
-      "SELECT s.id, s.title, s.capacity, s.starts_at, s.ends_at, "
-      "(SELECT count(*) FROM registration_sessions rs JOIN registrations r ON r.id = rs.registration_id "
-      " WHERE rs.session_id = s.id AND r.status = 'confirmed') "
-      "FROM event_sessions s WHERE s.event_id = ?1 ORDER BY s.position");
+      "SELECT id, title, capacity, starts_at, ends_at, confirmed_count FROM event_sessions "
+      "WHERE event_id = ?1 ORDER BY position");
   ss.bind(1, e.id);
   while (ss.step())
     e.sessions.push_back({ss.int64(0), ss.text(1), ss.optional_int64(2), read_time(ss, 3), read_time(ss, 4), ss.int64(5)});
@@ -70,14 +72,6 @@ std::optional<event> load(database& db, statement& st) {
     e.questions.push_back(std::move(q));
   }
   qs.reset();
-
-  auto& cs = db.cached("SELECT status, count(*) FROM registrations WHERE event_id = ?1 GROUP BY status");
-  cs.bind(1, e.id);
-  while (cs.step()) {
-    auto status = cs.text(0);
-    (status == "confirmed" ? e.confirmed : status == "waitlisted" ? e.waitlisted : e.cancelled) = cs.int64(1);
-  }
-  cs.reset();
   return e;
 }
 
@@ -132,17 +126,30 @@ outcome<event> create_event(database& db, event e, std::optional<std::int64_t> o
   return e;
 }
 
-std::optional<event> find_event(database& db, std::string_view slug) {
-  auto& st = db.cached(std::string(event_columns) + "WHERE slug = ?1");
-  st.bind(1, slug);
-  return load(db, st);
+namespace {
+
+// The event, its sessions and its questions from one snapshot: a savepoint opens a read
+// transaction where there is none, and nests inside the writer's.
+template <class Key>
+std::optional<event> load_by(database& db, std::string const& where, Key key) {
+  db.cached("SAVEPOINT load_event").run();
+  try {
+    auto& st = db.cached(std::string(event_columns) + where);
+    st.bind(1, key);
+    auto e = load(db, st);
+    db.cached("RELEASE load_event").run();
+    return e;
+  } catch (...) {
+    db.exec("ROLLBACK TO load_event; RELEASE load_event");
+    throw;
+  }
 }
 
-std::optional<event> find_event(database& db, std::int64_t id) {
-  auto& st = db.cached(std::string(event_columns) + "WHERE id = ?1");
-  st.bind(1, id);
-  return load(db, st);
-}
+}  // namespace
+
+std::optional<event> find_event(database& db, std::string_view slug) { return load_by(db, "WHERE slug = ?1", slug); }
+
+std::optional<event> find_event(database& db, std::int64_t id) { return load_by(db, "WHERE id = ?1", id); }
 
 std::string event_secret_key(database& db, std::int64_t event_id) {
   auto& st = db.cached("SELECT sign_secret_key FROM events WHERE id = ?1");

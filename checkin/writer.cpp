@@ -14,7 +14,8 @@ void writer::submit(job j, done d) {
     std::lock_guard lock(mutex_);
     if (!stopping_) {
       queue_.push_back({std::move(j), std::move(d)});
-      wake_.notify_one();
+      // A busy writer takes the queue when its commit is done: waking it costs a syscall.
+      if (idle_) wake_.notify_one();
       return;
     }
   }
@@ -42,7 +43,9 @@ void writer::run() {
   for (;;) {
     {
       std::unique_lock lock(mutex_);
+      idle_ = true;
       wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      idle_ = false;
       if (queue_.empty()) return;  // stopping, and everything queued has run
       while (!queue_.empty() && batch.size() < max_batch_) {
         batch.push_back(std::move(queue_.front()));

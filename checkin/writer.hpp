@@ -50,6 +50,7 @@ class writer {
   std::condition_variable wake_;
   std::deque<item> queue_;
   bool stopping_ = false;
+  bool idle_ = false;  // waiting for work
   stats stats_;
   std::thread thread_;
 };

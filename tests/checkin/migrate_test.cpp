@@ -70,3 +70,31 @@ TEST(Migrate, NewerDatabaseIsRefused) {
   db.exec("PRAGMA user_version = 999");
   EXPECT_THROW(migrate(db), db_error);
 }
+
+// A database made by the first release (schema 001 only) gets exact seat counts.
+TEST(Migrate, FirstReleaseDatabaseGetsItsCountsBackfilled) {
+  test::temp_dir dir;
+  auto path = dir.file("v1.db");
+  {
+    database db(path);
+    ASSERT_EQ(migrate(db, schema_migrations().first(1)), 1);
+    db.exec(
+        "INSERT INTO events (id, slug, title, starts_at, ends_at, sign_public_key, sign_secret_key, created_at) "
+        "VALUES (1, 'alt', 'Alt', '2026-01-01T10:00:00Z', '2026-01-01T12:00:00Z', x'00', x'00', '2025-12-01T00:00:00Z');"
+        "INSERT INTO event_sessions (id, event_id, position, title) VALUES (1, 1, 1, 'AG');"
+        "INSERT INTO registrations (id, event_id, status, first_name, last_name, email, email_key, consent_at, "
+        "  consent_version, ticket_code, created_at) VALUES "
+        "  (1, 1, 'confirmed', 'A', 'B', 'a@x.de', 'a@x.de', 'now', 'v', 'C1', 'now'),"
+        "  (2, 1, 'confirmed', 'C', 'D', 'c@x.de', 'c@x.de', 'now', 'v', 'C2', 'now'),"
+        "  (3, 1, 'waitlisted', 'E', 'F', 'e@x.de', 'e@x.de', 'now', 'v', 'C3', 'now');"
+        "INSERT INTO registration_sessions VALUES (1, 1), (3, 1);");
+  }
+  database db(path);
+  migrate(db);
+  auto st = db.prepare(
+      "SELECT e.confirmed_count, e.waitlisted_count, s.confirmed_count FROM events e JOIN event_sessions s ON s.event_id = e.id");
+  ASSERT_TRUE(st.step());
+  EXPECT_EQ(st.int64(0), 2);
+  EXPECT_EQ(st.int64(1), 1);
+  EXPECT_EQ(st.int64(2), 1);
+}

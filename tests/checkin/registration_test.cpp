@@ -202,3 +202,42 @@ TEST(Registration, InjectionAttemptsAreStoredVerbatim) {
   EXPECT_EQ(stored->organisation, org);
   EXPECT_EQ(find_event(f.db, "sicher")->confirmed, 1);
 }
+
+// The kept counts agree with counting the rows, however registrations change.
+TEST(Registration, KeptCountsMatchTheRows) {
+  db_fixture f;
+  auto e = f.make_event(event_spec("zaehler", {{"capacity", 3}, {"waitlist", true},
+                                              {"sessions", json::array{json::object{{"title", "AG"}, {"capacity", 10}}}}}));
+  auto sid = e.sessions[0].id;
+  for (int i = 0; i < 5; ++i)
+    ASSERT_TRUE(f.register_json(e, person("p" + std::to_string(i) + "@example.org", {{"sessions", json::array{sid}}})));
+  auto check = [&] {
+    auto loaded = *find_event(f.db, "zaehler");
+    auto count = [&](std::string const& sql) {
+      auto st = f.db.prepare(sql);
+      return st.step() ? st.int64(0) : -1;
+    };
+    EXPECT_EQ(loaded.confirmed, count("SELECT count(*) FROM registrations WHERE status = 'confirmed'"));
+    EXPECT_EQ(loaded.waitlisted, count("SELECT count(*) FROM registrations WHERE status = 'waitlisted'"));
+    EXPECT_EQ(loaded.cancelled, count("SELECT count(*) FROM registrations WHERE status = 'cancelled'"));
+    EXPECT_EQ(loaded.sessions[0].confirmed,
+              count("SELECT count(*) FROM registration_sessions rs JOIN registrations r ON r.id = rs.registration_id "
+                    "WHERE r.status = 'confirmed'"));
+    return loaded;
+  };
+  auto l = check();
+  EXPECT_EQ(l.confirmed, 3);
+  EXPECT_EQ(l.waitlisted, 2);
+  EXPECT_EQ(l.sessions[0].confirmed, 3);
+  f.db.exec("UPDATE registrations SET status = 'cancelled' WHERE email = 'p0@example.org'");
+  f.db.exec("UPDATE registrations SET status = 'confirmed' WHERE email = 'p3@example.org'");
+  l = check();
+  EXPECT_EQ(l.cancelled, 1);
+  f.db.exec("DELETE FROM registrations WHERE email IN ('p1@example.org', 'p4@example.org')");
+  l = check();
+  EXPECT_EQ(l.confirmed, 2);
+  EXPECT_EQ(l.waitlisted, 0);
+  f.db.exec("DELETE FROM registration_sessions WHERE registration_id = (SELECT id FROM registrations WHERE email = 'p2@example.org')");
+  l = check();
+  EXPECT_EQ(l.sessions[0].confirmed, 1);
+}

@@ -17,9 +17,8 @@ namespace einlass::test {
 
 namespace {
 
-pid_t spawn(std::vector<std::string> const& args, int in_fd, int out_fd, int err_fd) {
+pid_t spawn(std::vector<std::string> const& args, int in_fd, int out_fd, int err_fd, std::string bin = EINLASS_BIN) {
   std::vector<char*> argv;
-  std::string bin = EINLASS_BIN;
   argv.push_back(bin.data());
   std::vector<std::string> copy = args;
   for (auto& a : copy) argv.push_back(a.data());
@@ -76,14 +75,18 @@ run_result run_binary(std::vector<std::string> const& args, std::string const& i
   return r;
 }
 
-server_process::server_process(std::vector<std::string> args) {
+server_process::server_process(std::vector<std::string> args) : server_process(EINLASS_BIN, [&] {
   args.insert(args.begin(), "serve");
   args.push_back("--listen");
   args.push_back("127.0.0.1:0");
+  return args;
+}()) {}
+
+server_process::server_process(std::string const& binary, std::vector<std::string> args) {
   int out[2];
   if (::pipe2(out, O_CLOEXEC)) throw std::runtime_error("pipe");
   int devnull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
-  pid_ = spawn(args, devnull, out[1], devnull);
+  pid_ = spawn(args, devnull, out[1], devnull, binary);
   ::close(out[1]);
   ::close(devnull);
   out_fd_ = out[0];

@@ -21,6 +21,8 @@ class server_process {
  public:
   // Starts `einlass serve ARGS --listen 127.0.0.1:0` and waits for its "listening" line.
   explicit server_process(std::vector<std::string> args);
+  // Starts `binary ARGS` as it is and waits for a "listening on http://127.0.0.1:PORT" line.
+  server_process(std::string const& binary, std::vector<std::string> args);
   ~server_process();
   [[nodiscard]] std::uint16_t port() const { return port_; }
   [[nodiscard]] pid_t pid() const { return pid_; }

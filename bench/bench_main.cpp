@@ -1,0 +1,166 @@
+// einlass_bench: registration throughput and latency over HTTP, side by side with two
+// ceilings measured the same way in the same run, plus ticket QR rendering and memory.
+//
+//   einlass_bench [--connections 64] [--seconds 15] [--requests 30000]
+//   einlass_bench minimal-server      (the Beast ceiling; started by the run itself)
+#include "bench/load.hpp"
+#include "checkin/db.hpp"
+#include "checkin/migrate.hpp"
+#include "checkin/registration.hpp"
+#include "checkin/store.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/test_server.hpp"
+
+#include <boost/json.hpp>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <thread>
+
+namespace einlass::bench {
+int run_minimal_server(int threads);
+}
+
+using namespace einlass;
+using namespace einlass::bench;
+namespace json = boost::json;
+
+namespace {
+
+struct options {
+  int connections = 64;
+  int seconds = 15;
+  std::uint64_t requests = 30000;
+};
+
+void row(char const* what, load_result const& r) {
+  std::printf("| %-44s | %9.0f /s | %7.2f ms | %7.2f ms | %6llu | %4llu |\n", what, r.rate(), r.percentile(50),
+              r.percentile(99), static_cast<unsigned long long>(r.ok), static_cast<unsigned long long>(r.failed));
+}
+
+// A plain loop of single-row insert transactions into the same registrations table, with
+// the durability the server uses (WAL, synchronous=FULL): what one fsync per write allows.
+load_result sqlite_insert_loop(std::string const& path, int seconds, std::uint64_t max_rows) {
+  checkin::database db(path);
+  checkin::migrate(db);
+  auto spec = test::event_spec("sqlite-loop");
+  spec.erase("capacity");
+  auto e = checkin::event_from_json(spec);
+  {
+    checkin::transaction tx(db);
+    (void)checkin::create_event(db, std::move(*e), std::nullopt, checkin::now());
+    tx.commit();
+  }
+  load_result r;
+  auto start = std::chrono::steady_clock::now();
+  auto deadline = start + std::chrono::seconds(seconds);
+  for (std::uint64_t i = 0; i < max_rows && std::chrono::steady_clock::now() < deadline; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    checkin::transaction tx(db);
+    auto& st = db.cached(
+        "INSERT INTO registrations (event_id, status, first_name, last_name, email, email_key, organisation, "
+        "organisation_type, language, answers, consent_at, consent_version, ticket_code, created_at) "
+        "VALUES (1, 'confirmed', 'Lena', 'Schmidt', ?1, ?1, 'Jobcenter Leipzig', 'job_centre', 'de', '{}', "
+        "'2026-11-21T10:00:00Z', 'v1', ?2, '2026-11-21T10:00:00Z')");
+    st.bind(1, "loop" + std::to_string(i) + "@example.org").bind(2, "CODE" + std::to_string(i)).run();
+    tx.commit();
+    r.latencies_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    ++r.ok;
+  }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return r;
+}
+
+std::string metric(std::uint16_t port, std::string const& name) {
+  auto body = test::http_client(port).get("/metrics").body;
+  auto pos = body.find("\n" + name + " ");
+  if (pos == std::string::npos) return "?";
+  auto start = pos + name.size() + 2;
+  return body.substr(start, body.find('\n', start) - start);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc > 1 && std::strcmp(argv[1], "minimal-server") == 0) return run_minimal_server(2);
+  options o;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string k = argv[i];
+    if (k == "--connections") o.connections = std::stoi(argv[i + 1]);
+    else if (k == "--seconds") o.seconds = std::stoi(argv[i + 1]);
+    else if (k == "--requests") o.requests = std::stoull(argv[i + 1]);
+  }
+  test::temp_dir dir;
+  auto db = dir.file("bench.db");
+  std::printf("einlass_bench: %d connections, at most %llu requests or %d s per run, 2 server threads, "
+              "%u hardware threads\n\n",
+              o.connections, static_cast<unsigned long long>(o.requests), o.seconds, std::thread::hardware_concurrency());
+
+  // 1. Minimal Beast server (ceiling for HTTP).
+  load_result minimal;
+  long minimal_rss = 0;
+  {
+    test::server_process p(argv[0], {"minimal-server"});
+    minimal = run_load(p.port(), o.connections, o.requests * 2, std::chrono::seconds(o.seconds),
+                       [](std::uint64_t) { return request_spec{"GET", "/", {}, {}, 200}; });
+    minimal_rss = memory_of(p.pid()).peak;
+  }
+
+  // 2. Plain SQLite insert loop (ceiling for durable writes).
+  auto loop = sqlite_insert_loop(dir.file("loop.db"), o.seconds, o.requests);
+
+  // 3. Registrations over HTTP against the real server.
+  test::run_binary({"user", "add", "--db", db, "--email", "bench@example.org", "--role", "organiser"}, "bench password\n");
+  auto token = test::run_binary({"token", "create", "--db", db, "--email", "bench@example.org"}).out;
+  token.erase(token.find_last_not_of('\n') + 1);
+  test::server_process server({"--db", db, "--quiet", "--rate-limit", "0", "--threads", "2"});
+  auto port = server.port();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto idle = memory_of(server.pid());
+  auto spec = test::event_spec("bench", {{"waitlist", false}});
+  spec.erase("capacity");
+  {
+    test::http_client c(port);
+    auto r = c.post_json("/api/v1/events", spec, {{"Authorization", "Bearer " + token}});
+    if (r.status != 201) {
+      std::fprintf(stderr, "cannot create the event: %d %s\n", r.status, r.body.c_str());
+      return 1;
+    }
+  }
+  auto jobs0 = metric(port, "einlass_writer_jobs_total"), commits0 = metric(port, "einlass_writer_commits_total");
+  auto regs = run_load(port, o.connections, o.requests, std::chrono::seconds(o.seconds), [](std::uint64_t i) {
+    auto body = json::serialize(test::person("bench" + std::to_string(i) + "@example.org"));
+    return request_spec{"POST", "/api/v1/events/bench/registrations", body, {{"Content-Type", "application/json"}}, 201};
+  });
+  auto jobs = std::stod(metric(port, "einlass_writer_jobs_total")) - std::stod(jobs0);
+  auto commits = std::stod(metric(port, "einlass_writer_commits_total")) - std::stod(commits0);
+  auto after_regs = memory_of(server.pid());
+
+  // 4. The ticket QR as SVG.
+  std::string code;
+  {
+    test::http_client c(port);
+    auto r = c.post_json("/api/v1/events/bench/registrations", test::person("svg@example.org"));
+    code = std::string(r.json().at("ticket").at("code").as_string());
+  }
+  auto svg = run_load(port, o.connections, o.requests * 2, std::chrono::seconds(o.seconds), [&](std::uint64_t) {
+    return request_spec{"GET", "/api/v1/tickets/" + code + ".svg", {}, {}, 200};
+  });
+  auto after_all = memory_of(server.pid());
+
+  std::printf("| run                                          |   rate       |   p50      |   p99      |   ok   | fail |\n");
+  std::printf("|----------------------------------------------|--------------|------------|------------|--------|------|\n");
+  row("minimal Beast server, GET fixed JSON", minimal);
+  row("SQLite loop, 1-row insert txn (WAL, FULL)", loop);
+  row("einlass POST registration (WAL, FULL)", regs);
+  row("einlass GET ticket QR as SVG", svg);
+  std::printf("\nregistrations / SQLite loop: %.2fx    registrations / minimal Beast: %.2fx\n", regs.rate() / loop.rate(),
+              regs.rate() / minimal.rate());
+  std::printf("group commit: %.0f registrations in %.0f commits, %.1f per commit\n", jobs, commits,
+              commits > 0 ? jobs / commits : 0.0);
+  std::printf("memory (peak RSS, KiB): einlass idle %ld (rss %ld), after registrations %ld, after SVG %ld; "
+              "minimal Beast server %ld\n",
+              idle.peak, idle.rss, after_regs.peak, after_all.peak, minimal_rss);
+  return 0;
+}
