@@ -7,6 +7,9 @@ namespace einlass::checkin {
 
 [[nodiscard]] bool is_valid_utf8(std::string_view s);
 
+// The text with every malformed UTF-8 sequence replaced by U+FFFD, safe to show.
+[[nodiscard]] std::string valid_utf8(std::string_view s);
+
 // Trims ASCII white space at both ends.
 [[nodiscard]] std::string_view trim(std::string_view s);
 

@@ -1,11 +1,31 @@
 #include "checkin/writer.hpp"
 
+#include <chrono>
 #include <vector>
 
 namespace einlass::checkin {
 
 writer::writer(std::string const& path, std::size_t max_batch)
-    : db_(path), max_batch_(max_batch), thread_([this] { run(); }) {}
+    : db_(path), max_batch_(max_batch), checkpoint_db_(path) {
+  db_.exec("PRAGMA wal_autocheckpoint = 0");
+  thread_ = std::thread([this] { run(); });
+  checkpointer_ = std::thread([this] { checkpoint_loop(); });
+}
+
+void writer::checkpoint_loop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    checkpoint_wake_.wait_for(lock, std::chrono::milliseconds(250));
+    lock.unlock();
+    try {
+      // PASSIVE never blocks the writer or a reader; what it cannot copy yet, it copies next time.
+      checkpoint_db_.exec("PRAGMA wal_checkpoint(PASSIVE)");
+    } catch (db_error const&) {
+      // Busy or I/O trouble: the WAL only grows until the next try; commits are unaffected.
+    }
+    lock.lock();
+  }
+}
 
 writer::~writer() { stop(); }
 
@@ -28,8 +48,10 @@ void writer::stop() {
     if (stopping_ && !thread_.joinable()) return;
     stopping_ = true;
     wake_.notify_one();
+    checkpoint_wake_.notify_one();
   }
   if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+  if (checkpointer_.joinable()) checkpointer_.join();
 }
 
 writer::stats writer::counters() const {

@@ -4,6 +4,9 @@
 // the next transaction (group commit): one fsync for many registrations, and a seat
 // count that is exact because no two writes ever interleave. A job's callback runs
 // only after its transaction is durably committed.
+//
+// Checkpoints (copying the WAL back into the database file, with an fsync of its own) run
+// on a second thread and connection, so no commit ever waits for one.
 #include "checkin/db.hpp"
 
 #include <condition_variable>
@@ -39,6 +42,7 @@ class writer {
 
  private:
   void run();
+  void checkpoint_loop();
 
   struct item {
     job j;
@@ -52,7 +56,10 @@ class writer {
   bool stopping_ = false;
   bool idle_ = false;  // waiting for work
   stats stats_;
+  database checkpoint_db_;
+  std::condition_variable checkpoint_wake_;
   std::thread thread_;
+  std::thread checkpointer_;
 };
 
 }  // namespace einlass::checkin

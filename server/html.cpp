@@ -1,10 +1,15 @@
 #include "server/html.hpp"
 
+#include "checkin/text.hpp"
 #include "server/i18n.hpp"
 
 namespace einlass::server {
 
-std::string esc(std::string_view s) {
+std::string esc(std::string_view raw) {
+  // Malformed UTF-8 (typed into a form, say) is shown as U+FFFD, never passed on.
+  std::string fixed;
+  std::string_view s = raw;
+  if (!checkin::is_valid_utf8(raw)) s = fixed = checkin::valid_utf8(raw);
   std::string out;
   out.reserve(s.size() + s.size() / 8);
   for (char c : s) {

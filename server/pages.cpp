@@ -100,9 +100,10 @@ std::string paragraphs(std::string_view text) {
   return out;
 }
 
+// When and where, as <dt>/<dd> pairs for the caller's <dl>.
 std::string event_facts(event const& e, std::string_view lang) {
   auto const& c = catalog::builtin();
-  std::string out = "<dl class=\"facts\"><dt>" + esc(c.text(lang, "event.when")) + "</dt><dd>" +
+  std::string out = "<dt>" + esc(c.text(lang, "event.when")) + "</dt><dd>" +
                     esc(c.format_range(lang, e.starts_at, e.ends_at, e.timezone)) + "</dd>";
   if (!e.venue.empty() || !e.address.empty()) {
     out += "<dt>" + esc(c.text(lang, "event.where")) + "</dt><dd><span dir=\"auto\">" + esc(e.venue) + "</span>";
@@ -114,7 +115,7 @@ std::string event_facts(event const& e, std::string_view lang) {
     }
     out += "</dd>";
   }
-  return out + "</dl>";
+  return out;
 }
 
 std::string session_time(event const& e, session_info const& s, std::string_view lang) {
@@ -147,7 +148,8 @@ std::string render_event_body(event const& e, std::string_view lang, form_state 
   auto const& c = catalog::builtin();
   std::string out;
   form_writer w(out, lang, st);
-  out += "<article class=\"event\"><h1 dir=\"auto\">" + esc(e.title) + "</h1>" + event_facts(e, lang);
+  out += "<article class=\"event\"><h1 dir=\"auto\">" + esc(e.title) + "</h1><dl class=\"facts\">" +
+         event_facts(e, lang) + "</dl>";
   auto [notice, open] = availability(e, lang);
   if (auto left = e.seats_left(); left && *left > 0 && open)
     out += "<p class=\"seats\">" + esc(c.plural(lang, "event.seats_left", *left)) + "</p>";
@@ -351,7 +353,7 @@ awaitable<response> event_page(request& req, app& a) {
 awaitable<response> event_form_post(request& req, app& a) {
   fields form;
   auto lang = pick_language(req);
-  if (!parse_form(req.body, form) || !is_valid_utf8(req.body)) co_return error_response(lang, 400, "bad_request");
+  if (!parse_form(req.body, form)) co_return error_response(lang, 400, "bad_request");
   auto e = visible_event(a, req, req.param("slug"));
   if (!e) co_return not_found_page(req, lang, "page.not_found");
   form_state st;
@@ -409,8 +411,8 @@ awaitable<response> ticket_page(request& req, app& a) {
   }
   body += "<dl class=\"facts\"><dt>" + t("ticket.name") + "</dt><dd><span dir=\"auto\">" + esc(r->first_name + " " + r->last_name) + "</span>";
   if (!r->organisation.empty()) body += "<br><small dir=\"auto\">" + esc(r->organisation) + "</small>";
-  body += "</dd><dt>" + t("ticket.event") + "</dt><dd><a href=\"/e/" + esc(e->slug) + "\" dir=\"auto\">" + esc(e->title) + "</a></dd></dl>";
-  body += event_facts(*e, lang);
+  body += "</dd><dt>" + t("ticket.event") + "</dt><dd><a href=\"/e/" + esc(e->slug) + "\" dir=\"auto\">" + esc(e->title) + "</a></dd>" +
+          event_facts(*e, lang) + "</dl>";
   if (!r->sessions.empty()) {
     body += "<h2>" + t("ticket.sessions") + "</h2><ul class=\"sessions\">";
     for (auto id : r->sessions)

@@ -52,3 +52,9 @@ TEST(Text, Slug) {
   EXPECT_FALSE(is_valid_slug("a/b"));
   EXPECT_FALSE(is_valid_slug(std::string(65, 'a')));
 }
+
+TEST(Text, MalformedSequencesBecomeReplacementCharacters) {
+  EXPECT_EQ(valid_utf8("ok ä"), "ok ä");
+  EXPECT_EQ(valid_utf8("a\xC3(b"), "a\xEF\xBF\xBD(b");
+  EXPECT_TRUE(is_valid_utf8(valid_utf8("\xFF\xFE\xED\xA0\x80")));
+}

@@ -144,3 +144,35 @@ test('works with JavaScript off: plain form post, errors, then a ticket', async 
   await page.getByText('You are registered.').waitFor();
   await page.close();
 });
+
+test('every field has a label, errors are tied to fields, and 200% zoom needs no sideways scrolling', async () => {
+  const page = await browser.context.newPage();
+  for (const lang of ['de', 'en', 'ar']) {
+    await page.goto(`${server.base}/e/fachforum?lang=${lang}`);
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+        .filter((el) => el.labels.length === 0 && !el.closest('fieldset legend, label'))
+        .map((el) => el.name));
+    assert.deepEqual(unlabelled, [], `${lang}: fields without a label`);
+    const untied = await page.evaluate(() =>
+      [...document.querySelectorAll('.field-error')]
+        .filter((e) => !document.querySelector(`[aria-describedby~="${e.id}"]`))
+        .map((e) => e.id));
+    assert.deepEqual(untied, [], `${lang}: error lines no field points to`);
+  }
+  // A 390 px phone at 200% zoom lays out like a 195 px wide window.
+  await page.setViewportSize({ width: 195, height: 800 });
+  await page.goto(`${server.base}/e/fachforum?lang=de`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 1, `page is ${overflow}px wider than the window at 200% zoom`);
+  // Keyboard only: Tab reaches the first field after the skip link and the language switch.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${server.base}/e/fachforum?lang=de`);
+  const reached = [];
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press('Tab');
+    reached.push(await page.evaluate(() => document.activeElement.id || document.activeElement.textContent.trim()));
+  }
+  assert.ok(reached.includes('f-first_name'), `tab order: ${reached.join(', ')}`);
+  await page.close();
+});

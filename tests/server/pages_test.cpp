@@ -178,3 +178,13 @@ TEST(Pages, PrivacyNoticeHomeAndAssets) {
   EXPECT_EQ(c.get("/assets/../../etc/passwd").status, 404);
   EXPECT_EQ(c.get("/assets/nothing.js").status, 404);
 }
+
+TEST(Pages, FormPostWithInvalidUtf8IsRefusedAndStoresNothing) {
+  test_server s;
+  s.create_event(forum());
+  auto c = s.client();
+  auto r = c.post_form("/e/forum", "lang=de&first_name=%C3%28&last_name=x&email=a%40example.org&consent=1");
+  EXPECT_EQ(r.status, 422);
+  EXPECT_TRUE(has(r.body, "Der Text enthält unzulässige Zeichen."));
+  EXPECT_EQ(c.get("/api/v1/events/forum").json().at("seats_left").as_int64(), 100);
+}
