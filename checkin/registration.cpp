@@ -1,5 +1,6 @@
 #include "checkin/registration.hpp"
 
+#include "checkin/crypto.hpp"
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
 #include "checkin/ticket.hpp"
@@ -176,12 +177,14 @@ registration_input registration_from_form(std::vector<std::pair<std::string, std
   return in;
 }
 
-std::vector<field_error> validate(registration_input& in, event const& e) {
+std::vector<field_error> validate(registration_input& in, event const& e, bool walk_in) {
   std::vector<field_error> errors;
   check_field(errors, "first_name", in.first_name, field_mode::required, 100);
   check_field(errors, "last_name", in.last_name, field_mode::required, 100);
   in.email = std::string(trim(in.email));
-  if (in.email.empty()) errors.push_back({"email", "required"});
+  if (in.email.empty()) {
+    if (!walk_in) errors.push_back({"email", "required"});
+  }
   else if (!is_valid_utf8(in.email) || !is_plausible_email(in.email)) errors.push_back({"email", "invalid_email"});
   check_field(errors, "organisation", in.organisation, e.mode_of("organisation"), 200);
   check_field(errors, "organisation_type", in.organisation_type, e.mode_of("organisation_type"), 40);
@@ -227,7 +230,8 @@ outcome<registration> register_participant(database& db, event const& e, registr
     case event::window::closed: return fail(errc::registration_closed);
     case event::window::open: break;
   }
-  auto key = email_key(in.email);
+  // Only a walk-in comes without an address; a unique key keeps the one-per-address rule for the rest.
+  auto key = in.email.empty() ? "walkin:" + random_token(10) : email_key(in.email);
   auto& dup = db.cached("SELECT 1 FROM registrations WHERE event_id = ?1 AND email_key = ?2 AND status <> 'cancelled'");
   bool exists = dup.bind_all(e.id, key).step();
   dup.reset();

@@ -34,7 +34,8 @@ struct registration_input {
 
 // Trims and checks the input against the event's form. Empty when all is well; otherwise
 // every field at fault, in form order.
-[[nodiscard]] std::vector<field_error> validate(registration_input& in, event const& e);
+// A walk-in (registered at the door by staff) may come without an e-mail address.
+[[nodiscard]] std::vector<field_error> validate(registration_input& in, event const& e, bool walk_in = false);
 
 struct registration {
   std::int64_t id = 0;

@@ -2,6 +2,7 @@
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
 #include "checkin/ticket.hpp"
+#include "server/auth.hpp"
 #include "server/errors.hpp"
 #include "server/handlers.hpp"
 
@@ -29,9 +30,7 @@ std::optional<event> visible_event(app& a, request const& req, std::string_view 
   app::reader db(a);
   auto e = find_event(*db, slug);
   if (!e || e->status == "published") return e;
-  auto token = req.header("authorization");
-  if (token.starts_with("Bearer "))
-    if (auto u = user_by_token(*db, token.substr(7)); u && can_manage(*db, *u, *e)) return e;
+  if (auto u = a.organiser(req); u && can_manage(*db, *u, *e)) return e;
   return std::nullopt;
 }
 
@@ -57,14 +56,15 @@ awaitable<outcome<registration>> register_person(app& a, event const& e, registr
 
 awaitable<response> create_event(request& req, app& a) {
   auto lang = pick_language(req);
-  auto user = a.organiser(req);
-  if (!user) co_return error_response(lang, 401, "unauthorized");
+  auto who = require_organiser(a, req, lang);
+  if (auto* r = std::get_if<response>(&who)) co_return std::move(*r);
+  auto const user = std::get<checkin::user>(who);
   auto body = read_json(req, lang);
   if (auto* r = std::get_if<response>(&body)) co_return std::move(*r);
   auto parsed = event_from_json(std::get<json::value>(body));
   if (!parsed) co_return error_response(lang, parsed.error());
   outcome<event> created = fail(errc::not_found);
-  co_await a.write([&](database& db) { created = checkin::create_event(db, std::move(*parsed), user->id, now()); });
+  co_await a.write([&](database& db) { created = checkin::create_event(db, std::move(*parsed), user.id, now()); });
   if (!created) co_return error_response(lang, created.error());
   auto r = json_response(201, event_to_json(*created, true));
   r.set("Location", "/api/v1/events/" + created->slug);

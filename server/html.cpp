@@ -45,6 +45,7 @@ std::string render_page(request const& req, page const& p) {
   out += "<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
   out += "<title>" + esc(p.title) + " · " + esc(c.text(p.lang, "app.name")) + "</title>";
   out += "<link rel=\"stylesheet\" href=\"/assets/app.css\">";
+  for (auto const& s : p.styles) out += "<link rel=\"stylesheet\" href=\"/assets/" + esc(s) + "\">";
   for (auto const& s : p.scripts) out += "<script type=\"module\" src=\"/assets/" + esc(s) + "\"></script>";
   out += "</head>\n<body>\n<a class=\"skip\" href=\"#main\">" + esc(c.text(p.lang, "page.skip")) + "</a>\n";
   out += "<header class=\"top\"><span class=\"brand\">" + esc(c.text(p.lang, "app.name")) + "</span>";

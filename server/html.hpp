@@ -17,6 +17,7 @@ struct page {
   std::string lang_switch;           // trusted HTML for the header, or empty for the default links
   std::vector<std::string> scripts;  // module paths under /assets/
   std::string data_json;             // JSON handed to scripts in a non-executed data block
+  std::vector<std::string> styles;   // extra style sheets under /assets/
 };
 
 // The whole document: lang and dir on <html>, skip link, header with language switch.

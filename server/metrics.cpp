@@ -19,6 +19,13 @@ void metrics::registration(std::string_view status) {
       .fetch_add(1, std::memory_order_relaxed);
 }
 
+void metrics::scan(std::string_view result) {
+  (result == "ok" || result == "checked_out" ? scans_ok_
+   : result == "already_checked_in"         ? scans_repeat_
+                                            : scans_refused_)
+      .fetch_add(1, std::memory_order_relaxed);
+}
+
 std::string metrics::render(std::uint64_t writer_jobs, std::uint64_t writer_commits, bool db_up) const {
   std::string out;
   auto line = [&](std::string const& s) { out += s + '\n'; };
@@ -46,6 +53,11 @@ std::string metrics::render(std::uint64_t writer_jobs, std::uint64_t writer_comm
   line("einlass_registrations_total{status=\"confirmed\"} " + std::to_string(confirmed_.load()));
   line("einlass_registrations_total{status=\"waitlisted\"} " + std::to_string(waitlisted_.load()));
   line("einlass_registrations_total{status=\"rejected\"} " + std::to_string(rejected_.load()));
+  line("# HELP einlass_scans_total Door scans decided, by kind of result.");
+  line("# TYPE einlass_scans_total counter");
+  line("einlass_scans_total{result=\"admitted\"} " + std::to_string(scans_ok_.load()));
+  line("einlass_scans_total{result=\"already_checked_in\"} " + std::to_string(scans_repeat_.load()));
+  line("einlass_scans_total{result=\"refused\"} " + std::to_string(scans_refused_.load()));
   line("# HELP einlass_open_connections Client connections open now.");
   line("# TYPE einlass_open_connections gauge");
   line("einlass_open_connections " + std::to_string(connections_.load()));

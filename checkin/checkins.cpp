@@ -1,0 +1,273 @@
+#include "checkin/checkins.hpp"
+
+#include "checkin/text.hpp"
+
+#include <boost/json.hpp>
+
+namespace einlass::checkin {
+
+namespace json = boost::json;
+
+namespace {
+
+std::optional<attendee_brief> load_attendee(database& db, std::int64_t registration_id) {
+  auto& st = db.cached("SELECT id, first_name, last_name, organisation, status FROM registrations WHERE id = ?1");
+  st.bind(1, registration_id);
+  if (!st.step()) return std::nullopt;
+  attendee_brief a{st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), {}};
+  st.reset();
+  auto& ss = db.cached(
+      "SELECT s.title FROM registration_sessions rs JOIN event_sessions s ON s.id = rs.session_id "
+      "WHERE rs.registration_id = ?1 ORDER BY s.position");
+  ss.bind(1, registration_id);
+  while (ss.step()) a.sessions.push_back(ss.text(0));
+  ss.reset();
+  return a;
+}
+
+std::string device_name(database& db, std::optional<std::int64_t> id) {
+  if (!id) return {};
+  auto& st = db.cached("SELECT name FROM devices WHERE id = ?1");
+  st.bind(1, *id);
+  std::string name = st.step() ? st.text(0) : std::string();
+  st.reset();
+  return name;
+}
+
+struct presence {
+  sys_seconds first_at;
+  std::optional<std::int64_t> first_device_id;
+  std::int64_t first_checkin_id;
+  bool inside;
+};
+
+std::optional<presence> find_presence(database& db, std::int64_t registration_id, std::int64_t list_id) {
+  auto& st = db.cached(
+      "SELECT first_at, first_device_id, first_checkin_id, inside FROM attendance "
+      "WHERE registration_id = ?1 AND list_id = ?2");
+  st.bind_all(registration_id, list_id);
+  if (!st.step()) return std::nullopt;
+  presence p{parse_utc_text(st.text(0)).value_or(sys_seconds{}), st.optional_int64(1), st.int64(2), st.int64(3) != 0};
+  st.reset();
+  return p;
+}
+
+void fill_first(database& db, scan_outcome& out, std::int64_t registration_id, std::int64_t list_id) {
+  if (auto p = find_presence(db, registration_id, list_id)) {
+    out.first_checked_in_at = p->first_at;
+    out.first_device = device_name(db, p->first_device_id);
+  }
+}
+
+std::int64_t insert_checkin(database& db, scan_request const& req, std::optional<std::int64_t> registration_id,
+                            std::string_view type, std::string_view result, std::optional<std::string> effect,
+                            std::optional<std::int64_t> undoes, sys_seconds at) {
+  auto& st = db.cached(
+      "INSERT INTO checkins (event_id, device_id, registration_id, list_id, type, result, effect, undoes_id, nonce, at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+  std::optional<std::string> nonce;
+  if (!req.nonce.empty()) nonce = req.nonce;
+  st.bind_all(req.dev.event_id, req.dev.id, registration_id, req.list_id, type, result, effect, undoes, nonce,
+              to_utc_text(at))
+      .run();
+  st.reset();
+  return db.last_insert_rowid();
+}
+
+// A scan seen before (same device, same nonce): the recorded answer again.
+std::optional<scan_outcome> replay(database& db, scan_request const& req) {
+  if (req.nonce.empty()) return std::nullopt;
+  auto& st = db.cached("SELECT id, result, registration_id, list_id, at FROM checkins WHERE device_id = ?1 AND nonce = ?2");
+  st.bind_all(req.dev.id, req.nonce);
+  if (!st.step()) return std::nullopt;
+  scan_outcome out;
+  out.checkin_id = st.int64(0);
+  out.result = st.text(1);
+  auto reg = st.optional_int64(2);
+  auto list_id = st.int64(3);
+  auto at = parse_utc_text(st.text(4));
+  st.reset();
+  out.replayed = true;
+  out.device = req.dev.name;
+  if (reg) {
+    out.attendee = load_attendee(db, *reg);
+    fill_first(db, out, *reg, list_id);
+  }
+  if (out.result == "ok") out.checked_in_at = at;
+  return out;
+}
+
+}  // namespace
+
+scan_outcome record_scan(database& db, scan_request const& req, sys_seconds at) {
+  if (auto again = replay(db, req)) return *again;
+  scan_outcome out;
+  out.device = req.dev.name;
+  auto finish = [&](std::string result, std::optional<std::int64_t> reg, std::optional<std::string> effect = {}) {
+    out.result = std::move(result);
+    out.checkin_id = insert_checkin(db, req, reg, req.type, out.result, std::move(effect), std::nullopt, at);
+    return out;
+  };
+
+  // Who is it?
+  std::optional<std::int64_t> reg_id;
+  std::int64_t reg_event = 0;
+  {
+    auto& st = req.registration_id
+                   ? db.cached("SELECT id, event_id FROM registrations WHERE id = ?1")
+                   : db.cached("SELECT id, event_id FROM registrations WHERE ticket_code = ?1");
+    if (req.registration_id) st.bind(1, *req.registration_id);
+    else st.bind(1, req.code);
+    if (st.step()) {
+      reg_id = st.int64(0);
+      reg_event = st.int64(1);
+    }
+    st.reset();
+  }
+  if (!reg_id) return finish("unknown_ticket", std::nullopt);
+  if (reg_event != req.dev.event_id) return finish("wrong_event", std::nullopt);  // no names of another event
+  out.attendee = load_attendee(db, *reg_id);
+  auto const& status = out.attendee->status;
+  if (status == "cancelled") return finish("cancelled", reg_id);
+  if (status == "waitlisted") return finish("waitlisted", reg_id);
+  if (req.list_id != 0) {
+    auto& st = db.cached("SELECT 1 FROM registration_sessions WHERE registration_id = ?1 AND session_id = ?2");
+    bool on_list = st.bind_all(*reg_id, req.list_id).step();
+    st.reset();
+    if (!on_list) return finish("not_on_list", reg_id);
+  }
+
+  auto here = find_presence(db, *reg_id, req.list_id);
+  if (req.type == "exit") {
+    if (!here || !here->inside) {
+      fill_first(db, out, *reg_id, req.list_id);
+      return finish("not_inside", reg_id);
+    }
+    finish("checked_out", reg_id, "exited");
+    auto& st = db.cached("UPDATE attendance SET inside = 0 WHERE registration_id = ?1 AND list_id = ?2");
+    st.bind_all(*reg_id, req.list_id).run();
+    st.reset();
+    fill_first(db, out, *reg_id, req.list_id);
+    return out;
+  }
+  if (here && here->inside) {
+    fill_first(db, out, *reg_id, req.list_id);
+    return finish("already_checked_in", reg_id);
+  }
+  if (here) {  // back in after an exit
+    finish("ok", reg_id, "reentered");
+    auto& st = db.cached("UPDATE attendance SET inside = 1 WHERE registration_id = ?1 AND list_id = ?2");
+    st.bind_all(*reg_id, req.list_id).run();
+    st.reset();
+  } else {
+    finish("ok", reg_id, "created");
+    auto& st = db.cached(
+        "INSERT INTO attendance (registration_id, list_id, event_id, first_checkin_id, first_at, first_device_id) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    st.bind_all(*reg_id, req.list_id, req.dev.event_id, out.checkin_id, to_utc_text(at), req.dev.id).run();
+    st.reset();
+  }
+  out.checked_in_at = at;
+  fill_first(db, out, *reg_id, req.list_id);
+  return out;
+}
+
+outcome<scan_outcome> undo_scan(database& db, device const& dev, std::int64_t checkin_id, sys_seconds at) {
+  auto& st = db.cached(
+      "SELECT c.registration_id, c.list_id, c.effect FROM checkins c WHERE c.id = ?1 AND c.device_id = ?2 "
+      "AND c.effect IS NOT NULL AND NOT EXISTS (SELECT 1 FROM checkins u WHERE u.undoes_id = c.id)");
+  st.bind_all(checkin_id, dev.id);
+  if (!st.step()) return fail(errc::not_found);
+  auto reg = st.int64(0);
+  auto list_id = st.int64(1);
+  auto effect = st.text(2);
+  st.reset();
+  if (effect == "created") {
+    auto& del = db.cached("DELETE FROM attendance WHERE registration_id = ?1 AND list_id = ?2 AND first_checkin_id = ?3");
+    del.bind_all(reg, list_id, checkin_id).run();
+    del.reset();
+  } else {
+    auto& upd = db.cached("UPDATE attendance SET inside = ?3 WHERE registration_id = ?1 AND list_id = ?2");
+    upd.bind_all(reg, list_id, effect == "exited").run();
+    upd.reset();
+  }
+  scan_request r{dev, {}, reg, list_id, "undo", {}};
+  scan_outcome out;
+  out.result = "undone";
+  out.device = dev.name;
+  out.attendee = load_attendee(db, reg);
+  out.checkin_id = insert_checkin(db, r, reg, "undo", "undone", std::nullopt, checkin_id, at);
+  fill_first(db, out, reg, list_id);
+  return out;
+}
+
+list_counts count_list(database& db, std::int64_t event_id, std::int64_t list_id) {
+  list_counts c;
+  auto& e = list_id == 0 ? db.cached("SELECT confirmed_count FROM events WHERE id = ?1")
+                         : db.cached("SELECT confirmed_count FROM event_sessions WHERE id = ?1");
+  e.bind(1, list_id == 0 ? event_id : list_id);
+  if (e.step()) c.expected = e.int64(0);
+  e.reset();
+  auto& a = db.cached(
+      "SELECT count(*), coalesce(sum(inside), 0) FROM attendance WHERE event_id = ?1 AND list_id = ?2");
+  a.bind_all(event_id, list_id);
+  if (a.step()) {
+    c.checked_in = a.int64(0);
+    c.inside = a.int64(1);
+  }
+  a.reset();
+  return c;
+}
+
+std::vector<search_hit> search_attendees(database& db, std::int64_t event_id, std::int64_t list_id, std::string_view q,
+                                         int limit) {
+  std::string pattern = "%";
+  for (char ch : trim(q)) {
+    if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
+    pattern += ch;
+  }
+  pattern += '%';
+  auto& st = db.cached(
+      "SELECT r.id, r.first_name, r.last_name, r.organisation, r.status, a.first_at, a.inside, "
+      "  (?2 = 0 OR EXISTS (SELECT 1 FROM registration_sessions rs WHERE rs.registration_id = r.id AND rs.session_id = ?2)) "
+      "FROM registrations r LEFT JOIN attendance a ON a.registration_id = r.id AND a.list_id = ?2 "
+      "WHERE r.event_id = ?1 AND (r.first_name || ' ' || r.last_name || ' ' || r.organisation) LIKE ?3 ESCAPE '\\' "
+      "ORDER BY r.last_name, r.first_name LIMIT ?4");
+  st.bind_all(event_id, list_id, pattern, limit);
+  std::vector<search_hit> out;
+  while (st.step()) {
+    search_hit h;
+    h.person = {st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), {}};
+    if (auto t = st.optional_text(5)) h.checked_in_at = parse_utc_text(*t);
+    h.inside = st.int64(6) != 0;
+    h.on_list = st.int64(7) != 0;
+    out.push_back(std::move(h));
+  }
+  st.reset();
+  return out;
+}
+
+json::object scan_to_json(scan_outcome const& s, std::string_view zone) {
+  auto t = [&](std::optional<sys_seconds> v) { return v ? json::value(to_iso8601(*v, zone)) : json::value(nullptr); };
+  json::object o{{"result", s.result},
+                 {"checkin_id", s.checkin_id},
+                 {"checked_in_at", t(s.checked_in_at)},
+                 {"first_checked_in_at", t(s.first_checked_in_at)},
+                 {"device", s.first_device.empty() ? s.device : s.first_device},
+                 {"scanned_by", s.device},
+                 {"replayed", s.replayed}};
+  if (s.attendee) {
+    json::array sessions;
+    for (auto const& title : s.attendee->sessions) sessions.emplace_back(title);
+    o["attendee"] = json::object{{"id", s.attendee->registration_id},
+                                 {"first_name", s.attendee->first_name},
+                                 {"last_name", s.attendee->last_name},
+                                 {"organisation", s.attendee->organisation},
+                                 {"sessions", std::move(sessions)}};
+  } else {
+    o["attendee"] = nullptr;
+  }
+  return o;
+}
+
+}  // namespace einlass::checkin

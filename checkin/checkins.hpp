@@ -1,0 +1,74 @@
+#pragma once
+// Scanning tickets at the door. Every decision runs on the single writer, so of any number
+// of simultaneous scans of one ticket exactly one is `ok`; every scan, failed ones too, is
+// recorded; a repeated nonce answers the recorded result again and records nothing new.
+#include "checkin/db.hpp"
+#include "checkin/devices.hpp"
+#include "checkin/event.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace einlass::checkin {
+
+// The results a scan can have. `not_inside` (an exit scan of someone not inside) and
+// `undone` (an undo) extend the contract's list.
+inline constexpr std::array<std::string_view, 10> scan_results{
+    "ok",          "already_checked_in", "unknown_ticket", "cancelled", "waitlisted",
+    "not_on_list", "wrong_event",        "checked_out",    "not_inside", "undone"};
+
+struct scan_request {
+  device dev;
+  std::string code;                            // the text read from the QR code, or
+  std::optional<std::int64_t> registration_id;  // a person picked by name search
+  std::int64_t list_id = 0;                     // 0: the whole event
+  std::string type = "entry";                   // entry | exit
+  std::string nonce;                            // empty: no replay protection
+};
+
+struct attendee_brief {
+  std::int64_t registration_id = 0;
+  std::string first_name, last_name, organisation, status;
+  std::vector<std::string> sessions;  // titles
+};
+
+struct scan_outcome {
+  std::int64_t checkin_id = 0;
+  std::string result;
+  std::optional<attendee_brief> attendee;
+  std::optional<sys_seconds> checked_in_at;        // this scan's time, when it admitted
+  std::optional<sys_seconds> first_checked_in_at;  // the first admission on this list
+  std::string first_device;                        // the device of that first admission
+  std::string device;                              // the scanning device
+  bool replayed = false;
+};
+
+// Decides and records one scan. Run inside the writer's transaction.
+[[nodiscard]] scan_outcome record_scan(database& db, scan_request const& req, sys_seconds at);
+
+// Reverses this device's check-in `checkin_id` (an admission or an exit it recorded).
+// not_found when it is not this device's, was not an admission or exit, or is undone already.
+[[nodiscard]] outcome<scan_outcome> undo_scan(database& db, device const& dev, std::int64_t checkin_id,
+                                              sys_seconds at);
+
+struct list_counts {
+  std::int64_t expected = 0;  // confirmed registrations on the list
+  std::int64_t checked_in = 0;
+  std::int64_t inside = 0;
+};
+[[nodiscard]] list_counts count_list(database& db, std::int64_t event_id, std::int64_t list_id);
+
+struct search_hit {
+  attendee_brief person;
+  std::optional<sys_seconds> checked_in_at;
+  bool inside = false;
+  bool on_list = true;
+};
+// People of the event whose name or organisation contains `q` (3+ characters), at most `limit`.
+[[nodiscard]] std::vector<search_hit> search_attendees(database& db, std::int64_t event_id, std::int64_t list_id,
+                                                       std::string_view q, int limit = 8);
+
+[[nodiscard]] boost::json::object scan_to_json(scan_outcome const& s, std::string_view zone);
+
+}  // namespace einlass::checkin

@@ -1,0 +1,155 @@
+// Door staff on a tablet: pair, then check in by camera (a fake camera showing a real
+// ticket's QR, made from the PNG the server issued), by a handheld scanner typing the
+// code, by name search; undo. Each step asserts the screen and what the server recorded.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, launchBrowser, forumEvent } from './harness.mjs';
+
+let server;
+let browser;
+let tickets = {};
+
+async function register(email, first, last, extra = {}) {
+  const r = await server.api('POST', '/api/v1/events/tuer/registrations', {
+    first_name: first, last_name: last, email, organisation: 'IQ Netzwerk Sachsen', organisation_type: 'other',
+    consent: true, language: 'de', ...extra,
+  });
+  assert.equal(r.status, 201);
+  return r.json.ticket.code;
+}
+
+// The ticket PNG the server issued, as a one-frame y4m for Chromium's fake camera.
+async function cameraFile(code) {
+  const png = Buffer.from(await (await fetch(`${server.base}/api/v1/tickets/${code}.png`)).arrayBuffer());
+  const pngPath = join(server.dir, `${code.slice(0, 8)}.png`);
+  const y4m = join(server.dir, `${code.slice(0, 8)}.y4m`);
+  writeFileSync(pngPath, png);
+  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', pngPath, '-vf',
+    'scale=480:480:flags=neighbor,pad=640:480:80:0:white,format=yuv420p', '-frames:v', '1', '-f', 'yuv4mpegpipe', y4m]);
+  return y4m;
+}
+
+async function pairedPage(context) {
+  const device = await server.api('POST', '/api/v1/events/tuer/devices', { name: 'Eingang Nord' });
+  assert.equal(device.status, 201);
+  const page = await context.newPage();
+  await page.goto(device.json.pairing_url + '?lang=de');
+  await page.getByRole('button', { name: 'Dieses Gerät koppeln' }).click();
+  await page.waitForURL(/\/checkin/);
+  await page.locator('#door-counter').filter({ hasText: 'eingecheckt' }).waitFor();
+  return { page, deviceId: device.json.id };
+}
+
+async function verdict(page, result) {
+  const v = page.locator(`#verdict[data-result="${result}"]`);
+  await v.waitFor({ state: 'visible', timeout: 10000 });
+  return v;
+}
+
+async function attendance(email) {
+  const db = server.db;
+  return execFileSync('sqlite3', [db, `SELECT count(*) FROM attendance a JOIN registrations r ON r.id = a.registration_id WHERE r.email = '${email}' AND a.inside = 1`]).toString().trim();
+}
+
+before(async () => {
+  server = await startServer();
+  assert.equal((await server.api('POST', '/api/v1/events', { ...forumEvent('tuer'), slug: 'tuer' })).status, 201);
+  tickets.camera = await register('kamera@example.org', 'Karla', 'Kamera');
+  tickets.typed = await register('scanner@example.org', 'Hans', 'Handscanner');
+  tickets.search = await register('suche@example.org', 'Samira', 'Sucher');
+  const camera = await cameraFile(tickets.camera);
+  browser = await launchBrowser(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-video-capture=${camera}`]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('pairs, then the camera shows green with the name, and the same QR again shows yellow', async () => {
+  const { page } = await pairedPage(browser.context);
+  await page.getByRole('button', { name: 'Kamera starten' }).click();
+  const green = await verdict(page, 'ok');
+  assert.match(await green.textContent(), /Karla Kamera/);
+  assert.match(await green.textContent(), /Willkommen/);
+  assert.equal(await green.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(20, 108, 46)');
+  assert.equal(await attendance('kamera@example.org'), '1');
+  // Ready for the next person within about a second, no tap.
+  await page.locator('#verdict').waitFor({ state: 'hidden', timeout: 3000 });
+  // The ticket is still in front of the camera: after the short pause it is scanned again.
+  const yellow = await verdict(page, 'already_checked_in');
+  assert.match(await yellow.textContent(), /Bereits eingecheckt/);
+  assert.match(await yellow.textContent(), /Eingang Nord/);
+  await page.getByRole('button', { name: 'Kamera stoppen' }).click();
+  await page.close();
+});
+
+test('a handheld scanner typing the code checks in without a tap; undo takes it back', async () => {
+  const { page } = await pairedPage(browser.context);
+  await page.keyboard.type(tickets.typed, { delay: 2 });
+  await page.keyboard.press('Enter');
+  const green = await verdict(page, 'ok');
+  assert.match(await green.textContent(), /Hans Handscanner/);
+  assert.equal(await attendance('scanner@example.org'), '1');
+  await page.locator('#verdict').waitFor({ state: 'hidden', timeout: 3000 });
+  await page.getByRole('button', { name: 'Letzten Check-in rückgängig machen' }).click();
+  await verdict(page, 'undone');
+  assert.equal(await attendance('scanner@example.org'), '0');
+  await page.close();
+});
+
+test('name search finds a person and checks them in; the counter follows', async () => {
+  const { page } = await pairedPage(browser.context);
+  await page.getByLabel('Name oder Organisation suchen').fill('Sam');
+  const hit = page.locator('#door-results li').filter({ hasText: 'Samira Sucher' });
+  await hit.waitFor();
+  await hit.getByRole('button', { name: 'Einchecken' }).click();
+  const green = await verdict(page, 'ok');
+  assert.match(await green.textContent(), /Samira Sucher/);
+  assert.equal(await attendance('suche@example.org'), '1');
+  await page.locator('#door-counter').filter({ hasText: /^2 von 3 eingecheckt/ }).waitFor();
+  await page.close();
+});
+
+test('an unknown code is red with a reason, and a walk-in is registered and admitted', async () => {
+  const { page } = await pairedPage(browser.context);
+  await page.keyboard.type('NICHT-UNSER-TICKET');
+  await page.keyboard.press('Enter');
+  const red = await verdict(page, 'unknown_ticket');
+  assert.match(await red.textContent(), /Unbekanntes Ticket/);
+  assert.equal(await red.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(176, 0, 32)');
+  await page.locator('#verdict').waitFor({ state: 'hidden', timeout: 3000 });
+  await page.getByRole('button', { name: 'Ohne Anmeldung? Vor Ort anmelden' }).click();
+  await page.locator('#w-first_name').fill('Walter');
+  await page.locator('#w-last_name').fill('Spontan');
+  await page.locator('#w-organisation').fill('Handwerkskammer');
+  await page.locator('#w-organisation_type').selectOption('chamber');
+  await page.locator('#w-consent').check();
+  await page.getByRole('button', { name: 'Anmelden und einchecken' }).click();
+  const green = await verdict(page, 'ok');
+  assert.match(await green.textContent(), /Walter Spontan/);
+  await page.close();
+});
+
+test('when the server cannot be reached, a genuine ticket is kept and sent later', async () => {
+  const { page } = await pairedPage(browser.context);
+  await page.route('**/api/v1/checkins', (route) => route.abort('internetdisconnected'));
+  const code = await register('offline@example.org', 'Olga', 'Offline');
+  await page.keyboard.type(code, { delay: 1 });
+  await page.keyboard.press('Enter');
+  await verdict(page, 'queued');
+  await page.locator('#door-net').filter({ hasText: '1 Scans' }).waitFor();
+  await page.locator('#verdict').waitFor({ state: 'hidden', timeout: 3000 });
+  // A forged code is refused even offline.
+  await page.keyboard.type('A'.repeat(140));
+  await page.keyboard.press('Enter');
+  await verdict(page, 'forged');
+  await page.unroute('**/api/v1/checkins');
+  await page.locator('#door-net').waitFor({ state: 'hidden', timeout: 15000 });
+  assert.equal(await attendance('offline@example.org'), '1');
+  await page.close();
+});

@@ -1,0 +1,338 @@
+// Door devices and check-in over real HTTP.
+#include "checkin/db.hpp"
+#include "checkin/users.hpp"
+#include "tests/support/test_server.hpp"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <barrier>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+using namespace einlass::test;
+namespace json = boost::json;
+
+namespace {
+
+using headers = std::vector<std::pair<std::string, std::string>>;
+
+headers bearer(std::string const& token) { return {{"Authorization", "Bearer " + token}}; }
+
+struct door_fixture {
+  test_server s;
+  json::object event;
+  std::int64_t ag1 = 0, ag2 = 0;
+
+  door_fixture() {
+    event = s.create_event(event_spec("forum", {{"capacity", 100},
+                                                {"sessions", json::array{json::object{{"title", "AG Berufseinstieg"}},
+                                                                         json::object{{"title", "AG Ausbildung"}}}}}));
+    ag1 = event.at("sessions").as_array()[0].at("id").as_int64();
+    ag2 = event.at("sessions").as_array()[1].at("id").as_int64();
+  }
+
+  json::object add_device(std::string const& name, json::value list = "event", std::string const& slug = "forum") {
+    auto r = s.client().post_json("/api/v1/events/" + slug + "/devices", json::object{{"name", name}, {"list", list}}, s.auth());
+    if (r.status != 201) throw std::runtime_error("add_device: " + r.body);
+    return r.json().as_object();
+  }
+  std::string token(std::string const& name, json::value list = "event") {
+    return std::string(add_device(name, list).at("token").as_string());
+  }
+  std::string ticket(std::string const& email, json::object extra = {}, std::string const& slug = "forum") {
+    auto r = s.client().post_json("/api/v1/events/" + slug + "/registrations", person(email, extra));
+    if (r.status != 201) throw std::runtime_error("ticket: " + r.body);
+    return std::string(r.json().at("ticket").at("code").as_string());
+  }
+  json::object scan(std::string const& token, json::object body) {
+    auto r = s.client().post_json("/api/v1/checkins", body, bearer(token));
+    if (r.status != 200) throw std::runtime_error("scan: " + std::to_string(r.status) + " " + r.body);
+    return r.json().as_object();
+  }
+  std::int64_t count(std::string const& sql) {
+    einlass::checkin::database db(s.db_path(), einlass::checkin::database::mode::read_only);
+    auto st = db.prepare(sql);
+    return st.step() ? st.int64(0) : -1;
+  }
+};
+
+std::string result_of(json::object const& o) { return std::string(o.at("result").as_string()); }
+
+}  // namespace
+
+TEST(Door, AddingADeviceGivesATokenAndAPairingLink) {
+  door_fixture f;
+  auto d = f.add_device("Eingang Nord");
+  EXPECT_EQ(d.at("name"), "Eingang Nord");
+  EXPECT_EQ(d.at("list"), "event");
+  EXPECT_TRUE(d.at("token").as_string().starts_with("dev_"));
+  auto url = std::string(d.at("pairing_url").as_string());
+  EXPECT_TRUE(url.starts_with("http://127.0.0.1:" + std::to_string(f.s.port()) + "/checkin/pair/")) << url;
+  // Only a hash is stored.
+  EXPECT_EQ(f.count("SELECT count(*) FROM device_tokens WHERE token_hash = '" + std::string(d.at("token").as_string()) + "'"), 0);
+  auto c = f.s.client();
+  EXPECT_EQ(c.post_json("/api/v1/events/forum/devices", json::object{{"name", "X"}}).status, 401);
+  auto bad = c.post_json("/api/v1/events/forum/devices", json::object{{"name", "X"}, {"list", 999999}}, f.s.auth());
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.json().at("error").at("field"), "list");
+  auto list = c.get("/api/v1/events/forum/devices", f.s.auth());
+  EXPECT_EQ(list.json().at("devices").as_array().size(), 1u);
+}
+
+TEST(Door, PairingCodeWorksOnceAndTheDeviceStaysPaired) {
+  door_fixture f;
+  auto d = f.add_device("Eingang Süd", f.ag1);
+  auto code = std::string(d.at("pairing_code").as_string());
+  auto c = f.s.client();
+  EXPECT_EQ(c.get("/checkin/pair/" + code).status, 200);  // showing the page does not spend the code
+  auto paired = c.post_json("/api/v1/devices/pair", json::object{{"code", code}});
+  ASSERT_EQ(paired.status, 200) << paired.body;
+  auto token = std::string(paired.json().at("token").as_string());
+  EXPECT_EQ(paired.json().at("list").at("title"), "AG Berufseinstieg");
+  auto again = c.post_json("/api/v1/devices/pair", json::object{{"code", code}});
+  EXPECT_EQ(again.status, 404);
+  EXPECT_EQ(again.json().at("error").at("code"), "pairing_invalid");
+  auto info = c.get("/api/v1/device", bearer(token));
+  ASSERT_EQ(info.status, 200);
+  EXPECT_EQ(info.json().at("device").at("name"), "Eingang Süd");
+  EXPECT_EQ(info.json().at("event").at("slug"), "forum");
+  EXPECT_FALSE(info.json().at("device").at("paired_at").is_null());
+}
+
+TEST(Door, EveryResultCode) {
+  door_fixture f;
+  f.s.create_event(event_spec("anderes"));
+  auto door = f.token("Eingang");
+  auto ag1_door = f.token("AG 1", f.ag1);
+  auto lena = f.ticket("lena@example.org", {{"sessions", json::array{f.ag1}}});
+  auto amir = f.ticket("amir@example.org", {{"sessions", json::array{f.ag2}}});
+  auto gone = f.ticket("gone@example.org");
+  auto other = f.ticket("other@example.org", {}, "anderes");
+  {
+    einlass::checkin::database db(f.s.db_path());
+    db.exec("UPDATE registrations SET status = 'cancelled' WHERE email = 'gone@example.org'");
+  }
+  f.s.create_event(event_spec("voll", {{"capacity", 0}, {"waitlist", true}}));
+  auto waiting = f.ticket("wait@example.org", {}, "voll");
+  auto voll_door = std::string(f.add_device("Voll", "event", "voll").at("token").as_string());
+
+  auto ok = f.scan(door, {{"code", lena}});
+  EXPECT_EQ(result_of(ok), "ok");
+  EXPECT_EQ(ok.at("attendee").at("first_name"), "Lena");
+  EXPECT_EQ(ok.at("attendee").at("organisation"), "Jobcenter Leipzig");
+  EXPECT_EQ(ok.at("attendee").at("sessions").as_array()[0], "AG Berufseinstieg");
+  EXPECT_FALSE(ok.at("checked_in_at").is_null());
+  EXPECT_EQ(ok.at("device"), "Eingang");
+
+  auto again = f.scan(door, {{"code", lena}});
+  EXPECT_EQ(result_of(again), "already_checked_in");
+  EXPECT_EQ(again.at("first_checked_in_at"), ok.at("checked_in_at"));
+  EXPECT_EQ(again.at("device"), "Eingang");
+
+  EXPECT_EQ(result_of(f.scan(door, {{"code", std::string(140, 'A')}})), "unknown_ticket");
+  EXPECT_EQ(result_of(f.scan(door, {{"code", "hello world"}})), "unknown_ticket");
+  EXPECT_EQ(result_of(f.scan(door, {{"code", gone}})), "cancelled");
+  EXPECT_EQ(result_of(f.scan(voll_door, {{"code", waiting}})), "waitlisted");
+  EXPECT_EQ(result_of(f.scan(ag1_door, {{"code", amir}})), "not_on_list");
+  EXPECT_EQ(result_of(f.scan(ag1_door, {{"code", lena}})), "ok");  // the session's own list
+  auto wrong = f.scan(door, {{"code", other}});
+  EXPECT_EQ(result_of(wrong), "wrong_event");
+  EXPECT_TRUE(wrong.at("attendee").is_null());  // no names from another event
+  EXPECT_EQ(result_of(f.scan(door, {{"code", amir}, {"type", "exit"}})), "not_inside");
+  EXPECT_EQ(result_of(f.scan(door, {{"code", lena}, {"type", "exit"}})), "checked_out");
+  EXPECT_EQ(result_of(f.scan(door, {{"code", lena}})), "ok");  // back in
+  // A scan may name the list itself.
+  EXPECT_EQ(result_of(f.scan(door, {{"code", amir}, {"list", f.ag2}})), "ok");
+
+  // Every scan was recorded, failed ones too.
+  EXPECT_EQ(f.count("SELECT count(*) FROM checkins"), 13);
+  auto info = f.s.client().get("/api/v1/device", bearer(door)).json();
+  EXPECT_EQ(info.at("counts").at("checked_in").as_int64(), 1);  // Lena on the event list
+  EXPECT_EQ(info.at("counts").at("inside").as_int64(), 1);
+}
+
+TEST(Door, MalformedScansAre4xxDecidedOnesAre200) {
+  door_fixture f;
+  auto door = f.token("Eingang");
+  auto c = f.s.client();
+  EXPECT_EQ(c.post_json("/api/v1/checkins", json::object{{"nonce", "x"}}, bearer(door)).status, 422);
+  EXPECT_EQ(c.post_json("/api/v1/checkins", json::object{{"code", "X"}, {"type", "sideways"}}, bearer(door)).status, 422);
+  EXPECT_EQ(c.post_json("/api/v1/checkins", json::object{{"code", "X"}, {"list", 999999}}, bearer(door)).status, 422);
+  EXPECT_EQ(c.request("POST", "/api/v1/checkins", "{", {{"Authorization", "Bearer " + door}}).status, 400);
+  EXPECT_EQ(c.post_json("/api/v1/checkins", json::object{{"code", "X"}}).status, 401);
+  EXPECT_EQ(c.post_json("/api/v1/checkins", json::object{{"code", "X"}}, bearer("dev_nonsense")).status, 401);
+}
+
+TEST(Door, TheSameNonceAnswersTheSameAndRecordsNothingNew) {
+  door_fixture f;
+  auto door = f.token("Eingang");
+  auto code = f.ticket("lena@example.org");
+  auto first = f.scan(door, {{"code", code}, {"nonce", "n-1"}});
+  auto replay = f.scan(door, {{"code", code}, {"nonce", "n-1"}});
+  EXPECT_EQ(result_of(first), "ok");
+  EXPECT_EQ(result_of(replay), "ok");
+  EXPECT_EQ(replay.at("checkin_id"), first.at("checkin_id"));
+  EXPECT_TRUE(replay.at("replayed").as_bool());
+  EXPECT_EQ(f.count("SELECT count(*) FROM checkins"), 1);
+  EXPECT_EQ(result_of(f.scan(door, {{"code", code}, {"nonce", "n-2"}})), "already_checked_in");
+}
+
+TEST(Door, FiftySimultaneousScansFromTenDevicesAdmitExactlyOnce) {
+  door_fixture f;
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 10; ++i) tokens.push_back(f.token("Tablet " + std::to_string(i)));
+  auto code = f.ticket("lena@example.org");
+  std::vector<http_client> clients;
+  for (int i = 0; i < 50; ++i) clients.push_back(f.s.client());
+  std::barrier start(50);
+  std::mutex m;
+  std::map<std::string, int> results;
+  std::set<std::string> first_times, first_devices;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 50; ++i)
+    threads.emplace_back([&, i] {
+      auto body = json::object{{"code", code}, {"nonce", "scan-" + std::to_string(i)}};
+      start.arrive_and_wait();
+      auto r = clients[static_cast<std::size_t>(i)].post_json("/api/v1/checkins", body, bearer(tokens[static_cast<std::size_t>(i % 10)]));
+      auto o = r.json().as_object();
+      std::lock_guard lock(m);
+      ++results[result_of(o)];
+      first_times.insert(json::serialize(o.at("first_checked_in_at")));
+      first_devices.insert(std::string(o.at("device").as_string()));
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(results["ok"], 1);
+  EXPECT_EQ(results["already_checked_in"], 49);
+  EXPECT_EQ(first_times.size(), 1u);    // everyone is told the same first time
+  EXPECT_EQ(first_devices.size(), 1u);  // and the same first device
+  EXPECT_EQ(f.count("SELECT count(*) FROM attendance"), 1);
+  EXPECT_EQ(f.count("SELECT count(*) FROM checkins"), 50);
+}
+
+TEST(Door, RevokedDeviceIs401AtOnce) {
+  door_fixture f;
+  auto d = f.add_device("Verloren");
+  auto token = std::string(d.at("token").as_string());
+  auto code = f.ticket("lena@example.org");
+  auto c = f.s.client();
+  EXPECT_EQ(c.get("/api/v1/device", bearer(token)).status, 200);
+  auto revoked = c.request("DELETE", "/api/v1/events/forum/devices/" + std::to_string(d.at("id").as_int64()), {}, f.s.auth());
+  EXPECT_EQ(revoked.status, 200);
+  EXPECT_FALSE(revoked.json().at("revoked_at").is_null());
+  EXPECT_EQ(c.post_json("/api/v1/checkins", json::object{{"code", code}}, bearer(token)).status, 401);
+  EXPECT_EQ(c.get("/api/v1/device", bearer(token)).status, 401);
+  // Its pairing code is gone too.
+  EXPECT_EQ(c.post_json("/api/v1/devices/pair", json::object{{"code", d.at("pairing_code")}}).status, 404);
+}
+
+TEST(Door, DevicesMayDoNothingElse) {
+  door_fixture f;
+  auto door = f.token("Eingang");
+  auto c = f.s.client();
+  EXPECT_EQ(c.post_json("/api/v1/events", event_spec("neu"), bearer(door)).status, 403);
+  EXPECT_EQ(c.post_json("/api/v1/events/forum/devices", json::object{{"name", "X"}}, bearer(door)).status, 403);
+  EXPECT_EQ(c.get("/api/v1/events/forum/devices", bearer(door)).status, 403);
+  EXPECT_EQ(c.request("DELETE", "/api/v1/events/forum/devices/1", {}, bearer(door)).status, 403);
+  // And organisers are not devices.
+  EXPECT_EQ(c.post_json("/api/v1/checkins", json::object{{"code", "X"}}, f.s.auth()).status, 403);
+  EXPECT_EQ(c.get("/api/v1/device/search?q=Lena", f.s.auth()).status, 403);
+}
+
+TEST(Door, AnotherOrganisersEventIsForbidden) {
+  door_fixture f;
+  std::string stranger;
+  {
+    einlass::checkin::database db(f.s.db_path());
+    auto u = einlass::checkin::upsert_user(db, "fremd@example.org", "organiser", "another long password");
+    stranger = einlass::checkin::create_api_token(db, u.id);
+  }
+  auto c = f.s.client();
+  EXPECT_EQ(c.post_json("/api/v1/events/forum/devices", json::object{{"name", "X"}}, bearer(stranger)).status, 403);
+  EXPECT_EQ(c.get("/api/v1/events/forum/devices", bearer(stranger)).status, 403);
+}
+
+TEST(Door, ADeviceOfAnotherEventGetsWrongEvent) {
+  door_fixture f;
+  f.s.create_event(event_spec("zweites"));
+  auto other_door = std::string(f.add_device("Zweites", "event", "zweites").at("token").as_string());
+  auto code = f.ticket("lena@example.org");
+  EXPECT_EQ(result_of(f.scan(other_door, {{"code", code}})), "wrong_event");
+  auto c = f.s.client();
+  auto hits = c.get("/api/v1/device/search?q=Lena", bearer(other_door)).json();
+  EXPECT_TRUE(hits.at("results").as_array().empty());
+}
+
+TEST(Door, UndoReversesOnlyThisDevicesLastAdmission) {
+  door_fixture f;
+  auto door = f.token("Eingang");
+  auto other = f.token("Andere Tür");
+  auto code = f.ticket("lena@example.org");
+  auto ok = f.scan(door, {{"code", code}});
+  auto id = std::to_string(ok.at("checkin_id").as_int64());
+  auto c = f.s.client();
+  EXPECT_EQ(c.request("POST", "/api/v1/checkins/" + id + "/undo", {}, bearer(other)).status, 404);
+  auto undone = c.request("POST", "/api/v1/checkins/" + id + "/undo", {}, bearer(door));
+  ASSERT_EQ(undone.status, 200) << undone.body;
+  EXPECT_EQ(undone.json().at("result"), "undone");
+  EXPECT_EQ(f.count("SELECT count(*) FROM attendance"), 0);
+  EXPECT_EQ(c.request("POST", "/api/v1/checkins/" + id + "/undo", {}, bearer(door)).status, 404);
+  EXPECT_EQ(result_of(f.scan(door, {{"code", code}})), "ok");  // admitted again after the undo
+}
+
+TEST(Door, NameSearchNeedsThreeCharactersAndReturnsAHandful) {
+  door_fixture f;
+  auto door = f.token("Eingang");
+  for (int i = 0; i < 12; ++i)
+    f.ticket("s" + std::to_string(i) + "@example.org", {{"last_name", "Schmidt-" + std::to_string(i)}});
+  f.ticket("amina@example.org", {{"first_name", "Amina"}, {"last_name", "Haddad"}, {"organisation", "IHK zu Leipzig"}});
+  auto c = f.s.client();
+  auto short_q = c.get("/api/v1/device/search?q=Sc", bearer(door));
+  EXPECT_EQ(short_q.status, 422);
+  EXPECT_EQ(short_q.json().at("error").at("fields").as_array()[0].at("code"), "too_short");
+  auto many = c.get("/api/v1/device/search?q=Schmidt", bearer(door)).json();
+  EXPECT_EQ(many.at("results").as_array().size(), 8u);
+  auto by_org = c.get("/api/v1/device/search?q=ihk%20zu", bearer(door)).json();
+  ASSERT_EQ(by_org.at("results").as_array().size(), 1u);
+  auto id = by_org.at("results").as_array()[0].at("id").as_int64();
+  EXPECT_EQ(result_of(f.scan(door, {{"registration_id", id}})), "ok");
+  auto after = c.get("/api/v1/device/search?q=Amina", bearer(door)).json();
+  EXPECT_TRUE(after.at("results").as_array()[0].at("inside").as_bool());
+  EXPECT_EQ(c.get("/api/v1/device/search?q=%25%25%25", bearer(door)).json().at("results").as_array().size(), 0u);
+}
+
+TEST(Door, WalkInsRegisterAndCheckInWithinCapacity) {
+  door_fixture f;
+  f.s.create_event(event_spec("klein", {{"capacity", 1}, {"waitlist", true}}));
+  auto door = std::string(f.add_device("Tür", "event", "klein").at("token").as_string());
+  auto c = f.s.client();
+  auto walkin = json::object{{"first_name", "Nour"}, {"last_name", "Saleh"}, {"organisation", "Bildungsträger"},
+                             {"organisation_type", "education_provider"}, {"consent", true}};
+  auto r = c.post_json("/api/v1/device/walkins", walkin, bearer(door));
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json().at("result"), "ok");
+  EXPECT_EQ(r.json().at("attendee").at("last_name"), "Saleh");
+  EXPECT_TRUE(r.json().at("ticket").at("code").as_string().size() == 140);
+  walkin["first_name"] = "Zweite";
+  auto full = c.post_json("/api/v1/device/walkins", walkin, bearer(door));
+  EXPECT_EQ(full.status, 409);
+  EXPECT_EQ(full.json().at("error").at("code"), "event_full");
+  walkin.erase("consent");
+  auto no_consent = c.post_json("/api/v1/device/walkins", walkin, bearer(door));
+  EXPECT_EQ(no_consent.status, 422);
+  EXPECT_EQ(f.count("SELECT count(*) FROM registrations r JOIN events e ON e.id = r.event_id WHERE e.slug = 'klein'"), 1);
+}
+
+TEST(Door, PagesAreServedInEachLanguage) {
+  door_fixture f;
+  auto c = f.s.client();
+  auto page = c.get("/checkin?lang=ar");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("<html lang=\"ar\" dir=\"rtl\">"), std::string::npos);
+  EXPECT_NE(page.body.find("/assets/checkin.js"), std::string::npos);
+  EXPECT_EQ(c.get("/assets/vendor/jsQR.js").status, 200);
+  EXPECT_EQ(c.get("/assets/scan-worker.js").status, 200);
+  EXPECT_EQ(c.get("/checkin/pair/not-a-code!").status, 404);
+}

@@ -1,0 +1,423 @@
+// The door page. Scans by camera (rear camera, continuous), by a handheld scanner that
+// types like a keyboard (no tap needed), or by name search; shows each verdict across the
+// whole screen with a sound; and keeps working when the Wi-Fi drops: scans are kept in this
+// browser with their nonce and sent again until the server has them.
+
+const data = JSON.parse(document.getElementById('page-data')?.textContent || '{}');
+const texts = data.texts || {};
+const t = (key, values = {}) => (texts[key] ?? key).replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
+const $ = (id) => document.getElementById(id);
+const lang = document.documentElement.lang;
+
+const stored = JSON.parse(localStorage.getItem('einlass.device') || 'null');
+const QUEUE_KEY = 'einlass.queue';
+let info = null;       // device, event and list, from the server
+let lastOk = null;     // the last admission this device made, for undo
+let busyUntil = 0;     // while a verdict shows, the camera does not scan
+let lastSeen = { code: '', at: 0 };
+
+// ---- Server calls ----------------------------------------------------------------------
+
+async function api(method, path, body, timeoutMs = 4000) {
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), timeoutMs);
+  try {
+    const res = await fetch(path, {
+      method,
+      signal: ctrl.signal,
+      headers: { 'Content-Type': 'application/json', 'Accept-Language': lang, Authorization: `Bearer ${stored?.token}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json().catch(() => ({}));
+    return { status: res.status, json };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// ---- Sound: a rising chime for yes, one mid tone for "already", a low buzz for no --------
+
+let audio = null;
+const unlockAudio = () => {
+  audio ??= new (window.AudioContext || window.webkitAudioContext)();
+  if (audio.state === 'suspended') audio.resume();
+};
+document.addEventListener('pointerdown', unlockAudio, { once: false });
+document.addEventListener('keydown', unlockAudio, { once: false });
+
+function beep(kind) {
+  if (!audio) return;
+  const tones = { ok: [[880, 0, 0.09], [1320, 0.1, 0.14]], warn: [[660, 0, 0.35]], error: [[180, 0, 0.5]], info: [[990, 0, 0.12]] }[kind];
+  for (const [freq, start, length] of tones) {
+    const osc = audio.createOscillator();
+    const gain = audio.createGain();
+    osc.type = kind === 'error' ? 'square' : 'sine';
+    osc.frequency.value = freq;
+    gain.gain.value = 0.25;
+    osc.connect(gain).connect(audio.destination);
+    osc.start(audio.currentTime + start);
+    osc.stop(audio.currentTime + start + length);
+  }
+}
+
+// ---- The verdict -------------------------------------------------------------------------
+
+const KIND = {
+  ok: 'ok', checked_out: 'ok', undone: 'info', queued: 'info',
+  already_checked_in: 'warn', not_inside: 'warn',
+  unknown_ticket: 'error', cancelled: 'error', waitlisted: 'error', not_on_list: 'error', wrong_event: 'error', forged: 'error',
+};
+
+function formatTime(iso) {
+  if (!iso) return '';
+  const [hour, minute] = iso.slice(11, 16).split(':'); // the event's local time, as the server sent it
+  return (data.time_format || '{hour}:{minute}').replace('{hour}', hour).replace('{minute}', minute);
+}
+
+let hideTimer = null;
+function showVerdict(result, answer = {}) {
+  const kind = KIND[result] || 'error';
+  const v = $('verdict');
+  v.className = `verdict ${kind}`;
+  v.dataset.result = result;
+  const a = answer.attendee;
+  v.querySelector('.verdict-status').textContent = t(`door.status.${result}`);
+  v.querySelector('.verdict-name').textContent = a ? `${a.first_name} ${a.last_name}` : '';
+  v.querySelector('.verdict-org').textContent = a?.organisation || '';
+  v.querySelector('.verdict-sessions').textContent = (a?.sessions || []).join(' · ');
+  const reasonKey = `door.reason.${result}`;
+  v.querySelector('.verdict-reason').textContent =
+    reasonKey in texts ? t(reasonKey, { time: formatTime(answer.first_checked_in_at), device: answer.device || '' }) : '';
+  v.hidden = false;
+  beep(kind);
+  const ms = kind === 'ok' || kind === 'info' ? 1000 : 1800;
+  busyUntil = Date.now() + ms;
+  clearTimeout(hideTimer);
+  hideTimer = setTimeout(hideVerdict, ms);
+}
+function hideVerdict() {
+  $('verdict').hidden = true;
+  busyUntil = 0;
+}
+$('verdict').addEventListener('click', hideVerdict);
+
+// ---- Offline: verify the ticket's signature with the event's key, keep the scan ---------
+
+function base32Decode(s) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const out = [];
+  let buffer = 0, bits = 0;
+  for (const ch of s) {
+    const v = alphabet.indexOf(ch);
+    if (v < 0) return null;
+    buffer = (buffer << 5) | v;
+    bits += 5;
+    if (bits >= 8) { out.push((buffer >> (bits - 8)) & 255); bits -= 8; }
+  }
+  return new Uint8Array(out);
+}
+
+async function genuineOffline(code) {
+  const raw = base32Decode(code);
+  const key = info && base32Decode(info.event.ticket_public_key);
+  if (!raw || raw.length !== 87 || raw[0] !== 1 || !key) return false;
+  for (let i = 0; i < 6; i++) if (raw[1 + i] !== key[i]) return false;
+  try {
+    const k = await crypto.subtle.importKey('raw', key, { name: 'Ed25519' }, false, ['verify']);
+    return await crypto.subtle.verify({ name: 'Ed25519' }, k, raw.slice(23), raw.slice(0, 23));
+  } catch {
+    return true; // no Ed25519 in this browser: the shape is all we can check
+  }
+}
+
+const queue = () => JSON.parse(localStorage.getItem(QUEUE_KEY) || '[]');
+const saveQueue = (q) => { localStorage.setItem(QUEUE_KEY, JSON.stringify(q)); showNet(); };
+
+function showNet(offline = queue().length > 0) {
+  const net = $('door-net');
+  net.hidden = !offline;
+  net.textContent = t('door.offline', { n: queue().length });
+}
+
+async function flushQueue() {
+  for (const scan of queue()) {
+    try {
+      const r = await api('POST', '/api/v1/checkins', scan);
+      if (r.status === 200 || (r.status >= 400 && r.status < 500 && r.status !== 429)) {
+        saveQueue(queue().filter((s) => s.nonce !== scan.nonce)); // delivered (or never deliverable)
+      }
+    } catch {
+      return; // still offline
+    }
+  }
+}
+
+// ---- Scanning ----------------------------------------------------------------------------
+
+const mode = () => document.querySelector('input[name="mode"]:checked')?.value || 'entry';
+
+async function scan(body) {
+  const request = { ...body, type: mode(), nonce: crypto.randomUUID() };
+  try {
+    const r = await api('POST', '/api/v1/checkins', request);
+    if (r.status === 200) {
+      showVerdict(r.json.result, r.json);
+      if (r.json.result === 'ok' || r.json.result === 'checked_out') {
+        lastOk = r.json.checkin_id;
+        $('door-undo').disabled = false;
+      }
+      refresh();
+      return r.json;
+    }
+    if (r.status === 401) return unpaired(true);
+    showVerdict('unknown_ticket', {});
+    return null;
+  } catch {
+    // No answer: keep the scan, judge what can be judged here.
+    if (body.code && !(await genuineOffline(body.code))) {
+      showVerdict('forged', {});
+      return null;
+    }
+    saveQueue([...queue(), request]);
+    showVerdict('queued', {});
+    return null;
+  }
+}
+
+function onCode(text) {
+  const code = text.trim();
+  if (!code) return;
+  const now = Date.now();
+  if (code === lastSeen.code && now - lastSeen.at < 3000) return; // the same ticket still in front of the camera
+  lastSeen = { code, at: now };
+  scan({ code });
+}
+
+// A handheld scanner types the code and Enter, fast; no field needs the focus for it.
+let typed = '';
+let typedAt = 0;
+document.addEventListener('keydown', (e) => {
+  const target = e.target;
+  if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return;
+  if ($('walkin').open) return;
+  const now = Date.now();
+  if (now - typedAt > 800) typed = '';
+  typedAt = now;
+  if (e.key === 'Enter') {
+    if (typed.length >= 8) { e.preventDefault(); lastSeen = { code: '', at: 0 }; onCode(typed); }
+    typed = '';
+  } else if (e.key.length === 1) {
+    typed += e.key;
+  }
+});
+
+// Camera: the rear camera, frames decoded by the worker (or the browser's own detector).
+let stream = null;
+let worker = null;
+let detector = null;
+let frameBusy = false;
+const canvas = document.createElement('canvas');
+const ctx = canvas.getContext('2d', { willReadFrequently: true });
+
+async function startCamera() {
+  const msg = $('door-camera-msg');
+  if (!window.isSecureContext || !navigator.mediaDevices?.getUserMedia) {
+    msg.textContent = t('door.camera_https');
+    return;
+  }
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 } }, audio: false });
+  } catch (e) {
+    msg.textContent = e.name === 'NotAllowedError' ? t('door.camera_denied')
+      : e.name === 'NotFoundError' || e.name === 'OverconstrainedError' ? t('door.camera_missing')
+      : t('door.camera_failed', { reason: e.message || e.name });
+    return;
+  }
+  const video = $('door-video');
+  video.srcObject = stream;
+  video.hidden = false;
+  await video.play().catch(() => {});
+  msg.textContent = t('door.camera_hint');
+  $('door-camera').textContent = t('door.stop_camera');
+  if ('BarcodeDetector' in window) {
+    try {
+      if ((await BarcodeDetector.getSupportedFormats()).includes('qr_code')) detector = new BarcodeDetector({ formats: ['qr_code'] });
+    } catch { detector = null; }
+  }
+  if (!detector && !worker) {
+    worker = new Worker('/assets/scan-worker.js');
+    worker.onmessage = (e) => { frameBusy = false; if (e.data.text) onCode(e.data.text); };
+  }
+  requestAnimationFrame(tick);
+}
+
+function stopCamera() {
+  stream?.getTracks().forEach((track) => track.stop());
+  stream = null;
+  $('door-video').hidden = true;
+  $('door-camera').textContent = t('door.start_camera');
+}
+
+async function tick() {
+  if (!stream) return;
+  const video = $('door-video');
+  if (!frameBusy && Date.now() >= busyUntil && video.readyState >= 2 && video.videoWidth > 0) {
+    frameBusy = true;
+    if (detector) {
+      try {
+        const codes = await detector.detect(video);
+        if (codes.length) onCode(codes[0].rawValue);
+      } catch { /* the next frame */ }
+      frameBusy = false;
+    } else {
+      const scale = Math.min(1, 800 / video.videoWidth);
+      canvas.width = Math.round(video.videoWidth * scale);
+      canvas.height = Math.round(video.videoHeight * scale);
+      ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
+      const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      worker.postMessage({ width: img.width, height: img.height, buffer: img.data.buffer }, [img.data.buffer]);
+    }
+  }
+  requestAnimationFrame(tick);
+}
+
+$('door-camera').addEventListener('click', () => (stream ? stopCamera() : startCamera()));
+$('door-fullscreen').addEventListener('click', () => document.documentElement.requestFullscreen?.().catch(() => {}));
+
+// ---- Undo ------------------------------------------------------------------------------
+
+$('door-undo').addEventListener('click', async () => {
+  if (!lastOk) return;
+  try {
+    const r = await api('POST', `/api/v1/checkins/${lastOk}/undo`);
+    if (r.status === 200) showVerdict('undone', r.json);
+  } catch { /* offline: nothing to undo yet */ }
+  lastOk = null;
+  $('door-undo').disabled = true;
+  refresh();
+});
+
+// ---- Name search -------------------------------------------------------------------------
+
+let searchTimer = null;
+$('door-search').addEventListener('input', () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(runSearch, 250);
+});
+$('door-search').addEventListener('keydown', (e) => {
+  if (e.key === 'Enter') { e.preventDefault(); clearTimeout(searchTimer); runSearch(); }
+});
+
+async function runSearch() {
+  const q = $('door-search').value.trim();
+  const list = $('door-results');
+  if ([...q].length < 3) { list.replaceChildren(); return; }
+  let r;
+  try { r = await api('GET', `/api/v1/device/search?q=${encodeURIComponent(q)}`); } catch { return; }
+  if (r.status !== 200) return;
+  list.replaceChildren();
+  if (!r.json.results.length) {
+    const li = document.createElement('li');
+    li.textContent = t('door.search_none');
+    list.append(li);
+  }
+  for (const p of r.json.results) {
+    const li = document.createElement('li');
+    const who = document.createElement('span');
+    who.dir = 'auto';
+    who.textContent = `${p.first_name} ${p.last_name}`;
+    const org = document.createElement('small');
+    org.textContent = [p.organisation, p.inside ? t('door.status.already_checked_in') : ''].filter(Boolean).join(' · ');
+    who.append(org);
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = t('door.check_in');
+    button.addEventListener('click', async () => {
+      await scan({ registration_id: p.id });
+      $('door-search').value = '';
+      list.replaceChildren();
+    });
+    li.append(who, button);
+    list.append(li);
+  }
+}
+
+// ---- Walk-ins ----------------------------------------------------------------------------
+
+$('door-walkin').addEventListener('click', () => {
+  $('walkin-form').reset();
+  for (const el of $('walkin').querySelectorAll('.field-error')) el.hidden = true;
+  $('walkin').showModal();
+  $('w-first_name').focus();
+});
+$('walkin-cancel').addEventListener('click', () => $('walkin').close());
+$('walkin-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const f = new FormData($('walkin-form'));
+  const body = {
+    first_name: f.get('first_name'), last_name: f.get('last_name'), organisation: f.get('organisation'),
+    organisation_type: f.get('organisation_type'), email: f.get('email'), consent: f.get('consent') === 'on', language: lang,
+  };
+  for (const el of $('walkin').querySelectorAll('.field-error')) el.hidden = true;
+  let r;
+  try { r = await api('POST', '/api/v1/device/walkins', body, 8000); } catch {
+    $('walkin-error').textContent = t('form.network_error');
+    $('walkin-error').hidden = false;
+    return;
+  }
+  if (r.status === 201) {
+    $('walkin').close();
+    lastOk = r.json.checkin_id;
+    $('door-undo').disabled = false;
+    showVerdict(r.json.result, r.json);
+    refresh();
+    return;
+  }
+  const err = r.json.error || {};
+  const fields = err.fields || [];
+  for (const fe of fields) {
+    const line = $(`we-${fe.field}`);
+    if (line) { line.textContent = fe.message; line.hidden = false; }
+  }
+  if (!fields.length) {
+    $('walkin-error').textContent = err.message || '';
+    $('walkin-error').hidden = false;
+  }
+});
+
+// ---- Start, and the live counter ---------------------------------------------------------
+
+function unpaired(revoked = false) {
+  $('door-main').hidden = true;
+  const note = $('door-unpaired');
+  note.textContent = t(revoked ? 'door.revoked' : 'door.not_paired');
+  note.hidden = false;
+  stopCamera();
+  return null;
+}
+
+async function refresh() {
+  try {
+    const r = await api('GET', '/api/v1/device');
+    if (r.status === 401) return unpaired(true);
+    if (r.status !== 200) return;
+    info = r.json;
+    $('door-event').textContent = info.event.title;
+    $('door-list').textContent = `${info.list.title} · ${info.device.name}`;
+    const c = info.counts;
+    $('door-counter').textContent = `${t('door.counter', c)} · ${t('door.inside', c)}`;
+    await flushQueue();
+    showNet();
+  } catch {
+    showNet(true);
+  }
+}
+
+if (!stored?.token) {
+  unpaired();
+} else {
+  $('door-main').hidden = false;
+  refresh();
+  setInterval(refresh, 5000);
+  window.addEventListener('online', flushQueue);
+}
