@@ -72,6 +72,37 @@ load_result sqlite_insert_loop(std::string const& path, int seconds, std::uint64
   return r;
 }
 
+// The same for check-ins: single-row UPDATE transactions, one after another.
+load_result sqlite_update_loop(std::string const& path, int seconds, std::uint64_t max_rows) {
+  checkin::database db(path);
+  {
+    checkin::transaction tx(db);
+    db.exec("CREATE TABLE IF NOT EXISTS seen (id INTEGER PRIMARY KEY, inside INTEGER NOT NULL, at TEXT)");
+    auto& ins = db.cached("INSERT INTO seen (id, inside) VALUES (?1, 0)");
+    for (std::int64_t i = 1; i <= 10000; ++i) {
+      ins.reset();
+      ins.bind(1, i).run();
+    }
+    tx.commit();
+  }
+  load_result r;
+  auto start = std::chrono::steady_clock::now();
+  auto deadline = start + std::chrono::seconds(seconds);
+  for (std::uint64_t i = 0; i < max_rows && std::chrono::steady_clock::now() < deadline; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    checkin::transaction tx(db);
+    db.cached("UPDATE seen SET inside = 1, at = ?2 WHERE id = ?1")
+        .bind(1, static_cast<std::int64_t>(i % 10000 + 1))
+        .bind(2, "2026-11-21T10:00:00Z")
+        .run();
+    tx.commit();
+    r.latencies_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    ++r.ok;
+  }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return r;
+}
+
 std::string metric(std::uint16_t port, std::string const& name) {
   auto body = test::http_client(port).get("/metrics").body;
   auto pos = body.find("\n" + name + " ");
@@ -154,6 +185,58 @@ int main(int argc, char** argv) {
   });
   auto after_all = memory_of(server.pid());
 
+  // 5. Check-ins: 10,000 tickets scanned once each from 16 devices (one connection each).
+  int const devices = std::max(1, o.connections / 4);
+  std::uint64_t const tickets = 10000;
+  auto door_spec = test::event_spec("door", {{"waitlist", false}});
+  door_spec.erase("capacity");
+  std::vector<std::string> device_tokens;
+  {
+    test::http_client c(port);
+    c.post_json("/api/v1/events", door_spec, {{"Authorization", "Bearer " + token}});
+    for (int d = 0; d < devices; ++d) {
+      auto r = c.post_json("/api/v1/events/door/devices", json::object{{"name", "Tür " + std::to_string(d)}},
+                           {{"Authorization", "Bearer " + token}});
+      device_tokens.emplace_back(r.json().at("token").as_string());
+    }
+  }
+  (void)run_load(port, o.connections, tickets, std::chrono::seconds(60), [](std::uint64_t i) {
+    auto body = json::serialize(test::person("door" + std::to_string(i) + "@example.org"));
+    return request_spec{"POST", "/api/v1/events/door/registrations", body, {{"Content-Type", "application/json"}}, 201};
+  });
+  std::vector<std::string> codes;
+  {
+    checkin::database ro(db, checkin::database::mode::read_only);
+    auto st = ro.prepare(
+        "SELECT ticket_code FROM registrations WHERE event_id = (SELECT id FROM events WHERE slug = 'door') ORDER BY id");
+    while (st.step()) codes.push_back(st.text(0));
+  }
+  // Three passes over the tickets: in, out, in again; each scan changes state. The device is
+  // chosen by the ticket, so every device is busy.
+  auto scans = run_load(port, devices, codes.size() * 3, std::chrono::seconds(o.seconds * 2), [&](std::uint64_t i) {
+    auto pass = i / codes.size();
+    auto body = json::serialize(json::object{{"code", codes[i % codes.size()]},
+                                             {"type", pass == 1 ? "exit" : "entry"},
+                                             {"nonce", "b" + std::to_string(i)}});
+    return request_spec{"POST", "/api/v1/checkins", body,
+                        {{"Content-Type", "application/json"},
+                         {"Authorization", "Bearer " + device_tokens[(i % codes.size()) % device_tokens.size()]}},
+                        200};
+  });
+  std::uint64_t admitted = 0;
+  {
+    checkin::database ro(db, checkin::database::mode::read_only);
+    auto st = ro.prepare("SELECT count(*) FROM attendance WHERE inside = 1");
+    if (st.step()) admitted = static_cast<std::uint64_t>(st.int64(0));
+  }
+  load_result minimal16;
+  {
+    test::server_process p(argv[0], {"minimal-server"});
+    minimal16 = run_load(p.port(), devices, o.requests * 2, std::chrono::seconds(o.seconds),
+                         [](std::uint64_t) { return request_spec{"GET", "/", {}, {}, 200}; });
+  }
+  auto update_loop = sqlite_update_loop(dir.file("update.db"), o.seconds, o.requests);
+
   std::printf("| run                                          |   rate       |   p50      |   p99      |   ok   | fail |\n");
   std::printf("|----------------------------------------------|--------------|------------|------------|--------|------|\n");
   row("minimal Beast server, GET fixed JSON", minimal);
@@ -168,5 +251,17 @@ int main(int argc, char** argv) {
   std::printf("memory (peak RSS, KiB): einlass idle %ld (rss %ld), after registrations %ld, after SVG %ld; "
               "minimal Beast server %ld\n",
               idle.peak, idle.rss, after_regs.peak, after_all.peak, minimal_rss);
+
+  std::printf("\nCheck-in: %zu tickets scanned in, out and in again, %d devices (one connection each)\n\n",
+              codes.size(), devices);
+  std::printf("| run                                          |   rate       |   p50      |   p99      |   ok   | fail |\n");
+  std::printf("|----------------------------------------------|--------------|------------|------------|--------|------|\n");
+  row(("minimal Beast server, " + std::to_string(devices) + " connections").c_str(), minimal16);
+  row("SQLite loop, 1-row update txn (WAL, FULL)", update_loop);
+  row("einlass POST check-in (WAL, FULL)", scans);
+  std::printf("\ncheck-ins / SQLite loop: %.2fx    check-ins / minimal Beast: %.2fx    inside at the end: %llu of %zu\n",
+              scans.rate() / update_loop.rate(), scans.rate() / minimal16.rate(),
+              static_cast<unsigned long long>(admitted), codes.size());
+  std::printf("memory (peak RSS, KiB) after check-ins: %ld\n", memory_of(server.pid()).peak);
   return 0;
 }

@@ -168,7 +168,11 @@ scan_outcome record_scan(database& db, scan_request const& req, sys_seconds at) 
     st.reset();
   }
   out.checked_in_at = at;
-  fill_first(db, out, *reg_id, req.list_id);
+  if (here) fill_first(db, out, *reg_id, req.list_id);
+  else {  // the first admission is this one
+    out.first_checked_in_at = at;
+    out.first_device = req.dev.name;
+  }
   return out;
 }
 

@@ -56,6 +56,15 @@ std::optional<checkin::user> app::organiser(request const& req) {
   return checkin::user_by_token(*db, auth.substr(bearer.size()));
 }
 
+bool app::device_seen(std::int64_t device_id) {
+  auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(seen_mutex_);
+  auto [it, fresh] = seen_.try_emplace(device_id, now);
+  if (!fresh && now - it->second < std::chrono::seconds(30)) return false;
+  it->second = now;
+  return true;
+}
+
 std::string app::base_url(request const& req) const {
   if (!cfg_.public_url.empty()) {
     auto u = cfg_.public_url;

@@ -13,7 +13,9 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <memory>
+#include <chrono>
 #include <mutex>
+#include <unordered_map>
 #include <vector>
 
 namespace einlass::server {
@@ -56,6 +58,9 @@ class app {
   // The organiser behind the request's bearer token, if any.
   [[nodiscard]] std::optional<checkin::user> organiser(request const& req);
 
+  // True at most every 30 s per device: when its last_seen_at is worth writing again.
+  [[nodiscard]] bool device_seen(std::int64_t device_id);
+
   // Finishes queued writes and stops the writer (graceful shutdown).
   void stop_writer() { writer_->stop(); }
 
@@ -67,6 +72,8 @@ class app {
   std::unique_ptr<checkin::writer> writer_;
   server::metrics metrics_;
   rate_limiter limiter_;
+  std::mutex seen_mutex_;
+  std::unordered_map<std::int64_t, std::chrono::steady_clock::time_point> seen_;
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<checkin::database>> pool_;
 };

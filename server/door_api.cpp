@@ -41,8 +41,6 @@ std::string_view text_of(json::object const& o, std::string_view key) {
   return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
 }
 
-bool list_belongs(event const& e, std::int64_t list_id) { return list_id == 0 || e.find_session(list_id); }
-
 response list_error(std::string_view lang) {
   return error_response(lang, failure{errc::invalid_field, {{"list", "unknown_session"}}, {}});
 }
@@ -174,19 +172,28 @@ awaitable<response> checkin_scan(request& req, app& a) {
   if (scan.nonce.size() > 100) errors.push_back({"nonce", "too_long"});
   if (!errors.empty()) co_return error_response(lang, failure{errc::invalid_field, std::move(errors), {}});
 
-  std::optional<event> e;
+  // Only what this scan needs of the event: its zone, and whether the list is one of its sessions.
+  std::string zone;
+  bool list_ok = scan.list_id == 0;
   {
     app::reader db(a);
-    e = find_event(*db, scan.dev.event_id);
+    auto& st = db->cached("SELECT timezone, (SELECT 1 FROM event_sessions WHERE id = ?2 AND event_id = e.id) FROM events e WHERE id = ?1");
+    st.bind_all(scan.dev.event_id, scan.list_id);
+    if (st.step()) {
+      zone = st.text(0);
+      list_ok = list_ok || !st.is_null(1);
+    }
+    st.reset();
   }
-  if (!list_belongs(*e, scan.list_id)) co_return list_error(lang);
+  if (!list_ok) co_return list_error(lang);
   scan_outcome result;
+  bool seen = a.device_seen(scan.dev.id);
   co_await a.write([&](database& db) {
     result = record_scan(db, scan, now());
-    db.cached("UPDATE devices SET last_seen_at = ?2 WHERE id = ?1").bind_all(scan.dev.id, to_utc_text(now())).run();
+    if (seen) db.cached("UPDATE devices SET last_seen_at = ?2 WHERE id = ?1").bind_all(scan.dev.id, to_utc_text(now())).run();
   });
   a.stats().scan(result.result);
-  co_return json_response(200, scan_to_json(result, e->timezone));
+  co_return json_response(200, scan_to_json(result, zone));
 }
 
 awaitable<response> checkin_undo(request& req, app& a) {

@@ -403,7 +403,8 @@ async function refresh() {
     if (r.status !== 200) return;
     info = r.json;
     $('door-event').textContent = info.event.title;
-    $('door-list').textContent = `${info.list.title} · ${info.device.name}`;
+    const listTitle = info.list.id === 'event' ? t('door.list_event') : info.list.title;
+    $('door-list').textContent = `${listTitle} · ${info.device.name}`;
     const c = info.counts;
     $('door-counter').textContent = `${t('door.counter', c)} · ${t('door.inside', c)}`;
     await flushQueue();
