@@ -38,12 +38,12 @@ TEST(Catalog, EveryDomainCodeHasAMessage) {
   for (auto code : {"invalid_field", "not_found", "registration_not_open", "registration_closed", "event_full",
                     "session_full", "already_registered", "slug_taken", "event_not_published", "unauthorized",
                     "forbidden", "rate_limited", "payload_too_large", "malformed_json", "invalid_utf8", "bad_request",
-                    "unsupported_media_type", "method_not_allowed", "internal"})
+                    "unsupported_media_type", "method_not_allowed", "internal", "pairing_invalid"})
     EXPECT_TRUE(c.has("de", std::string("error.") + code)) << code;
   for (auto reason : {"required", "too_long", "invalid_text", "invalid_email", "invalid_choice", "invalid_phone",
                       "unknown_session", "sessions_overlap", "session_full", "consent_required", "already_registered",
                       "invalid_type", "invalid_time", "invalid_number", "invalid_slug", "slug_taken",
-                      "invalid_timezone", "ends_before_start", "unknown_field"})
+                      "invalid_timezone", "ends_before_start", "unknown_field", "too_short"})
     EXPECT_TRUE(c.has("de", std::string("reason.") + reason)) << reason;
 }
 
@@ -73,4 +73,12 @@ TEST(Language, QueryThenCookieThenAcceptLanguageThenGerman) {
   EXPECT_EQ(pick_language(r), "de");
   r.query = {{"lang", "xx"}};
   EXPECT_EQ(pick_language(r), "en");
+}
+
+// Every scan result the door page can show has a headline in every language.
+TEST(Catalog, EveryScanResultHasAHeadline) {
+  auto const& c = catalog::builtin();
+  for (auto r : {"ok", "already_checked_in", "unknown_ticket", "cancelled", "waitlisted", "not_on_list", "wrong_event",
+                 "checked_out", "not_inside", "undone", "queued", "forged"})
+    for (auto lang : supported_languages) EXPECT_TRUE(c.has(lang, std::string("door.status.") + r)) << lang << " " << r;
 }
