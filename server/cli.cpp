@@ -1,6 +1,8 @@
 #include "server/cli.hpp"
 
+#include "checkin/devices.hpp"
 #include "checkin/migrate.hpp"
+#include "checkin/qr.hpp"
 #include "checkin/store.hpp"
 #include "checkin/users.hpp"
 #include "server/app.hpp"
@@ -9,6 +11,8 @@
 #include "server/log.hpp"
 
 #include <boost/json.hpp>
+
+#include <sys/resource.h>
 
 #include <charconv>
 #include <cstdio>
@@ -32,6 +36,9 @@ constexpr char usage_text[] =
     "  einlass user add   --db PATH --email E --role organiser|admin   (password on stdin)\n"
     "  einlass token create --db PATH --email E\n"
     "  einlass event create --db PATH --email E                        (event JSON on stdin)\n"
+    "  einlass device add    --db PATH --event SLUG --name NAME [--list SESSION_ID] [--public-url URL]\n"
+    "  einlass device list   --db PATH --event SLUG\n"
+    "  einlass device revoke --db PATH --event SLUG --id ID\n"
     "  einlass backup  --db PATH --to FILE\n";
 
 // --name value pairs and bare --flags.
@@ -97,10 +104,21 @@ int serve(options const& o) {
   cfg.rate_limit = to_int(o.get("--rate-limit", "60"), "--rate-limit", 0, 1000000);
   cfg.access_log = !o.flags.contains("--quiet");
 
-  std::string demo_slug;
+  std::string demo_slug, demo_pairing;
   if (o.flags.contains("--demo")) {
     auto db = open_migrated(cfg.db_path);
     demo_slug = ensure_demo_event(db);
+    // A fresh door device at every demo start: its pairing code is shown only once.
+    checkin::transaction tx(db);
+    auto dev = checkin::create_device(db, checkin::find_event(db, demo_slug)->id, "Demo-Tablet", 0, checkin::now());
+    tx.commit();
+    if (dev) demo_pairing = dev->pairing_code;
+  }
+  // Every connection is a file descriptor: the default soft limit (often 1,024) would let a
+  // crowd of idle clients stop new ones from being accepted.
+  if (rlimit lim{}; ::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &lim);
   }
   app a(cfg);
   http_server server(a, make_router());
@@ -110,7 +128,11 @@ int serve(options const& o) {
   std::string host = cfg.host.find(':') != std::string::npos ? "[" + cfg.host + "]" : cfg.host;
   std::string base = cfg.public_url.empty() ? scheme + "://" + host + ":" + std::to_string(port) : cfg.public_url;
   std::printf("einlass listening on %s://%s:%u\n", scheme.c_str(), host.c_str(), port);
-  if (!demo_slug.empty()) std::printf("Registration page: %s/e/%s\n", base.c_str(), demo_slug.c_str());
+  if (!demo_slug.empty()) {
+    std::printf("Registration page: %s/e/%s\n", base.c_str(), demo_slug.c_str());
+    std::printf("Door tablet, pair it here first: %s/checkin/pair/%s\n", base.c_str(), demo_pairing.c_str());
+    std::printf("Door page: %s/checkin\n", base.c_str());
+  }
   std::printf("Health: %s/healthz\n", base.c_str());
   std::fflush(stdout);
   server.run();
@@ -162,6 +184,64 @@ int event_create(options const& o) {
   return 0;
 }
 
+checkin::event event_for(checkin::database& db, std::string const& slug) {
+  auto e = checkin::find_event(db, slug);
+  if (!e) throw std::runtime_error("no event " + slug);
+  return *e;
+}
+
+// Prints the pairing link (and its QR code as text for a terminal) of a new door device.
+int device_add(options const& o) {
+  auto db = open_migrated(o.get("--db", "einlass.db"));
+  auto e = event_for(db, o.need("--event"));
+  std::int64_t list = o.values.contains("--list") ? to_int(o.get("--list"), "--list", 1, 1 << 30) : 0;
+  checkin::transaction tx(db);
+  auto made = checkin::create_device(db, e.id, o.need("--name"), list, checkin::now());
+  if (!made) {
+    auto const f = made.error().fields.front();
+    throw std::runtime_error("invalid device: " + f.field + ": " + f.reason);
+  }
+  tx.commit();
+  auto base = o.get("--public-url", "https://127.0.0.1:8443");
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  auto url = base + "/checkin/pair/" + made->pairing_code;
+  auto q = checkin::make_qr(url);
+  std::string art;
+  for (int y = -2; y < q.size + 2; y += 2) {  // two rows of modules per line of text
+    for (int x = -2; x < q.size + 2; ++x) {
+      auto dark = [&](int yy) { return x >= 0 && yy >= 0 && x < q.size && yy < q.size && q.dark(x, yy); };
+      bool top = dark(y), bottom = dark(y + 1);
+      art += top && bottom ? " " : top ? "\u2584" : bottom ? "\u2580" : "\u2588";
+    }
+    art += '\n';
+  }
+  std::printf("device %lld \"%s\" for %s\npairing link (valid 72 h, once): %s\ndevice token (for scripts): %s\n%s",
+              static_cast<long long>(made->dev.id), made->dev.name.c_str(), e.slug.c_str(), url.c_str(),
+              made->token.c_str(), art.c_str());
+  return 0;
+}
+
+int device_list(options const& o) {
+  auto db = open_migrated(o.get("--db", "einlass.db"));
+  auto e = event_for(db, o.need("--event"));
+  for (auto const& d : checkin::event_devices(db, e.id))
+    std::printf("%lld\t%s\t%s\t%s\n", static_cast<long long>(d.id), d.name.c_str(),
+                d.list_id == 0 ? "event" : std::to_string(d.list_id).c_str(),
+                d.revoked_at ? "revoked" : d.paired_at ? "paired" : "not paired");
+  return 0;
+}
+
+int device_revoke(options const& o) {
+  auto db = open_migrated(o.get("--db", "einlass.db"));
+  auto e = event_for(db, o.need("--event"));
+  auto id = to_int(o.need("--id"), "--id", 1, 1 << 30);
+  checkin::transaction tx(db);
+  if (!checkin::revoke_device(db, e.id, id, checkin::now())) throw std::runtime_error("no device " + std::to_string(id) + " for " + e.slug);
+  tx.commit();
+  std::fprintf(stderr, "device %d revoked\n", id);
+  return 0;
+}
+
 int backup(options const& o) {
   auto to = o.need("--to");
   checkin::database src(o.get("--db", "einlass.db"), checkin::database::mode::read_only);
@@ -193,6 +273,10 @@ int run_cli(int argc, char** argv) {
     if (cmd == "user" && sub == "add") return user_add(options(argc, argv, 3, {"--db", "--email", "--role"}, {}));
     if (cmd == "token" && sub == "create") return token_create(options(argc, argv, 3, {"--db", "--email"}, {}));
     if (cmd == "event" && sub == "create") return event_create(options(argc, argv, 3, {"--db", "--email"}, {}));
+    if (cmd == "device" && sub == "add")
+      return device_add(options(argc, argv, 3, {"--db", "--event", "--name", "--list", "--public-url"}, {}));
+    if (cmd == "device" && sub == "list") return device_list(options(argc, argv, 3, {"--db", "--event"}, {}));
+    if (cmd == "device" && sub == "revoke") return device_revoke(options(argc, argv, 3, {"--db", "--event", "--id"}, {}));
     if (cmd == "backup") return backup(options(argc, argv, 2, {"--db", "--to"}, {}));
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
       std::fputs(usage_text, stdout);

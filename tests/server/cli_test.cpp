@@ -64,8 +64,30 @@ TEST(Cli, ServeDemoPrintsTheUrlsToOpen) {
   temp_dir dir;
   server_process p({"--db", dir.file("demo.db"), "--demo", "--quiet"});
   EXPECT_NE(p.banner().find("/e/netzwerktreffen-leipzig"), std::string::npos) << p.banner();
+  EXPECT_NE(p.banner().find("/checkin/pair/"), std::string::npos) << p.banner();
   http_client c(p.port());
   auto e = c.get("/api/v1/events/netzwerktreffen-leipzig");
   EXPECT_EQ(e.status, 200);
   EXPECT_EQ(e.json().at("sessions").as_array().size(), 3u);
+}
+
+TEST(Cli, DoorDevicesFromTheCommandLine) {
+  temp_dir dir;
+  auto db = dir.file("einlass.db");
+  ASSERT_EQ(run_binary({"user", "add", "--db", db, "--email", "o@example.org", "--role", "organiser"}, "long enough pw\n").exit_code, 0);
+  ASSERT_EQ(run_binary({"event", "create", "--db", db, "--email", "o@example.org"},
+                       boost::json::serialize(event_spec("tuer-cli"))).exit_code, 0);
+  auto add = run_binary({"device", "add", "--db", db, "--event", "tuer-cli", "--name", "Eingang Nord", "--public-url",
+                         "https://10.0.0.5:8443/"});
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  EXPECT_NE(add.out.find("pairing link (valid 72 h, once): https://10.0.0.5:8443/checkin/pair/"), std::string::npos) << add.out;
+  EXPECT_NE(add.out.find("\u2588"), std::string::npos);  // the QR code, drawn for the terminal
+  auto list = run_binary({"device", "list", "--db", db, "--event", "tuer-cli"});
+  EXPECT_EQ(list.out, "1\tEingang Nord\tevent\tnot paired\n");
+  EXPECT_EQ(run_binary({"device", "revoke", "--db", db, "--event", "tuer-cli", "--id", "1"}).exit_code, 0);
+  EXPECT_EQ(run_binary({"device", "list", "--db", db, "--event", "tuer-cli"}).out, "1\tEingang Nord\tevent\trevoked\n");
+  auto bad = run_binary({"device", "add", "--db", db, "--event", "tuer-cli", "--name", "X", "--list", "99"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("invalid device: list"), std::string::npos);
+  EXPECT_EQ(run_binary({"device", "add", "--db", db, "--event", "nope", "--name", "X"}).exit_code, 1);
 }
