@@ -160,6 +160,7 @@ int main(int argc, char** argv) {
     }
   }
   auto jobs0 = metric(port, "einlass_writer_jobs_total"), commits0 = metric(port, "einlass_writer_commits_total");
+  auto cpu0 = cpu_seconds_of(server.pid());
   auto regs = run_load(port, o.connections, o.requests, std::chrono::seconds(o.seconds), [](std::uint64_t i) {
     auto body = json::serialize(test::person("bench" + std::to_string(i) + "@example.org"));
     return request_spec{"POST", "/api/v1/events/bench/registrations", body, {{"Content-Type", "application/json"}}, 201};
@@ -172,6 +173,7 @@ int main(int argc, char** argv) {
   auto jobs = std::stod(metric(port, "einlass_writer_jobs_total")) - std::stod(jobs0);
   auto commits = std::stod(metric(port, "einlass_writer_commits_total")) - std::stod(commits0);
   auto after_regs = memory_of(server.pid());
+  auto cpu_regs = cpu_seconds_of(server.pid()) - cpu0;
 
   // 4. The ticket QR as SVG.
   std::string code;
@@ -211,6 +213,7 @@ int main(int argc, char** argv) {
         "SELECT ticket_code FROM registrations WHERE event_id = (SELECT id FROM events WHERE slug = 'door') ORDER BY id");
     while (st.step()) codes.push_back(st.text(0));
   }
+  auto cpu1 = cpu_seconds_of(server.pid());
   // Three passes over the tickets: in, out, in again; each scan changes state. The device is
   // chosen by the ticket, so every device is busy.
   auto scans = run_load(port, devices, codes.size() * 3, std::chrono::seconds(o.seconds * 2), [&](std::uint64_t i) {
@@ -223,6 +226,7 @@ int main(int argc, char** argv) {
                          {"Authorization", "Bearer " + device_tokens[(i % codes.size()) % device_tokens.size()]}},
                         200};
   });
+  auto cpu_scans = cpu_seconds_of(server.pid()) - cpu1;
   std::uint64_t admitted = 0;
   {
     checkin::database ro(db, checkin::database::mode::read_only);
@@ -248,6 +252,8 @@ int main(int argc, char** argv) {
               regs.rate() / minimal.rate());
   std::printf("group commit: %.0f registrations in %.0f commits, %.1f per commit\n", jobs, commits,
               commits > 0 ? jobs / commits : 0.0);
+  std::printf("server CPU per registration: %.0f us (both runs above)\n",
+              cpu_regs * 1e6 / static_cast<double>(regs.ok + regs16.ok));
   std::printf("memory (peak RSS, KiB): einlass idle %ld (rss %ld), after registrations %ld, after SVG %ld; "
               "minimal Beast server %ld\n",
               idle.peak, idle.rss, after_regs.peak, after_all.peak, minimal_rss);
@@ -262,6 +268,7 @@ int main(int argc, char** argv) {
   std::printf("\ncheck-ins / SQLite loop: %.2fx    check-ins / minimal Beast: %.2fx    inside at the end: %llu of %zu\n",
               scans.rate() / update_loop.rate(), scans.rate() / minimal16.rate(),
               static_cast<unsigned long long>(admitted), codes.size());
+  std::printf("server CPU per check-in: %.0f us\n", cpu_scans * 1e6 / static_cast<double>(std::max<std::uint64_t>(1, scans.ok)));
   std::printf("memory (peak RSS, KiB) after check-ins: %ld\n", memory_of(server.pid()).peak);
   return 0;
 }

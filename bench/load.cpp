@@ -5,6 +5,10 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include <unistd.h>
 #include <mutex>
 #include <thread>
 
@@ -68,6 +72,18 @@ memory_kib memory_of(int pid) {
     if (line.starts_with("VmHWM:")) m.peak = std::stol(line.substr(6));
   }
   return m;
+}
+
+double cpu_seconds_of(int pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  auto after = stat.rfind(')');  // the command name may hold spaces
+  std::istringstream rest(stat.substr(after + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && rest >> field; ++i)
+    if (i == 14 || i == 15) ticks += std::stod(field);  // utime, stime
+  return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
 }  // namespace einlass::bench

@@ -33,4 +33,7 @@ struct memory_kib {
 };
 memory_kib memory_of(int pid);
 
+// CPU time (user + system) a process has used so far, in seconds.
+double cpu_seconds_of(int pid);
+
 }  // namespace einlass::bench

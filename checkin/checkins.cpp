@@ -112,7 +112,17 @@ scan_outcome record_scan(database& db, scan_request const& req, sys_seconds at) 
   // Who is it?
   std::optional<std::int64_t> reg_id;
   std::int64_t reg_event = 0;
-  {
+  if (req.known && req.registration_id) {
+    auto& st = db.cached("SELECT event_id, status FROM registrations WHERE id = ?1");
+    st.bind(1, *req.registration_id);
+    if (st.step()) {
+      reg_id = req.registration_id;
+      reg_event = st.int64(0);
+      out.attendee = req.known;
+      out.attendee->status = st.text(1);
+    }
+    st.reset();
+  } else {
     auto& st = req.registration_id
                    ? db.cached("SELECT id, event_id FROM registrations WHERE id = ?1")
                    : db.cached("SELECT id, event_id FROM registrations WHERE ticket_code = ?1");
@@ -125,8 +135,11 @@ scan_outcome record_scan(database& db, scan_request const& req, sys_seconds at) 
     st.reset();
   }
   if (!reg_id) return finish("unknown_ticket", std::nullopt);
-  if (reg_event != req.dev.event_id) return finish("wrong_event", std::nullopt);  // no names of another event
-  out.attendee = load_attendee(db, *reg_id);
+  if (reg_event != req.dev.event_id) {
+    out.attendee.reset();  // no names of another event
+    return finish("wrong_event", std::nullopt);
+  }
+  if (!out.attendee) out.attendee = load_attendee(db, *reg_id);
   auto const& status = out.attendee->status;
   if (status == "cancelled") return finish("cancelled", reg_id);
   if (status == "waitlisted") return finish("waitlisted", reg_id);
@@ -174,6 +187,17 @@ scan_outcome record_scan(database& db, scan_request const& req, sys_seconds at) 
     out.first_device = req.dev.name;
   }
   return out;
+}
+
+void prepare_scan(database& db, scan_request& req) {
+  if (!req.registration_id) {
+    auto& st = db.cached("SELECT id FROM registrations WHERE ticket_code = ?1");
+    st.bind(1, req.code);
+    if (st.step()) req.registration_id = st.int64(0);
+    st.reset();
+  }
+  if (req.registration_id) req.known = load_attendee(db, *req.registration_id);
+  if (!req.known) req.registration_id.reset();
 }
 
 outcome<scan_outcome> undo_scan(database& db, device const& dev, std::int64_t checkin_id, sys_seconds at) {

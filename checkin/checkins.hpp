@@ -18,6 +18,12 @@ inline constexpr std::array<std::string_view, 10> scan_results{
     "ok",          "already_checked_in", "unknown_ticket", "cancelled", "waitlisted",
     "not_on_list", "wrong_event",        "checked_out",    "not_inside", "undone"};
 
+struct attendee_brief {
+  std::int64_t registration_id = 0;
+  std::string first_name, last_name, organisation, status;
+  std::vector<std::string> sessions;  // titles
+};
+
 struct scan_request {
   device dev;
   std::string code;                            // the text read from the QR code, or
@@ -25,13 +31,11 @@ struct scan_request {
   std::int64_t list_id = 0;                     // 0: the whole event
   std::string type = "entry";                   // entry | exit
   std::string nonce;                            // empty: no replay protection
+  // The person, looked up by prepare_scan() on a reading connection; the writer then re-reads
+  // only what may have changed (event and status).
+  std::optional<attendee_brief> known;
 };
 
-struct attendee_brief {
-  std::int64_t registration_id = 0;
-  std::string first_name, last_name, organisation, status;
-  std::vector<std::string> sessions;  // titles
-};
 
 struct scan_outcome {
   std::int64_t checkin_id = 0;
@@ -43,6 +47,10 @@ struct scan_outcome {
   std::string device;                              // the scanning device
   bool replayed = false;
 };
+
+// Resolves the code to a person on a reading connection (no write lock), so that the single
+// writer does as little as possible. Leaves the request as it is when the code is unknown.
+void prepare_scan(database& db, scan_request& req);
 
 // Decides and records one scan. Run inside the writer's transaction.
 [[nodiscard]] scan_outcome record_scan(database& db, scan_request const& req, sys_seconds at);

@@ -184,6 +184,7 @@ awaitable<response> checkin_scan(request& req, app& a) {
       list_ok = list_ok || !st.is_null(1);
     }
     st.reset();
+    prepare_scan(*db, scan);
   }
   if (!list_ok) co_return list_error(lang);
   scan_outcome result;
