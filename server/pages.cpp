@@ -425,11 +425,12 @@ awaitable<response> ticket_page(request& req, app& a) {
   }
   if (r->status == "confirmed")
     body += "<p class=\"downloads\"><a href=\"" + img + ".svg?download=1\" download>" + t("ticket.download_svg") +
-            "</a> <a href=\"" + img + ".png?download=1\" download>" + t("ticket.download_png") + "</a></p>";
+            "</a> <a href=\"" + img + ".png?download=1\" download>" + t("ticket.download_png") +
+            "</a> <button type=\"button\" id=\"print\" hidden>" + t("ticket.print") + "</button></p>";
   auto url = a.base_url(req) + "/t/" + code;
   body += "<section class=\"keep\"><h2>" + t("ticket.link") + "</h2><p><a class=\"ticket-link\" dir=\"ltr\" href=\"/t/" +
           esc(code) + "\">" + esc(url) + "</a></p><p class=\"hint\">" + t("ticket.link_hint") + "</p></section></article>";
-  page p{lang, std::string(c.text(lang, "ticket.title")) + " – " + e->title, body, {}, {}, {}};
+  page p{lang, std::string(c.text(lang, "ticket.title")) + " – " + e->title, body, {}, {"ticket.js"}, {}};
   auto resp = page_response(req, 200, p);
   resp.set("Referrer-Policy", "no-referrer");
   co_return resp;

@@ -44,6 +44,7 @@ test('registers in German and shows a ticket whose QR decodes to the code', asyn
   await page.getByText('Sie sind angemeldet.').waitFor();
   assert.match(await page.textContent('main'), /Jürgen Müller/);
   assert.match(await page.textContent('main'), /AG Berufseinstieg/);
+  await page.getByRole('button', { name: 'Drucken' }).waitFor();
   const { code, decoded } = await ticketCodeOnScreen(page);
   assert.equal(decoded, code);
   // What the server recorded.
