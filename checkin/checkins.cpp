@@ -219,7 +219,7 @@ outcome<scan_outcome> undo_scan(database& db, device const& dev, std::int64_t ch
     upd.bind_all(reg, list_id, effect == "exited").run();
     upd.reset();
   }
-  scan_request r{dev, {}, reg, list_id, "undo", {}};
+  scan_request r{dev, {}, reg, list_id, "undo", {}, {}};
   scan_outcome out;
   out.result = "undone";
   out.device = dev.name;

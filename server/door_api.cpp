@@ -267,7 +267,7 @@ awaitable<response> device_walkin(request& req, app& a) {
   scan_outcome scanned;
   co_await a.write([&](database& db) {
     reg = register_participant(db, door, *in, now());
-    if (reg) scanned = record_scan(db, {dev, {}, reg->id, dev.list_id, "entry", {}}, now());
+    if (reg) scanned = record_scan(db, {dev, {}, reg->id, dev.list_id, "entry", {}, {}}, now());
   });
   if (!reg) co_return error_response(lang, reg.error());
   a.stats().registration("confirmed");

@@ -104,7 +104,7 @@ awaitable<response> pair_page(request& req, app& a) {
                    std::all_of(code.begin(), code.end(), [](char ch) { return (ch >= 'A' && ch <= 'Z') || (ch >= '2' && ch <= '7'); });
   if (!plausible) {
     body += "<p class=\"notice\">" + esc(c.text(lang, "pair.invalid")) + "</p></article>";
-    page p{lang, std::string(c.text(lang, "pair.title")), body, {}, {}, {}};
+    page p{lang, std::string(c.text(lang, "pair.title")), body, {}, {}, {}, {}};
     co_return page_response(req, 404, p);
   }
   body += "<noscript><p class=\"notice\">" + esc(c.text(lang, "pair.needs_js")) + "</p></noscript>";

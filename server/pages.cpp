@@ -339,7 +339,7 @@ awaitable<response> home_page(request& req, app& a) {
     st.reset();
   }
   body += "</ul>";
-  page p{lang, std::string(c.text(lang, "app.name")), body, {}, {}, {}};
+  page p{lang, std::string(c.text(lang, "app.name")), body, {}, {}, {}, {}};
   co_return page_response(req, 200, p);
 }
 
@@ -430,7 +430,7 @@ awaitable<response> ticket_page(request& req, app& a) {
   auto url = a.base_url(req) + "/t/" + code;
   body += "<section class=\"keep\"><h2>" + t("ticket.link") + "</h2><p><a class=\"ticket-link\" dir=\"ltr\" href=\"/t/" +
           esc(code) + "\">" + esc(url) + "</a></p><p class=\"hint\">" + t("ticket.link_hint") + "</p></section></article>";
-  page p{lang, std::string(c.text(lang, "ticket.title")) + " – " + e->title, body, {}, {"ticket.js"}, {}};
+  page p{lang, std::string(c.text(lang, "ticket.title")) + " – " + e->title, body, {}, {"ticket.js"}, {}, {}};
   auto resp = page_response(req, 200, p);
   resp.set("Referrer-Policy", "no-referrer");
   co_return resp;
@@ -443,7 +443,7 @@ awaitable<response> privacy_page(request& req, app& a) {
   for (auto key : {"privacy.p1", "privacy.p2", "privacy.p3"}) body += "<p>" + esc(c.text(lang, key)) + "</p>";
   body += "<p class=\"hint\">" + esc(c.format(lang, "privacy.version", {{"version", privacy_notice_version}})) +
           "</p></article>";
-  page p{lang, std::string(c.text(lang, "privacy.title")), body, {}, {}, {}};
+  page p{lang, std::string(c.text(lang, "privacy.title")), body, {}, {}, {}, {}};
   co_return page_response(req, 200, p);
 }
 
