@@ -39,6 +39,24 @@ void row(char const* what, load_result const& r) {
               r.percentile(99), static_cast<unsigned long long>(r.ok), static_cast<unsigned long long>(r.failed));
 }
 
+// Runs one durable single-row transaction after another until the count or the time is up.
+template <class F>
+load_result transaction_loop(checkin::database& db, int seconds, std::uint64_t max_rows, F&& one_row) {
+  load_result r;
+  auto start = std::chrono::steady_clock::now();
+  auto deadline = start + std::chrono::seconds(seconds);
+  for (std::uint64_t i = 0; i < max_rows && std::chrono::steady_clock::now() < deadline; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    checkin::transaction tx(db);
+    one_row(i);
+    tx.commit();
+    r.latencies_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    ++r.ok;
+  }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return r;
+}
+
 // A plain loop of single-row insert transactions into the same registrations table, with
 // the durability the server uses (WAL, synchronous=FULL): what one fsync per write allows.
 load_result sqlite_insert_loop(std::string const& path, int seconds, std::uint64_t max_rows) {
@@ -52,24 +70,16 @@ load_result sqlite_insert_loop(std::string const& path, int seconds, std::uint64
     (void)checkin::create_event(db, std::move(*e), std::nullopt, checkin::now());
     tx.commit();
   }
-  load_result r;
-  auto start = std::chrono::steady_clock::now();
-  auto deadline = start + std::chrono::seconds(seconds);
-  for (std::uint64_t i = 0; i < max_rows && std::chrono::steady_clock::now() < deadline; ++i) {
-    auto t0 = std::chrono::steady_clock::now();
-    checkin::transaction tx(db);
-    auto& st = db.cached(
-        "INSERT INTO registrations (event_id, status, first_name, last_name, email, email_key, organisation, "
-        "organisation_type, language, answers, consent_at, consent_version, ticket_code, created_at) "
-        "VALUES (1, 'confirmed', 'Lena', 'Schmidt', ?1, ?1, 'Jobcenter Leipzig', 'job_centre', 'de', '{}', "
-        "'2026-11-21T10:00:00Z', 'v1', ?2, '2026-11-21T10:00:00Z')");
-    st.bind(1, "loop" + std::to_string(i) + "@example.org").bind(2, "CODE" + std::to_string(i)).run();
-    tx.commit();
-    r.latencies_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-    ++r.ok;
-  }
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return r;
+  return transaction_loop(db, seconds, max_rows, [&](std::uint64_t i) {
+    db.cached(
+          "INSERT INTO registrations (event_id, status, first_name, last_name, email, email_key, organisation, "
+          "organisation_type, language, answers, consent_at, consent_version, ticket_code, created_at) "
+          "VALUES (1, 'confirmed', 'Lena', 'Schmidt', ?1, ?1, 'Jobcenter Leipzig', 'job_centre', 'de', '{}', "
+          "'2026-11-21T10:00:00Z', 'v1', ?2, '2026-11-21T10:00:00Z')")
+        .bind(1, "loop" + std::to_string(i) + "@example.org")
+        .bind(2, "CODE" + std::to_string(i))
+        .run();
+  });
 }
 
 // The same for check-ins: single-row UPDATE transactions, one after another.
@@ -85,22 +95,12 @@ load_result sqlite_update_loop(std::string const& path, int seconds, std::uint64
     }
     tx.commit();
   }
-  load_result r;
-  auto start = std::chrono::steady_clock::now();
-  auto deadline = start + std::chrono::seconds(seconds);
-  for (std::uint64_t i = 0; i < max_rows && std::chrono::steady_clock::now() < deadline; ++i) {
-    auto t0 = std::chrono::steady_clock::now();
-    checkin::transaction tx(db);
+  return transaction_loop(db, seconds, max_rows, [&](std::uint64_t i) {
     db.cached("UPDATE seen SET inside = 1, at = ?2 WHERE id = ?1")
         .bind(1, static_cast<std::int64_t>(i % 10000 + 1))
         .bind(2, "2026-11-21T10:00:00Z")
         .run();
-    tx.commit();
-    r.latencies_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
-    ++r.ok;
-  }
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return r;
+  });
 }
 
 std::string metric(std::uint16_t port, std::string const& name) {

@@ -8,14 +8,6 @@ using namespace einlass::checkin;
 using namespace einlass::test;
 namespace json = boost::json;
 
-namespace {
-std::vector<std::string> fields_at_fault(outcome<event> const& r) {
-  std::vector<std::string> out;
-  for (auto const& f : r.error().fields) out.push_back(f.field + ":" + f.reason);
-  return out;
-}
-}  // namespace
-
 TEST(EventJson, DefaultsAreThoseOfATypicalNetworkEvent) {
   auto e = event_from_json(event_spec("treffen"));
   ASSERT_TRUE(e);
@@ -37,7 +29,7 @@ TEST(EventJson, EveryFaultIsNamedByItsPath) {
   auto e = event_from_json(spec);
   ASSERT_FALSE(e);
   EXPECT_EQ(e.error().code, errc::invalid_field);
-  auto f = fields_at_fault(e);
+  auto f = faults(e);
   for (auto expected : {"slug:invalid_slug", "title:required", "timezone:invalid_timezone", "capacity:invalid_number",
                         "fields.phone:invalid_choice", "fields.shoe_size:unknown_field", "sessions[1].title:required",
                         "questions[0].options:required"})

@@ -10,11 +10,6 @@ using namespace einlass::test;
 namespace json = boost::json;
 
 namespace {
-std::vector<std::string> faults(outcome<registration> const& r) {
-  std::vector<std::string> out;
-  for (auto const& f : r.error().fields) out.push_back(f.field + ":" + f.reason);
-  return out;
-}
 json::object sessions3() {
   return {{"sessions", json::array{json::object{{"title", "AG 1"}, {"capacity", 1}, {"starts_at", "2030-05-02T10:00"},
                                                 {"ends_at", "2030-05-02T12:00"}},

@@ -11,6 +11,14 @@
 
 namespace einlass::test {
 
+// "field:reason" for every field at fault in a failed outcome, in order.
+template <class T>
+std::vector<std::string> faults(checkin::outcome<T> const& r) {
+  std::vector<std::string> out;
+  for (auto const& f : r.error().fields) out.push_back(f.field + ":" + f.reason);
+  return out;
+}
+
 struct db_fixture {
   temp_dir dir;
   std::string path = dir.file("einlass.db");
