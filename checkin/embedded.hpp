@@ -11,7 +11,7 @@ struct embedded_file {
   std::string_view data;
 };
 
-// Finds a file by name in a table sorted by name.
+// Finds a file by name in a table.
 [[nodiscard]] inline std::optional<std::string_view> find_embedded(std::span<const embedded_file> files,
                                                                    std::string_view name) {
   for (auto const& f : files)

@@ -6,7 +6,8 @@
 
 namespace einlass::checkin {
 
-// The migrations in schema/, compiled in, sorted by name (NNN_name.sql).
+// The migrations in schema/, compiled in, in the order checkin/CMakeLists.txt lists them
+// (NNN_name.sql; a test checks the numbering).
 [[nodiscard]] std::span<const embedded_file> schema_migrations();
 
 // Applies, in order and each in its own transaction, every migration past the

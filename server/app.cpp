@@ -49,11 +49,10 @@ awaitable<void> app::write(checkin::writer::job job) {
 }
 
 std::optional<checkin::user> app::organiser(request const& req) {
-  auto auth = req.header("authorization");
-  constexpr std::string_view bearer = "Bearer ";
-  if (!auth.starts_with(bearer)) return std::nullopt;
+  auto token = req.bearer();
+  if (token.empty()) return std::nullopt;
   reader db(*this);
-  return checkin::user_by_token(*db, auth.substr(bearer.size()));
+  return checkin::user_by_token(*db, token);
 }
 
 bool app::device_seen(std::int64_t device_id) {

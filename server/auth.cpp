@@ -5,18 +5,8 @@
 
 namespace einlass::server {
 
-namespace {
-
-std::string_view bearer(request const& req) {
-  auto h = req.header("authorization");
-  constexpr std::string_view prefix = "Bearer ";
-  return h.starts_with(prefix) ? h.substr(prefix.size()) : std::string_view();
-}
-
-}  // namespace
-
 std::variant<checkin::user, response> require_organiser(app& a, request const& req, std::string_view lang) {
-  auto token = bearer(req);
+  auto token = req.bearer();
   if (token.empty()) return error_response(lang, 401, "unauthorized");
   app::reader db(a);
   if (auto u = checkin::user_by_token(*db, token)) return *u;
@@ -25,7 +15,7 @@ std::variant<checkin::user, response> require_organiser(app& a, request const& r
 }
 
 std::variant<checkin::device, response> require_device(app& a, request const& req, std::string_view lang) {
-  auto token = bearer(req);
+  auto token = req.bearer();
   if (token.empty()) return error_response(lang, 401, "unauthorized");
   app::reader db(a);
   if (auto d = checkin::device_by_token(*db, token)) return *d;

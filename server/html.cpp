@@ -25,6 +25,15 @@ std::string esc(std::string_view raw) {
   return out;
 }
 
+std::string esc_lines(std::string_view s) {
+  std::string out;
+  for (char ch : esc(s)) {
+    if (ch == '\n') out += "<br>";
+    else if (ch != '\r') out += ch;
+  }
+  return out;
+}
+
 std::string language_links(request const& req, std::string_view current) {
   auto const& c = catalog::builtin();
   std::string out = "<nav class=\"langs\" aria-label=\"" + esc(c.text(current, "lang.switch")) + "\">";

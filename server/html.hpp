@@ -9,6 +9,8 @@
 namespace einlass::server {
 
 [[nodiscard]] std::string esc(std::string_view s);
+// esc() with line breaks kept as <br>.
+[[nodiscard]] std::string esc_lines(std::string_view s);
 
 struct page {
   std::string lang;

@@ -36,6 +36,12 @@ std::string_view request::param(std::string_view name) const {
   return it == params.end() ? std::string_view() : std::string_view(it->second);
 }
 
+std::string_view request::bearer() const {
+  auto h = header("authorization");
+  constexpr std::string_view prefix = "Bearer ";
+  return h.starts_with(prefix) ? h.substr(prefix.size()) : std::string_view();
+}
+
 response& response::set(std::string name, std::string value) {
   for (auto& [k, v] : headers)
     if (k == name) {

@@ -29,6 +29,8 @@ struct request {
   [[nodiscard]] std::optional<std::string_view> query_value(std::string_view name) const;
   [[nodiscard]] std::optional<std::string_view> cookie(std::string_view name) const;
   [[nodiscard]] std::string_view param(std::string_view name) const;
+  // The token of "Authorization: Bearer <token>", or empty.
+  [[nodiscard]] std::string_view bearer() const;
 };
 
 struct response {

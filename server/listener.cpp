@@ -117,15 +117,14 @@ struct http_server::impl {
   template <class Stream>
   // Arguments are references to the caller's frame: GCC 12 mishandles some by-value
   // coroutine arguments and co_await inside conditional expressions.
-  awaitable<bool> send(Stream& stream, response& res, http::request<http::string_body> const* req, bool keep_alive,
+  awaitable<bool> send(Stream& stream, response& res, unsigned version, bool head, bool keep_alive,
                        std::string const& remote, std::chrono::steady_clock::time_point started,
                        std::string_view method, std::string_view target) {
     http::response<http::string_body> out;
     out.result(static_cast<unsigned>(res.status));
-    out.version(req ? req->version() : 11);
+    out.version(version);
     for (auto& [k, v] : res.headers) out.set(k, v);
     add_security_headers(out);
-    bool head = req && req->method() == http::verb::head;
     std::size_t bytes = res.body.size();
     out.body() = std::move(res.body);
     out.keep_alive(keep_alive);
@@ -171,13 +170,13 @@ struct http_server::impl {
         co_return;
       if (ec == http::error::body_limit) {
         auto res = error_response(default_language, 413, "payload_too_large");
-        co_await send(stream, res, nullptr, false, remote, started, "-", "-");
+        co_await send(stream, res, 11, false, false, remote, started, "-", "-");
         co_return;
       }
       if (ec) {  // a malformed request: say so once, then close
         if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
           auto res = error_response(default_language, 400, "bad_request");
-          co_await send(stream, res, nullptr, false, remote, started, "-", "-");
+          co_await send(stream, res, 11, false, false, remote, started, "-", "-");
         }
         co_return;
       }
@@ -185,16 +184,14 @@ struct http_server::impl {
       bool keep_alive = breq.keep_alive() && !stopping;
       std::string method(breq.method_string()), target(breq.target());
       unsigned version = breq.version();
+      bool head = breq.method() == http::verb::head;
       bool target_ok = true;
       auto req = to_request(std::move(breq), remote, secure, target_ok);
       response res;
       if (target_ok) res = co_await routes.dispatch(req, a);
       else res = error_response(pick_language(req), 400, "bad_request");
-      http::request<http::string_body> head_only;
-      head_only.method_string(req.method);
-      head_only.version(version);
       keep_alive = keep_alive && !stopping;
-      bool sent = co_await send(stream, res, &head_only, keep_alive, remote, started, method, target);
+      bool sent = co_await send(stream, res, version, head, keep_alive, remote, started, method, target);
       if (!sent) co_return;
       if (!keep_alive) co_return;
     }

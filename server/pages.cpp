@@ -88,12 +88,7 @@ std::string paragraphs(std::string_view text) {
   while (start <= text.size()) {
     auto end = text.find("\n\n", start);
     auto para = trim(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
-    if (!para.empty()) {
-      std::string p = esc(para);
-      std::string with_breaks;
-      for (char ch : p) with_breaks += ch == '\n' ? std::string("<br>") : std::string(1, ch);
-      out += "<p dir=\"auto\">" + with_breaks + "</p>";
-    }
+    if (!para.empty()) out += "<p dir=\"auto\">" + esc_lines(para) + "</p>";
     if (end == std::string_view::npos) break;
     start = end + 2;
   }
@@ -107,12 +102,8 @@ std::string event_facts(event const& e, std::string_view lang) {
                     esc(c.format_range(lang, e.starts_at, e.ends_at, e.timezone)) + "</dd>";
   if (!e.venue.empty() || !e.address.empty()) {
     out += "<dt>" + esc(c.text(lang, "event.where")) + "</dt><dd><span dir=\"auto\">" + esc(e.venue) + "</span>";
-    if (!e.address.empty()) {
-      std::string addr = esc(e.address);
-      std::string lines;
-      for (char ch : addr) lines += ch == '\n' ? std::string("<br>") : std::string(1, ch);
-      out += std::string(e.venue.empty() ? "" : "<br>") + "<span dir=\"auto\">" + lines + "</span>";
-    }
+    if (!e.address.empty())
+      out += std::string(e.venue.empty() ? "" : "<br>") + "<span dir=\"auto\">" + esc_lines(e.address) + "</span>";
     out += "</dd>";
   }
   return out;

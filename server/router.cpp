@@ -60,20 +60,14 @@ awaitable<response> router::dispatch(request& req, app& a) const {
     if (!match(r, path, req)) continue;
     path_known = true;
     if (r.method != req.method && !(r.method == "GET" && req.method == "HEAD")) continue;
-    std::exception_ptr failed;
     try {
       co_return co_await r.h(req, a);
     } catch (std::exception const& e) {
       log_error("handler " + req.method + " " + req.path + ": " + e.what());
-      failed = std::current_exception();
     }
-    (void)failed;
     co_return error_response(pick_language(req), 500, "internal");
   }
-  if (path_known) {
-    auto r = error_response(pick_language(req), 405, "method_not_allowed");
-    co_return r;
-  }
+  if (path_known) co_return error_response(pick_language(req), 405, "method_not_allowed");
   co_return error_response(pick_language(req), 404, "not_found");
 }
 
