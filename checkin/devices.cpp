@@ -27,14 +27,27 @@ void add_token(database& db, std::int64_t device_id, std::string const& token, s
   st.reset();
 }
 
+void check_name(std::string& name, std::vector<field_error>& errors) {
+  name = std::string(trim(name));
+  if (name.empty()) errors.push_back({"name", "required"});
+  else if (auto r = check_text(name, 100); !r.empty()) errors.push_back({"name", r});
+}
+
+std::string set_pairing_code(database& db, std::int64_t device_id, sys_seconds at) {
+  auto code = random_token(10);  // 16 characters, 80 bits
+  auto hash = token_hash(code);
+  auto& st = db.cached("UPDATE devices SET pairing_code_hash = ?2, pairing_expires_at = ?3 WHERE id = ?1");
+  st.bind(1, device_id).bind_blob(2, hash.data(), hash.size()).bind(3, to_utc_text(at + pairing_validity)).run();
+  st.reset();
+  return code;
+}
+
 }  // namespace
 
 outcome<new_device> create_device(database& db, std::int64_t event_id, std::string name, std::int64_t list_id,
                                   sys_seconds at) {
-  name = std::string(trim(name));
   std::vector<field_error> errors;
-  if (name.empty()) errors.push_back({"name", "required"});
-  else if (auto r = check_text(name, 100); !r.empty()) errors.push_back({"name", r});
+  check_name(name, errors);
   if (list_id != 0) {
     auto& st = db.cached("SELECT 1 FROM event_sessions WHERE id = ?1 AND event_id = ?2");
     bool known = st.bind_all(list_id, event_id).step();
@@ -44,16 +57,11 @@ outcome<new_device> create_device(database& db, std::int64_t event_id, std::stri
   if (!errors.empty()) return failure{errc::invalid_field, std::move(errors), {}};
 
   new_device out;
-  out.pairing_code = random_token(10);  // 16 characters, 80 bits
-  auto code_hash = token_hash(out.pairing_code);
-  auto& ins = db.cached(
-      "INSERT INTO devices (event_id, name, list_id, pairing_code_hash, pairing_expires_at, created_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  ins.bind_all(event_id, name, list_id);
-  ins.bind_blob(4, code_hash.data(), code_hash.size());
-  ins.bind(5, to_utc_text(at + pairing_validity)).bind(6, to_utc_text(at)).run();
+  auto& ins = db.cached("INSERT INTO devices (event_id, name, list_id, created_at) VALUES (?1, ?2, ?3, ?4)");
+  ins.bind_all(event_id, name, list_id, to_utc_text(at)).run();
   ins.reset();
   out.dev = {db.last_insert_rowid(), event_id, name, list_id, std::nullopt, std::nullopt, std::nullopt, at};
+  out.pairing_code = set_pairing_code(db, out.dev.id, at);
   out.token = "dev_" + random_token(32);
   add_token(db, out.dev.id, out.token, at);
   return out;
@@ -132,6 +140,27 @@ boost::json::object device_to_json(device const& d, std::string_view zone) {
           {"paired_at", t(d.paired_at)},
           {"revoked_at", t(d.revoked_at)},
           {"last_seen_at", t(d.last_seen_at)}};
+}
+
+}  // namespace einlass::checkin
+
+namespace einlass::checkin {
+
+outcome<device> rename_device(database& db, std::int64_t event_id, std::int64_t device_id, std::string name) {
+  std::vector<field_error> errors;
+  check_name(name, errors);
+  if (!errors.empty()) return failure{errc::invalid_field, std::move(errors), {}};
+  auto& st = db.cached("UPDATE devices SET name = ?3 WHERE id = ?1 AND event_id = ?2");
+  st.bind_all(device_id, event_id, name).run();
+  st.reset();
+  if (db.changes() == 0) return fail(errc::not_found);
+  return find_device(db, device_id).value();
+}
+
+outcome<std::string> renew_pairing(database& db, std::int64_t event_id, std::int64_t device_id, sys_seconds at) {
+  auto d = find_device(db, device_id);
+  if (!d || d->event_id != event_id || d->revoked_at) return fail(errc::not_found);
+  return set_pairing_code(db, device_id, at);
 }
 
 }  // namespace einlass::checkin

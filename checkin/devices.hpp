@@ -46,6 +46,14 @@ struct new_device {
 // Revokes the device: its tokens stop working at once. False when unknown.
 bool revoke_device(database& db, std::int64_t event_id, std::int64_t device_id, sys_seconds at);
 
+// Renames a device; invalid_field on "name", not_found when not the event's.
+[[nodiscard]] outcome<device> rename_device(database& db, std::int64_t event_id, std::int64_t device_id,
+                                            std::string name);
+// A fresh one-time pairing code for a device not revoked (the old code stops working), so a
+// replaced tablet can be paired again; not_found when the device is unknown or revoked.
+[[nodiscard]] outcome<std::string> renew_pairing(database& db, std::int64_t event_id, std::int64_t device_id,
+                                                 sys_seconds at);
+
 [[nodiscard]] boost::json::object device_to_json(device const& d, std::string_view zone);
 
 // How long a pairing code stays valid.

@@ -20,6 +20,7 @@ enum class errc {
   already_registered,     // 409
   slug_taken,             // 409
   event_not_published,    // 409
+  session_in_use,         // 409: a session people are registered for cannot be removed
 };
 
 [[nodiscard]] std::string_view to_string(errc e) noexcept;

@@ -152,6 +152,7 @@ outcome<event> event_from_json(json::value const& v) {
   e.address = r.text("address", false, 500, true);
   e.capacity = r.count("capacity");
   e.waitlist = r.flag("waitlist", false);
+  e.retention_days = r.count("retention_days");
   e.registration_opens_at = r.time("registration_opens_at", e.timezone, false);
   e.registration_closes_at = r.time("registration_closes_at", e.timezone, false);
   if (e.registration_opens_at && e.registration_closes_at && *e.registration_closes_at <= *e.registration_opens_at)
@@ -198,6 +199,10 @@ outcome<event> event_from_json(json::value const& v) {
         }
         reader sr(sv.get_object(), prefix, errors);
         session_info s;
+        if (auto const* id = sv.get_object().if_contains("id"); id && !id->is_null()) {
+          if (id->is_int64() && id->get_int64() > 0) s.id = id->get_int64();
+          else sr.error("id", "unknown_session");
+        }
         s.title = sr.text("title", true, 200);
         s.capacity = sr.count("capacity");
         s.starts_at = sr.time("starts_at", e.timezone, false);
@@ -218,7 +223,12 @@ outcome<event> event_from_json(json::value const& v) {
         }
         reader qr(qv.get_object(), prefix, errors);
         question q;
-        q.key = "q" + std::to_string(i + 1);
+        if (auto const* key = qv.get_object().if_contains("key"); key && !key->is_null()) {
+          q.key = key->is_string() ? std::string(key->get_string()) : "";
+          if (q.key.size() < 2 || q.key.size() > 8 || q.key[0] != 'q' ||
+              !std::all_of(q.key.begin() + 1, q.key.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            qr.error("key", "invalid_choice");
+        }
         q.label = qr.text("label", true, 500);
         q.kind = qr.text("kind", true, 20);
         if (!q.kind.empty() && std::find(question_kinds.begin(), question_kinds.end(), q.kind) == question_kinds.end())
@@ -292,6 +302,8 @@ json::object event_to_json(event const& e, bool full) {
   o["questions"] = std::move(questions);
   o["ticket_public_key"] = base32_encode(e.sign_public_key);
   if (full) {
+    o["retention_days"] = seats_json(e.retention_days);
+    o["personal_data_deleted_at"] = time_json(e.personal_data_deleted_at, e.timezone);
     o["confirmed"] = e.confirmed;
     o["waitlisted"] = e.waitlisted;
     o["cancelled"] = e.cancelled;

@@ -53,6 +53,8 @@ struct event {
   std::string status = "published";
   std::map<std::string, field_mode, std::less<>> fields;
   std::optional<std::int64_t> owner_id;
+  std::optional<std::int64_t> retention_days;  // personal data deleted this many days after the end
+  std::optional<sys_seconds> personal_data_deleted_at;
   std::string sign_public_key;
   std::vector<session_info> sessions;
   std::vector<question> questions;
@@ -68,7 +70,9 @@ struct event {
 };
 
 // Reads an event from the JSON of POST /api/v1/events (and `einlass event create`).
-// Every field error is named by its JSON path, e.g. "sessions[1].capacity".
+// Every field error is named by its JSON path, e.g. "sessions[1].capacity". For an update,
+// sessions may carry their "id" and questions their "key" to keep them; new questions get
+// their key when stored.
 [[nodiscard]] outcome<event> event_from_json(boost::json::value const& v);
 
 // The public view (GET /api/v1/events/{slug}); `full` adds what only organisers see.

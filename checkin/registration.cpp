@@ -75,6 +75,8 @@ bool overlap(session_info const& a, session_info const& b) {
   return a.starts_at && a.ends_at && b.starts_at && b.ends_at && *a.starts_at < *b.ends_at && *b.starts_at < *a.ends_at;
 }
 
+}  // namespace
+
 registration read_registration(statement const& st) {
   registration r;
   r.id = st.int64(0);
@@ -95,7 +97,6 @@ registration read_registration(statement const& st) {
   return r;
 }
 
-}  // namespace
 
 outcome<registration_input> registration_from_json(json::value const& v) {
   if (!v.is_object()) return fail(errc::invalid_field, "body", "invalid_type");
@@ -222,6 +223,30 @@ std::vector<field_error> validate(registration_input& in, event const& e, bool w
   return errors;
 }
 
+std::optional<failure> seat_problem(database& db, event const& e, std::vector<std::int64_t> const& sessions) {
+  if (e.capacity) {
+    auto& count = db.cached("SELECT confirmed_count FROM events WHERE id = ?1");
+    count.bind(1, e.id);
+    std::int64_t confirmed = count.step() ? count.int64(0) : 0;
+    count.reset();
+    if (confirmed >= *e.capacity) return fail(errc::event_full);
+  }
+  auto& count = db.cached("SELECT confirmed_count FROM event_sessions WHERE id = ?1");
+  for (auto id : sessions) {
+    auto const* s = e.find_session(id);
+    if (!s || !s->capacity) continue;
+    count.bind(1, id);
+    std::int64_t taken = count.step() ? count.int64(0) : 0;
+    count.reset();
+    if (taken >= *s->capacity) {
+      auto f = fail(errc::session_full, "sessions", "session_full");
+      f.detail = s->title;
+      return f;
+    }
+  }
+  return std::nullopt;
+}
+
 outcome<registration> register_participant(database& db, event const& e, registration_input const& in,
                                            sys_seconds at) {
   if (e.status != "published") return fail(errc::event_not_published);
@@ -238,31 +263,9 @@ outcome<registration> register_participant(database& db, event const& e, registr
   if (exists) return fail(errc::already_registered, "email", "already_registered");
 
   std::string status = "confirmed";
-  if (e.capacity) {
-    auto& count = db.cached("SELECT confirmed_count FROM events WHERE id = ?1");
-    count.bind(1, e.id);
-    std::int64_t confirmed = count.step() ? count.int64(0) : 0;
-    count.reset();
-    if (confirmed >= *e.capacity) {
-      if (!e.waitlist) return fail(errc::event_full);
-      status = "waitlisted";
-    }
-  }
-  if (status == "confirmed") {
-    auto& count = db.cached("SELECT confirmed_count FROM event_sessions WHERE id = ?1");
-    for (auto id : in.sessions) {
-      auto const* s = e.find_session(id);
-      if (!s || !s->capacity) continue;
-      count.reset();
-      count.bind(1, id);
-      std::int64_t taken = count.step() ? count.int64(0) : 0;
-      count.reset();
-      if (taken >= *s->capacity) {
-        auto f = fail(errc::session_full, "sessions", "session_full");
-        f.detail = s->title;
-        return f;
-      }
-    }
+  if (auto full = seat_problem(db, e, in.sessions)) {
+    if (full->code != errc::event_full || !e.waitlist) return std::move(*full);
+    status = "waitlisted";
   }
 
   registration r;
@@ -301,12 +304,16 @@ outcome<registration> register_participant(database& db, event const& e, registr
   return r;
 }
 
-std::optional<registration> find_registration(database& db, std::string_view ticket_code) {
-  auto& st = db.cached(
-      "SELECT id, event_id, status, first_name, last_name, email, organisation, organisation_type, position, phone, "
-      "language, answers, consent_at, ticket_code, created_at FROM registrations WHERE ticket_code = ?1");
-  st.bind(1, ticket_code);
-  if (!st.step()) return std::nullopt;
+namespace {
+
+template <class... Keys>
+std::optional<registration> load_registration(database& db, std::string_view where, Keys const&... keys) {
+  auto& st = db.cached("SELECT " + std::string(registration_fields) + " FROM registrations " + std::string(where));
+  st.bind_all(keys...);
+  if (!st.step()) {
+    st.reset();
+    return std::nullopt;
+  }
   auto r = read_registration(st);
   st.reset();
   auto& ss = db.cached("SELECT session_id FROM registration_sessions WHERE registration_id = ?1 ORDER BY session_id");
@@ -314,6 +321,16 @@ std::optional<registration> find_registration(database& db, std::string_view tic
   while (ss.step()) r.sessions.push_back(ss.int64(0));
   ss.reset();
   return r;
+}
+
+}  // namespace
+
+std::optional<registration> find_registration(database& db, std::string_view ticket_code) {
+  return load_registration(db, "WHERE ticket_code = ?1", ticket_code);
+}
+
+std::optional<registration> find_registration(database& db, std::int64_t event_id, std::int64_t id) {
+  return load_registration(db, "WHERE id = ?2 AND event_id = ?1", event_id, id);
 }
 
 json::object registration_to_json(registration const& r) {

@@ -54,6 +54,17 @@ struct registration {
                                                          sys_seconds at);
 
 [[nodiscard]] std::optional<registration> find_registration(database& db, std::string_view ticket_code);
+[[nodiscard]] std::optional<registration> find_registration(database& db, std::int64_t event_id, std::int64_t id);
+
+// Why a confirmed seat cannot be given now: event_full or session_full (with the session's
+// title in detail), or nothing. Exact inside the writer's transaction.
+[[nodiscard]] std::optional<failure> seat_problem(database& db, event const& e, std::vector<std::int64_t> const& sessions);
+
+// The columns read_registration() expects first, in order (without sessions).
+inline constexpr std::string_view registration_fields =
+    "id, event_id, status, first_name, last_name, email, organisation, organisation_type, position, phone, "
+    "language, answers, consent_at, ticket_code, created_at";
+[[nodiscard]] registration read_registration(statement const& st);
 
 [[nodiscard]] boost::json::object registration_to_json(registration const& r);
 

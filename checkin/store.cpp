@@ -4,6 +4,10 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+
 namespace einlass::checkin {
 
 namespace json = boost::json;
@@ -22,7 +26,7 @@ std::optional<sys_seconds> read_time(statement const& st, int col) {
 constexpr std::string_view event_columns =
     "SELECT id, slug, title, description, starts_at, ends_at, timezone, venue, address, capacity, waitlist, "
     "registration_opens_at, registration_closes_at, status, fields, owner_id, sign_public_key, confirmed_count, "
-    "waitlisted_count, cancelled_count FROM events ";
+    "waitlisted_count, cancelled_count, retention_days, personal_data_deleted_at FROM events ";
 
 std::optional<event> load(database& db, statement& st) {
   if (!st.step()) return std::nullopt;
@@ -53,6 +57,8 @@ std::optional<event> load(database& db, statement& st) {
   e.confirmed = st.int64(17);
   e.waitlisted = st.int64(18);
   e.cancelled = st.int64(19);
+  e.retention_days = st.optional_int64(20);
+  e.personal_data_deleted_at = read_time(st, 21);
   st.reset();
 
   auto& ss = db.cached(
@@ -75,6 +81,48 @@ std::optional<event> load(database& db, statement& st) {
   return e;
 }
 
+// Writes e's sessions: those with an id among `existing` are updated, the rest inserted
+// (their ids filled in). Positions follow the order given.
+void store_sessions(database& db, event& e, std::vector<std::int64_t> const& existing) {
+  auto& ins = db.cached(
+      "INSERT INTO event_sessions (event_id, position, title, capacity, starts_at, ends_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  auto& up = db.cached(
+      "UPDATE event_sessions SET position = ?2, title = ?3, capacity = ?4, starts_at = ?5, ends_at = ?6 "
+      "WHERE id = ?7 AND event_id = ?1");
+  int pos = 0;
+  for (auto& s : e.sessions) {
+    bool known = std::find(existing.begin(), existing.end(), s.id) != existing.end();
+    auto& st = known ? up : ins;
+    st.bind_all(e.id, ++pos, s.title, s.capacity, opt_time(s.starts_at), opt_time(s.ends_at));
+    if (known) st.bind(7, s.id);
+    st.run();
+    st.reset();
+    if (!known) s.id = db.last_insert_rowid();
+  }
+}
+
+// Replaces e's questions; a question without a key gets the next unused qN.
+void store_questions(database& db, event& e) {
+  int next = 0;
+  for (auto const& q : e.questions)
+    if (!q.key.empty()) next = std::max(next, std::atoi(q.key.c_str() + 1));
+  auto& del = db.cached("DELETE FROM questions WHERE event_id = ?1");
+  del.bind(1, e.id).run();
+  del.reset();
+  auto& qi = db.cached(
+      "INSERT INTO questions (event_id, position, key, kind, label, required, options) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  int pos = 0;
+  for (auto& q : e.questions) {
+    if (q.key.empty()) q.key = "q" + std::to_string(++next);
+    json::array opts;
+    for (auto const& o : q.options) opts.emplace_back(o);
+    qi.bind_all(e.id, ++pos, q.key, q.kind, q.label, q.required, json::serialize(opts)).run();
+    qi.reset();
+  }
+}
+
 }  // namespace
 
 outcome<event> create_event(database& db, event e, std::optional<std::int64_t> owner, sys_seconds at) {
@@ -89,40 +137,21 @@ outcome<event> create_event(database& db, event e, std::optional<std::int64_t> o
   auto& ins = db.cached(
       "INSERT INTO events (slug, title, description, starts_at, ends_at, timezone, venue, address, capacity, waitlist, "
       "registration_opens_at, registration_closes_at, status, fields, owner_id, sign_public_key, sign_secret_key, "
-      "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
+      "created_at, retention_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+      "?18, ?19)");
   ins.bind_all(e.slug, e.title, e.description, to_utc_text(e.starts_at), to_utc_text(e.ends_at), e.timezone, e.venue,
                e.address, e.capacity, e.waitlist, opt_time(e.registration_opens_at),
                opt_time(e.registration_closes_at), e.status, json::serialize(fields), owner);
   ins.bind_blob(16, key.public_key.data(), key.public_key.size());
   ins.bind_blob(17, key.secret_key.data(), key.secret_key.size());
-  ins.bind(18, to_utc_text(at));
+  ins.bind(18, to_utc_text(at)).bind(19, e.retention_days);
   ins.run();
   e.id = db.last_insert_rowid();
   e.owner_id = owner;
   e.sign_public_key = key.public_key;
 
-  auto& si = db.cached(
-      "INSERT INTO event_sessions (event_id, position, title, capacity, starts_at, ends_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  int pos = 0;
-  for (auto& s : e.sessions) {
-    si.reset();
-    si.bind_all(e.id, ++pos, s.title, s.capacity, opt_time(s.starts_at), opt_time(s.ends_at)).run();
-    s.id = db.last_insert_rowid();
-  }
-  si.reset();
-
-  auto& qi = db.cached(
-      "INSERT INTO questions (event_id, position, key, kind, label, required, options) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-  pos = 0;
-  for (auto const& q : e.questions) {
-    json::array opts;
-    for (auto const& o : q.options) opts.emplace_back(o);
-    qi.reset();
-    qi.bind_all(e.id, ++pos, q.key, q.kind, q.label, q.required, json::serialize(opts)).run();
-  }
-  qi.reset();
+  store_sessions(db, e, {});
+  store_questions(db, e);
   return e;
 }
 
@@ -157,6 +186,108 @@ std::string event_secret_key(database& db, std::int64_t event_id) {
   std::string key = st.step() ? st.blob(0) : std::string();
   st.reset();
   return key;
+}
+
+}  // namespace einlass::checkin
+
+namespace einlass::checkin {
+
+outcome<event> update_event(database& db, event const& current, event next) {
+  if (next.slug != current.slug) {
+    auto& exists = db.cached("SELECT 1 FROM events WHERE slug = ?1");
+    bool taken = exists.bind(1, next.slug).step();
+    exists.reset();
+    if (taken) return fail(errc::slug_taken, "slug", "slug_taken");
+  }
+  std::vector<std::int64_t> existing;
+  for (auto const& s : current.sessions) existing.push_back(s.id);
+  std::set<std::int64_t> kept;
+  std::vector<field_error> errors;
+  for (std::size_t i = 0; i < next.sessions.size(); ++i) {
+    auto id = next.sessions[i].id;
+    if (id == 0) continue;
+    if (!current.find_session(id) || !kept.insert(id).second)
+      errors.push_back({"sessions[" + std::to_string(i) + "].id", "unknown_session"});
+  }
+  std::set<std::string> keys;
+  for (std::size_t i = 0; i < next.questions.size(); ++i)
+    if (!next.questions[i].key.empty() && !keys.insert(next.questions[i].key).second)
+      errors.push_back({"questions[" + std::to_string(i) + "].key", "invalid_choice"});
+  if (!errors.empty()) return failure{errc::invalid_field, std::move(errors), {}};
+
+  // A session someone holds or waits for cannot go; one with only cancelled people can.
+  auto& used = db.cached(
+      "SELECT 1 FROM registration_sessions rs JOIN registrations r ON r.id = rs.registration_id "
+      "WHERE rs.session_id = ?1 AND r.status <> 'cancelled' LIMIT 1");
+  auto& drop = db.cached("DELETE FROM event_sessions WHERE id = ?1");
+  for (auto const& s : current.sessions) {
+    if (kept.count(s.id)) continue;
+    bool in_use = used.bind(1, s.id).step();
+    used.reset();
+    if (in_use) {
+      auto f = fail(errc::session_in_use, "sessions", "session_in_use");
+      f.detail = s.title;
+      return f;
+    }
+    drop.bind(1, s.id).run();
+    drop.reset();
+  }
+
+  next.id = current.id;
+  next.owner_id = current.owner_id;
+  next.sign_public_key = current.sign_public_key;
+  json::object fields;
+  for (auto const& [k, m] : next.fields) fields[k] = to_string(m);
+  auto& up = db.cached(
+      "UPDATE events SET slug = ?2, title = ?3, description = ?4, starts_at = ?5, ends_at = ?6, timezone = ?7, "
+      "venue = ?8, address = ?9, capacity = ?10, waitlist = ?11, registration_opens_at = ?12, "
+      "registration_closes_at = ?13, status = ?14, fields = ?15, retention_days = ?16 WHERE id = ?1");
+  up.bind_all(next.id, next.slug, next.title, next.description, to_utc_text(next.starts_at), to_utc_text(next.ends_at),
+              next.timezone, next.venue, next.address, next.capacity, next.waitlist, opt_time(next.registration_opens_at),
+              opt_time(next.registration_closes_at), next.status, json::serialize(fields), next.retention_days)
+      .run();
+  up.reset();
+  store_sessions(db, next, existing);
+  store_questions(db, next);
+  return find_event(db, next.id).value();
+}
+
+outcome<event> duplicate_event(database& db, event const& source, std::string slug, std::string title,
+                               sys_seconds starts_at, std::int64_t owner, sys_seconds at) {
+  auto shift = starts_at - source.starts_at;
+  auto moved = [&](std::optional<sys_seconds> t) { return t ? std::optional(*t + shift) : std::nullopt; };
+  event copy = source;
+  copy.slug = std::move(slug);
+  copy.title = std::move(title);
+  copy.starts_at = starts_at;
+  copy.ends_at = source.ends_at + shift;
+  copy.registration_opens_at = moved(source.registration_opens_at);
+  copy.registration_closes_at = moved(source.registration_closes_at);
+  copy.status = "draft";
+  copy.personal_data_deleted_at.reset();
+  for (auto& s : copy.sessions) {
+    s.id = 0;
+    s.starts_at = moved(s.starts_at);
+    s.ends_at = moved(s.ends_at);
+  }
+  return create_event(db, std::move(copy), owner, at);
+}
+
+std::vector<event_summary> list_events(database& db, user_scope scope) {
+  auto& st = db.cached(
+      "SELECT id, slug, title, starts_at, ends_at, timezone, venue, status, capacity, confirmed_count, "
+      "waitlisted_count, cancelled_count, "
+      "(SELECT count(DISTINCT registration_id) FROM attendance a WHERE a.event_id = events.id) "
+      "FROM events WHERE ?1 OR owner_id = ?2 OR id IN (SELECT event_id FROM event_access WHERE user_id = ?2) "
+      "ORDER BY starts_at DESC");
+  st.bind_all(scope.all, scope.user_id);
+  std::vector<event_summary> out;
+  while (st.step())
+    out.push_back({st.int64(0), st.text(1), st.text(2), parse_utc_text(st.text(3)).value(),
+                   parse_utc_text(st.text(4)).value(), st.text(5), st.text(6), st.text(7), st.optional_int64(8),
+                   st.int64(9), st.int64(10), st.int64(11), st.int64(12)});
+  st.reset();
+  return out;
 }
 
 }  // namespace einlass::checkin

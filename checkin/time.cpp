@@ -105,7 +105,8 @@ local_time_parts to_local(sys_seconds t, std::string_view zone) {
           static_cast<int>(static_cast<unsigned>(ymd.day())),
           static_cast<int>(date::weekday{date::sys_days{days}}.c_encoding()),
           static_cast<int>(std::chrono::duration_cast<std::chrono::hours>(rest).count()),
-          static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(rest).count() % 60)};
+          static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(rest).count() % 60),
+          static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(rest).count() % 60)};
 }
 
 }  // namespace einlass::checkin

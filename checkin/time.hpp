@@ -28,6 +28,7 @@ struct local_time_parts {
   int year, month, day;  // month 1-12
   int weekday;           // 0 = Sunday
   int hour, minute;
+  int second = 0;
 };
 [[nodiscard]] local_time_parts to_local(sys_seconds t, std::string_view zone);
 

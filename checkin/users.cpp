@@ -54,3 +54,146 @@ bool can_manage(database& db, user const& u, event const& e) {
 }
 
 }  // namespace einlass::checkin
+
+namespace einlass::checkin {
+
+namespace {
+// A valid hash of no one's password: checking against it costs what a real check costs.
+std::string const& decoy_hash() {
+  static std::string const h = password_hash(random_token(16));
+  return h;
+}
+}  // namespace
+
+void grant_event(database& db, std::int64_t event_id, std::int64_t user_id) {
+  auto& st = db.cached("INSERT OR IGNORE INTO event_access (event_id, user_id) VALUES (?1, ?2)");
+  st.bind_all(event_id, user_id).run();
+  st.reset();
+}
+
+std::optional<user> check_password(database& db, std::string_view email, std::string_view password) {
+  auto& st = db.cached("SELECT id, email, role, password_hash FROM users WHERE email = ?1");
+  st.bind(1, email_key(email));
+  std::optional<user> u;
+  std::string hash = decoy_hash();
+  if (st.step()) {
+    u = user{st.int64(0), st.text(1), st.text(2)};
+    hash = st.text(3);
+  }
+  st.reset();
+  bool ok = password_verify(hash, password);
+  return ok && u ? u : std::nullopt;
+}
+
+login_session create_login_session(database& db, user const& u, sys_seconds at) {
+  login_session s{u, random_token(32), random_token(20), at + login_validity};
+  auto hash = token_hash(s.token);
+  auto& st = db.cached(
+      "INSERT INTO login_sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+  st.bind_blob(1, hash.data(), hash.size()).bind(2, u.id).bind(3, s.csrf).bind(4, to_utc_text(at));
+  st.bind(5, to_utc_text(s.expires_at)).run();
+  st.reset();
+  auto& old = db.cached("DELETE FROM login_sessions WHERE expires_at < ?1");
+  old.bind(1, to_utc_text(at)).run();
+  old.reset();
+  return s;
+}
+
+std::optional<login_session> find_login_session(database& db, std::string_view token, sys_seconds at) {
+  auto hash = token_hash(token);
+  auto& st = db.cached(
+      "SELECT u.id, u.email, u.role, s.csrf, s.expires_at FROM login_sessions s JOIN users u ON u.id = s.user_id "
+      "WHERE s.token_hash = ?1 AND s.expires_at > ?2");
+  st.bind_blob(1, hash.data(), hash.size()).bind(2, to_utc_text(at));
+  if (!st.step()) {
+    st.reset();
+    return std::nullopt;
+  }
+  login_session s{user{st.int64(0), st.text(1), st.text(2)}, {}, st.text(3), parse_utc_text(st.text(4)).value()};
+  st.reset();
+  return s;
+}
+
+void end_login_session(database& db, std::string_view token) {
+  auto hash = token_hash(token);
+  auto& st = db.cached("DELETE FROM login_sessions WHERE token_hash = ?1");
+  st.bind_blob(1, hash.data(), hash.size()).run();
+  st.reset();
+}
+
+std::string create_invitation(database& db, std::string_view email, std::string_view role, std::int64_t invited_by,
+                              sys_seconds at) {
+  auto code = random_token(20);
+  auto hash = token_hash(code);
+  auto& st = db.cached(
+      "INSERT INTO invitations (code_hash, email, role, invited_by, created_at, expires_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  st.bind_blob(1, hash.data(), hash.size()).bind(2, email_key(email)).bind(3, role).bind(4, invited_by);
+  st.bind(5, to_utc_text(at)).bind(6, to_utc_text(at + invitation_validity)).run();
+  st.reset();
+  return code;
+}
+
+std::optional<invitation> find_invitation(database& db, std::string_view code, sys_seconds at) {
+  auto hash = token_hash(code);
+  auto& st = db.cached(
+      "SELECT email, role FROM invitations WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2");
+  st.bind_blob(1, hash.data(), hash.size()).bind(2, to_utc_text(at));
+  std::optional<invitation> inv;
+  if (st.step()) inv = invitation{st.text(0), st.text(1)};
+  st.reset();
+  return inv;
+}
+
+outcome<user> accept_invitation(database& db, std::string_view code, std::string_view password, sys_seconds at) {
+  auto inv = find_invitation(db, code, at);
+  if (!inv) return fail(errc::not_found);
+  if (auto why = check_new_password(password); !why.empty()) return fail(errc::invalid_field, "password", why);
+  auto hash = token_hash(code);
+  auto& st = db.cached("UPDATE invitations SET used_at = ?2 WHERE code_hash = ?1");
+  st.bind_blob(1, hash.data(), hash.size()).bind(2, to_utc_text(at)).run();
+  st.reset();
+  return upsert_user(db, inv->email, inv->role, password);
+}
+
+std::vector<account_row> list_users(database& db) {
+  std::vector<account_row> out;
+  auto& st = db.cached("SELECT id, email, role, created_at FROM users ORDER BY email");
+  while (st.step()) out.push_back({user{st.int64(0), st.text(1), st.text(2)}, parse_utc_text(st.text(3)).value()});
+  st.reset();
+  return out;
+}
+
+std::string create_api_token(database& db, std::int64_t user_id, std::string_view label) {
+  auto token = create_api_token(db, user_id);
+  auto& st = db.cached("UPDATE api_tokens SET label = ?2 WHERE id = ?1");
+  st.bind_all(db.last_insert_rowid(), label).run();
+  st.reset();
+  return token;
+}
+
+std::vector<token_row> list_api_tokens(database& db, std::int64_t user_id) {
+  std::vector<token_row> out;
+  auto& st = db.cached(
+      "SELECT id, label, created_at FROM api_tokens WHERE user_id = ?1 AND revoked_at IS NULL ORDER BY id");
+  st.bind(1, user_id);
+  while (st.step()) out.push_back({st.int64(0), st.text(1), parse_utc_text(st.text(2)).value()});
+  st.reset();
+  return out;
+}
+
+bool revoke_api_token(database& db, std::int64_t user_id, std::int64_t token_id, sys_seconds at) {
+  auto& st = db.cached("UPDATE api_tokens SET revoked_at = ?3 WHERE id = ?1 AND user_id = ?2 AND revoked_at IS NULL");
+  st.bind_all(token_id, user_id, to_utc_text(at)).run();
+  st.reset();
+  return db.changes() > 0;
+}
+
+std::string check_new_password(std::string_view password) {
+  if (auto why = check_text(password, 200); !why.empty()) return why;
+  std::size_t chars = 0;
+  for (char c : password) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return chars < 10 ? "password_too_short" : "";
+}
+
+}  // namespace einlass::checkin

@@ -1,7 +1,12 @@
 #pragma once
 // Organisers and admins, their passwords and API tokens.
 #include "checkin/db.hpp"
+#include "checkin/errors.hpp"
 #include "checkin/event.hpp"
+#include "checkin/time.hpp"
+
+#include <chrono>
+#include <vector>
 
 #include <optional>
 #include <string>
@@ -23,5 +28,54 @@ user upsert_user(database& db, std::string_view email, std::string_view role, st
 [[nodiscard]] std::optional<user> user_by_token(database& db, std::string_view token);
 // An organiser sees and changes the events they created or were given; an admin, all.
 [[nodiscard]] bool can_manage(database& db, user const& u, event const& e);
+// Gives an organiser access to an event they did not create.
+void grant_event(database& db, std::int64_t event_id, std::int64_t user_id);
+
+// The user whose e-mail and password match, or nothing; takes Argon2id's time either way,
+// so a wrong address cannot be told from a wrong password by timing.
+[[nodiscard]] std::optional<user> check_password(database& db, std::string_view email, std::string_view password);
+
+// A browser login: the cookie's token (kept only as a hash) and the CSRF token.
+struct login_session {
+  user who;
+  std::string token;  // empty when read back
+  std::string csrf;
+  sys_seconds expires_at{};
+};
+inline constexpr std::chrono::hours login_validity{12};
+[[nodiscard]] login_session create_login_session(database& db, user const& u, sys_seconds at);
+[[nodiscard]] std::optional<login_session> find_login_session(database& db, std::string_view token, sys_seconds at);
+void end_login_session(database& db, std::string_view token);
+
+// Invitations: a one-time code that lets a new organiser choose a password.
+inline constexpr std::chrono::hours invitation_validity{24 * 7};
+[[nodiscard]] std::string create_invitation(database& db, std::string_view email, std::string_view role,
+                                            std::int64_t invited_by, sys_seconds at);
+struct invitation {
+  std::string email, role;
+};
+[[nodiscard]] std::optional<invitation> find_invitation(database& db, std::string_view code, sys_seconds at);
+// Creates the account and spends the code; not_found when the code is unknown, used or expired.
+[[nodiscard]] outcome<user> accept_invitation(database& db, std::string_view code, std::string_view password,
+                                              sys_seconds at);
+
+struct account_row {
+  user who;
+  sys_seconds created_at{};
+};
+[[nodiscard]] std::vector<account_row> list_users(database& db);
+
+// API tokens of one user, for the workspace (never the token itself).
+struct token_row {
+  std::int64_t id = 0;
+  std::string label;
+  sys_seconds created_at{};
+};
+[[nodiscard]] std::string create_api_token(database& db, std::int64_t user_id, std::string_view label);
+[[nodiscard]] std::vector<token_row> list_api_tokens(database& db, std::int64_t user_id);
+bool revoke_api_token(database& db, std::int64_t user_id, std::int64_t token_id, sys_seconds at);
+
+// Passwords: 10 to 200 characters. Empty when fine, else the reason key.
+[[nodiscard]] std::string check_new_password(std::string_view password);
 
 }  // namespace einlass::checkin

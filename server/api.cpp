@@ -1,3 +1,4 @@
+#include "checkin/audit.hpp"
 #include "checkin/qr.hpp"
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
@@ -54,17 +55,17 @@ awaitable<outcome<registration>> register_person(app& a, event const& e, registr
   co_return result;
 }
 
-awaitable<response> create_event(request& req, app& a) {
-  auto lang = pick_language(req);
-  auto who = require_organiser(a, req, lang);
-  if (auto* r = std::get_if<response>(&who)) co_return std::move(*r);
-  auto const user = std::get<checkin::user>(who);
+awaitable<response> create_event(request& req, app& a, organiser_call& call) {
+  auto& [lang, user] = call;
   auto body = read_json(req, lang);
   if (auto* r = std::get_if<response>(&body)) co_return std::move(*r);
   auto parsed = event_from_json(std::get<json::value>(body));
   if (!parsed) co_return error_response(lang, parsed.error());
   outcome<event> created = fail(errc::not_found);
-  co_await a.write([&](database& db) { created = checkin::create_event(db, std::move(*parsed), user.id, now()); });
+  co_await a.write([&](database& db) {
+    created = checkin::create_event(db, std::move(*parsed), user.id, now());
+    if (created) audit(db, user, created->id, "event.create", {{"slug", created->slug}}, now());
+  });
   if (!created) co_return error_response(lang, created.error());
   auto r = json_response(201, event_to_json(*created, true));
   r.set("Location", "/api/v1/events/" + created->slug);

@@ -1,9 +1,13 @@
 #include "server/app.hpp"
 
+#include "checkin/attendees.hpp"
+#include "checkin/audit.hpp"
 #include "checkin/migrate.hpp"
+#include "server/log.hpp"
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace einlass::server {
@@ -16,9 +20,31 @@ app::app(config cfg) : cfg_(std::move(cfg)), limiter_(cfg_.rate_limit) {
     checkin::migrate(db);
   }
   writer_ = std::make_unique<checkin::writer>(cfg_.db_path);
+  blocking_ = std::make_unique<asio::thread_pool>(2);
 }
 
-app::~app() { writer_->stop(); }
+app::~app() {
+  blocking_->join();
+  writer_->stop();
+}
+
+awaitable<void> app::blocking(std::function<void()> fn) {
+  co_await asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr)>(
+      [this, &fn](auto handler) {
+        auto ex = asio::get_associated_executor(handler);
+        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+        asio::post(*blocking_, [fn = std::move(fn), ex, shared]() mutable {
+          std::exception_ptr e;
+          try {
+            fn();
+          } catch (...) {
+            e = std::current_exception();
+          }
+          asio::post(ex, [shared, e]() mutable { std::move (*shared)(e); });
+        });
+      },
+      asio::use_awaitable);
+}
 
 app::reader::reader(app& a) : app_(a) {
   {
@@ -49,10 +75,25 @@ awaitable<void> app::write(checkin::writer::job job) {
 }
 
 std::optional<checkin::user> app::organiser(request const& req) {
-  auto token = req.bearer();
-  if (token.empty()) return std::nullopt;
   reader db(*this);
-  return checkin::user_by_token(*db, token);
+  if (auto token = req.bearer(); !token.empty()) return checkin::user_by_token(*db, token);
+  if (auto cookie = req.cookie(session_cookie); cookie && !cookie->empty())
+    if (auto s = checkin::find_login_session(*db, *cookie, checkin::now())) return s->who;
+  return std::nullopt;
+}
+
+awaitable<void> app::housekeeping() {
+  try {
+    std::vector<std::int64_t> purged;
+    co_await write([&](checkin::database& db) {
+      auto at = checkin::now();
+      purged = checkin::purge_expired_personal_data(db, at);
+      for (auto id : purged) checkin::audit(db, checkin::user{0, "system", "admin"}, id, "event.purge", {}, at);
+    });
+    for (auto id : purged) log_line("personal data of event " + std::to_string(id) + " deleted after its retention period");
+  } catch (std::exception const& e) {
+    log_error(std::string("housekeeping: ") + e.what());
+  }
 }
 
 bool app::device_seen(std::int64_t device_id) {

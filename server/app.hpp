@@ -12,16 +12,24 @@
 
 #include <boost/asio/awaitable.hpp>
 
-#include <memory>
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
+
+namespace boost::asio {
+class thread_pool;
+}
 
 namespace einlass::server {
 
 template <class T>
 using awaitable = boost::asio::awaitable<T>;
+
+// The organiser's login cookie (HttpOnly, SameSite=Strict, Secure under TLS).
+inline constexpr std::string_view session_cookie = "einlass_session";
 
 class app {
  public:
@@ -55,11 +63,19 @@ class app {
   // Rethrows what the job threw.
   awaitable<void> write(checkin::writer::job job);
 
-  // The organiser behind the request's bearer token, if any.
+  // Runs fn on a small pool for slow work (downloads, password hashing), so the I/O threads
+  // keep serving; resumes when it is done. Rethrows what fn threw.
+  awaitable<void> blocking(std::function<void()> fn);
+
+  // The organiser behind the request's bearer token or login cookie, if any.
   [[nodiscard]] std::optional<checkin::user> organiser(request const& req);
 
   // True at most every 30 s per device: when its last_seen_at is worth writing again.
   [[nodiscard]] bool device_seen(std::int64_t device_id);
+
+  // Periodic chores: deletes personal data of events past their retention period (audited).
+  // Never throws; failures are logged and retried next time.
+  awaitable<void> housekeeping();
 
   // Finishes queued writes and stops the writer (graceful shutdown).
   void stop_writer() { writer_->stop(); }
@@ -70,6 +86,7 @@ class app {
  private:
   config cfg_;
   std::unique_ptr<checkin::writer> writer_;
+  std::unique_ptr<boost::asio::thread_pool> blocking_;
   server::metrics metrics_;
   rate_limiter limiter_;
   std::mutex seen_mutex_;

@@ -1,13 +1,52 @@
 #include "server/auth.hpp"
 
 #include "checkin/store.hpp"
+#include "checkin/time.hpp"
 #include "server/errors.hpp"
 
 namespace einlass::server {
 
+namespace {
+
+bool same_secret(std::string_view a, std::string_view b) {
+  if (a.size() != b.size() || a.empty()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+}  // namespace
+
+bool is_safe_method(std::string_view method) { return method == "GET" || method == "HEAD"; }
+
+bool csrf_ok(request const& req, std::string_view expected) {
+  if (same_secret(req.header("x-csrf-token"), expected)) return true;
+  if (req.header("content-type").starts_with("application/x-www-form-urlencoded")) {
+    fields form;
+    if (parse_form(req.body, form))
+      for (auto const& [k, v] : form)
+        if (k == "csrf") return same_secret(v, expected);
+  }
+  return false;
+}
+
+std::optional<checkin::login_session> current_login(app& a, request const& req) {
+  auto cookie = req.cookie(session_cookie);
+  if (!cookie || cookie->empty()) return std::nullopt;
+  app::reader db(a);
+  return checkin::find_login_session(*db, *cookie, checkin::now());
+}
+
 std::variant<checkin::user, response> require_organiser(app& a, request const& req, std::string_view lang) {
   auto token = req.bearer();
-  if (token.empty()) return error_response(lang, 401, "unauthorized");
+  if (token.empty()) {
+    // A browser: the login cookie, and for anything that changes something the CSRF token
+    // that only our own pages know.
+    auto login = current_login(a, req);
+    if (!login) return error_response(lang, 401, "unauthorized");
+    if (!is_safe_method(req.method) && !csrf_ok(req, login->csrf)) return error_response(lang, 403, "csrf_failed");
+    return login->who;
+  }
   app::reader db(a);
   if (auto u = checkin::user_by_token(*db, token)) return *u;
   if (checkin::is_device_token(*db, token)) return error_response(lang, 403, "forbidden");
@@ -33,6 +72,35 @@ std::variant<managed_event, response> require_managed_event(app& a, request cons
   if (!e) return error_response(lang, 404, "not_found");
   if (!checkin::can_manage(*db, u, *e)) return error_response(lang, 403, "forbidden");
   return managed_event{u, std::move(*e)};
+}
+
+namespace {
+
+awaitable<response> call_for_event(event_handler h, request& req, app& a) {
+  auto lang = pick_language(req);
+  auto me = require_managed_event(a, req, lang, req.param("slug"));
+  if (auto* r = std::get_if<response>(&me)) co_return std::move(*r);
+  auto& m = std::get<managed_event>(me);
+  event_call call{std::move(lang), std::move(m.user), std::move(m.event)};
+  co_return co_await h(req, a, call);
+}
+
+awaitable<response> call_for_organiser(organiser_handler h, request& req, app& a) {
+  auto lang = pick_language(req);
+  auto who = require_organiser(a, req, lang);
+  if (auto* r = std::get_if<response>(&who)) co_return std::move(*r);
+  organiser_call call{std::move(lang), std::move(std::get<checkin::user>(who))};
+  co_return co_await h(req, a, call);
+}
+
+}  // namespace
+
+std::function<awaitable<response>(request&, app&)> for_organiser(organiser_handler h) {
+  return [h](request& req, app& a) { return call_for_organiser(h, req, a); };
+}
+
+std::function<awaitable<response>(request&, app&)> for_event(event_handler h) {
+  return [h](request& req, app& a) { return call_for_event(h, req, a); };
 }
 
 }  // namespace einlass::server

@@ -7,12 +7,21 @@
 #include "checkin/users.hpp"
 #include "server/app.hpp"
 
+#include <functional>
 #include <variant>
 
 namespace einlass::server {
 
+// Organisers: an API token (Authorization: Bearer) or the login cookie; with the cookie,
+// every method but GET and HEAD must carry the login's CSRF token (X-CSRF-Token header or
+// a "csrf" form field), else 403 csrf_failed.
 [[nodiscard]] std::variant<checkin::user, response> require_organiser(app& a, request const& req, std::string_view lang);
 [[nodiscard]] std::variant<checkin::device, response> require_device(app& a, request const& req, std::string_view lang);
+
+[[nodiscard]] bool is_safe_method(std::string_view method);
+[[nodiscard]] bool csrf_ok(request const& req, std::string_view expected);
+// The browser login behind the request's cookie, if it is valid.
+[[nodiscard]] std::optional<checkin::login_session> current_login(app& a, request const& req);
 
 // The organiser and an event they may manage, or the error response (401, 403, 404).
 struct managed_event {
@@ -21,5 +30,26 @@ struct managed_event {
 };
 [[nodiscard]] std::variant<managed_event, response> require_managed_event(app& a, request const& req,
                                                                           std::string_view lang, std::string_view slug);
+
+// An organiser's call: the answer's language and the organiser.
+struct organiser_call {
+  std::string lang;
+  checkin::user who;
+};
+using organiser_handler = awaitable<response> (*)(request&, app&, organiser_call&);
+// A route handler that answers 401/403 unless an organiser calls (require_organiser), then calls h.
+[[nodiscard]] std::function<awaitable<response>(request&, app&)> for_organiser(organiser_handler h);
+
+// An organiser's call on the event named by the route's {slug}: the answer's language, the
+// organiser, and the event they may manage.
+struct event_call {
+  std::string lang;
+  checkin::user who;
+  checkin::event event;
+};
+using event_handler = awaitable<response> (*)(request&, app&, event_call&);
+// A route handler that checks the organiser's right to the event first (401, 403, 404)
+// and only then calls h: no organiser call on an event can skip the check.
+[[nodiscard]] std::function<awaitable<response>(request&, app&)> for_event(event_handler h);
 
 }  // namespace einlass::server

@@ -1,12 +1,13 @@
 #pragma once
 // Door devices and check-in (server/door_api.cpp, server/door_pages.cpp).
 #include "server/app.hpp"
+#include "server/auth.hpp"
 
 namespace einlass::server {
 
-awaitable<response> create_device(request& req, app& a);  // organiser
-awaitable<response> list_devices(request& req, app& a);   // organiser
-awaitable<response> revoke_device(request& req, app& a);  // organiser
+awaitable<response> create_device(request& req, app& a, event_call& call);  // organiser
+awaitable<response> list_devices(request& req, app& a, event_call& call);   // organiser
+awaitable<response> revoke_device(request& req, app& a, event_call& call);  // organiser
 awaitable<response> pair_device(request& req, app& a);    // anyone with a pairing code
 awaitable<response> device_info(request& req, app& a);    // device
 awaitable<response> checkin_scan(request& req, app& a);   // device

@@ -1,6 +1,8 @@
 // Door devices: organisers add, list and revoke them; a tablet pairs with a one-time code;
 // a paired device scans, undoes, searches by name and registers walk-ins. Nothing else.
+#include "checkin/audit.hpp"
 #include "checkin/checkins.hpp"
+#include "checkin/qr.hpp"
 #include "checkin/crypto.hpp"
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
@@ -66,11 +68,8 @@ json::object counts_json(list_counts const& c) {
 
 }  // namespace
 
-awaitable<response> create_device(request& req, app& a) {
-  auto lang = pick_language(req);
-  auto me = require_managed_event(a, req, lang, req.param("slug"));
-  if (auto* r = std::get_if<response>(&me)) co_return std::move(*r);
-  auto& e = std::get<managed_event>(me).event;
+awaitable<response> create_device(request& req, app& a, event_call& call) {
+  auto& [lang, who, e] = call;
   auto body = read_json(req, lang);
   if (auto* r = std::get_if<response>(&body)) co_return std::move(*r);
   auto const* o = std::get<json::value>(body).if_object();
@@ -78,20 +77,21 @@ awaitable<response> create_device(request& req, app& a) {
   auto list = read_list(*o, 0);
   if (!list) co_return list_error(lang);
   outcome<new_device> made = fail(errc::not_found);
-  co_await a.write([&](database& db) { made = checkin::create_device(db, e.id, std::string(text_of(*o, "name")), *list, now()); });
+  co_await a.write([&](database& db) {
+    made = checkin::create_device(db, e.id, std::string(text_of(*o, "name")), *list, now());
+    if (made) audit(db, who, e.id, "device.create", {{"device", made->dev.id}, {"name", made->dev.name}}, now());
+  });
   if (!made) co_return error_response(lang, made.error());
   auto out = device_to_json(made->dev, e.timezone);
   out["token"] = made->token;
   out["pairing_code"] = made->pairing_code;
   out["pairing_url"] = a.base_url(req) + "/checkin/pair/" + made->pairing_code;
+  out["pairing_qr_svg"] = qr_svg(make_qr(std::string(out["pairing_url"].as_string())));
   co_return json_response(201, out);
 }
 
-awaitable<response> list_devices(request& req, app& a) {
-  auto lang = pick_language(req);
-  auto me = require_managed_event(a, req, lang, req.param("slug"));
-  if (auto* r = std::get_if<response>(&me)) co_return std::move(*r);
-  auto& e = std::get<managed_event>(me).event;
+awaitable<response> list_devices(request&, app& a, event_call& call) {
+  auto& [lang, who, e] = call;
   json::array out;
   {
     app::reader db(a);
@@ -100,16 +100,16 @@ awaitable<response> list_devices(request& req, app& a) {
   co_return json_response(200, json::object{{"devices", std::move(out)}});
 }
 
-awaitable<response> revoke_device(request& req, app& a) {
-  auto lang = pick_language(req);
-  auto me = require_managed_event(a, req, lang, req.param("slug"));
-  if (auto* r = std::get_if<response>(&me)) co_return std::move(*r);
-  auto& e = std::get<managed_event>(me).event;
+awaitable<response> revoke_device(request& req, app& a, event_call& call) {
+  auto& [lang, who, e] = call;
   std::int64_t id = 0;
   auto sid = req.param("id");
   std::from_chars(sid.data(), sid.data() + sid.size(), id);
   bool done = false;
-  co_await a.write([&](database& db) { done = checkin::revoke_device(db, e.id, id, now()); });
+  co_await a.write([&](database& db) {
+    done = checkin::revoke_device(db, e.id, id, now());
+    if (done) audit(db, who, e.id, "device.revoke", {{"device", id}}, now());
+  });
   if (!done) co_return error_response(lang, 404, "not_found");
   app::reader db(a);
   co_return json_response(200, device_to_json(*find_device(*db, id), e.timezone));

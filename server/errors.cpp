@@ -17,7 +17,8 @@ int status_of(checkin::errc e) {
     case errc::event_full:
     case errc::session_full:
     case errc::already_registered:
-    case errc::slug_taken: return 409;
+    case errc::slug_taken:
+    case errc::session_in_use: return 409;
   }
   return 500;
 }

@@ -3,13 +3,14 @@
 #include "checkin/event.hpp"
 #include "checkin/registration.hpp"
 #include "server/app.hpp"
+#include "server/auth.hpp"
 
 #include <variant>
 
 namespace einlass::server {
 
 // API (server/api.cpp)
-awaitable<response> create_event(request& req, app& a);
+awaitable<response> create_event(request& req, app& a, organiser_call& call);
 awaitable<response> get_event(request& req, app& a);
 awaitable<response> create_registration(request& req, app& a);
 awaitable<response> ticket_image(request& req, app& a);

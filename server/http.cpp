@@ -1,5 +1,8 @@
 #include "server/http.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
 
@@ -40,6 +43,16 @@ std::string_view request::bearer() const {
   auto h = header("authorization");
   constexpr std::string_view prefix = "Bearer ";
   return h.starts_with(prefix) ? h.substr(prefix.size()) : std::string_view();
+}
+
+file_body::file_body(int f) : fd(f) {
+  struct stat st {};
+  if (fd >= 0 && ::fstat(fd, &st) == 0) size = static_cast<std::uint64_t>(st.st_size);
+  if (fd >= 0) ::lseek(fd, 0, SEEK_SET);
+}
+
+file_body::~file_body() {
+  if (fd >= 0) ::close(fd);
 }
 
 response& response::set(std::string name, std::string value) {

@@ -3,7 +3,9 @@
 // or a socket, so tests call them directly and most files compile fast.
 #include <boost/json/value.hpp>
 
+#include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,10 +35,23 @@ struct request {
   [[nodiscard]] std::string_view bearer() const;
 };
 
+// A body that lives in an open, already unlinked file (a download written to disk first),
+// sent in chunks so that memory does not grow with its size. Owns the descriptor.
+struct file_body {
+  int fd = -1;
+  std::uint64_t size = 0;
+  explicit file_body(int f);
+  file_body(file_body const&) = delete;
+  file_body& operator=(file_body const&) = delete;
+  ~file_body();
+  [[nodiscard]] int release() { return std::exchange(fd, -1); }
+};
+
 struct response {
   int status = 200;
   fields headers;
   std::string body;
+  std::shared_ptr<file_body> file;  // when set, sent instead of body
 
   response& set(std::string name, std::string value);
   [[nodiscard]] std::string_view header(std::string_view name) const;

@@ -27,6 +27,24 @@ catalog const& catalog::builtin() {
   return c;
 }
 
+catalog const& catalog::workspace() {
+  static catalog const c = [] {
+    std::unordered_map<std::string, std::string> raw;
+    for (auto lang : workspace_languages) {
+      auto f = find_embedded(detail::web::files(), "i18n/admin." + std::string(lang) + ".json");
+      if (!f) throw std::logic_error("missing workspace catalogue " + std::string(lang));
+      raw.emplace(lang, std::string(*f));
+    }
+    return catalog(raw);
+  }();
+  return c;
+}
+
+std::string workspace_language(request const& req) {
+  auto lang = pick_language(req);
+  return lang == "de" ? lang : "en";
+}
+
 catalog::catalog(std::unordered_map<std::string, std::string> const& json_by_language) : raw_(json_by_language) {
   for (auto const& [lang, text] : json_by_language) {
     auto& table = texts_[lang];

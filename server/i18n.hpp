@@ -22,6 +22,8 @@ class catalog {
  public:
   // The catalogues compiled into the binary.
   static catalog const& builtin();
+  // The organisers' workspace (web/i18n/admin.{de,en}.json): German and English only.
+  static catalog const& workspace();
   // For tests: catalogues from JSON texts keyed by language.
   explicit catalog(std::unordered_map<std::string, std::string> const& json_by_language);
 
@@ -47,6 +49,10 @@ class catalog {
   std::unordered_map<std::string, std::unordered_map<std::string, std::string>> texts_;
   std::unordered_map<std::string, std::string> raw_;
 };
+
+inline constexpr std::array<std::string_view, 2> workspace_languages{"de", "en"};
+// The workspace speaks German or English: English for anyone who did not choose German.
+[[nodiscard]] std::string workspace_language(request const& req);
 
 [[nodiscard]] bool is_supported_language(std::string_view lang);
 [[nodiscard]] inline bool is_rtl(std::string_view lang) { return lang == "ar"; }

@@ -90,6 +90,7 @@ struct http_server::impl {
   std::optional<ssl::context> tls;
   std::atomic<bool> stopping{false};
   asio::steady_timer deadline{control};
+  asio::steady_timer chores{control};  // housekeeping: deleting personal data past its retention
 
   // Open connections, so shutdown can close the idle ones.
   struct connection {
@@ -114,6 +115,17 @@ struct http_server::impl {
     tls->use_private_key_file(files.key, ssl::context::pem);
   }
 
+  awaitable<void> chores_loop() {
+    for (;;) {
+      co_await a.housekeeping();
+      // Back on the control strand: either shutdown began already, or its cancel() is yet to come.
+      if (stopping) co_return;
+      chores.expires_after(10min);
+      auto [ec] = co_await chores.async_wait(tuple_awaitable);
+      if (ec || stopping) co_return;
+    }
+  }
+
   template <class Stream>
   // Arguments are references to the caller's frame: GCC 12 mishandles some by-value
   // coroutine arguments and co_await inside conditional expressions.
@@ -123,18 +135,36 @@ struct http_server::impl {
     http::response<http::string_body> out;
     out.result(static_cast<unsigned>(res.status));
     out.version(version);
-    for (auto& [k, v] : res.headers) out.set(k, v);
+    for (auto& [k, v] : res.headers) out.insert(k, v);  // insert: several Set-Cookie may go out
     add_security_headers(out);
-    std::size_t bytes = res.body.size();
-    out.body() = std::move(res.body);
-    out.keep_alive(keep_alive);
-    out.prepare_payload();
-    if (head) {
-      out.body().clear();
-      out.content_length(bytes);
+    std::size_t bytes = res.file ? res.file->size : res.body.size();
+    beast::error_code ec;
+    if (res.file && !head) {
+      // A download spooled to disk: streamed in chunks, with a timeout per chunk's progress.
+      http::response<http::file_body> file_out{std::move(out.base())};
+      beast::file f;
+      f.native_handle(res.file->release());
+      file_out.body().reset(std::move(f), ec);
+      file_out.keep_alive(keep_alive);
+      file_out.prepare_payload();
+      http::response_serializer<http::file_body> sr{file_out};
+      while (!ec && !sr.is_done()) {
+        beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(a.cfg().read_timeout_seconds));
+        auto [wec, wn] = co_await http::async_write_some(stream, sr, tuple_awaitable);
+        ec = wec;
+      }
+    } else {
+      out.body() = std::move(res.body);
+      out.keep_alive(keep_alive);
+      out.prepare_payload();
+      if (head) {
+        out.body().clear();
+        out.content_length(bytes);
+      }
+      beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(a.cfg().read_timeout_seconds));
+      auto [wec, n] = co_await http::async_write(stream, out, tuple_awaitable);
+      ec = wec;
     }
-    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(a.cfg().read_timeout_seconds));
-    auto [ec, n] = co_await http::async_write(stream, out, tuple_awaitable);
     auto took = std::chrono::steady_clock::now() - started;
     a.stats().request_done(res.status, took);
     if (a.cfg().access_log)
@@ -268,6 +298,7 @@ struct http_server::impl {
       beast::error_code ec;
       acceptor.close(ec);
       signals.cancel(ec);
+      chores.cancel();
       std::lock_guard lock(conns_mutex);
       for (auto const& c : conns)
         asio::post(c->ex, [c] {
@@ -301,6 +332,7 @@ std::uint16_t http_server::start() {
   i.acceptor.bind(ep);
   i.acceptor.listen(asio::socket_base::max_listen_connections);
   asio::co_spawn(i.control, i.accept_loop(), asio::detached);
+  asio::co_spawn(i.control, i.chores_loop(), asio::detached);
   return i.acceptor.local_endpoint().port();
 }
 

@@ -27,8 +27,14 @@ std::vector<std::string_view> split(std::string_view path) {
 router& router::add(std::string method, std::string pattern, handler h) {
   std::vector<std::string> segs;
   for (auto s : split(pattern)) segs.emplace_back(s);
-  routes_.push_back({std::move(method), std::move(segs), std::move(h)});
+  routes_.push_back({std::move(method), std::move(pattern), std::move(segs), std::move(h)});
   return *this;
+}
+
+std::vector<std::pair<std::string, std::string>> router::list() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto const& r : routes_) out.emplace_back(r.method, r.pattern);
+  return out;
 }
 
 bool router::match(route const& r, std::vector<std::string_view> const& path, request& req) {

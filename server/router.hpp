@@ -19,9 +19,13 @@ class router {
   // of internals (the exception is logged once).
   [[nodiscard]] awaitable<response> dispatch(request& req, app& a) const;
 
+  // Every route as method and pattern, in the order added (for the authorisation test).
+  [[nodiscard]] std::vector<std::pair<std::string, std::string>> list() const;
+
  private:
   struct route {
     std::string method;
+    std::string pattern;
     std::vector<std::string> segments;
     handler h;
   };

@@ -1,0 +1,423 @@
+#include "checkin/export.hpp"
+
+#include "checkin/registration.hpp"
+
+#include <boost/json.hpp>
+#include <xlsxwriter.h>
+
+#include <cmath>
+#include <stdexcept>
+
+namespace einlass::checkin {
+
+namespace json = boost::json;
+
+// ---- CSV ----
+
+csv_sink::csv_sink(std::FILE* out, char separator, std::string zone)
+    : out_(out), sep_(separator), zone_(std::move(zone)) {
+  std::fputs("\xEF\xBB\xBF", out_);
+}
+
+void csv_sink::raw(std::string_view s) {
+  if (!first_) std::fputc(sep_, out_);
+  first_ = false;
+  std::fwrite(s.data(), 1, s.size(), out_);
+}
+
+void csv_sink::text(std::string_view s) {
+  bool risky = !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+  bool quote = risky || s.find_first_of(std::string{sep_, '"', '\n', '\r'}) != std::string_view::npos;
+  if (!quote) return raw(s);
+  std::string q = "\"";
+  if (risky) q += '\'';
+  for (char c : s) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  q += '"';
+  raw(q);
+}
+
+void csv_sink::number(double n) {
+  char buf[32];
+  if (n == std::floor(n) && std::fabs(n) < 1e15) std::snprintf(buf, sizeof buf, "%.0f", n);
+  else std::snprintf(buf, sizeof buf, "%.4g", n);
+  std::string s(buf);
+  if (sep_ == ';')
+    for (auto& c : s)
+      if (c == '.') c = ',';
+  raw(s);
+}
+
+void csv_sink::percent(double fraction) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", fraction * 100);
+  std::string s(buf);
+  if (sep_ == ';')
+    for (auto& c : s)
+      if (c == '.') c = ',';
+  raw(s);
+}
+
+void csv_sink::time(sys_seconds t) {
+  auto l = to_local(t, zone_);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", l.year, l.month, l.day, l.hour, l.minute, l.second);
+  raw(buf);
+}
+
+void csv_sink::blank() { raw(""); }
+
+void csv_sink::end_row() {
+  std::fputs("\r\n", out_);
+  first_ = true;
+}
+
+// ---- XLSX ----
+
+namespace {
+
+class xlsx_sheet final : public table_sink {
+ public:
+  xlsx_sheet(lxw_worksheet* ws, lxw_format* time_fmt, lxw_format* pct_fmt, lxw_format* head_fmt, std::string zone)
+      : ws_(ws), time_fmt_(time_fmt), pct_fmt_(pct_fmt), head_fmt_(head_fmt), zone_(std::move(zone)) {}
+
+  void text(std::string_view s) override {
+    std::string z(s);
+    check(worksheet_write_string(ws_, row_, col_++, z.c_str(), row_ == 0 ? head_fmt_ : nullptr));
+    widen(s.size());
+  }
+  void number(double n) override { check(worksheet_write_number(ws_, row_, col_++, n, nullptr)); }
+  void percent(double f) override { check(worksheet_write_number(ws_, row_, col_++, f, pct_fmt_)); }
+  void time(sys_seconds t) override {
+    auto l = to_local(t, zone_);
+    lxw_datetime dt{l.year, l.month, l.day, l.hour, l.minute, static_cast<double>(l.second)};
+    check(worksheet_write_datetime(ws_, row_, col_++, &dt, time_fmt_));
+    widen(16);
+  }
+  void blank() override { ++col_; }
+  void end_row() override {
+    if (row_ == 0 && col_ > 0) header_cols_ = col_;
+    max_cols_ = std::max(max_cols_, col_);
+    ++row_;
+    col_ = 0;
+  }
+  void finish() {
+    for (lxw_col_t c = 0; c < widths_.size(); ++c)
+      worksheet_set_column(ws_, c, c, std::min(50.0, std::max(8.0, widths_[c] + 2.0)), nullptr);
+    worksheet_freeze_panes(ws_, 1, 0);
+    if (header_cols_ > 0 && row_ > 1) worksheet_autofilter(ws_, 0, 0, row_ - 1, header_cols_ - 1);
+  }
+
+ private:
+  static void check(lxw_error e) {
+    if (e != LXW_NO_ERROR && e != LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED)
+      throw std::runtime_error(std::string("xlsx: ") + lxw_strerror(e));
+  }
+  void widen(std::size_t n) {
+    // Only the first rows decide widths: enough for a readable sheet, no per-row cost later.
+    if (row_ > 200) return;
+    if (widths_.size() <= col_ - 1u) widths_.resize(col_, 0);
+    widths_[col_ - 1] = std::max(widths_[col_ - 1], static_cast<double>(std::min<std::size_t>(n, 60)));
+  }
+  lxw_worksheet* ws_;
+  lxw_format *time_fmt_, *pct_fmt_, *head_fmt_;
+  std::string zone_;
+  lxw_row_t row_ = 0;
+  lxw_col_t col_ = 0, header_cols_ = 0, max_cols_ = 0;
+  std::vector<double> widths_;
+};
+
+}  // namespace
+
+struct xlsx_book::impl {
+  lxw_workbook* wb = nullptr;
+  lxw_format *time_fmt = nullptr, *pct_fmt = nullptr, *head_fmt = nullptr;
+  std::string zone;
+  std::unique_ptr<xlsx_sheet> current;
+};
+
+xlsx_book::xlsx_book(std::string const& path, std::string zone) : impl_(std::make_unique<impl>()) {
+  lxw_workbook_options opts{};
+  opts.constant_memory = LXW_TRUE;
+  impl_->wb = workbook_new_opt(path.c_str(), &opts);
+  if (!impl_->wb) throw std::runtime_error("xlsx: cannot create workbook");
+  impl_->zone = std::move(zone);
+  impl_->time_fmt = workbook_add_format(impl_->wb);
+  format_set_num_format(impl_->time_fmt, "yyyy-mm-dd hh:mm:ss");
+  impl_->pct_fmt = workbook_add_format(impl_->wb);
+  format_set_num_format(impl_->pct_fmt, "0.0%");
+  impl_->head_fmt = workbook_add_format(impl_->wb);
+  format_set_bold(impl_->head_fmt);
+}
+
+xlsx_book::~xlsx_book() {
+  if (impl_->wb) workbook_close(impl_->wb);
+}
+
+table_sink& xlsx_book::sheet(std::string_view name) {
+  if (impl_->current) impl_->current->finish();
+  std::string n(name.substr(0, 31));
+  auto* ws = workbook_add_worksheet(impl_->wb, n.c_str());
+  if (!ws) throw std::runtime_error("xlsx: cannot add sheet");
+  impl_->current =
+      std::make_unique<xlsx_sheet>(ws, impl_->time_fmt, impl_->pct_fmt, impl_->head_fmt, impl_->zone);
+  return *impl_->current;
+}
+
+void xlsx_book::close() {
+  if (impl_->current) impl_->current->finish();
+  auto e = workbook_close(std::exchange(impl_->wb, nullptr));
+  if (e != LXW_NO_ERROR) throw std::runtime_error(std::string("xlsx: ") + lxw_strerror(e));
+}
+
+// ---- What is written ----
+
+namespace {
+
+struct attendee_line {
+  registration reg;
+  std::optional<sys_seconds> first_at;
+  std::string first_device;
+  bool inside = false;
+  bool anonymised = false;
+  json::array checkins;  // filled only when asked for
+};
+
+// Walks the event's registrations in id order, merging their sessions, their first admission
+// and (optionally) every scan from cursors sorted the same way: a constant number of queries.
+template <class F>
+void each_attendee(database& db, event const& e, bool with_scans, F&& f) {
+  db.cached("SAVEPOINT export").run();
+  try {
+    auto& regs = db.cached("SELECT " + std::string(registration_fields) +
+                           ", anonymised_at IS NOT NULL FROM registrations WHERE event_id = ?1 ORDER BY id");
+    auto& sess = db.cached(
+        "SELECT rs.registration_id, rs.session_id FROM registration_sessions rs "
+        "JOIN registrations r ON r.id = rs.registration_id WHERE r.event_id = ?1 ORDER BY rs.registration_id, rs.session_id");
+    auto& att = db.cached(
+        "SELECT a.registration_id, a.first_at, coalesce(d.name, ''), a.inside FROM attendance a "
+        "LEFT JOIN devices d ON d.id = a.first_device_id WHERE a.event_id = ?1 AND a.list_id = 0 ORDER BY a.registration_id");
+    auto& scans = db.cached(
+        "SELECT c.registration_id, c.at, c.type, c.result, c.list_id, coalesce(d.name, '') FROM checkins c "
+        "LEFT JOIN devices d ON d.id = c.device_id WHERE c.event_id = ?1 AND c.registration_id IS NOT NULL "
+        "ORDER BY c.registration_id, c.id");
+    for (auto* st : {&regs, &sess, &att, &scans}) st->bind(1, e.id);
+    bool s_ok = sess.step(), a_ok = att.step(), c_ok = with_scans && scans.step();
+    while (regs.step()) {
+      attendee_line line{read_registration(regs), {}, {}, false, regs.int64(15) != 0, {}};
+      auto id = line.reg.id;
+      for (; s_ok && sess.int64(0) <= id; s_ok = sess.step())
+        if (sess.int64(0) == id) line.reg.sessions.push_back(sess.int64(1));
+      for (; a_ok && att.int64(0) <= id; a_ok = att.step())
+        if (att.int64(0) == id) {
+          line.first_at = parse_utc_text(att.text(1));
+          line.first_device = att.text(2);
+          line.inside = att.int64(3) != 0;
+        }
+      for (; c_ok && scans.int64(0) <= id; c_ok = scans.step())
+        if (scans.int64(0) == id)
+          line.checkins.push_back(json::object{{"at", to_iso8601(parse_utc_text(scans.text(1)).value(), e.timezone)},
+                                               {"type", scans.text(2)},
+                                               {"result", scans.text(3)},
+                                               {"list", scans.int64(4)},
+                                               {"device", scans.text(5)}});
+      f(line);
+    }
+    for (auto* st : {&regs, &sess, &att, &scans}) st->reset();
+    db.cached("RELEASE export").run();
+  } catch (...) {
+    db.exec("ROLLBACK TO export; RELEASE export");
+    throw;
+  }
+}
+
+std::string answer_text(json::value const* v, labeller const& label) {
+  if (!v || v->is_null()) return {};
+  if (v->is_string()) return std::string(v->get_string());
+  if (v->is_bool()) return label(v->get_bool() ? "yes" : "no");
+  if (v->is_array()) {
+    std::string out;
+    for (auto const& x : v->get_array())
+      if (x.is_string()) out += (out.empty() ? "" : "; ") + std::string(x.get_string());
+    return out;
+  }
+  return json::serialize(*v);
+}
+
+std::string list_name(event const& e, std::int64_t list, labeller const& label) {
+  if (list == 0) return label("list.event");
+  auto const* s = e.find_session(list);
+  return s ? s->title : std::to_string(list);
+}
+
+}  // namespace
+
+void write_attendees(database& db, event const& e, table_sink& out, labeller const& label) {
+  for (auto key : {"col.number", "col.status", "col.first_name", "col.last_name", "col.email", "col.organisation",
+                   "col.organisation_type", "col.position", "col.phone", "col.language", "col.sessions"})
+    out.text(label(key));
+  for (auto const& q : e.questions) out.text(q.label);
+  for (auto key : {"col.registered_at", "col.checked_in", "col.checked_in_at", "col.device", "col.inside"})
+    out.text(label(key));
+  out.end_row();
+
+  each_attendee(db, e, false, [&](attendee_line const& a) {
+    auto const& r = a.reg;
+    out.number(static_cast<double>(r.id));
+    out.text(label("status." + r.status));
+    out.text(r.first_name);
+    out.text(r.last_name);
+    out.text(r.email);
+    out.text(r.organisation);
+    out.text(r.organisation_type.empty() ? "" : label("organisation_type." + r.organisation_type));
+    out.text(r.position);
+    out.text(r.phone);
+    out.text(r.language);
+    std::string titles;
+    for (auto s : r.sessions)
+      if (auto const* si = e.find_session(s)) titles += (titles.empty() ? "" : "; ") + si->title;
+    out.text(titles);
+    for (auto const& q : e.questions) out.text(answer_text(r.answers.if_contains(q.key), label));
+    out.time(r.created_at);
+    out.text(label(a.first_at ? "yes" : "no"));
+    if (a.first_at) out.time(*a.first_at);
+    else out.blank();
+    out.text(a.first_device);
+    out.text(label(a.inside ? "yes" : "no"));
+    out.end_row();
+  });
+}
+
+void write_checkins(database& db, event const& e, table_sink& out, labeller const& label) {
+  for (auto key : {"col.time", "col.type", "col.result", "col.list", "col.device", "col.number", "col.first_name",
+                   "col.last_name", "col.organisation"})
+    out.text(label(key));
+  out.end_row();
+  auto& st = db.cached(
+      "SELECT c.at, c.type, c.result, c.list_id, coalesce(d.name, ''), c.registration_id, "
+      "coalesce(r.first_name, ''), coalesce(r.last_name, ''), coalesce(r.organisation, '') FROM checkins c "
+      "LEFT JOIN devices d ON d.id = c.device_id LEFT JOIN registrations r ON r.id = c.registration_id "
+      "WHERE c.event_id = ?1 ORDER BY c.at, c.id");
+  st.bind(1, e.id);
+  try {
+    while (st.step()) {
+      if (auto t = parse_utc_text(st.text(0))) out.time(*t);
+      else out.blank();
+      out.text(label("scan_type." + st.text(1)));
+      out.text(label("result." + st.text(2)));
+      out.text(list_name(e, st.int64(3), label));
+      out.text(st.text(4));
+      if (auto id = st.optional_int64(5)) out.number(static_cast<double>(*id));
+      else out.blank();
+      out.text(st.text(6));
+      out.text(st.text(7));
+      out.text(st.text(8));
+      out.end_row();
+    }
+  } catch (...) {
+    st.reset();
+    throw;
+  }
+  st.reset();
+}
+
+void write_stats(event const& e, event_stats const& s, table_sink& out, labeller const& label) {
+  out.text(label("col.figure"));
+  out.text(label("col.value"));
+  out.end_row();
+  auto figure = [&](std::string_view key, std::int64_t n) {
+    out.text(label(key));
+    out.number(static_cast<double>(n));
+    out.end_row();
+  };
+  out.text(label("col.event"));
+  out.text(e.title);
+  out.end_row();
+  out.text(label("col.starts_at"));
+  out.time(e.starts_at);
+  out.end_row();
+  figure("stat.registered", s.registered);
+  figure("stat.confirmed", s.confirmed);
+  figure("stat.waitlisted", s.waitlisted);
+  figure("stat.cancelled", s.cancelled);
+  figure("stat.checked_in", s.checked_in);
+  figure("stat.inside", s.inside);
+  figure("stat.no_shows", s.no_shows);
+  out.text(label("stat.no_show_rate"));
+  out.percent(s.no_show_rate);
+  out.end_row();
+
+  if (!s.by_session.empty()) {
+    out.end_row();
+    for (auto key : {"col.session", "col.capacity", "stat.confirmed", "stat.waitlisted", "stat.present",
+                     "stat.checked_in_session"})
+      out.text(label(key));
+    out.end_row();
+    for (auto const& r : s.by_session) {
+      out.text(r.title);
+      if (r.capacity) out.number(static_cast<double>(*r.capacity));
+      else out.blank();
+      for (auto n : {r.confirmed, r.waitlisted, r.present, r.checked_in}) out.number(static_cast<double>(n));
+      out.end_row();
+    }
+  }
+
+  out.end_row();
+  for (auto key : {"col.organisation_type", "stat.confirmed", "stat.waitlisted", "stat.cancelled", "stat.checked_in"})
+    out.text(label(key));
+  out.end_row();
+  for (auto const& r : s.by_organisation_type) {
+    out.text(r.type.empty() ? label("organisation_type.none") : label("organisation_type." + r.type));
+    for (auto n : {r.confirmed, r.waitlisted, r.cancelled, r.checked_in}) out.number(static_cast<double>(n));
+    out.end_row();
+  }
+
+  out.end_row();
+  out.text(label("col.arrival_interval"));
+  out.text(label("stat.arrivals"));
+  out.end_row();
+  for (auto const& b : s.arrivals) {
+    out.time(b.at);
+    out.number(static_cast<double>(b.count));
+    out.end_row();
+  }
+
+  if (!s.by_device.empty()) {
+    out.end_row();
+    out.text(label("col.device"));
+    out.text(label("stat.admitted"));
+    out.end_row();
+    for (auto const& d : s.by_device) {
+      out.text(d.name);
+      out.number(static_cast<double>(d.admitted));
+      out.end_row();
+    }
+  }
+}
+
+void write_attendees_json(database& db, event const& e, std::FILE* out) {
+  auto head = json::serialize(json::object{{"slug", e.slug},
+                                           {"title", e.title},
+                                           {"starts_at", to_iso8601(e.starts_at, e.timezone)},
+                                           {"ends_at", to_iso8601(e.ends_at, e.timezone)},
+                                           {"timezone", e.timezone}});
+  std::fprintf(out, "{\"event\":%s,\"attendees\":[", head.c_str());
+  bool first = true;
+  each_attendee(db, e, true, [&](attendee_line const& a) {
+    auto o = registration_to_json(a.reg);
+    o["registered_at"] = to_iso8601(a.reg.created_at, e.timezone);
+    o["checked_in_at"] = a.first_at ? json::value(to_iso8601(*a.first_at, e.timezone)) : json::value(nullptr);
+    o["inside"] = a.inside;
+    o["anonymised"] = a.anonymised;
+    o["checkins"] = a.checkins;
+    auto text = json::serialize(o);
+    if (!first) std::fputc(',', out);
+    first = false;
+    std::fwrite(text.data(), 1, text.size(), out);
+  });
+  std::fputs("]}\n", out);
+}
+
+}  // namespace einlass::checkin

@@ -1,0 +1,84 @@
+#pragma once
+// Downloads for organisers: attendees, check-ins and statistics as CSV, XLSX and JSON.
+// Every writer streams: rows go out as they are read (a few cursors merged in id order, no
+// query per person), so memory does not grow with the event.
+#include "checkin/db.hpp"
+#include "checkin/event.hpp"
+#include "checkin/stats.hpp"
+#include "checkin/time.hpp"
+
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace einlass::checkin {
+
+// One table written row by row in typed cells. Times are shown as wall time in the
+// sink's zone (the event's).
+class table_sink {
+ public:
+  virtual ~table_sink() = default;
+  virtual void text(std::string_view s) = 0;
+  virtual void number(double n) = 0;
+  virtual void percent(double fraction) = 0;  // 0..1
+  virtual void time(sys_seconds t) = 0;
+  virtual void blank() = 0;
+  virtual void end_row() = 0;
+};
+
+// RFC 4180 CSV in UTF-8 with a byte order mark (so Excel reads umlauts and Arabic right).
+// A semicolon separator (German Excel) also makes the decimal mark a comma. A text cell
+// that starts with = + - @, a tab or a carriage return is prefixed with ' so no spreadsheet
+// runs it as a formula.
+class csv_sink final : public table_sink {
+ public:
+  csv_sink(std::FILE* out, char separator, std::string zone);
+  void text(std::string_view s) override;
+  void number(double n) override;
+  void percent(double fraction) override;
+  void time(sys_seconds t) override;
+  void blank() override;
+  void end_row() override;
+
+ private:
+  void raw(std::string_view s);
+  std::FILE* out_;
+  char sep_;
+  std::string zone_;
+  bool first_ = true;
+};
+
+// An .xlsx workbook (libxlsxwriter in constant-memory mode: rows go to temporary files,
+// not RAM). Text cells are always strings, never formulas.
+class xlsx_book {
+ public:
+  xlsx_book(std::string const& path, std::string zone);
+  xlsx_book(xlsx_book const&) = delete;
+  xlsx_book& operator=(xlsx_book const&) = delete;
+  ~xlsx_book();
+  // A new sheet; the previous one is finished. Sheet names: 31 characters at most.
+  table_sink& sheet(std::string_view name);
+  // Writes the file; throws on failure.
+  void close();
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+// Column titles and values shown to people: key -> text in the organiser's language.
+// Keys: col.<column>, status.<status>, organisation_type.<type>, yes, no, list.event, ...
+using labeller = std::function<std::string(std::string_view key)>;
+
+// One row per registration with every answer, its sessions and its first admission.
+void write_attendees(database& db, event const& e, table_sink& out, labeller const& label);
+// One row per scan (every decided scan, undone ones too), in time order.
+void write_checkins(database& db, event const& e, table_sink& out, labeller const& label);
+// The dashboard's figures as tables, one after another, separated by a blank row.
+void write_stats(event const& e, event_stats const& s, table_sink& out, labeller const& label);
+// {"event": {...}, "attendees": [{..., "checkins": [...]}]}, written as it is read.
+void write_attendees_json(database& db, event const& e, std::FILE* out);
+
+}  // namespace einlass::checkin
