@@ -62,7 +62,7 @@ std::string arrivals_svg(checkin::event_stats const& s, std::string_view zone, s
   }
   auto n = s.arrivals.size();
   double slot = plot_w / static_cast<double>(n);
-  double bar = std::max(1.0, slot * 0.8);
+  double bar = std::clamp(slot * 0.8, 1.0, 48.0);
   std::size_t label_every = std::max<std::size_t>(1, (n + 9) / 10);
   for (std::size_t i = 0; i < n; ++i) {
     auto const& b = s.arrivals[i];

@@ -1,0 +1,155 @@
+// The organiser's workspace in a browser: sign in, create an event with two sessions, watch
+// a registration and a check-in arrive on the dashboard without reloading, manage attendees
+// and devices, and a forged form post refused.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, inDays } from './harness.mjs';
+
+let server;
+let browser;
+let page;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  page.on('dialog', (d) => d.accept());
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('signing in leads from the login form to the events list', async () => {
+  await page.goto(`${server.base}/admin`);
+  await page.waitForURL(/\/admin\/login\?next=/);
+  await page.getByLabel('E-Mail-Adresse').fill('orga@example.org');
+  await page.getByLabel('Passwort').fill('wrong password!');
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.getByRole('alert').filter({ hasText: 'stimmt nicht' }).waitFor();
+  assert.equal(await page.getByLabel('E-Mail-Adresse').inputValue(), 'orga@example.org', 'the address is kept');
+  await page.getByLabel('Passwort').fill('a long test password');
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.waitForURL(`${server.base}/admin`);
+  await page.getByRole('heading', { name: 'Veranstaltungen' }).waitFor();
+  const cookies = await browser.context.cookies(server.base);
+  const session = cookies.find((c) => c.name === 'einlass_session');
+  assert.ok(session, 'a session cookie');
+  assert.equal(session.httpOnly, true);
+  assert.equal(session.sameSite, 'Strict');
+});
+
+test('an event with two sessions is created in the editor', async () => {
+  await page.getByRole('link', { name: 'Neue Veranstaltung' }).click();
+  await page.getByLabel('Titel', { exact: true }).first().fill('Quartalsworkshop Fachkräftesicherung');
+  assert.equal(await page.getByLabel('Kurzadresse').inputValue(), 'quartalsworkshop-fachkraftesicherung');
+  await page.getByLabel('Kurzadresse').fill('workshop-q1');
+  await page.getByLabel('Beginn').first().fill(inDays(0, '00:00'));
+  await page.getByLabel('Ende').first().fill(inDays(1, '23:00'));
+  await page.getByLabel('Ort', { exact: true }).fill('IHK Halle-Dessau');
+  await page.getByLabel('Plätze').first().fill('80');
+  await page.getByRole('button', { name: 'Programmpunkt hinzufügen' }).click();
+  await page.getByRole('button', { name: 'Programmpunkt hinzufügen' }).click();
+  const sessions = page.locator('fieldset.session');
+  await sessions.nth(0).locator('[name="title"]').fill('Thementisch Ausbildung');
+  await sessions.nth(0).locator('[name="capacity"]').fill('20');
+  await sessions.nth(1).locator('[name="title"]').fill('Thementisch Anerkennung');
+  await page.getByLabel('Status').selectOption('published');
+  await page.getByRole('button', { name: 'Veranstaltung anlegen' }).click();
+  await page.waitForURL(/\/admin\/events\/workshop-q1\/edit$/);
+  await page.getByText('Gespeichert.').waitFor();
+  const e = await server.api('GET', '/api/v1/events/workshop-q1');
+  assert.equal(e.status, 200);
+  assert.deepEqual(e.json.sessions.map((s) => s.title), ['Thementisch Ausbildung', 'Thementisch Anerkennung']);
+  assert.equal(e.json.sessions[0].capacity, 20);
+  assert.equal(e.json.status, 'published');
+});
+
+test('a field error from the server is shown next to its field', async () => {
+  await page.locator('fieldset.session').nth(0).locator('[name="capacity"]').fill('-3');
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  const error = page.locator('fieldset.session').nth(0).locator('.field-error');
+  await error.waitFor();
+  assert.match(await error.textContent(), /\S/);
+  await page.locator('fieldset.session').nth(0).locator('[name="capacity"]').fill('20');
+});
+
+test('the dashboard shows a new registration and a check-in without reloading', async () => {
+  await page.getByRole('link', { name: 'Übersicht' }).click();
+  await page.locator('#tile-registered .value').filter({ hasText: /^0$/ }).waitFor();
+  const navigations = [];
+  page.on('framenavigated', (f) => { if (f === page.mainFrame()) navigations.push(f.url()); });
+
+  const sessions = (await server.api('GET', '/api/v1/events/workshop-q1')).json.sessions;
+  const reg = await server.api('POST', '/api/v1/events/workshop-q1/registrations', {
+    first_name: 'Aylin', last_name: 'Öztürk', email: 'aylin@example.org', organisation: 'Bildungswerk', organisation_type: 'education_provider',
+    sessions: [sessions[0].id], consent: true, language: 'de',
+  });
+  assert.equal(reg.status, 201);
+  await page.locator('#tile-registered .value').filter({ hasText: /^1$/ }).waitFor({ timeout: 15000 });
+
+  const device = await server.api('POST', '/api/v1/events/workshop-q1/devices', { name: 'Foyer' });
+  const scan = await server.api('POST', '/api/v1/checkins', { code: reg.json.ticket.code, nonce: 'n1' },
+    { Authorization: `Bearer ${device.json.token}` });
+  assert.equal(scan.json.result, 'ok');
+  await page.locator('#tile-checked-in .value').filter({ hasText: /^1$/ }).waitFor({ timeout: 15000 });
+  await page.locator('table').filter({ hasText: 'Foyer' }).waitFor();
+  await page.locator('table').filter({ hasText: 'Bildungsträger' }).waitFor();
+  const chart = await page.locator('img.chart').getAttribute('src');
+  assert.match(chart, /arrivals\.svg/);
+  assert.deepEqual(navigations, [], 'no reload');
+});
+
+test('a forged form post is refused and changes nothing', async () => {
+  const [attendee] = (await server.api('GET', '/api/v1/events/workshop-q1/attendees')).json.attendees;
+  // A form that posts with the login cookie but without the CSRF token, as another page would.
+  const response = page.waitForResponse((r) => r.url().endsWith(`/attendees/${attendee.id}/cancel`));
+  await page.evaluate((id) => {
+    const f = document.createElement('form');
+    f.method = 'post';
+    f.action = `/api/v1/events/workshop-q1/attendees/${id}/cancel`;
+    document.body.append(f);
+    f.submit();
+  }, attendee.id);
+  const r = await response;
+  assert.equal(r.status(), 403);
+  assert.equal((await r.json()).error.code, 'csrf_failed');
+  const after = (await server.api('GET', `/api/v1/events/workshop-q1/attendees/${attendee.id}`)).json;
+  assert.equal(after.status, 'confirmed');
+  await page.goBack();
+});
+
+test('attendees are found, edited and cancelled from the list', async () => {
+  await page.goto(`${server.base}/admin/events/workshop-q1/attendees`);
+  await page.getByRole('searchbox').fill('Öztürk');
+  await page.getByRole('button', { name: 'Filtern' }).click();
+  const row = page.locator('tbody tr').filter({ hasText: 'Aylin Öztürk' });
+  await row.waitFor();
+  await row.getByRole('button', { name: 'Bearbeiten' }).click();
+  await page.locator('dialog [name="organisation"]').fill('Bildungswerk Sachsen-Anhalt');
+  await page.locator('dialog').getByRole('button', { name: 'Speichern' }).click();
+  await page.locator('tbody tr').filter({ hasText: 'Bildungswerk Sachsen-Anhalt' }).waitFor();
+  await page.locator('tbody tr').getByRole('button', { name: 'Stornieren' }).click();
+  await page.locator('tbody tr .badge.cancelled').waitFor();
+  const log = (await server.api('GET', '/api/v1/events/workshop-q1/audit')).json.entries.map((e) => e.action);
+  assert.ok(log.includes('attendee.update') && log.includes('attendee.cancel'), log.join());
+});
+
+test('a door device is added and its pairing code shown as a QR code', async () => {
+  await page.getByRole('link', { name: 'Geräte' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Eingang Süd');
+  await page.getByRole('button', { name: 'Hinzufügen und koppeln' }).click();
+  const qr = page.locator('.pairing img');
+  await qr.waitFor();
+  assert.ok((await qr.evaluate((img) => img.naturalWidth)) > 0, 'the QR image renders');
+  assert.match(await page.locator('.pairing code').textContent(), /\/checkin\/pair\//);
+  await page.locator('tbody tr').filter({ hasText: 'Eingang Süd' }).waitFor();
+});
+
+test('signing out ends the session', async () => {
+  await page.getByRole('button', { name: 'Abmelden' }).click();
+  await page.waitForURL(/\/admin\/login/);
+  const r = await page.evaluate(async () => (await fetch('/api/v1/events')).status);
+  assert.equal(r, 401);
+});
