@@ -270,7 +270,9 @@ outcome<event> duplicate_event(database& db, event const& source, std::string sl
     s.starts_at = moved(s.starts_at);
     s.ends_at = moved(s.ends_at);
   }
-  return create_event(db, std::move(copy), owner, at);
+  auto made = create_event(db, std::move(copy), owner, at);
+  if (!made) return made;
+  return find_event(db, made->id).value();  // fresh counts: none of the source's people come along
 }
 
 std::vector<event_summary> list_events(database& db, user_scope scope) {

@@ -56,10 +56,14 @@ void drain(int out, int err, std::string& o, std::string& e, std::chrono::steady
 }  // namespace
 
 run_result run_binary(std::vector<std::string> const& args, std::string const& input) {
+  return run_program(EINLASS_BIN, args, input);
+}
+
+run_result run_program(std::string const& program, std::vector<std::string> const& args, std::string const& input) {
   int in[2], out[2], err[2];
   // Close-on-exec, so the child holds no stray pipe end (stdin would never see EOF).
   if (::pipe2(in, O_CLOEXEC) || ::pipe2(out, O_CLOEXEC) || ::pipe2(err, O_CLOEXEC)) throw std::runtime_error("pipe");
-  pid_t pid = spawn(args, in[0], out[1], err[1]);
+  pid_t pid = spawn(args, in[0], out[1], err[1], program);
   ::close(in[0]);
   ::close(out[1]);
   ::close(err[1]);

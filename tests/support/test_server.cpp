@@ -52,9 +52,44 @@ void test_server::stop() {
   app_->stop_writer();
 }
 
-json::object test_server::create_event(json::object spec) {
+std::string test_server::add_user(std::string const& email, std::string const& role, std::string const& password) {
+  checkin::database db(db_path_);
+  auto u = checkin::upsert_user(db, email, role, password);
+  return checkin::create_api_token(db, u.id);
+}
+
+namespace {
+// The value of the cookie `name` among a response's Set-Cookie headers, as "name=value".
+std::string set_cookie(http_result const& r, std::string const& name) {
+  for (auto const& [k, v] : r.headers)
+    if (k == "set-cookie" && v.starts_with(name + "=")) return v.substr(0, v.find(';'));
+  return {};
+}
+}  // namespace
+
+test_server::browser_login test_server::login(std::string const& email, std::string const& password) {
   auto c = client();
-  auto r = c.post_json("/api/v1/events", spec, auth());
+  auto form = c.get("/admin/login");
+  auto pre = set_cookie(form, "einlass_login");
+  auto token = pre.substr(pre.find('=') + 1);
+  auto r = c.request("POST", "/admin/login",
+                     "email=" + server::url_encode(email) + "&password=" + server::url_encode(password) + "&csrf=" + token,
+                     {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", pre}});
+  browser_login out;
+  out.cookie = set_cookie(r, "einlass_session");
+  if (out.cookie.empty() || out.cookie == "einlass_session=") return {};
+  auto page = c.get("/admin", {{"Cookie", out.cookie}});
+  auto start = page.body.find("id=\"page-data\">");
+  if (start == std::string::npos) return out;
+  start = page.body.find('>', start) + 1;
+  auto data = json::parse(page.body.substr(start, page.body.find("</script>", start) - start));
+  out.csrf = std::string(data.at("csrf").as_string());
+  return out;
+}
+
+json::object test_server::create_event_as(std::string const& token, json::object spec) {
+  auto c = client();
+  auto r = c.post_json("/api/v1/events", spec, {{"Authorization", "Bearer " + token}});
   if (r.status != 201) throw std::runtime_error("create_event: " + std::to_string(r.status) + " " + r.body);
   return r.json().as_object();
 }

@@ -40,8 +40,25 @@ class test_server {
   [[nodiscard]] std::vector<std::pair<std::string, std::string>> auth() const {
     return {{"Authorization", "Bearer " + token_}};
   }
+  // Adds a user straight to the database and returns an API token for them.
+  std::string add_user(std::string const& email, std::string const& role, std::string const& password = "a long test password");
+
+  // Signs in through the login form as a browser does: the session cookie ("name=value")
+  // and the CSRF token the workspace page hands to its script. Empty cookie on failure.
+  struct browser_login {
+    std::string cookie, csrf;
+    [[nodiscard]] std::vector<std::pair<std::string, std::string>> headers(bool with_csrf = true) const {
+      std::vector<std::pair<std::string, std::string>> h{{"Cookie", cookie}};
+      if (with_csrf) h.emplace_back("X-CSRF-Token", csrf);
+      return h;
+    }
+  };
+  browser_login login(std::string const& email = "organiser@example.org",
+                      std::string const& password = "correct horse battery");
+
   // Creates an event through the API (201 expected) and returns its JSON.
-  boost::json::object create_event(boost::json::object spec);
+  boost::json::object create_event(boost::json::object spec) { return create_event_as(token_, std::move(spec)); }
+  boost::json::object create_event_as(std::string const& token, boost::json::object spec);
 
  private:
   temp_dir dir_;
