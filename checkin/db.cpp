@@ -58,6 +58,8 @@ void statement::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
+int statement::columns() const { return sqlite3_data_count(stmt_); }
+
 bool statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 std::int64_t statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
 

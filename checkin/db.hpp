@@ -56,6 +56,7 @@ class statement {
   void run();
   void reset();
 
+  [[nodiscard]] int columns() const;  // of the current row
   [[nodiscard]] bool is_null(int col) const;
   [[nodiscard]] std::int64_t int64(int col) const;
   [[nodiscard]] std::string text(int col) const;

@@ -6,6 +6,7 @@
 #include <xlsxwriter.h>
 
 #include <cmath>
+#include <unordered_map>
 #include <stdexcept>
 
 namespace einlass::checkin {
@@ -15,54 +16,56 @@ namespace json = boost::json;
 // ---- CSV ----
 
 csv_sink::csv_sink(std::FILE* out, char separator, std::string zone)
-    : out_(out), sep_(separator), zone_(std::move(zone)) {
+    : out_(out), sep_(separator), clock_(zone) {
   std::fputs("\xEF\xBB\xBF", out_);
 }
 
 void csv_sink::raw(std::string_view s) {
-  if (!first_) std::fputc(sep_, out_);
+  if (!first_) row_ += sep_;
   first_ = false;
-  std::fwrite(s.data(), 1, s.size(), out_);
+  row_ += s;
 }
 
 void csv_sink::text(std::string_view s) {
   bool risky = !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
-  bool quote = risky || s.find_first_of(std::string{sep_, '"', '\n', '\r'}) != std::string_view::npos;
+  bool quote = risky;
+  for (char c : s) quote = quote || c == sep_ || c == '"' || c == '\n' || c == '\r';
   if (!quote) return raw(s);
-  std::string q = "\"";
-  if (risky) q += '\'';
+  if (!first_) row_ += sep_;
+  first_ = false;
+  row_ += '"';
+  if (risky) row_ += '\'';
   for (char c : s) {
-    if (c == '"') q += '"';
-    q += c;
+    if (c == '"') row_ += '"';
+    row_ += c;
   }
-  q += '"';
-  raw(q);
+  row_ += '"';
 }
 
-void csv_sink::number(double n) {
-  char buf[32];
-  if (n == std::floor(n) && std::fabs(n) < 1e15) std::snprintf(buf, sizeof buf, "%.0f", n);
-  else std::snprintf(buf, sizeof buf, "%.4g", n);
-  std::string s(buf);
+// A semicolon separator is German Excel's, whose decimal mark is the comma.
+void csv_sink::decimal(std::string s) {
   if (sep_ == ';')
     for (auto& c : s)
       if (c == '.') c = ',';
   raw(s);
+}
+
+void csv_sink::number(double n) {
+  if (n == std::floor(n) && std::fabs(n) < 1e15) return raw(std::to_string(static_cast<long long>(n)));
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", n);
+  decimal(buf);
 }
 
 void csv_sink::percent(double fraction) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f%%", fraction * 100);
-  std::string s(buf);
-  if (sep_ == ';')
-    for (auto& c : s)
-      if (c == '.') c = ',';
-  raw(s);
+  decimal(buf);
 }
 
 void csv_sink::time(sys_seconds t) {
-  auto l = to_local(t, zone_);
-  char buf[32];
+  auto l = clock_.local(t);
+  char buf[24];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", l.year, l.month, l.day, l.hour, l.minute, l.second);
   raw(buf);
 }
@@ -70,7 +73,9 @@ void csv_sink::time(sys_seconds t) {
 void csv_sink::blank() { raw(""); }
 
 void csv_sink::end_row() {
-  std::fputs("\r\n", out_);
+  row_ += "\r\n";
+  std::fwrite(row_.data(), 1, row_.size(), out_);
+  row_.clear();
   first_ = true;
 }
 
@@ -80,18 +85,22 @@ namespace {
 
 class xlsx_sheet final : public table_sink {
  public:
-  xlsx_sheet(lxw_worksheet* ws, lxw_format* time_fmt, lxw_format* pct_fmt, lxw_format* head_fmt, std::string zone)
-      : ws_(ws), time_fmt_(time_fmt), pct_fmt_(pct_fmt), head_fmt_(head_fmt), zone_(std::move(zone)) {}
+  xlsx_sheet(lxw_worksheet* ws, lxw_format* time_fmt, lxw_format* pct_fmt, lxw_format* head_fmt, std::string const& zone)
+      : ws_(ws), time_fmt_(time_fmt), pct_fmt_(pct_fmt), head_fmt_(head_fmt), clock_(zone) {}
 
   void text(std::string_view s) override {
-    std::string z(s);
-    check(worksheet_write_string(ws_, row_, col_++, z.c_str(), row_ == 0 ? head_fmt_ : nullptr));
+    if (s.empty()) {  // an empty cell costs nothing to write
+      ++col_;
+      return;
+    }
+    cell_.assign(s);
+    check(worksheet_write_string(ws_, row_, col_++, cell_.c_str(), row_ == 0 ? head_fmt_ : nullptr));
     widen(s.size());
   }
   void number(double n) override { check(worksheet_write_number(ws_, row_, col_++, n, nullptr)); }
   void percent(double f) override { check(worksheet_write_number(ws_, row_, col_++, f, pct_fmt_)); }
   void time(sys_seconds t) override {
-    auto l = to_local(t, zone_);
+    auto l = clock_.local(t);
     lxw_datetime dt{l.year, l.month, l.day, l.hour, l.minute, static_cast<double>(l.second)};
     check(worksheet_write_datetime(ws_, row_, col_++, &dt, time_fmt_));
     widen(16);
@@ -123,7 +132,8 @@ class xlsx_sheet final : public table_sink {
   }
   lxw_worksheet* ws_;
   lxw_format *time_fmt_, *pct_fmt_, *head_fmt_;
-  std::string zone_;
+  wall_clock clock_;
+  std::string cell_;
   lxw_row_t row_ = 0;
   lxw_col_t col_ = 0, header_cols_ = 0, max_cols_ = 0;
   std::vector<double> widths_;
@@ -205,6 +215,7 @@ void each_attendee(database& db, event const& e, bool with_scans, F&& f) {
         "ORDER BY c.registration_id, c.id");
     for (auto* st : {&regs, &sess, &att, &scans}) st->bind(1, e.id);
     bool s_ok = sess.step(), a_ok = att.step(), c_ok = with_scans && scans.step();
+    wall_clock clock(e.timezone);
     while (regs.step()) {
       attendee_line line{read_registration(regs), {}, {}, false, regs.int64(15) != 0, {}};
       auto id = line.reg.id;
@@ -218,7 +229,7 @@ void each_attendee(database& db, event const& e, bool with_scans, F&& f) {
         }
       for (; c_ok && scans.int64(0) <= id; c_ok = scans.step())
         if (scans.int64(0) == id)
-          line.checkins.push_back(json::object{{"at", to_iso8601(parse_utc_text(scans.text(1)).value(), e.timezone)},
+          line.checkins.push_back(json::object{{"at", clock.iso8601(parse_utc_text(scans.text(1)).value())},
                                                {"type", scans.text(2)},
                                                {"result", scans.text(3)},
                                                {"list", scans.int64(4)},
@@ -232,6 +243,21 @@ void each_attendee(database& db, event const& e, bool with_scans, F&& f) {
     throw;
   }
 }
+
+// The labeller with memory: a download asks for the same few labels on every row.
+class labels {
+ public:
+  explicit labels(labeller const& l) : l_(l) {}
+  std::string const& operator()(std::string const& key) {
+    auto it = memo_.find(key);
+    if (it == memo_.end()) it = memo_.emplace(key, l_(key)).first;
+    return it->second;
+  }
+
+ private:
+  labeller const& l_;
+  std::unordered_map<std::string, std::string> memo_;
+};
 
 std::string answer_text(json::value const* v, labeller const& label) {
   if (!v || v->is_null()) return {};
@@ -254,7 +280,8 @@ std::string list_name(event const& e, std::int64_t list, labeller const& label) 
 
 }  // namespace
 
-void write_attendees(database& db, event const& e, table_sink& out, labeller const& label) {
+void write_attendees(database& db, event const& e, table_sink& out, labeller const& names) {
+  labels label(names);
   for (auto key : {"col.number", "col.status", "col.first_name", "col.last_name", "col.email", "col.organisation",
                    "col.organisation_type", "col.position", "col.phone", "col.language", "col.sessions"})
     out.text(label(key));
@@ -279,7 +306,7 @@ void write_attendees(database& db, event const& e, table_sink& out, labeller con
     for (auto s : r.sessions)
       if (auto const* si = e.find_session(s)) titles += (titles.empty() ? "" : "; ") + si->title;
     out.text(titles);
-    for (auto const& q : e.questions) out.text(answer_text(r.answers.if_contains(q.key), label));
+    for (auto const& q : e.questions) out.text(answer_text(r.answers.if_contains(q.key), names));
     out.time(r.created_at);
     out.text(label(a.first_at ? "yes" : "no"));
     if (a.first_at) out.time(*a.first_at);
@@ -290,7 +317,8 @@ void write_attendees(database& db, event const& e, table_sink& out, labeller con
   });
 }
 
-void write_checkins(database& db, event const& e, table_sink& out, labeller const& label) {
+void write_checkins(database& db, event const& e, table_sink& out, labeller const& names) {
+  labels label(names);
   for (auto key : {"col.time", "col.type", "col.result", "col.list", "col.device", "col.number", "col.first_name",
                    "col.last_name", "col.organisation"})
     out.text(label(key));
@@ -307,7 +335,7 @@ void write_checkins(database& db, event const& e, table_sink& out, labeller cons
       else out.blank();
       out.text(label("scan_type." + st.text(1)));
       out.text(label("result." + st.text(2)));
-      out.text(list_name(e, st.int64(3), label));
+      out.text(list_name(e, st.int64(3), names));
       out.text(st.text(4));
       if (auto id = st.optional_int64(5)) out.number(static_cast<double>(*id));
       else out.blank();
@@ -405,10 +433,11 @@ void write_attendees_json(database& db, event const& e, std::FILE* out) {
                                            {"timezone", e.timezone}});
   std::fprintf(out, "{\"event\":%s,\"attendees\":[", head.c_str());
   bool first = true;
+  wall_clock clock(e.timezone);
   each_attendee(db, e, true, [&](attendee_line const& a) {
     auto o = registration_to_json(a.reg);
-    o["registered_at"] = to_iso8601(a.reg.created_at, e.timezone);
-    o["checked_in_at"] = a.first_at ? json::value(to_iso8601(*a.first_at, e.timezone)) : json::value(nullptr);
+    o["registered_at"] = clock.iso8601(a.reg.created_at);
+    o["checked_in_at"] = a.first_at ? json::value(clock.iso8601(*a.first_at)) : json::value(nullptr);
     o["inside"] = a.inside;
     o["anonymised"] = a.anonymised;
     o["checkins"] = a.checkins;

@@ -44,9 +44,11 @@ class csv_sink final : public table_sink {
 
  private:
   void raw(std::string_view s);
+  void decimal(std::string s);
   std::FILE* out_;
   char sep_;
-  std::string zone_;
+  wall_clock clock_;
+  std::string row_;  // the row being built, written whole
   bool first_ = true;
 };
 

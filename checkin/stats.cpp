@@ -11,8 +11,7 @@ namespace json = boost::json;
 
 namespace {
 
-// "2026-03-05T09:12:44Z" -> seconds since the epoch, without the time zone library:
-// stored times are always UTC in this exact shape.
+// "2026-03-05T09:12:00Z" -> seconds since the epoch.
 std::optional<std::int64_t> epoch_of(std::string_view s) {
   auto t = parse_utc_text(s);
   return t ? std::optional(t->time_since_epoch().count()) : std::nullopt;
@@ -28,19 +27,34 @@ event_stats compute_stats(database& db, event const& e, int bucket_minutes) {
   s.cancelled = e.cancelled;
   s.registered = e.confirmed + e.waitlisted + e.cancelled;
 
-  // One read transaction: every figure from the same moment.
+  // One read transaction: every figure from the same moment. Every query reads the counters
+  // of schema/005 (a few rows per type, session, list and minute), never the people.
   db.cached("SAVEPOINT stats").run();
   try {
-    auto& people = db.cached(
-        "SELECT count(DISTINCT registration_id), "
-        "(SELECT count(*) FROM attendance WHERE event_id = ?1 AND list_id = 0 AND inside = 1) "
-        "FROM attendance WHERE event_id = ?1");
-    people.bind(1, e.id);
-    if (people.step()) {
-      s.checked_in = people.int64(0);
-      s.inside = people.int64(1);
+    std::map<std::string, event_stats::type_row> types;
+    auto& by_type = db.cached("SELECT organisation_type, status, came, n FROM stat_types WHERE event_id = ?1");
+    by_type.bind(1, e.id);
+    while (by_type.step()) {
+      auto& row = types[by_type.text(0)];
+      auto status = by_type.text(1);
+      auto n = by_type.int64(3);
+      (status == "confirmed" ? row.confirmed : status == "waitlisted" ? row.waitlisted : row.cancelled) += n;
+      if (by_type.int64(2)) {
+        row.checked_in += n;
+        s.checked_in += n;
+      }
     }
-    people.reset();
+    by_type.reset();
+    for (auto t : organisation_types)
+      if (auto it = types.find(std::string(t)); it != types.end()) {
+        it->second.type = t;
+        if (it->second.confirmed + it->second.waitlisted + it->second.cancelled > 0) s.by_organisation_type.push_back(it->second);
+        types.erase(it);
+      }
+    for (auto& [type, row] : types) {  // "" (not asked) and types of older releases
+      row.type = type;
+      if (row.confirmed + row.waitlisted + row.cancelled > 0) s.by_organisation_type.push_back(row);
+    }
     s.no_shows = std::max<std::int64_t>(0, s.confirmed - s.checked_in);
     s.no_show_rate = s.confirmed ? static_cast<double>(s.no_shows) / static_cast<double>(s.confirmed) : 0.0;
 
@@ -49,82 +63,46 @@ event_stats compute_stats(database& db, event const& e, int bucket_minutes) {
       session_index[si.id] = s.by_session.size();
       s.by_session.push_back({si.id, si.title, si.capacity, si.confirmed, 0, 0, 0});
     }
-    auto& waiting = db.cached(
-        "SELECT rs.session_id, count(*) FROM registrations r JOIN registration_sessions rs ON rs.registration_id = r.id "
-        "WHERE r.event_id = ?1 AND r.status = 'waitlisted' GROUP BY rs.session_id");
-    waiting.bind(1, e.id);
-    while (waiting.step())
-      if (auto it = session_index.find(waiting.int64(0)); it != session_index.end())
-        s.by_session[it->second].waitlisted = waiting.int64(1);
-    waiting.reset();
-    auto& present = db.cached(
-        "SELECT rs.session_id, count(*) FROM (SELECT DISTINCT registration_id FROM attendance WHERE event_id = ?1) a "
-        "JOIN registration_sessions rs ON rs.registration_id = a.registration_id GROUP BY rs.session_id");
-    present.bind(1, e.id);
-    while (present.step())
-      if (auto it = session_index.find(present.int64(0)); it != session_index.end())
-        s.by_session[it->second].present = present.int64(1);
-    present.reset();
-    auto& lists = db.cached(
-        "SELECT list_id, count(*) FROM attendance WHERE event_id = ?1 AND list_id <> 0 GROUP BY list_id");
+    auto& sessions = db.cached(
+        "SELECT ss.session_id, ss.status, ss.came, ss.n FROM stat_sessions ss "
+        "JOIN event_sessions es ON es.id = ss.session_id WHERE es.event_id = ?1");
+    sessions.bind(1, e.id);
+    while (sessions.step()) {
+      auto it = session_index.find(sessions.int64(0));
+      if (it == session_index.end()) continue;
+      auto& row = s.by_session[it->second];
+      auto status = sessions.text(1);
+      if (status == "waitlisted") row.waitlisted += sessions.int64(3);
+      if (sessions.int64(2)) row.present += sessions.int64(3);
+    }
+    sessions.reset();
+
+    auto& lists = db.cached("SELECT list_id, checked_in, inside FROM stat_lists WHERE event_id = ?1");
     lists.bind(1, e.id);
-    while (lists.step())
-      if (auto it = session_index.find(lists.int64(0)); it != session_index.end())
+    while (lists.step()) {
+      if (lists.int64(0) == 0) s.inside = lists.int64(2);
+      else if (auto it = session_index.find(lists.int64(0)); it != session_index.end())
         s.by_session[it->second].checked_in = lists.int64(1);
+    }
     lists.reset();
 
-    std::map<std::string, event_stats::type_row> types;
-    auto& by_type = db.cached(
-        "SELECT organisation_type, status, count(*) FROM registrations WHERE event_id = ?1 GROUP BY 1, 2");
-    by_type.bind(1, e.id);
-    while (by_type.step()) {
-      auto& row = types[by_type.text(0)];
-      auto status = by_type.text(1);
-      auto n = by_type.int64(2);
-      (status == "confirmed" ? row.confirmed : status == "waitlisted" ? row.waitlisted : row.cancelled) += n;
-    }
-    by_type.reset();
-    auto& type_in = db.cached(
-        "SELECT r.organisation_type, count(*) FROM (SELECT DISTINCT registration_id FROM attendance WHERE event_id = ?1) a "
-        "JOIN registrations r ON r.id = a.registration_id GROUP BY 1");
-    type_in.bind(1, e.id);
-    while (type_in.step()) types[type_in.text(0)].checked_in = type_in.int64(1);
-    type_in.reset();
-    for (auto t : organisation_types)
-      if (auto it = types.find(std::string(t)); it != types.end()) {
-        it->second.type = t;
-        s.by_organisation_type.push_back(it->second);
-        types.erase(it);
-      }
-    for (auto& [type, row] : types) {  // "" (not asked) and types of older releases
-      row.type = type;
-      s.by_organisation_type.push_back(row);
-    }
-
-    // Arrivals and devices from one walk over the covering index, in time order.
+    // Arrivals per interval and admissions per device from the per-minute counts, in time order.
     std::int64_t width = std::int64_t{s.bucket_minutes} * 60;
     std::map<std::int64_t, std::int64_t> per_device;
     auto& arrivals = db.cached(
-        "SELECT first_at, first_device_id FROM attendance WHERE event_id = ?1 AND list_id = 0 ORDER BY first_at");
+        "SELECT minute, device_id, n FROM stat_arrivals WHERE event_id = ?1 AND n > 0 ORDER BY minute");
     arrivals.bind(1, e.id);
-    std::string last_minute;
-    std::int64_t last_start = 0;
     while (arrivals.step()) {
-      auto at = arrivals.text(0);
-      // Stored times of one minute share a bucket: parse only when the minute changes.
-      if (at.compare(0, 16, last_minute) != 0) {
-        last_minute = at.substr(0, 16);
-        auto secs = epoch_of(at).value_or(0);
-        last_start = secs - ((secs % width) + width) % width;
-      }
-      if (s.arrivals.empty() || s.arrivals.back().at.time_since_epoch().count() != last_start) {
+      auto secs = epoch_of(arrivals.text(0) + ":00Z").value_or(0);
+      auto start = secs - ((secs % width) + width) % width;
+      if (s.arrivals.empty() || s.arrivals.back().at.time_since_epoch().count() != start) {
         // Fill the gap so a chart's x axis is even.
-        while (!s.arrivals.empty() && s.arrivals.back().at.time_since_epoch().count() + width < last_start)
+        while (!s.arrivals.empty() && s.arrivals.back().at.time_since_epoch().count() + width < start)
           s.arrivals.push_back({s.arrivals.back().at + std::chrono::seconds(width), 0});
-        s.arrivals.push_back({sys_seconds{std::chrono::seconds(last_start)}, 0});
+        s.arrivals.push_back({sys_seconds{std::chrono::seconds(start)}, 0});
       }
-      ++s.arrivals.back().count;
-      ++per_device[arrivals.optional_int64(1).value_or(0)];
+      s.arrivals.back().count += arrivals.int64(2);
+      per_device[arrivals.int64(1)] += arrivals.int64(2);
     }
     arrivals.reset();
     if (!per_device.empty()) {

@@ -1,6 +1,6 @@
 #pragma once
-// An event's figures for the dashboard, the stats call and the statistics downloads.
-// A handful of aggregate queries, each answered from an index; nothing per person.
+// An event's figures for the dashboard, the stats call and the statistics downloads, read
+// from the counters that triggers keep (schema/005): nothing is counted per person.
 #include "checkin/db.hpp"
 #include "checkin/event.hpp"
 #include "checkin/time.hpp"

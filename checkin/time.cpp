@@ -81,32 +81,44 @@ std::optional<sys_seconds> parse_iso8601(std::string_view s, std::string_view zo
   return sys_seconds{days + wall - offset};
 }
 
-std::string to_iso8601(sys_seconds t, std::string_view zone) {
-  auto const* z = find_zone(zone);
-  if (!z) return to_utc_text(t);
-  auto info = z->get_info(t);
-  auto local = date::local_seconds{t.time_since_epoch() + info.offset};
-  auto off = std::chrono::duration_cast<std::chrono::minutes>(info.offset).count();
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%c%02d:%02d", off < 0 ? '-' : '+', static_cast<int>(std::abs(off) / 60),
-                static_cast<int>(std::abs(off) % 60));
-  return date::format("%Y-%m-%dT%H:%M:%S", local) + buf;
+wall_clock::wall_clock(std::string_view zone) : zone_(find_zone(zone)) {}
+
+std::chrono::seconds wall_clock::offset_of(sys_seconds t) {
+  if (!zone_) return std::chrono::seconds{0};
+  if (t < begin_ || t >= end_) {
+    auto info = static_cast<date::time_zone const*>(zone_)->get_info(t);
+    begin_ = info.begin;
+    end_ = info.end;
+    offset_ = info.offset;
+  }
+  return offset_;
 }
 
-local_time_parts to_local(sys_seconds t, std::string_view zone) {
-  auto const* z = find_zone(zone);
-  auto offset = z ? z->get_info(t).offset : std::chrono::seconds{0};
-  auto local = t.time_since_epoch() + offset;
+local_time_parts wall_clock::local(sys_seconds t) {
+  auto local = t.time_since_epoch() + offset_of(t);
   auto days = std::chrono::floor<date::days>(local);
   date::year_month_day ymd{date::sys_days{days}};
-  auto rest = local - days;
+  auto rest = (local - days).count();
   return {static_cast<int>(ymd.year()),
           static_cast<int>(static_cast<unsigned>(ymd.month())),
           static_cast<int>(static_cast<unsigned>(ymd.day())),
           static_cast<int>(date::weekday{date::sys_days{days}}.c_encoding()),
-          static_cast<int>(std::chrono::duration_cast<std::chrono::hours>(rest).count()),
-          static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(rest).count() % 60),
-          static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(rest).count() % 60)};
+          static_cast<int>(rest / 3600),
+          static_cast<int>(rest / 60 % 60),
+          static_cast<int>(rest % 60)};
 }
+
+std::string wall_clock::iso8601(sys_seconds t) {
+  auto l = local(t);
+  auto off = std::chrono::duration_cast<std::chrono::minutes>(offset_of(t)).count();
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", l.year, l.month, l.day, l.hour, l.minute,
+                l.second, off < 0 ? '-' : '+', static_cast<int>(std::abs(off) / 60), static_cast<int>(std::abs(off) % 60));
+  return buf;
+}
+
+std::string to_iso8601(sys_seconds t, std::string_view zone) { return wall_clock(zone).iso8601(t); }
+
+local_time_parts to_local(sys_seconds t, std::string_view zone) { return wall_clock(zone).local(t); }
 
 }  // namespace einlass::checkin

@@ -32,4 +32,20 @@ struct local_time_parts {
 };
 [[nodiscard]] local_time_parts to_local(sys_seconds t, std::string_view zone);
 
+// Many instants as wall time in one zone, fast: the zone is looked up once and its offset
+// reused while instants stay within one rule period (for downloads of a whole event).
+class wall_clock {
+ public:
+  explicit wall_clock(std::string_view zone);
+  [[nodiscard]] local_time_parts local(sys_seconds t);
+  // As to_iso8601().
+  [[nodiscard]] std::string iso8601(sys_seconds t);
+
+ private:
+  std::chrono::seconds offset_of(sys_seconds t);
+  void const* zone_ = nullptr;  // date::time_zone, or none for UTC
+  sys_seconds begin_{}, end_{};
+  std::chrono::seconds offset_{0};
+};
+
 }  // namespace einlass::checkin

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 using namespace einlass::checkin;
 using namespace einlass::test;
 namespace json = boost::json;
@@ -159,4 +161,79 @@ TEST(Stats, AnEmptyEventHasZerosAndNoArrivals) {
   EXPECT_TRUE(s.arrivals.empty());
   EXPECT_TRUE(s.by_device.empty());
   EXPECT_TRUE(s.by_organisation_type.empty());
+}
+
+namespace {
+
+// Rows of a query as "col|col|..." -> last column, leaving out zeros (a counter may stay at 0).
+std::map<std::string, std::int64_t> table(database& db, std::string const& sql) {
+  std::map<std::string, std::int64_t> out;
+  auto st = db.prepare(sql);
+  while (st.step()) {
+    std::string key;
+    int cols = st.columns();
+    for (int c = 0; c + 1 < cols; ++c) key += (st.is_null(c) ? std::string("NULL") : st.text(c)) + "|";
+    auto v = st.int64(cols - 1);
+    if (v != 0) out[key] = v;
+  }
+  return out;
+}
+
+void expect_counters_exact(database& db) {
+  EXPECT_EQ(table(db, "SELECT event_id, organisation_type, status, came, n FROM stat_types"),
+            table(db, "SELECT event_id, organisation_type, status, "
+                      "(SELECT count(*) FROM attendance a WHERE a.registration_id = r.id) > 0, count(*) "
+                      "FROM registrations r GROUP BY 1, 2, 3, 4"));
+  EXPECT_EQ(table(db, "SELECT session_id, status, came, n FROM stat_sessions"),
+            table(db, "SELECT rs.session_id, r.status, "
+                      "(SELECT count(*) FROM attendance a WHERE a.registration_id = r.id) > 0, count(*) "
+                      "FROM registration_sessions rs JOIN registrations r ON r.id = rs.registration_id GROUP BY 1, 2, 3"));
+  EXPECT_EQ(table(db, "SELECT event_id, list_id, checked_in FROM stat_lists"),
+            table(db, "SELECT event_id, list_id, count(*) FROM attendance GROUP BY 1, 2"));
+  EXPECT_EQ(table(db, "SELECT event_id, list_id, inside FROM stat_lists"),
+            table(db, "SELECT event_id, list_id, sum(inside) FROM attendance GROUP BY 1, 2"));
+  EXPECT_EQ(table(db, "SELECT event_id, minute, device_id, n FROM stat_arrivals"),
+            table(db, "SELECT event_id, substr(first_at, 1, 16), coalesce(first_device_id, 0), count(*) "
+                      "FROM attendance WHERE list_id = 0 GROUP BY 1, 2, 3"));
+  EXPECT_EQ(table(db, "SELECT id, lists_attended FROM registrations"),
+            table(db, "SELECT registration_id, count(*) FROM attendance GROUP BY 1"));
+}
+
+}  // namespace
+
+TEST(Stats, CountersMatchARecountAfterEveryKindOfChange) {
+  seeded f;
+  expect_counters_exact(f.db);
+  auto s2 = f.e.sessions[1].id;
+  transaction tx(f.db);
+  // A person changes type and sessions; another is cancelled after arriving and restored.
+  registration_input in;
+  in.first_name = "R";
+  in.last_name = "Eins";
+  in.email = "r1@example.org";
+  in.organisation = "Kammer";
+  in.organisation_type = "chamber";
+  in.sessions = {s2};
+  ASSERT_TRUE(update_registration(f.db, f.e, f.r[0].id, in, now()));
+  f.e = *find_event(f.db, f.e.id);
+  ASSERT_TRUE(cancel_registration(f.db, f.e, f.r[1].id, now()));
+  f.e = *find_event(f.db, f.e.id);
+  ASSERT_TRUE(restore_registration(f.db, f.e, f.r[1].id, now()));
+  // Somebody leaves, one admission is undone, one person's data is deleted, one row goes.
+  f.scan(f.foyer, 2, 0, now());  // a re-entry scan of someone inside: already checked in
+  scan_request exit{f.foyer, f.r[3].ticket_code, std::nullopt, 0, "exit", "x1", std::nullopt};
+  prepare_scan(f.db, exit);
+  EXPECT_EQ(record_scan(f.db, exit, now()).result, "checked_out");
+  auto admitted = f.db.prepare("SELECT first_checkin_id FROM attendance WHERE registration_id = ?1 AND list_id = 0");
+  admitted.bind(1, f.r[2].id);
+  ASSERT_TRUE(admitted.step());
+  EXPECT_TRUE(undo_scan(f.db, f.foyer, admitted.int64(0), now()));
+  anonymise_registration(f.db, f.e.id, f.r[4].id, now());
+  f.db.cached("DELETE FROM registrations WHERE id = ?1").bind(1, f.r[5].id).run();
+  tx.commit();
+  expect_counters_exact(f.db);
+
+  auto s = compute_stats(f.db, *find_event(f.db, f.e.id));
+  EXPECT_EQ(s.checked_in, 3);  // r1, r2 (cancelled and back), r4 (left again); r3's admission undone
+  EXPECT_EQ(s.inside, 2);
 }

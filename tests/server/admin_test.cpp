@@ -495,8 +495,8 @@ TEST(Workspace, EveryTextTheScriptUsesIsInTheCatalogue) {
     keys.insert(k);
   }
   EXPECT_GT(keys.size(), 150u);
-  for (auto s : {"draft", "published", "cancelled"}) keys.insert("status." + std::string(s));
-  for (auto s : {"confirmed", "waitlisted", "cancelled"}) keys.insert("reg." + std::string(s));
+  for (auto st : {"draft", "published", "cancelled"}) keys.insert("status." + std::string(st));
+  for (auto st : {"confirmed", "waitlisted", "cancelled"}) keys.insert("reg." + std::string(st));
   for (auto k : einlass::checkin::question_kinds) keys.insert("kind." + std::string(k));
   for (auto m : {"off", "optional", "required"}) keys.insert("mode." + std::string(m));
   for (auto t : einlass::checkin::organisation_types) keys.insert("otype." + std::string(t));
