@@ -20,17 +20,6 @@ constexpr std::string_view filter_where =
     "AND (?5 IS NULL OR EXISTS (SELECT 1 FROM attendance a WHERE a.registration_id = r.id) = ?5) "
     "AND (?6 = '' OR (r.first_name || ' ' || r.last_name || ' ' || r.organisation || ' ' || r.email) LIKE ?6 ESCAPE '\\') ";
 
-std::string like_pattern(std::string_view q) {
-  auto t = trim(q);
-  if (t.empty()) return {};
-  std::string p = "%";
-  for (char c : t) {
-    if (c == '%' || c == '_' || c == '\\') p += '\\';
-    p += c;
-  }
-  return p + "%";
-}
-
 void bind_filter(statement& st, std::int64_t event_id, attendee_filter const& f, std::string const& like) {
   st.bind_all(event_id, f.status, f.session_id, f.organisation_type, f.checked_in, like);
 }
@@ -59,7 +48,7 @@ bool has_active_twin(database& db, registration const& r) {
 
 attendee_page list_attendees(database& db, std::int64_t event_id, attendee_filter const& f) {
   attendee_page page;
-  auto like = like_pattern(f.q);
+  auto like = like_contains(f.q);
   auto& count = db.cached("SELECT count(*) FROM registrations r " + std::string(filter_where));
   bind_filter(count, event_id, f, like);
   page.total = count.step() ? count.int64(0) : 0;

@@ -249,12 +249,7 @@ list_counts count_list(database& db, std::int64_t event_id, std::int64_t list_id
 
 std::vector<search_hit> search_attendees(database& db, std::int64_t event_id, std::int64_t list_id, std::string_view q,
                                          int limit) {
-  std::string pattern = "%";
-  for (char ch : trim(q)) {
-    if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
-    pattern += ch;
-  }
-  pattern += '%';
+  auto pattern = like_contains(q);
   auto& st = db.cached(
       "SELECT r.id, r.first_name, r.last_name, r.organisation, r.status, a.first_at, a.inside, "
       "  (?2 = 0 OR EXISTS (SELECT 1 FROM registration_sessions rs WHERE rs.registration_id = r.id AND rs.session_id = ?2)) "

@@ -94,4 +94,15 @@ bool is_valid_slug(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
 }
 
+std::string like_contains(std::string_view q) {
+  auto t = trim(q);
+  if (t.empty()) return {};
+  std::string p = "%";
+  for (char c : t) {
+    if (c == '%' || c == '_' || c == '\\') p += '\\';
+    p += c;
+  }
+  return p + "%";
+}
+
 }  // namespace einlass::checkin

@@ -21,6 +21,10 @@ namespace einlass::checkin {
 // The key one address is known by: trimmed and lower-case (ASCII).
 [[nodiscard]] std::string email_key(std::string_view email);
 
+// A LIKE pattern (ESCAPE '\\') matching text that contains q, trimmed, with % _ and \\ taken
+// literally; empty when q is blank.
+[[nodiscard]] std::string like_contains(std::string_view q);
+
 // Lower-case letters, digits and inner hyphens; 2 to 64 characters.
 [[nodiscard]] bool is_valid_slug(std::string_view s);
 

@@ -6,6 +6,7 @@
 #include "checkin/store.hpp"
 #include "checkin/users.hpp"
 #include "server/app.hpp"
+#include "checkin/crypto.hpp"
 #include "server/demo.hpp"
 #include "server/listener.hpp"
 #include "server/log.hpp"
@@ -104,13 +105,16 @@ int serve(options const& o) {
   cfg.rate_limit = to_int(o.get("--rate-limit", "60"), "--rate-limit", 0, 1000000);
   cfg.access_log = !o.flags.contains("--quiet");
 
-  std::string demo_slug, demo_pairing;
+  std::string demo_slug, demo_pairing, demo_password;
   if (o.flags.contains("--demo")) {
     auto db = open_migrated(cfg.db_path);
     demo_slug = ensure_demo_event(db);
     // A fresh door device at every demo start: its pairing code is shown only once.
     checkin::transaction tx(db);
     auto dev = checkin::create_device(db, checkin::find_event(db, demo_slug)->id, "Demo-Tablet", 0, checkin::now());
+    // And a fresh password for the demo organiser, shown once, to open the workspace.
+    demo_password = checkin::random_token(10);
+    (void)checkin::upsert_user(db, demo_organiser, "organiser", demo_password);
     tx.commit();
     if (dev) demo_pairing = dev->pairing_code;
   }
@@ -132,6 +136,8 @@ int serve(options const& o) {
     std::printf("Registration page: %s/e/%s\n", base.c_str(), demo_slug.c_str());
     std::printf("Door tablet, pair it here first: %s/checkin/pair/%s\n", base.c_str(), demo_pairing.c_str());
     std::printf("Door page: %s/checkin\n", base.c_str());
+    std::printf("Organiser workspace: %s/admin (e-mail %s, password %s)\n", base.c_str(), std::string(demo_organiser).c_str(),
+                demo_password.c_str());
   }
   std::printf("Health: %s/healthz\n", base.c_str());
   std::fflush(stdout);

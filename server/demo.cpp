@@ -16,8 +16,8 @@ using namespace checkin;
 std::string ensure_demo_event(database& db) {
   constexpr std::string_view slug = "netzwerktreffen-leipzig";
   if (find_event(db, slug)) return std::string(slug);
-  auto organiser = find_user(db, "demo@einlass.invalid");
-  if (!organiser) organiser = upsert_user(db, "demo@einlass.invalid", "organiser", random_token(16));
+  auto organiser = find_user(db, demo_organiser);
+  if (!organiser) organiser = upsert_user(db, demo_organiser, "organiser", random_token(16));
 
   // Two weeks from today, 14:00 to 18:00 in Leipzig.
   auto day = std::chrono::floor<std::chrono::days>(now() + std::chrono::days(14));
