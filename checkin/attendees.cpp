@@ -1,5 +1,6 @@
 #include "checkin/attendees.hpp"
 
+#include "checkin/mail.hpp"
 #include "checkin/text.hpp"
 
 #include <boost/json.hpp>
@@ -63,7 +64,7 @@ attendee_page list_attendees(database& db, std::int64_t event_id, attendee_filte
   json::array ids;
   std::map<std::int64_t, std::size_t> index;
   while (st.step()) {
-    attendee_row a{read_registration(st), read_time(st, 15), st.int64(16) != 0, st.int64(17) != 0};
+    attendee_row a{read_registration(st), read_time(st, 16), st.int64(17) != 0, st.int64(18) != 0};
     ids.emplace_back(a.reg.id);
     index[a.reg.id] = page.rows.size();
     page.rows.push_back(std::move(a));
@@ -109,6 +110,7 @@ std::vector<std::int64_t> promote_waitlisted(database& db, event const& e, sys_s
     if (problem && problem->code == errc::event_full) break;
     if (problem) continue;
     set_status(db, id, "confirmed", at);
+    enqueue_mail(db, e.id, id, "promoted", at);
     promoted.push_back(id);
   }
   return promoted;

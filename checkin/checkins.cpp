@@ -10,8 +10,15 @@ namespace json = boost::json;
 
 namespace {
 
+// A registration's status as the door sees it: one waiting for its double opt-in is not
+// admitted yet ("unconfirmed").
+constexpr std::string_view door_status =
+    "CASE WHEN confirm_by IS NOT NULL AND status <> 'cancelled' THEN 'unconfirmed' ELSE status END";
+
+
 std::optional<attendee_brief> load_attendee(database& db, std::int64_t registration_id) {
-  auto& st = db.cached("SELECT id, first_name, last_name, organisation, status FROM registrations WHERE id = ?1");
+  auto& st = db.cached("SELECT id, first_name, last_name, organisation, " + std::string(door_status) +
+                       " FROM registrations WHERE id = ?1");
   st.bind(1, registration_id);
   if (!st.step()) return std::nullopt;
   attendee_brief a{st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), {}};
@@ -113,7 +120,7 @@ scan_outcome record_scan(database& db, scan_request const& req, sys_seconds at) 
   std::optional<std::int64_t> reg_id;
   std::int64_t reg_event = 0;
   if (req.known && req.registration_id) {
-    auto& st = db.cached("SELECT event_id, status FROM registrations WHERE id = ?1");
+    auto& st = db.cached("SELECT event_id, " + std::string(door_status) + " FROM registrations WHERE id = ?1");
     st.bind(1, *req.registration_id);
     if (st.step()) {
       reg_id = req.registration_id;
@@ -143,6 +150,7 @@ scan_outcome record_scan(database& db, scan_request const& req, sys_seconds at) 
   auto const& status = out.attendee->status;
   if (status == "cancelled") return finish("cancelled", reg_id);
   if (status == "waitlisted") return finish("waitlisted", reg_id);
+  if (status == "unconfirmed") return finish("unconfirmed", reg_id);
   if (req.list_id != 0) {
     auto& st = db.cached("SELECT 1 FROM registration_sessions WHERE registration_id = ?1 AND session_id = ?2");
     bool on_list = st.bind_all(*reg_id, req.list_id).step();

@@ -14,9 +14,9 @@ namespace einlass::checkin {
 
 // The results a scan can have. `not_inside` (an exit scan of someone not inside) and
 // `undone` (an undo) extend the contract's list.
-inline constexpr std::array<std::string_view, 10> scan_results{
-    "ok",          "already_checked_in", "unknown_ticket", "cancelled", "waitlisted",
-    "not_on_list", "wrong_event",        "checked_out",    "not_inside", "undone"};
+inline constexpr std::array<std::string_view, 11> scan_results{
+    "ok",          "already_checked_in", "unknown_ticket", "cancelled",  "waitlisted", "not_on_list",
+    "wrong_event", "checked_out",        "not_inside",     "undone",     "unconfirmed"};
 
 struct attendee_brief {
   std::int64_t registration_id = 0;

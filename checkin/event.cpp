@@ -153,6 +153,11 @@ outcome<event> event_from_json(json::value const& v) {
   e.capacity = r.count("capacity");
   e.waitlist = r.flag("waitlist", false);
   e.retention_days = r.count("retention_days");
+  e.opt_in_hours = r.count("opt_in_hours");
+  if (e.opt_in_hours && (*e.opt_in_hours < 1 || *e.opt_in_hours > 24 * 30)) r.error("opt_in_hours", "invalid_number");
+  e.reminder_days = r.count("reminder_days");
+  if (e.reminder_days && *e.reminder_days > 60) r.error("reminder_days", "invalid_number");
+  e.thank_you = r.flag("thank_you", false);
   e.registration_opens_at = r.time("registration_opens_at", e.timezone, false);
   e.registration_closes_at = r.time("registration_closes_at", e.timezone, false);
   if (e.registration_opens_at && e.registration_closes_at && *e.registration_closes_at <= *e.registration_opens_at)
@@ -303,6 +308,9 @@ json::object event_to_json(event const& e, bool full) {
   o["ticket_public_key"] = base32_encode(e.sign_public_key);
   if (full) {
     o["retention_days"] = seats_json(e.retention_days);
+    o["opt_in_hours"] = seats_json(e.opt_in_hours);
+    o["reminder_days"] = seats_json(e.reminder_days);
+    o["thank_you"] = e.thank_you;
     o["personal_data_deleted_at"] = time_json(e.personal_data_deleted_at, e.timezone);
     o["confirmed"] = e.confirmed;
     o["waitlisted"] = e.waitlisted;

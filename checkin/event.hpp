@@ -55,6 +55,9 @@ struct event {
   std::optional<std::int64_t> owner_id;
   std::optional<std::int64_t> retention_days;  // personal data deleted this many days after the end
   std::optional<sys_seconds> personal_data_deleted_at;
+  std::optional<std::int64_t> opt_in_hours;   // double opt-in: a seat is held this long for the link
+  std::optional<std::int64_t> reminder_days;  // a reminder mail this many days before the start
+  bool thank_you = false;                     // a thank-you mail after the end to those who came
   std::string sign_public_key;
   std::vector<session_info> sessions;
   std::vector<question> questions;

@@ -217,7 +217,7 @@ void each_attendee(database& db, event const& e, bool with_scans, F&& f) {
     bool s_ok = sess.step(), a_ok = att.step(), c_ok = with_scans && scans.step();
     wall_clock clock(e.timezone);
     while (regs.step()) {
-      attendee_line line{read_registration(regs), {}, {}, false, regs.int64(15) != 0, {}};
+      attendee_line line{read_registration(regs), {}, {}, false, regs.int64(16) != 0, {}};
       auto id = line.reg.id;
       for (; s_ok && sess.int64(0) <= id; s_ok = sess.step())
         if (sess.int64(0) == id) line.reg.sessions.push_back(sess.int64(1));

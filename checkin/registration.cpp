@@ -1,5 +1,7 @@
 #include "checkin/registration.hpp"
 
+#include "checkin/mail.hpp"
+
 #include "checkin/crypto.hpp"
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
@@ -94,6 +96,7 @@ registration read_registration(statement const& st) {
   r.consent_at = parse_utc_text(st.text(12)).value_or(sys_seconds{});
   r.ticket_code = st.text(13);
   r.created_at = parse_utc_text(st.text(14)).value_or(sys_seconds{});
+  if (auto c = st.optional_text(15)) r.confirm_by = parse_utc_text(*c);
   return r;
 }
 
@@ -287,12 +290,14 @@ outcome<registration> register_participant(database& db, event const& e, registr
 
   auto& ins = db.cached(
       "INSERT INTO registrations (event_id, status, first_name, last_name, email, email_key, organisation, "
-      "organisation_type, position, phone, language, answers, consent_at, consent_version, ticket_code, created_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+      "organisation_type, position, phone, language, answers, consent_at, consent_version, ticket_code, created_at, "
+      "confirm_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
   ins.bind_all(e.id, r.status, r.first_name, r.last_name, r.email, key, r.organisation, r.organisation_type,
                r.position, r.phone, r.language, json::serialize(r.answers), to_utc_text(at),
-               privacy_notice_version, r.ticket_code, to_utc_text(at))
-      .run();
+               privacy_notice_version, r.ticket_code, to_utc_text(at));
+  // Double opt-in: the seat is held until the link in the mail is opened, or the time is up.
+  if (e.opt_in_hours && !in.email.empty()) r.confirm_by = at + std::chrono::hours(*e.opt_in_hours);
+  ins.bind(17, r.confirm_by ? std::optional(to_utc_text(*r.confirm_by)) : std::nullopt).run();
   ins.reset();
   r.id = db.last_insert_rowid();
   auto& rs = db.cached("INSERT INTO registration_sessions (registration_id, session_id) VALUES (?1, ?2)");
@@ -301,6 +306,7 @@ outcome<registration> register_participant(database& db, event const& e, registr
     rs.bind_all(r.id, id).run();
   }
   rs.reset();
+  enqueue_mail(db, e.id, r.id, r.confirm_by ? "confirm" : status == "waitlisted" ? "waitlisted" : "ticket", at);
   return r;
 }
 
@@ -349,6 +355,7 @@ json::object registration_to_json(registration const& r) {
   json::array sessions;
   for (auto id : r.sessions) sessions.emplace_back(id);
   o["sessions"] = std::move(sessions);
+  if (r.confirm_by) o["confirm_by"] = to_utc_text(*r.confirm_by);
   return o;
 }
 

@@ -46,6 +46,7 @@ struct registration {
   std::vector<std::int64_t> sessions;
   std::string ticket_code;
   sys_seconds consent_at{}, created_at{};
+  std::optional<sys_seconds> confirm_by;  // double opt-in: not yet confirmed, the seat held until then
 };
 
 // Decides and stores one registration. Call inside the writer's transaction with
@@ -63,7 +64,7 @@ struct registration {
 // The columns read_registration() expects first, in order (without sessions).
 inline constexpr std::string_view registration_fields =
     "id, event_id, status, first_name, last_name, email, organisation, organisation_type, position, phone, "
-    "language, answers, consent_at, ticket_code, created_at";
+    "language, answers, consent_at, ticket_code, created_at, confirm_by";
 [[nodiscard]] registration read_registration(statement const& st);
 
 [[nodiscard]] boost::json::object registration_to_json(registration const& r);

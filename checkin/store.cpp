@@ -26,7 +26,8 @@ std::optional<sys_seconds> read_time(statement const& st, int col) {
 constexpr std::string_view event_columns =
     "SELECT id, slug, title, description, starts_at, ends_at, timezone, venue, address, capacity, waitlist, "
     "registration_opens_at, registration_closes_at, status, fields, owner_id, sign_public_key, confirmed_count, "
-    "waitlisted_count, cancelled_count, retention_days, personal_data_deleted_at FROM events ";
+    "waitlisted_count, cancelled_count, retention_days, personal_data_deleted_at, opt_in_hours, reminder_days, thank_you "
+    "FROM events ";
 
 std::optional<event> load(database& db, statement& st) {
   if (!st.step()) return std::nullopt;
@@ -59,6 +60,9 @@ std::optional<event> load(database& db, statement& st) {
   e.cancelled = st.int64(19);
   e.retention_days = st.optional_int64(20);
   e.personal_data_deleted_at = read_time(st, 21);
+  e.opt_in_hours = st.optional_int64(22);
+  e.reminder_days = st.optional_int64(23);
+  e.thank_you = st.int64(24) != 0;
   st.reset();
 
   auto& ss = db.cached(
@@ -137,14 +141,15 @@ outcome<event> create_event(database& db, event e, std::optional<std::int64_t> o
   auto& ins = db.cached(
       "INSERT INTO events (slug, title, description, starts_at, ends_at, timezone, venue, address, capacity, waitlist, "
       "registration_opens_at, registration_closes_at, status, fields, owner_id, sign_public_key, sign_secret_key, "
-      "created_at, retention_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
-      "?18, ?19)");
+      "created_at, retention_days, opt_in_hours, reminder_days, thank_you) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+      "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)");
   ins.bind_all(e.slug, e.title, e.description, to_utc_text(e.starts_at), to_utc_text(e.ends_at), e.timezone, e.venue,
                e.address, e.capacity, e.waitlist, opt_time(e.registration_opens_at),
                opt_time(e.registration_closes_at), e.status, json::serialize(fields), owner);
   ins.bind_blob(16, key.public_key.data(), key.public_key.size());
   ins.bind_blob(17, key.secret_key.data(), key.secret_key.size());
-  ins.bind(18, to_utc_text(at)).bind(19, e.retention_days);
+  ins.bind(18, to_utc_text(at)).bind(19, e.retention_days).bind(20, e.opt_in_hours).bind(21, e.reminder_days);
+  ins.bind(22, e.thank_you);
   ins.run();
   e.id = db.last_insert_rowid();
   e.owner_id = owner;
@@ -241,10 +246,12 @@ outcome<event> update_event(database& db, event const& current, event next) {
   auto& up = db.cached(
       "UPDATE events SET slug = ?2, title = ?3, description = ?4, starts_at = ?5, ends_at = ?6, timezone = ?7, "
       "venue = ?8, address = ?9, capacity = ?10, waitlist = ?11, registration_opens_at = ?12, "
-      "registration_closes_at = ?13, status = ?14, fields = ?15, retention_days = ?16 WHERE id = ?1");
+      "registration_closes_at = ?13, status = ?14, fields = ?15, retention_days = ?16, opt_in_hours = ?17, "
+      "reminder_days = ?18, thank_you = ?19 WHERE id = ?1");
   up.bind_all(next.id, next.slug, next.title, next.description, to_utc_text(next.starts_at), to_utc_text(next.ends_at),
               next.timezone, next.venue, next.address, next.capacity, next.waitlist, opt_time(next.registration_opens_at),
-              opt_time(next.registration_closes_at), next.status, json::serialize(fields), next.retention_days)
+              opt_time(next.registration_closes_at), next.status, json::serialize(fields), next.retention_days,
+              next.opt_in_hours, next.reminder_days, next.thank_you)
       .run();
   up.reset();
   store_sessions(db, next, existing);

@@ -14,12 +14,13 @@ awaitable<response> duplicate_event(request& req, app& a, event_call& call);
 awaitable<response> share_event(request& req, app& a, event_call& call);
 awaitable<response> event_stats(request& req, app& a, event_call& call);
 awaitable<response> event_audit(request& req, app& a, event_call& call);
+awaitable<response> event_mails(request& req, app& a, event_call& call);
 
 // Attendees (server/admin_api.cpp)
 awaitable<response> list_attendees(request& req, app& a, event_call& call);
 awaitable<response> get_attendee(request& req, app& a, event_call& call);
 awaitable<response> patch_attendee(request& req, app& a, event_call& call);
-awaitable<response> attendee_action(request& req, app& a, event_call& call);  // cancel | restore | confirm | anonymise
+awaitable<response> attendee_action(request& req, app& a, event_call& call);  // cancel | restore | confirm | anonymise | resend
 
 // Devices beyond add/list/revoke (server/admin_api.cpp)
 awaitable<response> rename_device(request& req, app& a, event_call& call);

@@ -3,6 +3,7 @@
 #include "checkin/attendees.hpp"
 #include "checkin/audit.hpp"
 #include "checkin/devices.hpp"
+#include "checkin/mail.hpp"
 #include "checkin/qr.hpp"
 #include "checkin/stats.hpp"
 #include "checkin/store.hpp"
@@ -186,6 +187,16 @@ awaitable<response> event_audit(request& req, app& a, event_call& call) {
   co_return json_response(200, json::object{{"entries", std::move(out)}});
 }
 
+awaitable<response> event_mails(request&, app& a, event_call& call) {
+  auto& e = call.event;
+  json::array out;
+  {
+    app::reader db(a);
+    for (auto const& m : mails_of_event(*db, e.id, 500)) out.push_back(mail_to_json(m, e.timezone));
+  }
+  co_return json_response(200, json::object{{"mails", std::move(out)}, {"sending", a.cfg().mail()}});
+}
+
 // ---- Attendees ----
 
 awaitable<response> list_attendees(request& req, app& a, event_call& call) {
@@ -211,8 +222,17 @@ awaitable<response> list_attendees(request& req, app& a, event_call& call) {
   {
     app::reader db(a);
     auto page = checkin::list_attendees(*db, e.id, f);
+    std::vector<std::int64_t> ids;
+    for (auto const& row : page.rows) ids.push_back(row.reg.id);
+    auto mails = mails_of_registrations(*db, ids);
     json::array rows;
-    for (auto const& row : page.rows) rows.push_back(attendee_to_json(row, e.timezone));
+    for (auto const& row : page.rows) {
+      auto o = attendee_to_json(row, e.timezone);
+      json::array list;
+      for (auto const& m : mails[row.reg.id]) list.push_back(mail_to_json(m, e.timezone));
+      o["mails"] = std::move(list);
+      rows.push_back(std::move(o));
+    }
     out = {{"total", page.total}, {"limit", f.limit}, {"offset", f.offset}, {"attendees", std::move(rows)}};
   }
   co_return json_response(200, out);
@@ -270,7 +290,8 @@ awaitable<response> attendee_action(request& req, app& a, event_call& call) {
   auto& [lang, who, e] = call;
   auto id = number_of(req.param("id"));
   std::string action(req.param("action"));
-  if (!id || (action != "cancel" && action != "restore" && action != "confirm" && action != "anonymise"))
+  if (!id || (action != "cancel" && action != "restore" && action != "confirm" && action != "anonymise" &&
+              action != "resend"))
     co_return error_response(lang, 404, "not_found");
   outcome<status_change> done = fail(errc::not_found);
   co_await a.write([&](database& db) {
@@ -278,6 +299,15 @@ awaitable<response> attendee_action(request& req, app& a, event_call& call) {
     if (action == "cancel") done = cancel_registration(db, e, *id, at);
     else if (action == "restore") done = restore_registration(db, e, *id, at);
     else if (action == "confirm") done = confirm_waitlisted(db, e, *id, at);
+    else if (action == "resend") {
+      // The mail that fits where the registration stands now.
+      if (auto r = find_registration(db, e.id, *id); r && r->status != "cancelled" && !r->email.empty()) {
+        enqueue_mail(db, e.id, *id, r->confirm_by ? "confirm" : r->status == "waitlisted" ? "waitlisted" : "ticket", at);
+        done = status_change{std::move(*r), {}};
+      } else if (r) {
+        done = fail(errc::invalid_field, "email", "required");
+      }
+    }
     else if (anonymise_registration(db, e.id, *id, at)) done = status_change{find_registration(db, e.id, *id).value(), {}};
     if (!done) return;
     json::array promoted;

@@ -4,6 +4,7 @@
 #include "checkin/audit.hpp"
 #include "checkin/migrate.hpp"
 #include "server/log.hpp"
+#include "server/mailer.hpp"
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
@@ -24,8 +25,35 @@ app::app(config cfg) : cfg_(std::move(cfg)), limiter_(cfg_.rate_limit) {
 }
 
 app::~app() {
+  if (mailer_) mailer_->stop();
   blocking_->join();
   writer_->stop();
+}
+
+void app::stop_writer() {
+  if (mailer_) mailer_->stop();  // it writes through the writer
+  writer_->stop();
+}
+
+void app::start_mail() {
+  if (cfg_.mail() && !mailer_) mailer_ = std::make_unique<mail_sender>(*this);
+}
+
+void app::set_listen_url(std::string url) {
+  std::lock_guard lock(listen_mutex_);
+  listen_url_ = std::move(url);
+}
+
+std::string app::mail_base_url() const {
+  if (auto u = public_url(); !u.empty()) return u;
+  std::lock_guard lock(listen_mutex_);
+  return listen_url_;
+}
+
+std::string app::public_url() const {
+  auto u = cfg_.public_url;
+  while (!u.empty() && u.back() == '/') u.pop_back();
+  return u;
 }
 
 awaitable<void> app::blocking(std::function<void()> fn) {
@@ -67,7 +95,8 @@ awaitable<void> app::write(checkin::writer::job job) {
       [this, &job](auto handler) {
         auto ex = asio::get_associated_executor(handler);
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        writer_->submit(std::move(job), [ex, shared](std::exception_ptr e) {
+        writer_->submit(std::move(job), [this, ex, shared](std::exception_ptr e) {
+          if (mailer_) mailer_->wake();  // the job may have queued mail
           asio::post(ex, [shared, e]() mutable { std::move (*shared)(e); });
         });
       },
@@ -106,11 +135,7 @@ bool app::device_seen(std::int64_t device_id) {
 }
 
 std::string app::base_url(request const& req) const {
-  if (!cfg_.public_url.empty()) {
-    auto u = cfg_.public_url;
-    while (!u.empty() && u.back() == '/') u.pop_back();
-    return u;
-  }
+  if (auto u = public_url(); !u.empty()) return u;
   std::string host(req.header("host"));
   if (host.empty() || host.find_first_of(" /\\\"'<>") != std::string::npos) host = cfg_.host + ':' + std::to_string(cfg_.port);
   return (req.secure ? "https://" : "http://") + host;

@@ -25,6 +25,8 @@ class thread_pool;
 
 namespace einlass::server {
 
+class mail_sender;
+
 template <class T>
 using awaitable = boost::asio::awaitable<T>;
 
@@ -78,15 +80,26 @@ class app {
   awaitable<void> housekeeping();
 
   // Finishes queued writes and stops the writer (graceful shutdown).
-  void stop_writer() { writer_->stop(); }
+  void stop_writer();
 
   // The absolute base URL for links: --public-url, else from the request's Host.
   [[nodiscard]] std::string base_url(request const& req) const;
+  // The base URL for links in e-mails (no request to take it from): --public-url, else the
+  // address the server listens on, set once it does.
+  [[nodiscard]] std::string mail_base_url() const;
+  void set_listen_url(std::string url);
+  [[nodiscard]] std::string public_url() const;  // --public-url without a trailing slash, or empty
+
+  // Starts the e-mail sender when mail is configured (after the server listens).
+  void start_mail();
 
  private:
   config cfg_;
   std::unique_ptr<checkin::writer> writer_;
   std::unique_ptr<boost::asio::thread_pool> blocking_;
+  std::unique_ptr<mail_sender> mailer_;
+  mutable std::mutex listen_mutex_;
+  std::string listen_url_;
   server::metrics metrics_;
   rate_limiter limiter_;
   std::mutex seen_mutex_;

@@ -7,6 +7,7 @@
 #include "checkin/users.hpp"
 #include "server/app.hpp"
 #include "checkin/crypto.hpp"
+#include "checkin/mime.hpp"
 #include "server/demo.hpp"
 #include "server/listener.hpp"
 #include "server/log.hpp"
@@ -19,6 +20,7 @@
 #include <cstdio>
 #include <iostream>
 #include <iterator>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -34,6 +36,8 @@ constexpr char usage_text[] =
     "usage:\n"
     "  einlass serve   --db PATH --listen HOST:PORT [--tls-cert PEM --tls-key PEM | --tls-self-signed]\n"
     "                  [--threads N] [--public-url URL] [--rate-limit PER_MINUTE] [--demo] [--quiet]\n"
+    "                  [--smtp HOST:PORT [--smtp-security starttls|tls|none] [--smtp-user U --smtp-password-file F]]\n"
+    "                  [--mail-from 'Name <address>'] [--mail-dir DIR]\n"
     "  einlass user add   --db PATH --email E --role organiser|admin   (password on stdin)\n"
     "  einlass token create --db PATH --email E\n"
     "  einlass event create --db PATH --email E                        (event JSON on stdin)\n"
@@ -104,6 +108,23 @@ int serve(options const& o) {
   cfg.public_url = o.get("--public-url");
   cfg.rate_limit = to_int(o.get("--rate-limit", "60"), "--rate-limit", 0, 1000000);
   cfg.access_log = !o.flags.contains("--quiet");
+  cfg.smtp_host = o.get("--smtp");
+  if (!cfg.smtp_host.empty() && cfg.smtp_host.find(':') == std::string::npos) throw usage_error("--smtp takes HOST:PORT");
+  cfg.smtp_security = o.get("--smtp-security", "starttls");
+  if (cfg.smtp_security != "starttls" && cfg.smtp_security != "tls" && cfg.smtp_security != "none")
+    throw usage_error("--smtp-security is starttls, tls or none");
+  cfg.smtp_user = o.get("--smtp-user");
+  if (auto file = o.get("--smtp-password-file"); !file.empty()) {
+    std::ifstream in(file);
+    if (!in) throw std::runtime_error("cannot read " + file);
+    std::getline(in, cfg.smtp_password);
+  }
+  if (cfg.smtp_user.empty() != cfg.smtp_password.empty())
+    throw usage_error("--smtp-user and --smtp-password-file go together");
+  cfg.mail_from = o.get("--mail-from", cfg.mail_from);
+  if (checkin::address_of(cfg.mail_from).find('@') == std::string::npos) throw usage_error("--mail-from needs an address");
+  cfg.mail_dir = o.get("--mail-dir");
+  cfg.mail_retry_seconds = to_int(o.get("--mail-retry-seconds", "30"), "--mail-retry-seconds", 1, 3600);
 
   std::string demo_slug, demo_pairing, demo_password;
   if (o.flags.contains("--demo")) {
@@ -131,6 +152,8 @@ int serve(options const& o) {
   std::string scheme = cfg.tls() ? "https" : "http";
   std::string host = cfg.host.find(':') != std::string::npos ? "[" + cfg.host + "]" : cfg.host;
   std::string base = cfg.public_url.empty() ? scheme + "://" + host + ":" + std::to_string(port) : cfg.public_url;
+  a.set_listen_url(scheme + "://" + host + ":" + std::to_string(port));
+  a.start_mail();
   std::printf("einlass listening on %s://%s:%u\n", scheme.c_str(), host.c_str(), port);
   if (!demo_slug.empty()) {
     std::printf("Registration page: %s/e/%s\n", base.c_str(), demo_slug.c_str());
@@ -274,7 +297,9 @@ int run_cli(int argc, char** argv) {
     std::string sub = argc > 2 ? argv[2] : "";
     if (cmd == "serve")
       return serve(options(argc, argv, 2,
-                           {"--db", "--listen", "--tls-cert", "--tls-key", "--threads", "--public-url", "--rate-limit"},
+                           {"--db", "--listen", "--tls-cert", "--tls-key", "--threads", "--public-url", "--rate-limit",
+                            "--smtp", "--smtp-security", "--smtp-user", "--smtp-password-file", "--mail-from", "--mail-dir",
+                            "--mail-retry-seconds"},
                            {"--tls-self-signed", "--demo", "--quiet"}));
     if (cmd == "user" && sub == "add") return user_add(options(argc, argv, 3, {"--db", "--email", "--role"}, {}));
     if (cmd == "token" && sub == "create") return token_create(options(argc, argv, 3, {"--db", "--email"}, {}));

@@ -17,6 +17,14 @@ struct config {
   std::size_t body_limit = 1 << 20;
   int read_timeout_seconds = 30;
   bool access_log = true;
+  // E-mail: an SMTP server, or a folder for .eml files (demo), or neither (mails wait in the outbox).
+  std::string smtp_host;                    // host:port
+  std::string smtp_security = "starttls";   // starttls (required) | tls (implicit, smtps) | none (a local relay)
+  std::string smtp_user, smtp_password;
+  std::string mail_from = "Einlass <einlass@localhost>";
+  std::string mail_dir;
+  int mail_retry_seconds = 30;  // the first pause after a failed attempt; it doubles each time
+  [[nodiscard]] bool mail() const { return !smtp_host.empty() || !mail_dir.empty(); }
   [[nodiscard]] bool tls() const { return tls_self_signed || !tls_cert.empty(); }
 };
 

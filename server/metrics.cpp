@@ -26,6 +26,10 @@ void metrics::scan(std::string_view result) {
       .fetch_add(1, std::memory_order_relaxed);
 }
 
+void metrics::mail(std::string_view outcome) {
+  (outcome == "sent" ? mails_sent_ : mails_failed_).fetch_add(1, std::memory_order_relaxed);
+}
+
 std::string metrics::render(std::uint64_t writer_jobs, std::uint64_t writer_commits, bool db_up) const {
   std::string out;
   auto line = [&](std::string const& s) { out += s + '\n'; };
@@ -58,6 +62,10 @@ std::string metrics::render(std::uint64_t writer_jobs, std::uint64_t writer_comm
   line("einlass_scans_total{result=\"admitted\"} " + std::to_string(scans_ok_.load()));
   line("einlass_scans_total{result=\"already_checked_in\"} " + std::to_string(scans_repeat_.load()));
   line("einlass_scans_total{result=\"refused\"} " + std::to_string(scans_refused_.load()));
+  line("# HELP einlass_mail_attempts_total E-mails handed to the mail server, by outcome.");
+  line("# TYPE einlass_mail_attempts_total counter");
+  line("einlass_mail_attempts_total{outcome=\"sent\"} " + std::to_string(mails_sent_.load()));
+  line("einlass_mail_attempts_total{outcome=\"failed\"} " + std::to_string(mails_failed_.load()));
   line("# HELP einlass_open_connections Client connections open now.");
   line("# TYPE einlass_open_connections gauge");
   line("einlass_open_connections " + std::to_string(connections_.load()));

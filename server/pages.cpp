@@ -6,7 +6,9 @@
 #include "checkin/ticket.hpp"
 #include "server/errors.hpp"
 #include "server/handlers.hpp"
+#include "server/page_parts.hpp"
 #include "server/html.hpp"
+#include "server/mailer.hpp"
 
 #include <boost/json.hpp>
 
@@ -95,7 +97,8 @@ std::string paragraphs(std::string_view text) {
   return out;
 }
 
-// When and where, as <dt>/<dd> pairs for the caller's <dl>.
+}  // namespace
+
 std::string event_facts(event const& e, std::string_view lang) {
   auto const& c = catalog::builtin();
   std::string out = "<dt>" + esc(c.text(lang, "event.when")) + "</dt><dd>" +
@@ -116,6 +119,8 @@ std::string session_time(event const& e, session_info const& s, std::string_view
                    : c.format(lang, "format.datetime", {{"date", c.format_date(lang, *s.starts_at, e.timezone)},
                                                            {"time", c.format_time(lang, *s.starts_at, e.timezone)}});
 }
+
+namespace {
 
 // The notice above the form, and whether the form is offered at all.
 std::pair<std::string, bool> availability(event const& e, std::string_view lang) {
@@ -301,6 +306,8 @@ response event_page_response(request const& req, event const& e, std::string_vie
   return page_response(req, status, p);
 }
 
+}  // namespace
+
 response not_found_page(request const& req, std::string_view lang, std::string_view message_key) {
   auto const& c = catalog::builtin();
   page p;
@@ -310,7 +317,6 @@ response not_found_page(request const& req, std::string_view lang, std::string_v
   return page_response(req, 404, p);
 }
 
-}  // namespace
 
 awaitable<response> home_page(request& req, app& a) {
   auto lang = pick_language(req);
@@ -394,9 +400,11 @@ awaitable<response> ticket_page(request& req, app& a) {
   auto const& c = a.texts();
   auto t = [&](std::string_view key) { return esc(c.text(lang, key)); };
   std::string body = "<article class=\"ticket\"><h1>" + t("ticket.title") + "</h1>";
-  body += "<p class=\"status status-" + esc(r->status) + "\" role=\"status\">" + t("ticket." + r->status) + "</p>";
+  // A registration waiting for its double opt-in has no valid ticket yet.
+  std::string status = r->confirm_by && r->status != "cancelled" ? "unconfirmed" : r->status;
+  body += "<p class=\"status status-" + esc(status) + "\" role=\"status\">" + t("ticket." + status) + "</p>";
   std::string img = "/api/v1/tickets/" + esc(code);
-  if (r->status == "confirmed") {
+  if (status == "confirmed") {
     body += "<figure class=\"qr\"><img src=\"" + img + ".svg\" alt=\"" + t("ticket.qr_alt") +
             "\" width=\"300\" height=\"300\"><figcaption>" + t("ticket.show_at_entrance") + "</figcaption></figure>";
   }
@@ -414,11 +422,15 @@ awaitable<response> ticket_page(request& req, app& a) {
       }
     body += "</ul>";
   }
-  if (r->status == "confirmed")
+  if (status == "confirmed")
     body += "<p class=\"downloads\"><a href=\"" + img + ".svg?download=1\" download>" + t("ticket.download_svg") +
             "</a> <a href=\"" + img + ".png?download=1\" download>" + t("ticket.download_png") +
             "</a> <button type=\"button\" id=\"print\" hidden>" + t("ticket.print") + "</button></p>";
   auto url = a.base_url(req) + "/t/" + code;
+  if (r->status != "cancelled") {
+    app::reader db(a);
+    body += "<p><a href=\"" + esc(manage_url(*db, "", code, e->ends_at)) + "\">" + t("ticket.manage") + "</a></p>";
+  }
   body += "<section class=\"keep\"><h2>" + t("ticket.link") + "</h2><p><a class=\"ticket-link\" dir=\"ltr\" href=\"/t/" +
           esc(code) + "\">" + esc(url) + "</a></p><p class=\"hint\">" + t("ticket.link_hint") + "</p></section></article>";
   page p{lang, std::string(c.text(lang, "ticket.title")) + " – " + e->title, body, {}, {"ticket.js"}, {}, {}};

@@ -1,6 +1,7 @@
 #include "server/admin.hpp"
 #include "server/door.hpp"
 #include "server/handlers.hpp"
+#include "server/manage.hpp"
 #include "server/router.hpp"
 
 namespace einlass::server {
@@ -21,6 +22,7 @@ router make_router() {
       .add("GET", "/api/v1/events/{slug}/stats.xlsx", for_event(event_download))
       .add("GET", "/api/v1/events/{slug}/arrivals.svg", for_event(arrivals_chart))
       .add("GET", "/api/v1/events/{slug}/audit", for_event(event_audit))
+      .add("GET", "/api/v1/events/{slug}/mails", for_event(event_mails))
       .add("GET", "/api/v1/events/{slug}/attendees", for_event(list_attendees))
       .add("GET", "/api/v1/events/{slug}/attendees.csv", for_event(event_download))
       .add("GET", "/api/v1/events/{slug}/attendees.xlsx", for_event(event_download))
@@ -51,6 +53,10 @@ router make_router() {
       .add("POST", "/e/{slug}", event_form_post)
       .add("GET", "/t/{code}", ticket_page)
       .add("GET", "/privacy", privacy_page)
+      .add("GET", "/m/{code}", manage_page)
+      .add("POST", "/m/{code}", manage_post)
+      .add("GET", "/c/{code}", confirm_page)
+      .add("POST", "/c/{code}", confirm_post)
       .add("GET", "/checkin", checkin_page)
       .add("GET", "/checkin/pair/{code}", pair_page)
       .add("GET", "/admin/login", login_page)

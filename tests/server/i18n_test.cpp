@@ -93,6 +93,6 @@ TEST(Language, QueryThenCookieThenAcceptLanguageThenGerman) {
 TEST(Catalog, EveryScanResultHasAHeadline) {
   auto const& c = catalog::builtin();
   for (auto r : {"ok", "already_checked_in", "unknown_ticket", "cancelled", "waitlisted", "not_on_list", "wrong_event",
-                 "checked_out", "not_inside", "undone", "queued", "forged"})
+                 "checked_out", "not_inside", "undone", "unconfirmed", "queued", "forged"})
     for (auto lang : supported_languages) EXPECT_TRUE(c.has(lang, std::string("door.status.") + r)) << lang << " " << r;
 }

@@ -40,6 +40,8 @@ test_server::test_server(std::function<void(server::config&)> adjust) : db_path_
   app_ = std::make_unique<server::app>(cfg);
   server_ = std::make_unique<server::http_server>(*app_, server::make_router());
   port_ = server_->start();
+  app_->set_listen_url("http://127.0.0.1:" + std::to_string(port_));
+  app_->start_mail();
   thread_ = std::thread([this] { server_->run(); });
 }
 

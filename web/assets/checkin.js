@@ -65,7 +65,7 @@ function beep(kind) {
 const KIND = {
   ok: 'ok', checked_out: 'ok', undone: 'info', queued: 'info',
   already_checked_in: 'warn', not_inside: 'warn',
-  unknown_ticket: 'error', cancelled: 'error', waitlisted: 'error', not_on_list: 'error', wrong_event: 'error', forged: 'error',
+  unknown_ticket: 'error', cancelled: 'error', waitlisted: 'error', unconfirmed: 'error', not_on_list: 'error', wrong_event: 'error', forged: 'error',
 };
 
 function formatTime(iso) {

@@ -1,0 +1,125 @@
+#include "checkin/ics.hpp"
+
+#include <date/tz.h>
+
+#include <cstdio>
+
+namespace einlass::checkin {
+
+namespace {
+
+std::string stamp(date::local_seconds t) { return date::format("%Y%m%dT%H%M%S", t); }
+
+std::string offset_text(std::chrono::seconds off) {
+  auto m = std::chrono::duration_cast<std::chrono::minutes>(off).count();
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%c%02d%02d", m < 0 ? '-' : '+', static_cast<int>(std::abs(m) / 60),
+                static_cast<int>(std::abs(m) % 60));
+  return buf;
+}
+
+// Content lines of at most 75 octets, continued with CRLF and a space, never inside a UTF-8 sequence.
+void line(std::string& out, std::string_view text) {
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (width + len > 75) {
+      out += "\r\n ";
+      width = 1;
+    }
+    out.append(text.substr(i, len));
+    width += len;
+    i += len - 1;
+  }
+  out += "\r\n";
+}
+
+// The zone's observances around the event: the one in force at its start, the one before
+// (where its start comes from), and the next (in case the event or a calendar crosses it).
+void vtimezone(std::string& out, std::string const& zone, sys_seconds at) {
+  date::time_zone const* z = nullptr;
+  try {
+    z = date::locate_zone(zone);
+  } catch (std::exception const&) {
+    return;
+  }
+  line(out, "BEGIN:VTIMEZONE");
+  line(out, "TZID:" + zone);
+  auto now = z->get_info(at);
+  std::vector<date::sys_info> seen;
+  auto prev = z->get_info(now.begin - std::chrono::seconds(1));
+  seen.push_back(now);
+  if (now.end < date::sys_seconds::max() - std::chrono::hours(24 * 366)) seen.push_back(z->get_info(now.end));
+  auto before = prev;
+  for (auto const& info : seen) {
+    bool first_known = info.begin > date::sys_seconds{} - std::chrono::hours(24 * 365 * 200);
+    auto from = first_known ? before.offset : info.offset;
+    auto begin = first_known ? info.begin : date::sys_seconds{};
+    line(out, info.save == std::chrono::minutes(0) ? "BEGIN:STANDARD" : "BEGIN:DAYLIGHT");
+    line(out, "DTSTART:" + stamp(date::local_seconds{begin.time_since_epoch() + from}));
+    line(out, "TZOFFSETFROM:" + offset_text(from));
+    line(out, "TZOFFSETTO:" + offset_text(info.offset));
+    if (!info.abbrev.empty() && info.abbrev[0] != '+' && info.abbrev[0] != '-') line(out, "TZNAME:" + info.abbrev);
+    line(out, info.save == std::chrono::minutes(0) ? "END:STANDARD" : "END:DAYLIGHT");
+    before = info;
+  }
+  line(out, "END:VTIMEZONE");
+}
+
+std::string local_stamp(sys_seconds t, std::string const& zone) {
+  auto l = to_local(t, zone);
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%04d%02d%02dT%02d%02d%02d", l.year, l.month, l.day, l.hour, l.minute, l.second);
+  return buf;
+}
+
+}  // namespace
+
+std::string ics_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case ';': out += "\\;"; break;
+      case ',': out += "\\,"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string event_ics(event const& e, calendar_entry const& entry) {
+  std::string out;
+  line(out, "BEGIN:VCALENDAR");
+  line(out, "VERSION:2.0");
+  line(out, "PRODID:-//Einlass//Einlass//DE");
+  line(out, "CALSCALE:GREGORIAN");
+  line(out, "METHOD:PUBLISH");
+  vtimezone(out, e.timezone, e.starts_at);
+  line(out, "BEGIN:VEVENT");
+  line(out, "UID:" + entry.uid);
+  line(out, "DTSTAMP:" + date::format("%Y%m%dT%H%M%SZ", entry.stamp));
+  line(out, "DTSTART;TZID=" + e.timezone + ":" + local_stamp(e.starts_at, e.timezone));
+  line(out, "DTEND;TZID=" + e.timezone + ":" + local_stamp(e.ends_at, e.timezone));
+  line(out, "SUMMARY:" + ics_escape(e.title));
+  std::string where = e.venue;
+  for (auto part = std::string_view(e.address); !part.empty();) {
+    auto nl = part.find('\n');
+    auto piece = part.substr(0, nl);
+    if (!piece.empty() && piece.back() == '\r') piece.remove_suffix(1);
+    if (!piece.empty()) where += (where.empty() ? "" : ", ") + std::string(piece);
+    part = nl == std::string_view::npos ? std::string_view() : part.substr(nl + 1);
+  }
+  if (!where.empty()) line(out, "LOCATION:" + ics_escape(where));
+  if (!entry.description.empty()) line(out, "DESCRIPTION:" + ics_escape(entry.description));
+  if (!entry.url.empty()) line(out, "URL:" + entry.url);
+  line(out, "STATUS:CONFIRMED");
+  line(out, "END:VEVENT");
+  line(out, "END:VCALENDAR");
+  return out;
+}
+
+}  // namespace einlass::checkin
