@@ -2,6 +2,7 @@
 
 #include "checkin/attendees.hpp"
 #include "checkin/audit.hpp"
+#include "checkin/mail.hpp"
 #include "checkin/migrate.hpp"
 #include "server/log.hpp"
 #include "server/mailer.hpp"
@@ -114,12 +115,15 @@ std::optional<checkin::user> app::organiser(request const& req) {
 awaitable<void> app::housekeeping() {
   try {
     std::vector<std::int64_t> purged;
+    int expired = 0;
     co_await write([&](checkin::database& db) {
       auto at = checkin::now();
+      expired = checkin::run_mail_schedule(db, at);
       purged = checkin::purge_expired_personal_data(db, at);
       for (auto id : purged) checkin::audit(db, checkin::user{0, "system", "admin"}, id, "event.purge", {}, at);
     });
     for (auto id : purged) log_line("personal data of event " + std::to_string(id) + " deleted after its retention period");
+    if (expired) log_line(std::to_string(expired) + " registrations not confirmed in time were cancelled");
   } catch (std::exception const& e) {
     log_error(std::string("housekeeping: ") + e.what());
   }

@@ -75,7 +75,9 @@ class app {
   // True at most every 30 s per device: when its last_seen_at is worth writing again.
   [[nodiscard]] bool device_seen(std::int64_t device_id);
 
-  // Periodic chores: deletes personal data of events past their retention period (audited).
+  // Periodic chores: cancels registrations whose double opt-in time is up, queues reminders
+  // and thank-you mails that are due, deletes personal data of events past their retention
+  // period (audited).
   // Never throws; failures are logged and retried next time.
   awaitable<void> housekeeping();
 

@@ -90,7 +90,7 @@ struct http_server::impl {
   std::optional<ssl::context> tls;
   std::atomic<bool> stopping{false};
   asio::steady_timer deadline{control};
-  asio::steady_timer chores{control};  // housekeeping: deleting personal data past its retention
+  asio::steady_timer chores{control};  // housekeeping every minute (server/app.hpp)
 
   // Open connections, so shutdown can close the idle ones.
   struct connection {
@@ -120,7 +120,7 @@ struct http_server::impl {
       co_await a.housekeeping();
       // Back on the control strand: either shutdown began already, or its cancel() is yet to come.
       if (stopping) co_return;
-      chores.expires_after(10min);
+      chores.expires_after(1min);
       auto [ec] = co_await chores.async_wait(tuple_awaitable);
       if (ec || stopping) co_return;
     }

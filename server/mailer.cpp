@@ -42,10 +42,12 @@ std::optional<mail_message> render_mail(database& db, outbox_item const& item, c
   auto e = find_event(db, item.event_id);
   if (!r || !e || r->email.empty()) return std::nullopt;
   bool pending = r->confirm_by.has_value();
+  // Someone promoted (or reminded) before confirming their address is asked to confirm first.
+  std::string kind = carries_ticket(item.kind) && pending && r->status == "confirmed" ? "confirm" : item.kind;
   // A mail about a seat that is gone, or a ticket not confirmed, no longer applies.
-  if (item.kind != "cancelled" && item.kind != "thanks" && r->status == "cancelled") return std::nullopt;
-  if (carries_ticket(item.kind) && (r->status != "confirmed" || pending)) return std::nullopt;
-  if (item.kind == "confirm" && !pending) return std::nullopt;
+  if (kind != "cancelled" && kind != "thanks" && r->status == "cancelled") return std::nullopt;
+  if (carries_ticket(kind) && r->status != "confirmed") return std::nullopt;
+  if (kind == "confirm" && !pending) return std::nullopt;
 
   auto const& c = catalog::builtin();
   std::string lang = is_supported_language(r->language) ? r->language : std::string(default_language);
@@ -55,7 +57,7 @@ std::optional<mail_message> render_mail(database& db, outbox_item const& item, c
   std::string ticket_url = base_url + "/t/" + r->ticket_code;
   std::string manage = manage_url(db, base_url, r->ticket_code, e->ends_at);
   std::string confirm;
-  if (item.kind == "confirm")
+  if (kind == "confirm")
     confirm = base_url + "/c/" + r->ticket_code + link_query(sign_link(db, "confirm", r->ticket_code, *r->confirm_by));
 
   mail_message m;
@@ -64,8 +66,8 @@ std::optional<mail_message> render_mail(database& db, outbox_item const& item, c
   m.to_name = name;
   m.message_id = item.message_id;
   m.date = now();
-  m.subject = t("mail." + item.kind + ".subject", {{"event", e->title}});
-  std::string intro = t("mail." + item.kind + ".intro",
+  m.subject = t("mail." + kind + ".subject", {{"event", e->title}});
+  std::string intro = t("mail." + kind + ".intro",
                         {{"event", e->title},
                          {"deadline", pending ? c.format_date(lang, *r->confirm_by, e->timezone) + ", " +
                                                     c.format_time(lang, *r->confirm_by, e->timezone)
@@ -75,8 +77,8 @@ std::optional<mail_message> render_mail(database& db, outbox_item const& item, c
   std::vector<std::string> sessions;
   for (auto id : r->sessions)
     if (auto const* s = e->find_session(id)) sessions.push_back(s->title);
-  bool with_ticket = carries_ticket(item.kind);
-  bool with_manage = item.kind != "cancelled" && item.kind != "thanks";
+  bool with_ticket = carries_ticket(kind);
+  bool with_manage = kind != "cancelled" && kind != "thanks";
 
   // Plain text.
   std::string text = t("mail.greeting", {{"name", name}}) + "\n\n" + intro + "\n\n";

@@ -9,6 +9,7 @@
 
 #include "checkin/checkins.hpp"
 #include "checkin/event.hpp"
+#include "checkin/mail.hpp"
 #include "server/i18n.hpp"
 
 #include <fstream>
@@ -501,10 +502,12 @@ TEST(Workspace, EveryTextTheScriptUsesIsInTheCatalogue) {
   for (auto m : {"off", "optional", "required"}) keys.insert("mode." + std::string(m));
   for (auto t : einlass::checkin::organisation_types) keys.insert("otype." + std::string(t));
   for (auto f : einlass::checkin::standard_fields) keys.insert("field." + std::string(f));
-  for (auto a : {"cancel", "restore", "confirm", "anonymise"}) keys.insert("attendees.done_" + std::string(a));
+  for (auto a : {"cancel", "restore", "confirm", "anonymise", "resend"}) keys.insert("attendees.done_" + std::string(a));
+  for (auto k : einlass::checkin::mail_kinds) keys.insert("mailkind." + std::string(k));
+  for (auto st : {"pending", "sent", "failed"}) keys.insert("mail." + std::string(st));
   for (auto a : {"event.create", "event.update", "event.duplicate", "event.share", "event.download", "event.purge",
                  "attendee.update", "attendee.cancel", "attendee.restore", "attendee.confirm", "attendee.anonymise",
-                 "attendee.export", "device.create", "device.revoke", "device.rename", "device.pairing"})
+                 "attendee.export", "attendee.resend", "device.create", "device.revoke", "device.rename", "device.pairing"})
     keys.insert("action." + std::string(a));
   // And every label the downloads use.
   for (auto r : einlass::checkin::scan_results) keys.insert("export.result." + std::string(r));

@@ -40,6 +40,7 @@ std::map<std::pair<std::string, std::string>, who_may> const matrix{
     {{"GET", "/api/v1/events/{slug}/stats.xlsx"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/arrivals.svg"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/audit"}, who_may::event_organiser},
+    {{"GET", "/api/v1/events/{slug}/mails"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/attendees"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/attendees.csv"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/attendees.xlsx"}, who_may::event_organiser},
@@ -70,6 +71,10 @@ std::map<std::pair<std::string, std::string>, who_may> const matrix{
     {{"POST", "/e/{slug}"}, who_may::anyone},
     {{"GET", "/t/{code}"}, who_may::anyone},
     {{"GET", "/privacy"}, who_may::anyone},
+    {{"GET", "/m/{code}"}, who_may::anyone},  // signed links: the signature is the credential
+    {{"POST", "/m/{code}"}, who_may::anyone},
+    {{"GET", "/c/{code}"}, who_may::anyone},
+    {{"POST", "/c/{code}"}, who_may::anyone},
     {{"GET", "/checkin"}, who_may::anyone},
     {{"GET", "/checkin/pair/{code}"}, who_may::anyone},
     {{"GET", "/admin/login"}, who_may::anyone},

@@ -115,7 +115,7 @@ async function render() {
       const slug = parts[1];
       const view = parts[2] || 'dashboard';
       const event = await api('GET', `/api/v1/events/${enc(slug)}`);
-      const views = { dashboard: dashboardView, attendees: attendeesView, devices: devicesView, edit: editorView, log: logView };
+      const views = { dashboard: dashboardView, attendees: attendeesView, devices: devicesView, edit: editorView, log: logView, mails: mailsView };
       await (views[view] || dashboardView)(event);
     } else await eventsView();
   } catch (err) {
@@ -146,7 +146,7 @@ function eventNav(event, current) {
       h('a', { href: `/e/${enc(event.slug)}`, target: '_blank', rel: 'noopener' }, t('event.public_page'))),
     h('nav', { class: 'tabs', 'aria-label': t('nav.event') },
       item('dashboard', 'nav.dashboard'), item('attendees', 'nav.attendees'), item('devices', 'nav.devices'),
-      item('edit', 'nav.edit'), item('log', 'nav.log')));
+      item('mails', 'nav.mails'), item('edit', 'nav.edit'), item('log', 'nav.log')));
 }
 
 // ---- Events ----
@@ -219,7 +219,8 @@ function slugify(s) {
 
 async function editorView(event) {
   const e = event || { title: '', slug: '', description: '', timezone: 'Europe/Berlin', venue: '', address: '', capacity: null, waitlist: true,
-    status: 'draft', fields: { organisation: 'required', organisation_type: 'required', position: 'off', phone: 'off' }, sessions: [], questions: [], retention_days: null };
+    status: 'draft', fields: { organisation: 'required', organisation_type: 'required', position: 'off', phone: 'off' }, sessions: [], questions: [], retention_days: null,
+    opt_in_hours: null, reminder_days: null, thank_you: false };
   const input = (name, attrs = {}) => h('input', { name, 'data-path': name, value: e[name] ?? '', ...attrs });
   const sessions = h('div', { class: 'rows' }, e.sessions.map(sessionRow));
   const questions = h('div', { class: 'rows' }, e.questions.map(questionRow));
@@ -254,6 +255,10 @@ async function editorView(event) {
     h('button', { type: 'button', onclick: () => { sessions.append(sessionRow()); renumber(); } }, t('editor.add_session')),
     h('h2', {}, t('editor.questions')), questions,
     h('button', { type: 'button', onclick: () => { questions.append(questionRow()); renumber(); } }, t('editor.add_question')),
+    h('h2', {}, t('editor.mail')),
+    labelled('editor.opt_in_hours', input('opt_in_hours', { type: 'number', min: 1 }), t('editor.opt_in_hint')),
+    labelled('editor.reminder_days', input('reminder_days', { type: 'number', min: 0 })),
+    h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'thank_you', checked: !!e.thank_you }), ' ', t('editor.thank_you')),
     h('h2', {}, t('editor.privacy')),
     labelled('editor.retention_days', input('retention_days', { type: 'number', min: 0 }), t('editor.retention_hint')),
     h('p', {}, h('button', { type: 'submit', class: 'primary' }, t(event ? 'editor.save' : 'editor.create'))));
@@ -269,6 +274,9 @@ async function editorView(event) {
       capacity: text('capacity') === '' ? null : Number(text('capacity')), waitlist: form.elements.waitlist.checked,
       registration_opens_at: time(text('registration_opens_at')), registration_closes_at: time(text('registration_closes_at')),
       status: text('status'), retention_days: text('retention_days') === '' ? null : Number(text('retention_days')),
+      opt_in_hours: text('opt_in_hours') === '' ? null : Number(text('opt_in_hours')),
+      reminder_days: text('reminder_days') === '' ? null : Number(text('reminder_days')),
+      thank_you: form.elements.thank_you.checked,
       fields: Object.fromEntries(Object.keys(e.fields).map((k) => [k, f.get(`field.${k}`)])),
       sessions: [...form.querySelectorAll('fieldset.session')].map((row) => {
         const v = (n) => row.querySelector(`[name="${n}"]`).value.trim();
@@ -435,7 +443,7 @@ async function attendeesView(event) {
   const pager = h('p', { class: 'actions' });
   const dialog = h('dialog', { class: 'edit' });
   app.replaceChildren(eventNav(event, 'attendees'), filters, summary,
-    h('table', { class: 'list attendees' }, h('thead', {}, h('tr', {}, ['attendees.name', 'attendees.organisation', 'attendees.status', 'attendees.sessions', 'attendees.checked_in', 'attendees.actions'].map((k) => h('th', { scope: 'col' }, t(k))))), body),
+    h('table', { class: 'list attendees' }, h('thead', {}, h('tr', {}, ['attendees.name', 'attendees.organisation', 'attendees.status', 'attendees.sessions', 'attendees.checked_in', 'attendees.mail', 'attendees.actions'].map((k) => h('th', { scope: 'col' }, t(k))))), body),
     pager, dialog);
   const sessionTitle = (id) => event.sessions.find((s) => s.id === id)?.title || id;
   let offset = 0;
@@ -465,12 +473,14 @@ async function attendeesView(event) {
       h('td', {}, h('span', { class: `badge ${a.status}` }, t(`reg.${a.status}`))),
       h('td', {}, a.sessions.map(sessionTitle).join(', ')),
       h('td', {}, a.checked_in_at ? fmtDateTime(a.checked_in_at) : '–'),
+      h('td', {}, mailSummary(a.mails)),
       h('td', { class: 'row-actions' },
         a.anonymised ? null : h('button', { type: 'button', class: 'link', onclick: () => edit(a) }, t('attendees.edit')),
         a.status !== 'cancelled' ? h('button', { type: 'button', class: 'link', onclick: () => act(a, 'cancel') }, t('attendees.cancel')) : null,
         a.status === 'cancelled' && !a.anonymised ? h('button', { type: 'button', class: 'link', onclick: () => act(a, 'restore') }, t('attendees.restore')) : null,
         a.status === 'waitlisted' ? h('button', { type: 'button', class: 'link', onclick: () => act(a, 'confirm') }, t('attendees.confirm')) : null,
         a.ticket_code ? h('a', { href: `/t/${a.ticket_code}`, target: '_blank', rel: 'noopener' }, t('attendees.ticket')) : null,
+        a.email && a.status !== 'cancelled' && !a.anonymised ? h('button', { type: 'button', class: 'link', onclick: () => act(a, 'resend') }, t('attendees.resend')) : null,
         h('a', { href: `${base}/attendees/${a.id}?download=1`, download: '' }, t('attendees.data')),
         a.anonymised ? null : h('button', { type: 'button', class: 'link danger', onclick: () => act(a, 'anonymise') }, t('attendees.anonymise'))))));
     pager.replaceChildren(
@@ -530,6 +540,25 @@ async function attendeesView(event) {
   filters.addEventListener('submit', (ev) => { ev.preventDefault(); load(0); });
   filters.addEventListener('change', () => load(0));
   await load(0);
+}
+
+// The newest mail of a person: what it was and whether it went out.
+function mailSummary(mails) {
+  if (!mails || mails.length === 0) return t('mail.none');
+  const m = mails[mails.length - 1];
+  return h('span', { class: `badge mail-${m.status}`, title: m.last_error || '' }, `${t(`mailkind.${m.kind}`)}: ${t(`mail.${m.status}`)}`);
+}
+
+async function mailsView(event) {
+  const { mails, sending } = await api('GET', `/api/v1/events/${enc(event.slug)}/mails`);
+  app.replaceChildren(eventNav(event, 'mails'),
+    h('p', { class: 'hint' }, t('mails.hint')),
+    sending ? null : h('p', { class: 'notice' }, t('mails.not_configured')),
+    mails.length === 0 ? h('p', { class: 'hint' }, t('dashboard.nothing')) : h('table', { class: 'list' },
+      h('thead', {}, h('tr', {}, ['mails.created', 'mails.to', 'mails.kind', 'mails.status', 'mails.sent_at', 'mails.error'].map((k) => h('th', { scope: 'col' }, t(k))))),
+      h('tbody', {}, mails.map((m) => h('tr', {}, h('td', {}, fmtDateTime(m.created_at)), h('td', {}, m.registration ?? '–'),
+        h('td', {}, t(`mailkind.${m.kind}`)), h('td', {}, h('span', { class: `badge mail-${m.status}` }, t(`mail.${m.status}`))),
+        h('td', {}, m.sent_at ? fmtDateTime(m.sent_at) : '–'), h('td', { class: 'hint' }, m.last_error || ''))))));
 }
 
 // ---- Devices ----

@@ -1,0 +1,355 @@
+// E-mail end to end: the real server, a real SMTP server on 127.0.0.1 (Debian's
+// python3-aiosmtpd, tests/support/smtp_sink.py), the mails read back with Python's email
+// module and python3-icalendar, and the QR code in them decoded by zbarimg.
+#include "tests/support/decode.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/test_server.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <filesystem>
+#include <regex>
+#include <set>
+#include <thread>
+
+using namespace einlass::test;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string const sink_script = std::string(EINLASS_TESTS_DIR) + "/support/smtp_sink.py";
+
+// A real SMTP server writing each message it accepts into a folder.
+struct smtp_sink {
+  std::unique_ptr<server_process> proc;
+  std::string dir;
+  smtp_sink(std::string folder, std::uint16_t port = 0) : dir(std::move(folder)) {
+    proc = std::make_unique<server_process>("/usr/bin/python3", std::vector<std::string>{sink_script, dir, std::to_string(port)});
+  }
+  [[nodiscard]] std::uint16_t port() const { return proc->port(); }
+};
+
+std::size_t count_mails(std::string const& dir) {
+  std::size_t n = 0;
+  std::error_code ec;
+  for (auto const& f : std::filesystem::directory_iterator(dir, ec))
+    if (f.path().extension() == ".eml") ++n;
+  return n;
+}
+
+// Waits (bounded) until the folder holds `n` mails; then a little longer, to see that no more come.
+std::size_t await_mails(std::string const& dir, std::size_t n, std::chrono::seconds limit = 30s) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (count_mails(dir) < n && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(100ms);
+  std::this_thread::sleep_for(1500ms);
+  return count_mails(dir);
+}
+
+constexpr char const* read_mails = R"(
+import email, glob, json, os, sys, icalendar
+from email import policy
+out = []
+for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.eml'))):
+    m = email.message_from_binary_file(open(f, 'rb'), policy=policy.default)
+    item = {'message_id': m['Message-ID'], 'subject': str(m['Subject']), 'to': str(m['To']), 'types': [],
+            'text': '', 'html': '', 'png': None, 'ics': None}
+    for part in m.walk():
+        ct = part.get_content_type()
+        item['types'].append(ct)
+        if ct == 'text/plain': item['text'] = part.get_content()
+        elif ct == 'text/html': item['html'] = part.get_content()
+        elif ct == 'image/png':
+            p = f + '.png'
+            open(p, 'wb').write(part.get_content())
+            item['png'] = p
+            item['cid'] = part['Content-ID']
+        elif ct == 'text/calendar':
+            cal = icalendar.Calendar.from_ical(part.get_content())
+            ev = next(iter(cal.walk('VEVENT')))
+            item['ics'] = {'start': ev['DTSTART'].dt.isoformat(), 'tzid': ev['DTSTART'].params.get('TZID'),
+                           'summary': str(ev['SUMMARY']), 'location': str(ev.get('LOCATION', '')),
+                           'vtimezone': [str(c['TZID']) for c in cal.walk('VTIMEZONE')]}
+    out.append(item)
+print(json.dumps(out))
+)";
+
+json::array mails_in(std::string const& dir) {
+  auto r = run_program("/usr/bin/python3", {"-c", read_mails, dir});
+  if (r.exit_code != 0) throw std::runtime_error("reading mails: " + r.err);
+  return json::parse(r.out).as_array();
+}
+
+std::string str(json::value const& v) { return std::string(v.as_string()); }
+
+// The mail to `address` whose subject contains `part`.
+json::object const* find_mail(json::array const& mails, std::string const& address, std::string const& part) {
+  for (auto const& m : mails)
+    if (str(m.at("to")).find(address) != std::string::npos && str(m.at("subject")).find(part) != std::string::npos)
+      return &m.as_object();
+  return nullptr;
+}
+
+void configure_smtp(einlass::server::config& cfg, std::uint16_t port) {
+  cfg.smtp_host = "127.0.0.1:" + std::to_string(port);
+  cfg.smtp_security = "none";
+  cfg.mail_from = "Einlass Test <einlass@example.org>";
+  cfg.mail_retry_seconds = 1;
+}
+
+// A free port nobody listens on (yet).
+std::uint16_t free_port() {
+  temp_dir d;
+  smtp_sink probe(d.file("probe"));
+  return probe.port();
+}
+
+http_result reg(http_client& c, std::string const& slug, json::object body) {
+  return c.post_json("/api/v1/events/" + slug + "/registrations", body);
+}
+
+// A signed link (/m/ or /c/) in a mail's text: its ticket code and the form fields that carry
+// expiry and signature.
+struct mail_link {
+  std::string code, e, s;
+  [[nodiscard]] std::string page(char kind) const { return std::string("/") + kind + "/" + code + "?e=" + e + "&s=" + s; }
+  [[nodiscard]] std::string form() const { return "e=" + e + "&s=" + s; }
+};
+mail_link link_in(std::string const& text, char kind) {
+  std::smatch m;
+  if (!std::regex_search(text, m, std::regex(std::string("/") + kind + R"(/([A-Z2-7]+)\?e=(\d+)&s=([A-Z2-7]+))")))
+    throw std::runtime_error(std::string("no /") + kind + "/ link in: " + text);
+  return {m[1].str(), m[2].str(), m[3].str()};
+}
+
+http_result post_form(http_client& c, std::string const& path, std::string const& body) {
+  return c.request("POST", path, body, {{"Content-Type", "application/x-www-form-urlencoded"}});
+}
+
+// Runs the server's housekeeping once (opt-in expiry, reminders), as its timer does every minute.
+void housekeeping(test_server& s) {
+  boost::asio::io_context ioc;
+  boost::asio::co_spawn(ioc, s.app().housekeeping(), boost::asio::detached);
+  ioc.run();
+}
+
+}  // namespace
+
+TEST(Mail, TheTicketArrivesInTheParticipantsLanguageWithQrAndCalendar) {
+  temp_dir dir;
+  smtp_sink sink(dir.file("inbox"));
+  test_server s([&](einlass::server::config& cfg) { configure_smtp(cfg, sink.port()); });
+  auto e = s.create_event(event_spec("forum", {{"starts_at", "2030-03-05T14:00"}, {"ends_at", "2030-03-05T18:00"},
+                                               {"sessions", json::array{json::object{{"title", "AG Anerkennung"}}}}}));
+  auto c = s.client();
+  auto session = e.at("sessions").as_array()[0].at("id").as_int64();
+  auto ar = reg(c, "forum", person("mohammed@example.org", {{"first_name", "محمد"}, {"last_name", "العلي"}, {"language", "ar"},
+                                                            {"sessions", json::array{session}}}));
+  ASSERT_EQ(ar.status, 201);
+  auto de = reg(c, "forum", person("juergen@example.org", {{"first_name", "Jürgen"}, {"last_name", "Groß"}}));
+  ASSERT_EQ(await_mails(sink.dir, 2), 2u);
+  auto mails = mails_in(sink.dir);
+
+  auto const* m = find_mail(mails, "mohammed@example.org", "تسجيلك");
+  ASSERT_TRUE(m) << json::serialize(mails);
+  EXPECT_NE(str(m->at("to")).find("محمد العلي"), std::string::npos) << "the name, encoded and decoded intact";
+  std::set<std::string> types;
+  for (auto const& t : m->at("types").as_array()) types.insert(str(t));
+  EXPECT_TRUE(types.count("text/plain") && types.count("text/html") && types.count("multipart/alternative"));
+  EXPECT_NE(str(m->at("html")).find("dir=\"rtl\""), std::string::npos);
+  EXPECT_NE(str(m->at("text")).find("مرحبًا محمد العلي"), std::string::npos);
+  EXPECT_NE(str(m->at("text")).find("AG Anerkennung"), std::string::npos);
+  EXPECT_NE(str(m->at("html")).find("cid:ticket-qr"), std::string::npos);
+  EXPECT_EQ(str(m->at("cid")), "<ticket-qr>");
+  EXPECT_EQ(zbar_decode(str(m->at("png"))), str(ar.json().at("ticket").at("code"))) << "the QR code is the ticket";
+  auto const& ics = m->at("ics").as_object();
+  EXPECT_EQ(str(ics.at("tzid")), "Europe/Berlin");
+  EXPECT_EQ(str(ics.at("start")), "2030-03-05T14:00:00+01:00");
+  EXPECT_EQ(ics.at("vtimezone").as_array().size(), 1u);
+  EXPECT_EQ(str(ics.at("summary")), "Netzwerktreffen Fachkräfte forum");
+  EXPECT_NE(str(ics.at("location")).find("Handwerkskammer zu Leipzig"), std::string::npos);
+
+  auto const* g = find_mail(mails, "juergen@example.org", "Ihre Anmeldung");
+  ASSERT_TRUE(g);
+  EXPECT_NE(str(g->at("text")).find("Guten Tag Jürgen Groß"), std::string::npos);
+  EXPECT_NE(str(g->at("text")).find("/m/"), std::string::npos) << "a link to manage the registration";
+  EXPECT_EQ(zbar_decode(str(g->at("png"))), str(de.json().at("ticket").at("code")));
+
+  // The organiser sees what went out.
+  auto list = c.get("/api/v1/events/forum/attendees", s.auth()).json().at("attendees").as_array();
+  for (auto const& a : list) EXPECT_EQ(a.at("mails").as_array()[0].at("status"), "sent");
+}
+
+TEST(Mail, WithTheMailServerDownRegistrationsSucceedAndEveryMailArrivesOnceItIsBack) {
+  temp_dir dir;
+  auto port = free_port();
+  test_server s([&](einlass::server::config& cfg) { configure_smtp(cfg, port); });
+  s.create_event(event_spec("forum"));
+  auto c = s.client();
+  for (int i = 0; i < 8; ++i) ASSERT_EQ(reg(c, "forum", person("p" + std::to_string(i) + "@example.org")).status, 201);
+  std::this_thread::sleep_for(2500ms);  // a few attempts fail meanwhile
+  auto waiting = c.get("/api/v1/events/forum/mails", s.auth()).json().at("mails").as_array();
+  ASSERT_EQ(waiting.size(), 8u);
+  bool tried = false;
+  for (auto const& m : waiting) {
+    EXPECT_EQ(m.at("status"), "pending");
+    tried = tried || !m.at("last_error").is_null();
+  }
+  EXPECT_TRUE(tried) << "the sender tried and recorded why it failed";
+
+  smtp_sink sink(dir.file("inbox"), port);
+  ASSERT_EQ(await_mails(sink.dir, 8, 40s), 8u);
+  std::set<std::string> to, ids;
+  for (auto const& m : mails_in(sink.dir)) {
+    to.insert(str(m.at("to")));
+    ids.insert(str(m.at("message_id")));
+  }
+  EXPECT_EQ(to.size(), 8u) << "each person once";
+  EXPECT_EQ(ids.size(), 8u);
+}
+
+TEST(Mail, KilledWithMailsPendingThenRestartedEveryMailArrivesOnce) {
+  temp_dir dir;
+  auto port = free_port();
+  auto db = dir.file("einlass.db");
+  run_binary({"user", "add", "--db", db, "--email", "orga@example.org", "--role", "organiser"}, "a long password\n");
+  auto token = run_binary({"token", "create", "--db", db, "--email", "orga@example.org"}).out;
+  token.erase(token.find_last_not_of('\n') + 1);
+  std::vector<std::string> args{"--db", db, "--quiet", "--rate-limit", "0", "--smtp", "127.0.0.1:" + std::to_string(port),
+                                "--smtp-security", "none", "--mail-from", "einlass@example.org", "--mail-retry-seconds", "1"};
+  {
+    server_process server(args);
+    http_client c(server.port());
+    ASSERT_EQ(c.post_json("/api/v1/events", event_spec("forum"), {{"Authorization", "Bearer " + token}}).status, 201);
+    for (int i = 0; i < 6; ++i) ASSERT_EQ(reg(c, "forum", person("k" + std::to_string(i) + "@example.org")).status, 201);
+    server.signal(SIGKILL);
+    server.wait();
+  }
+  smtp_sink sink(dir.file("inbox"), port);
+  {
+    server_process server(args);
+    ASSERT_EQ(await_mails(sink.dir, 6, 40s), 6u);
+    server.signal(SIGTERM);
+    server.wait();
+  }
+  {
+    server_process again(args);  // a clean restart sends nothing twice
+    std::this_thread::sleep_for(2s);
+  }
+  std::set<std::string> to;
+  for (auto const& m : mails_in(sink.dir)) to.insert(str(m.at("to")));
+  EXPECT_EQ(count_mails(sink.dir), 6u);
+  EXPECT_EQ(to.size(), 6u);
+}
+
+TEST(Mail, CancellingByTheLinkInTheMailPromotesTheNextByMail) {
+  temp_dir dir;
+  smtp_sink sink(dir.file("inbox"));
+  test_server s([&](einlass::server::config& cfg) { configure_smtp(cfg, sink.port()); });
+  s.create_event(event_spec("forum", {{"capacity", 1}, {"waitlist", true}}));
+  auto c = s.client();
+  auto a = reg(c, "forum", person("anna@example.org", {{"first_name", "Anna"}}));
+  auto b = reg(c, "forum", person("ben@example.org", {{"first_name", "Ben"}}));
+  EXPECT_EQ(b.json().at("status"), "waitlisted");
+  ASSERT_EQ(await_mails(sink.dir, 2), 2u);
+  auto mails = mails_in(sink.dir);
+  auto const* waiting = find_mail(mails, "ben@example.org", "Warteliste");
+  ASSERT_TRUE(waiting);
+  EXPECT_TRUE(waiting->at("png").is_null()) << "no ticket while waiting";
+  auto const* ticket = find_mail(mails, "anna@example.org", "Ihre Anmeldung");
+  ASSERT_TRUE(ticket);
+  auto link = link_in(str(ticket->at("text")), 'm');
+  EXPECT_EQ(c.get(link.page('m')).status, 200);
+  auto forged = link;
+  forged.s = "AAAA" + link.s.substr(4);
+  EXPECT_EQ(c.get(forged.page('m')).status, 404) << "a forged signature";
+  EXPECT_EQ(post_form(c, "/m/" + link.code, forged.form() + "&action=cancel&sure=yes").status, 404);
+  EXPECT_EQ(post_form(c, "/m/" + link.code, link.form() + "&action=cancel&sure=yes").status, 303);
+  ASSERT_EQ(await_mails(sink.dir, 4), 4u);
+  mails = mails_in(sink.dir);
+  EXPECT_TRUE(find_mail(mails, "anna@example.org", "Storniert"));
+  auto const* promoted = find_mail(mails, "ben@example.org", "Ein Platz ist frei");
+  ASSERT_TRUE(promoted);
+  EXPECT_EQ(zbar_decode(str(promoted->at("png"))), str(b.json().at("ticket").at("code")));
+  auto after = c.get("/api/v1/events/forum/attendees?status=confirmed", s.auth()).json();
+  EXPECT_EQ(after.at("total"), 1);
+  EXPECT_EQ(after.at("attendees").as_array()[0].at("email"), "ben@example.org");
+}
+
+TEST(Mail, DoubleOptInConfirmsByLinkAndReleasesTheSeatWhenTimeIsUp) {
+  temp_dir dir;
+  smtp_sink sink(dir.file("inbox"));
+  test_server s([&](einlass::server::config& cfg) { configure_smtp(cfg, sink.port()); });
+  s.create_event(event_spec("forum", {{"capacity", 2}, {"waitlist", true}, {"opt_in_hours", 24}}));
+  auto c = s.client();
+  auto a = reg(c, "forum", person("anna@example.org"));
+  auto b = reg(c, "forum", person("bert@example.org"));
+  auto w = reg(c, "forum", person("wanda@example.org"));
+  EXPECT_EQ(w.json().at("status"), "waitlisted");
+  ASSERT_EQ(await_mails(sink.dir, 3), 3u);
+  auto mails = mails_in(sink.dir);
+  auto const* confirm = find_mail(mails, "anna@example.org", "Bitte bestätigen");
+  ASSERT_TRUE(confirm);
+  EXPECT_TRUE(confirm->at("png").is_null()) << "no ticket before confirming";
+  auto code = str(a.json().at("ticket").at("code"));
+  EXPECT_NE(c.get("/t/" + code).body.find("noch nicht bestätigt"), std::string::npos);
+
+  auto link = link_in(str(confirm->at("text")), 'c');
+  EXPECT_EQ(c.get(link.page('c')).status, 200) << "opening the link shows a button; a mail scanner's visit confirms nothing";
+  auto ok = post_form(c, "/c/" + link.code, link.form());
+  EXPECT_EQ(ok.status, 303);
+  EXPECT_EQ(ok.header("location"), "/t/" + code);
+  ASSERT_EQ(await_mails(sink.dir, 4), 4u);
+  EXPECT_TRUE(find_mail(mails_in(sink.dir), "anna@example.org", "Ihre Anmeldung"));
+
+  // Wanda, waiting, confirms her address; Bert never does: when his time is up, his seat goes to her.
+  mails = mails_in(sink.dir);
+  auto const* wanda_mail = find_mail(mails, "wanda@example.org", "Bitte bestätigen");
+  ASSERT_TRUE(wanda_mail);
+  auto wanda_link = link_in(str(wanda_mail->at("text")), 'c');
+  EXPECT_EQ(post_form(c, "/c/" + wanda_link.code, wanda_link.form()).status, 303);
+  ASSERT_EQ(await_mails(sink.dir, 5), 5u);
+  {
+    einlass::checkin::database db(s.db_path());
+    db.exec("UPDATE registrations SET confirm_by = '2000-01-01T00:00:00Z' WHERE email = 'bert@example.org'");
+  }
+  housekeeping(s);
+  auto bert = c.get("/api/v1/events/forum/attendees?q=bert", s.auth()).json().at("attendees").as_array()[0];
+  EXPECT_EQ(bert.at("status"), "cancelled");
+  auto wanda = c.get("/api/v1/events/forum/attendees?q=wanda", s.auth()).json().at("attendees").as_array()[0];
+  EXPECT_EQ(wanda.at("status"), "confirmed");
+  ASSERT_EQ(await_mails(sink.dir, 6), 6u);
+  EXPECT_TRUE(find_mail(mails_in(sink.dir), "wanda@example.org", "Ein Platz ist frei"));
+}
+
+TEST(Mail, WithoutAMailServerMailsWaitAndTheOrganiserCanResend) {
+  test_server s;
+  s.create_event(event_spec("forum"));
+  auto c = s.client();
+  auto a = reg(c, "forum", person("anna@example.org"));
+  auto id = std::to_string(a.json().at("id").as_int64());
+  auto mails = c.get("/api/v1/events/forum/mails", s.auth()).json();
+  EXPECT_FALSE(mails.at("sending").as_bool());
+  ASSERT_EQ(mails.at("mails").as_array().size(), 1u);
+  EXPECT_EQ(mails.at("mails").as_array()[0].at("status"), "pending");
+  auto resend = c.post_json("/api/v1/events/forum/attendees/" + id + "/resend", json::object{}, s.auth());
+  EXPECT_EQ(resend.status, 200);
+  EXPECT_EQ(c.get("/api/v1/events/forum/mails", s.auth()).json().at("mails").as_array().size(), 2u);
+}
+
+TEST(Mail, TheDemoWritesMailsToAFolder) {
+  temp_dir dir;
+  auto folder = dir.file("mail");
+  test_server s([&](einlass::server::config& cfg) { cfg.mail_dir = folder; });
+  s.create_event(event_spec("forum"));
+  auto c = s.client();
+  reg(c, "forum", person("anna@example.org"));
+  ASSERT_EQ(await_mails(folder, 1), 1u);
+  auto mails = mails_in(folder);
+  EXPECT_TRUE(find_mail(mails, "anna@example.org", "Ihre Anmeldung"));
+}
