@@ -147,4 +147,18 @@ void transaction::commit() {
   done_ = true;
 }
 
+bool is_storage_failure(int code) noexcept {
+  switch (code & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_NOMEM:
+    case SQLITE_PROTOCOL: return true;
+    default: return false;
+  }
+}
+
 }  // namespace einlass::checkin

@@ -109,4 +109,8 @@ class transaction {
 
 [[noreturn]] void throw_db_error(sqlite3* db, int rc, std::string_view context);
 
+// A failure of the storage rather than of the request: disk full, file read-only or
+// unreadable, I/O errors, the database locked for too long, out of memory.
+[[nodiscard]] bool is_storage_failure(int code) noexcept;
+
 }  // namespace einlass::checkin

@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <iostream>
 #include <iterator>
+#include <csignal>
 #include <fstream>
 #include <map>
 #include <set>
@@ -139,6 +140,8 @@ int serve(options const& o) {
     tx.commit();
     if (dev) demo_pairing = dev->pairing_code;
   }
+  // A file-size limit (ulimit -f) must give a write error, not kill the server.
+  std::signal(SIGXFSZ, SIG_IGN);
   // Every connection is a file descriptor: the default soft limit (often 1,024) would let a
   // crowd of idle clients stop new ones from being accepted.
   if (rlimit lim{}; ::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {

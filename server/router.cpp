@@ -1,5 +1,8 @@
 #include "server/router.hpp"
 
+#include "checkin/db.hpp"
+#include "server/html.hpp"
+
 #include "server/errors.hpp"
 #include "server/log.hpp"
 
@@ -59,6 +62,27 @@ bool router::match(route const& r, std::vector<std::string_view> const& path, re
   return true;
 }
 
+namespace {
+
+response storage_unavailable(request const& req) {
+  auto lang = pick_language(req);
+  response r;
+  if (req.path.starts_with("/api/")) {
+    r = error_response(lang, 503, "storage_unavailable");
+  } else {
+    auto const& c = catalog::builtin();
+    page p{lang, std::string(c.text(lang, "page.unavailable_title")),
+           "<h1>" + esc(c.text(lang, "page.unavailable_title")) + "</h1><p>" + esc(c.text(lang, "error.storage_unavailable")) +
+               "</p>",
+           {}, {}, {}, {}};
+    r = page_response(req, 503, p);
+  }
+  r.set("Retry-After", "10");
+  return r;
+}
+
+}  // namespace
+
 awaitable<response> router::dispatch(request& req, app& a) const {
   auto path = split(req.path);
   bool path_known = false;
@@ -66,11 +90,18 @@ awaitable<response> router::dispatch(request& req, app& a) const {
     if (!match(r, path, req)) continue;
     path_known = true;
     if (r.method != req.method && !(r.method == "GET" && req.method == "HEAD")) continue;
+    bool storage = false;
     try {
       co_return co_await r.h(req, a);
+    } catch (checkin::db_error const& e) {
+      storage = checkin::is_storage_failure(e.code());
+      log_error("handler " + req.method + " " + req.path + ": " + e.what());
     } catch (std::exception const& e) {
       log_error("handler " + req.method + " " + req.path + ": " + e.what());
     }
+    // The disk is full, read-only or failing: nothing was stored (the transaction rolled
+    // back), and it may well work again soon.
+    if (storage) co_return storage_unavailable(req);
     co_return error_response(pick_language(req), 500, "internal");
   }
   if (path_known) co_return error_response(pick_language(req), 405, "method_not_allowed");

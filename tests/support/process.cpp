@@ -55,6 +55,8 @@ void drain(int out, int err, std::string& o, std::string& e, std::chrono::steady
 
 }  // namespace
 
+std::string einlass_binary() { return EINLASS_BIN; }
+
 run_result run_binary(std::vector<std::string> const& args, std::string const& input) {
   return run_program(EINLASS_BIN, args, input);
 }

@@ -16,6 +16,8 @@ struct run_result {
 
 // Runs the binary to completion with `input` on stdin (bounded to 60 s).
 run_result run_binary(std::vector<std::string> const& args, std::string const& input = {});
+// The einlass binary under test.
+[[nodiscard]] std::string einlass_binary();
 // Runs any program (an absolute path) the same way, e.g. /usr/bin/python3 as an independent reader.
 run_result run_program(std::string const& program, std::vector<std::string> const& args, std::string const& input = {});
 
