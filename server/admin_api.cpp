@@ -216,8 +216,16 @@ awaitable<response> list_attendees(request& req, app& a, event_call& call) {
     f.checked_in = *s == "yes";
   }
   if (auto s = req.query_value("q")) f.q = std::string(*s);
-  if (auto s = req.query_value("limit")) f.limit = static_cast<int>(std::min<std::int64_t>(number_of(*s).value_or(50), 1000));
-  if (auto s = req.query_value("offset")) f.offset = static_cast<int>(std::min<std::int64_t>(number_of(*s).value_or(0), 1 << 30));
+  if (auto s = req.query_value("limit")) {
+    auto n = number_of(*s);
+    if (!n || *n < 1 || *n > 1000) co_return invalid(lang, "limit", "invalid_number");
+    f.limit = static_cast<int>(*n);
+  }
+  if (auto s = req.query_value("offset")) {
+    auto n = number_of(*s);
+    if (!n || *n > (1 << 30)) co_return invalid(lang, "offset", "invalid_number");
+    f.offset = static_cast<int>(*n);
+  }
   json::object out;
   {
     app::reader db(a);
