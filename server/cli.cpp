@@ -38,7 +38,7 @@ constexpr char usage_text[] =
     "  einlass serve   --db PATH --listen HOST:PORT [--tls-cert PEM --tls-key PEM | --tls-self-signed]\n"
     "                  [--threads N] [--public-url URL] [--rate-limit PER_MINUTE] [--demo] [--quiet]\n"
     "                  [--smtp HOST:PORT [--smtp-security starttls|tls|none] [--smtp-user U --smtp-password-file F]]\n"
-    "                  [--mail-from 'Name <address>'] [--mail-dir DIR]\n"
+    "                  [--mail-from 'Name <address>'] [--mail-dir DIR] [--max-connections N]\n"
     "  einlass user add   --db PATH --email E --role organiser|admin   (password on stdin)\n"
     "  einlass token create --db PATH --email E\n"
     "  einlass event create --db PATH --email E                        (event JSON on stdin)\n"
@@ -125,6 +125,7 @@ int serve(options const& o) {
   cfg.mail_from = o.get("--mail-from", cfg.mail_from);
   if (checkin::address_of(cfg.mail_from).find('@') == std::string::npos) throw usage_error("--mail-from needs an address");
   cfg.mail_dir = o.get("--mail-dir");
+  cfg.max_connections = to_int(o.get("--max-connections", "10000"), "--max-connections", 10, 1000000);
   cfg.mail_retry_seconds = to_int(o.get("--mail-retry-seconds", "30"), "--mail-retry-seconds", 1, 3600);
 
   std::string demo_slug, demo_pairing, demo_password;
@@ -302,7 +303,7 @@ int run_cli(int argc, char** argv) {
       return serve(options(argc, argv, 2,
                            {"--db", "--listen", "--tls-cert", "--tls-key", "--threads", "--public-url", "--rate-limit",
                             "--smtp", "--smtp-security", "--smtp-user", "--smtp-password-file", "--mail-from", "--mail-dir",
-                            "--mail-retry-seconds"},
+                            "--mail-retry-seconds", "--max-connections"},
                            {"--tls-self-signed", "--demo", "--quiet"}));
     if (cmd == "user" && sub == "add") return user_add(options(argc, argv, 3, {"--db", "--email", "--role"}, {}));
     if (cmd == "token" && sub == "create") return token_create(options(argc, argv, 3, {"--db", "--email"}, {}));

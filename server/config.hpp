@@ -15,7 +15,8 @@ struct config {
   std::string public_url;  // e.g. https://einlass.example.org; derived from the request when empty
   int rate_limit = 60;     // anonymous writes per client address and minute; 0 = off
   std::size_t body_limit = 1 << 20;
-  int read_timeout_seconds = 30;
+  int read_timeout_seconds = 30;  // to send a request's headers and body, and for each write of an answer
+  int max_connections = 10000;    // open at once; more are closed on arrival
   bool access_log = true;
   // E-mail: an SMTP server, or a folder for .eml files (demo), or neither (mails wait in the outbox).
   std::string smtp_host;                    // host:port

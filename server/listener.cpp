@@ -287,6 +287,14 @@ struct http_server::impl {
         co_await t.async_wait(tuple_awaitable);
         continue;
       }
+      // Over the connection limit: closed at once, so the ones already open keep being served
+      // and the process keeps file descriptors for the database.
+      if (a.stats().open_connections() >= a.cfg().max_connections) {
+        a.stats().connection_refused();
+        beast::error_code cec;
+        socket.close(cec);
+        continue;
+      }
       auto ex = socket.get_executor();
       asio::co_spawn(ex, session(std::move(socket)), asio::detached);
     }

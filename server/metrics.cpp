@@ -62,6 +62,9 @@ std::string metrics::render(std::uint64_t writer_jobs, std::uint64_t writer_comm
   line("einlass_scans_total{result=\"admitted\"} " + std::to_string(scans_ok_.load()));
   line("einlass_scans_total{result=\"already_checked_in\"} " + std::to_string(scans_repeat_.load()));
   line("einlass_scans_total{result=\"refused\"} " + std::to_string(scans_refused_.load()));
+  line("# HELP einlass_connections_refused_total Connections closed on arrival: over --max-connections.");
+  line("# TYPE einlass_connections_refused_total counter");
+  line("einlass_connections_refused_total " + std::to_string(refused_.load()));
   line("# HELP einlass_mail_attempts_total E-mails handed to the mail server, by outcome.");
   line("# TYPE einlass_mail_attempts_total counter");
   line("einlass_mail_attempts_total{outcome=\"sent\"} " + std::to_string(mails_sent_.load()));

@@ -18,6 +18,7 @@ class metrics {
   void mail(std::string_view outcome);  // sent, failed
   void connection_opened() { connections_.fetch_add(1, std::memory_order_relaxed); }
   void connection_closed() { connections_.fetch_sub(1, std::memory_order_relaxed); }
+  void connection_refused() { refused_.fetch_add(1, std::memory_order_relaxed); }
   [[nodiscard]] std::int64_t open_connections() const { return connections_.load(); }
 
   // The exposition text; writer counters and the database state are passed in.
@@ -31,6 +32,7 @@ class metrics {
   std::atomic<std::uint64_t> scans_ok_{0}, scans_repeat_{0}, scans_refused_{0};
   std::atomic<std::int64_t> connections_{0};
   std::atomic<std::uint64_t> mails_sent_{0}, mails_failed_{0};
+  std::atomic<std::uint64_t> refused_{0};
 };
 
 }  // namespace einlass::server

@@ -7,9 +7,19 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <filesystem>
 #include <set>
+#include <thread>
 
 using namespace einlass::test;
 namespace json = boost::json;
@@ -85,4 +95,104 @@ TEST(StorageFaults, AFullDiskAnswers503LosesNothingAndRecoversByItself) {
   auto seats = check.prepare("SELECT confirmed_count FROM events WHERE slug = 'voll'");
   ASSERT_TRUE(seats.step());
   EXPECT_EQ(seats.int64(0), static_cast<std::int64_t>(acknowledged.size())) << "counters match the rows";
+}
+
+namespace {
+
+// A plain TCP connection to the server that sends nothing unless told to.
+int connect_to(std::uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+void raise_fd_limit() {
+  rlimit lim{};
+  ::getrlimit(RLIMIT_NOFILE, &lim);
+  lim.rlim_cur = lim.rlim_max;
+  ::setrlimit(RLIMIT_NOFILE, &lim);
+}
+
+double percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[std::min(v.size() - 1, static_cast<std::size_t>(p / 100.0 * static_cast<double>(v.size())))];
+}
+
+}  // namespace
+
+TEST(Connections, TwoThousandIdleConnectionsAndASlowClientDoNotStopOthers) {
+  raise_fd_limit();
+  test_server s([](einlass::server::config& cfg) { cfg.read_timeout_seconds = 6; });
+  s.create_event(event_spec("forum", {{"capacity", 1000}}));
+  auto started = std::chrono::steady_clock::now();
+  std::vector<int> idle;
+  for (int i = 0; i < 2000; ++i)
+    if (int fd = connect_to(s.port()); fd >= 0) idle.push_back(fd);
+  ASSERT_EQ(idle.size(), 2000u);
+
+  // A slow client: one header byte every 100 ms (the whole request would take half a minute).
+  std::atomic<double> cut_after{-1};
+  std::thread slow([&] {
+    int fd = connect_to(s.port());
+    std::string req = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: " + std::string(300, 'a') + "\r\n\r\n";
+    auto t0 = std::chrono::steady_clock::now();
+    for (char ch : req) {
+      if (::send(fd, &ch, 1, MSG_NOSIGNAL) != 1) break;
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 100) > 0) {  // the server answered or closed: it gave up on us
+        char buf[64];
+        if (::recv(fd, buf, sizeof buf, 0) <= 0) break;
+      }
+      if (std::chrono::steady_clock::now() - t0 > std::chrono::seconds(12)) break;
+    }
+    cut_after = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    ::close(fd);
+  });
+
+  // Meanwhile everyone else is served.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_GE(s.app().stats().open_connections(), 2001);
+  std::vector<double> ms;
+  int ok = 0;
+  for (int i = 0; i < 200; ++i) {
+    auto c = s.client();
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = i % 4 ? c.get("/healthz") : c.post_json("/api/v1/events/forum/registrations", person("c" + std::to_string(i) + "@example.org"));
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    ok += r.status == 200 || r.status == 201;
+  }
+  auto served_within = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  slow.join();
+  for (int fd : idle) ::close(fd);
+  EXPECT_EQ(ok, 200);
+  std::printf("2000 idle connections and a slow client: 200 requests served, p50 %.2f ms, p99 %.2f ms, max %.2f ms "
+              "(all within %.1f s of the first idle connection); the slow client was cut off after %.1f s\n",
+              percentile(ms, 50), percentile(ms, 99), percentile(ms, 100), served_within, cut_after.load());
+  EXPECT_LT(percentile(ms, 100), 2000.0) << "nobody waited on the idle or the slow";
+  EXPECT_GT(cut_after.load(), 5.0);
+  EXPECT_LT(cut_after.load(), 8.0) << "the slow client was cut off at the request timeout";
+}
+
+TEST(Connections, OverTheLimitNewConnectionsAreClosedAndTheOpenOnesServed) {
+  raise_fd_limit();
+  test_server s([](einlass::server::config& cfg) { cfg.max_connections = 20; });
+  std::vector<http_client> open;
+  for (int i = 0; i < 20; ++i) {
+    open.push_back(s.client());
+    ASSERT_EQ(open.back().get("/healthz").status, 200);
+  }
+  auto extra = s.client();
+  EXPECT_EQ(extra.raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").status, 0) << "closed on arrival";
+  EXPECT_EQ(open.front().get("/healthz").status, 200) << "the open ones are still served";
+  open.clear();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(s.client().get("/healthz").status, 200);
+  EXPECT_NE(s.client().get("/metrics").body.find("einlass_connections_refused_total 1"), std::string::npos);
 }
