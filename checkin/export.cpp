@@ -1,6 +1,7 @@
 #include "checkin/export.hpp"
 
 #include "checkin/registration.hpp"
+#include "checkin/text.hpp"
 
 #include <boost/json.hpp>
 #include <xlsxwriter.h>
@@ -166,9 +167,35 @@ xlsx_book::~xlsx_book() {
   if (impl_->wb) workbook_close(impl_->wb);
 }
 
+namespace {
+
+// What Excel accepts as a sheet name: valid UTF-8, none of []:*?/\, no apostrophe at either
+// end, 1 to 31 characters.
+std::string sheet_name(std::string_view raw) {
+  std::string out;
+  std::size_t chars = 0;
+  auto text = valid_utf8(raw);
+  for (std::size_t i = 0; i < text.size() && chars < 31;) {
+    auto c = static_cast<unsigned char>(text[i]);
+    std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (len == 1 && (c < 0x20 || std::string_view("[]:*?/\\").find(static_cast<char>(c)) != std::string_view::npos)) {
+      ++i;
+      continue;
+    }
+    out.append(text, i, len);
+    i += len;
+    ++chars;
+  }
+  while (!out.empty() && out.front() == '\'') out.erase(0, 1);
+  while (!out.empty() && out.back() == '\'') out.pop_back();
+  return out.empty() ? "Sheet" : out;
+}
+
+}  // namespace
+
 table_sink& xlsx_book::sheet(std::string_view name) {
   if (impl_->current) impl_->current->finish();
-  std::string n(name.substr(0, 31));
+  std::string n = sheet_name(name);
   auto* ws = workbook_add_worksheet(impl_->wb, n.c_str());
   if (!ws) throw std::runtime_error("xlsx: cannot add sheet");
   impl_->current =
