@@ -60,7 +60,9 @@ std::string app::public_url() const {
 awaitable<void> app::blocking(std::function<void()> fn) {
   co_await asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr)>(
       [this, &fn](auto handler) {
-        auto ex = asio::get_associated_executor(handler);
+        // Outstanding work on the caller's executor: its io_context keeps running (and alive)
+        // until the result is back, even while the server shuts down.
+        auto ex = asio::prefer(asio::get_associated_executor(handler), asio::execution::outstanding_work.tracked);
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
         asio::post(*blocking_, [fn = std::move(fn), ex, shared]() mutable {
           std::exception_ptr e;
@@ -94,7 +96,7 @@ app::reader::~reader() {
 awaitable<void> app::write(checkin::writer::job job) {
   co_await asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr)>(
       [this, &job](auto handler) {
-        auto ex = asio::get_associated_executor(handler);
+        auto ex = asio::prefer(asio::get_associated_executor(handler), asio::execution::outstanding_work.tracked);
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
         writer_->submit(std::move(job), [this, ex, shared](std::exception_ptr e) {
           if (mailer_) mailer_->wake();  // the job may have queued mail
