@@ -6,11 +6,15 @@
 namespace einlass::checkin {
 
 user upsert_user(database& db, std::string_view email, std::string_view role, std::string_view password) {
+  return upsert_user_hashed(db, email, role, password_hash(password));
+}
+
+user upsert_user_hashed(database& db, std::string_view email, std::string_view role, std::string_view hash) {
   auto key = email_key(email);
   auto& st = db.cached(
       "INSERT INTO users (email, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4) "
       "ON CONFLICT(email) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash");
-  st.bind_all(key, role, password_hash(password), to_utc_text(now())).run();
+  st.bind_all(key, role, hash, to_utc_text(now())).run();
   st.reset();
   return find_user(db, key).value();
 }
@@ -145,15 +149,14 @@ std::optional<invitation> find_invitation(database& db, std::string_view code, s
   return inv;
 }
 
-outcome<user> accept_invitation(database& db, std::string_view code, std::string_view password, sys_seconds at) {
+outcome<user> accept_invitation(database& db, std::string_view code, std::string_view password_hash, sys_seconds at) {
   auto inv = find_invitation(db, code, at);
   if (!inv) return fail(errc::not_found);
-  if (auto why = check_new_password(password); !why.empty()) return fail(errc::invalid_field, "password", why);
   auto hash = token_hash(code);
   auto& st = db.cached("UPDATE invitations SET used_at = ?2 WHERE code_hash = ?1");
   st.bind_blob(1, hash.data(), hash.size()).bind(2, to_utc_text(at)).run();
   st.reset();
-  return upsert_user(db, inv->email, inv->role, password);
+  return upsert_user_hashed(db, inv->email, inv->role, password_hash);
 }
 
 std::vector<account_row> list_users(database& db) {
