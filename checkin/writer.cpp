@@ -8,6 +8,8 @@ namespace einlass::checkin {
 writer::writer(std::string const& path, std::size_t max_batch)
     : db_(path), max_batch_(max_batch), checkpoint_db_(path) {
   db_.exec("PRAGMA wal_autocheckpoint = 0");
+  // A WAL that was reset is cut back to this size on disk.
+  db_.exec("PRAGMA journal_size_limit = 67108864");
   thread_ = std::thread([this] { run(); });
   checkpointer_ = std::thread([this] { checkpoint_loop(); });
 }
@@ -19,7 +21,14 @@ void writer::checkpoint_loop() {
     lock.unlock();
     try {
       // PASSIVE never blocks the writer or a reader; what it cannot copy yet, it copies next time.
-      checkpoint_db_.exec("PRAGMA wal_checkpoint(PASSIVE)");
+      auto passive = checkpoint_db_.prepare("PRAGMA wal_checkpoint(PASSIVE)");
+      std::int64_t frames = passive.step() ? passive.int64(1) : 0;
+      passive.reset();
+      // Under load without pause some reader always holds a snapshot, so the WAL is never
+      // started afresh and would grow without end (gigabytes in minutes at full load). Past
+      // 16,384 frames (64 MiB), RESTART waits the few milliseconds until readers are on the
+      // database file and lets the next commit begin the WAL again.
+      if (frames > 16384) checkpoint_db_.exec("PRAGMA wal_checkpoint(RESTART)");
     } catch (db_error const&) {
       // Busy or I/O trouble: the WAL only grows until the next try; commits are unaffected.
     }

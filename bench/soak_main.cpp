@@ -1,0 +1,90 @@
+// einlass_soak: a long mixed load (registrations, ticket pages, check-ins and exits, the
+// stats call) against the real server, with its memory after the first round and at the end.
+//
+//   einlass_soak [--seconds 600] [--connections 16]
+//
+// Memory growth is measured from the end of the first round (caches warm) to the end; every
+// answer must be the expected one.
+#include "bench/load.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/test_server.hpp"
+
+#include <boost/json.hpp>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+using namespace einlass;
+using namespace einlass::bench;
+namespace json = boost::json;
+
+int main(int argc, char** argv) {
+  int seconds = 600, connections = 16;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string k = argv[i];
+    if (k == "--seconds") seconds = std::max(20, std::stoi(argv[i + 1]));
+    else if (k == "--connections") connections = std::max(1, std::stoi(argv[i + 1]));
+  }
+  test::temp_dir dir;
+  auto db = dir.file("soak.db");
+  test::run_binary({"user", "add", "--db", db, "--email", "soak@example.org", "--role", "organiser"}, "soak password\n");
+  auto token = test::run_binary({"token", "create", "--db", db, "--email", "soak@example.org"}).out;
+  token.erase(token.find_last_not_of('\n') + 1);
+  test::server_process server({"--db", db, "--quiet", "--rate-limit", "0", "--threads", "2", "--mail-dir", dir.file("mail")});
+  auto port = server.port();
+  std::vector<std::pair<std::string, std::string>> auth{{"Authorization", "Bearer " + token}};
+  test::http_client c(port);
+  auto spec = test::event_spec("soak", {{"sessions", json::array{json::object{{"title", "AG 1"}}, json::object{{"title", "AG 2"}}}}});
+  spec.erase("capacity");
+  if (c.post_json("/api/v1/events", spec, auth).status != 201) return 1;
+  auto device = c.post_json("/api/v1/events/soak/devices", json::object{{"name", "Tür"}}, auth).json();
+  std::string device_auth = "Bearer " + std::string(device.at("token").as_string());
+  // People to look at and scan: registered before the clock starts.
+  std::vector<std::string> codes;
+  for (int i = 0; i < 2000; ++i) {
+    auto r = c.post_json("/api/v1/events/soak/registrations", test::person("pre" + std::to_string(i) + "@example.org"));
+    if (r.status != 201) return 1;
+    codes.push_back(std::string(r.json().at("ticket").at("code").as_string()));
+  }
+
+  std::printf("einlass_soak: %d s of mixed load on %d connections (4 in 10 registrations, 2 ticket pages, "
+              "3 check-ins or exits, 1 stats call)\n\n| round | requests/s | p99 | failed | RSS KiB |\n|---|---|---|---|---|\n",
+              seconds, connections);
+  std::uint64_t base = 0, failed = 0, total = 0;
+  long rss_first = 0, rss_last = 0;
+  int rounds = seconds / 10;
+  for (int round = 0; round < rounds; ++round) {
+    std::string type = round % 2 ? "exit" : "entry";
+    auto r = run_load(port, connections, 1000000, std::chrono::seconds(10), [&](std::uint64_t i) {
+      auto n = base + i;
+      auto kind = n % 10;
+      if (kind < 4) {
+        auto body = json::serialize(test::person("soak" + std::to_string(n) + "@example.org"));
+        return request_spec{"POST", "/api/v1/events/soak/registrations", body, {{"Content-Type", "application/json"}}, 201};
+      }
+      auto const& code = codes[n % codes.size()];
+      if (kind < 6) return request_spec{"GET", "/t/" + code, {}, {}, 200};
+      if (kind < 9) {
+        auto body = json::serialize(json::object{{"code", code}, {"type", type}, {"nonce", "s" + std::to_string(n)}});
+        return request_spec{"POST", "/api/v1/checkins", body, {{"Content-Type", "application/json"}, {"Authorization", device_auth}}, 200};
+      }
+      return request_spec{"GET", "/api/v1/events/soak/stats", {}, {{"Authorization", "Bearer " + token}}, 200};
+    });
+    base += r.ok + r.failed + 1000;
+    failed += r.failed;
+    total += r.ok + r.failed;
+    auto mem = memory_of(server.pid());
+    if (round == 0) rss_first = mem.rss;
+    rss_last = mem.rss;
+    std::printf("| %d | %.0f | %.2f ms | %llu | %ld |\n", round + 1, r.rate(), r.percentile(99),
+                static_cast<unsigned long long>(r.failed), mem.rss);
+    std::fflush(stdout);
+  }
+  double growth = rss_first ? 100.0 * static_cast<double>(rss_last - rss_first) / static_cast<double>(rss_first) : 0;
+  std::printf("\n%llu requests, %llu failed; RSS after the first round %ld KiB, at the end %ld KiB: %+.1f%% "
+              "(peak %ld KiB)\n",
+              static_cast<unsigned long long>(total), static_cast<unsigned long long>(failed), rss_first, rss_last, growth,
+              memory_of(server.pid()).peak);
+  return failed == 0 && growth < 5.0 ? 0 : 1;
+}
