@@ -177,7 +177,7 @@ std::string sheet_name(std::string_view raw) {
   auto text = valid_utf8(raw);
   for (std::size_t i = 0; i < text.size() && chars < 31;) {
     auto c = static_cast<unsigned char>(text[i]);
-    std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    std::size_t len = utf8_length(c);
     if (len == 1 && (c < 0x20 || std::string_view("[]:*?/\\").find(static_cast<char>(c)) != std::string_view::npos)) {
       ++i;
       continue;

@@ -1,5 +1,7 @@
 #include "checkin/ics.hpp"
 
+#include "checkin/text.hpp"
+
 #include <date/tz.h>
 
 #include <cstdio>
@@ -23,7 +25,7 @@ void line(std::string& out, std::string_view text) {
   std::size_t width = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     auto c = static_cast<unsigned char>(text[i]);
-    std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    std::size_t len = utf8_length(c);
     if (width + len > 75) {
       out += "\r\n ";
       width = 1;

@@ -1,6 +1,7 @@
 #include "checkin/mime.hpp"
 
 #include "checkin/crypto.hpp"
+#include "checkin/text.hpp"
 
 #include <date/date.h>
 #include <sodium.h>
@@ -48,7 +49,7 @@ std::string encode_word(std::string_view s) {
     std::size_t end = i, take = 0;
     while (end < s.size()) {
       auto c = static_cast<unsigned char>(s[end]);
-      std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+      std::size_t len = utf8_length(c);
       if (take + len > 45) break;
       take += len;
       end += len;

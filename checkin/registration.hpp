@@ -69,4 +69,10 @@ inline constexpr std::string_view registration_fields =
 
 [[nodiscard]] boost::json::object registration_to_json(registration const& r);
 
+// The status a person is shown (ticket page, manage page): "unconfirmed" while a double
+// opt-in waits for its link, else the stored status. The door's SQL says the same.
+[[nodiscard]] inline std::string shown_status(registration const& r) {
+  return r.confirm_by && r.status != "cancelled" ? "unconfirmed" : r.status;
+}
+
 }  // namespace einlass::checkin

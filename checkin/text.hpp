@@ -1,11 +1,18 @@
 #pragma once
 // Checks on text that people type: the rules every stored field follows.
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace einlass::checkin {
 
 [[nodiscard]] bool is_valid_utf8(std::string_view s);
+
+// Bytes of the UTF-8 sequence that starts with `lead` (1 to 4), for cutting valid text at
+// whole characters.
+[[nodiscard]] constexpr std::size_t utf8_length(unsigned char lead) noexcept {
+  return lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+}
 
 // The text with every malformed UTF-8 sequence replaced by U+FFFD, safe to show.
 [[nodiscard]] std::string valid_utf8(std::string_view s);

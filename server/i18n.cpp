@@ -14,29 +14,30 @@ namespace detail::web {
 std::span<const embedded_file> files();
 }
 
+namespace {
+
+// The embedded catalogues web/i18n/{prefix}{lang}.json for each language.
+template <class Languages>
+catalog embedded_catalog(std::string const& prefix, Languages const& languages) {
+  std::unordered_map<std::string, std::string> raw;
+  for (auto lang : languages) {
+    auto name = "i18n/" + prefix + std::string(lang) + ".json";
+    auto f = find_embedded(detail::web::files(), name);
+    if (!f) throw std::logic_error("missing catalogue " + name);
+    raw.emplace(lang, std::string(*f));
+  }
+  return catalog(raw);
+}
+
+}  // namespace
+
 catalog const& catalog::builtin() {
-  static catalog const c = [] {
-    std::unordered_map<std::string, std::string> raw;
-    for (auto lang : supported_languages) {
-      auto f = find_embedded(detail::web::files(), "i18n/" + std::string(lang) + ".json");
-      if (!f) throw std::logic_error("missing catalogue " + std::string(lang));
-      raw.emplace(lang, std::string(*f));
-    }
-    return catalog(raw);
-  }();
+  static catalog const c = embedded_catalog("", supported_languages);
   return c;
 }
 
 catalog const& catalog::workspace() {
-  static catalog const c = [] {
-    std::unordered_map<std::string, std::string> raw;
-    for (auto lang : workspace_languages) {
-      auto f = find_embedded(detail::web::files(), "i18n/admin." + std::string(lang) + ".json");
-      if (!f) throw std::logic_error("missing workspace catalogue " + std::string(lang));
-      raw.emplace(lang, std::string(*f));
-    }
-    return catalog(raw);
-  }();
+  static catalog const c = embedded_catalog("admin.", workspace_languages);
   return c;
 }
 

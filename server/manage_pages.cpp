@@ -60,7 +60,7 @@ response manage_view(request const& req, app& a, link_params const& p, registrat
   std::string body = "<article><h1>" + t("manage.title") + "</h1>";
   if (!notice_key.empty()) body += "<p class=\"notice\" role=\"status\">" + t(notice_key) + "</p>";
   if (!error.empty()) body += "<p class=\"error\" role=\"alert\">" + esc(error) + "</p>";
-  std::string status = r.confirm_by ? "unconfirmed" : r.status;
+  auto status = shown_status(r);
   body += "<p class=\"status status-" + esc(status) + "\">" + t("ticket." + status) + "</p>";
   body += "<dl class=\"facts\"><dt>" + t("ticket.name") + "</dt><dd><span dir=\"auto\">" + esc(r.first_name + " " + r.last_name) +
           "</span></dd><dt>" + t("ticket.event") + "</dt><dd dir=\"auto\">" + esc(e.title) + "</dd>" + event_facts(e, lang) + "</dl>";
@@ -144,16 +144,9 @@ awaitable<response> manage_post(request& req, app& a) {
     co_return redirect(back + "cancelled");
   }
   if (action == "sessions") {
-    registration_input in;
-    in.first_name = r.first_name;
-    in.last_name = r.last_name;
-    in.email = r.email;
-    in.organisation = r.organisation;
-    in.organisation_type = r.organisation_type;
-    in.position = r.position;
-    in.phone = r.phone;
-    in.language = r.language;
-    in.answers = r.answers;
+    // Everything as it is, but the sessions: the same round trip an organiser's edit makes.
+    auto in = registration_from_json(registration_to_json(r)).value();
+    in.sessions.clear();
     for (auto const& [k, v] : form)
       if (k == "session") {
         std::int64_t id = 0;

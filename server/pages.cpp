@@ -401,7 +401,7 @@ awaitable<response> ticket_page(request& req, app& a) {
   auto t = [&](std::string_view key) { return esc(c.text(lang, key)); };
   std::string body = "<article class=\"ticket\"><h1>" + t("ticket.title") + "</h1>";
   // A registration waiting for its double opt-in has no valid ticket yet.
-  std::string status = r->confirm_by && r->status != "cancelled" ? "unconfirmed" : r->status;
+  auto status = shown_status(*r);
   body += "<p class=\"status status-" + esc(status) + "\" role=\"status\">" + t("ticket." + status) + "</p>";
   std::string img = "/api/v1/tickets/" + esc(code);
   if (status == "confirmed") {
