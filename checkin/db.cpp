@@ -1,5 +1,14 @@
 #include "checkin/db.hpp"
 
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
+#include <vector>
+
 namespace einlass::checkin {
 
 void throw_db_error(sqlite3* db, int rc, std::string_view context) {
@@ -159,6 +168,39 @@ bool is_storage_failure(int code) noexcept {
     case SQLITE_PROTOCOL: return true;
     default: return false;
   }
+}
+
+namespace {
+
+std::string user_name(uid_t uid) {
+  if (auto const* pw = ::getpwuid(uid)) return pw->pw_name;
+  return std::to_string(uid);
+}
+
+}  // namespace
+
+std::string unwritable_reason(std::string const& path) {
+  namespace fs = std::filesystem;
+  auto folder = fs::path(path).parent_path();
+  if (folder.empty()) folder = ".";
+  std::vector<std::string> files{path, path + "-wal", path + "-shm"};
+  for (auto const& f : files) {
+    struct stat st {};
+    if (::stat(f.c_str(), &st) != 0) continue;  // not there (yet): SQLite makes it in the folder
+    if (::access(f.c_str(), W_OK) == 0) continue;
+    if (errno == EROFS) return f + " is on a read-only file system";
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return f + " is read-only for this process (it runs as " + user_name(::geteuid()) + "; the file belongs to " +
+           user_name(st.st_uid) + ", mode " + mode + ")";
+  }
+  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    if (errno == ENOENT) return {};  // opening reports the missing folder
+    if (errno == EROFS) return folder.string() + " is on a read-only file system";
+    return "the folder " + folder.string() + " is read-only for this process (it runs as " + user_name(::geteuid()) +
+           "; SQLite keeps its -wal and -shm files there)";
+  }
+  return {};
 }
 
 }  // namespace einlass::checkin

@@ -107,6 +107,12 @@ class transaction {
   bool done_ = false;
 };
 
+// Why this process could not write the database at `path` — the file, its -wal or -shm
+// companion, or its folder read-only for this user, or a read-only file system — or empty
+// when it can. Asked before SQLite opens the file: SQLite would open it read-only without
+// a word, and make a -shm file just as read-only that outlives a fixed permission.
+[[nodiscard]] std::string unwritable_reason(std::string const& path);
+
 [[noreturn]] void throw_db_error(sqlite3* db, int rc, std::string_view context);
 
 // A failure of the storage rather than of the request: disk full, file read-only or

@@ -17,6 +17,12 @@ namespace einlass::server {
 namespace asio = boost::asio;
 
 app::app(config cfg) : cfg_(std::move(cfg)), limiter_(cfg_.rate_limit) {
+  // Refused at once, before anything is made read-only beside it: a server that starts
+  // and then answers every registration and scan with 503 is worse at a venue.
+  if (auto why = checkin::unwritable_reason(cfg_.db_path); !why.empty())
+    throw std::runtime_error("cannot write the database: " + why +
+                             ". Give the server's user write access to the database file, its -wal and -shm files "
+                             "and its folder (docs/operations.md), then start again");
   {
     checkin::database db(cfg_.db_path);
     checkin::migrate(db);

@@ -28,6 +28,12 @@ namespace json = boost::json;
 
 namespace {
 
+// PRAGMA integrity_check's answer for a database file, opened read-only.
+std::string integrity(einlass::checkin::database& db) {
+  auto st = db.prepare("PRAGMA integrity_check");
+  return st.step() ? st.text(0) : "no answer";
+}
+
 std::string error_code(http_result const& r) {
   auto v = r.json();
   return v.is_object() && v.as_object().contains("error") ? std::string(v.at("error").at("code").as_string()) : "";
@@ -87,9 +93,7 @@ TEST(StorageFaults, AFullDiskAnswers503LosesNothingAndRecoversByItself) {
   EXPECT_EQ(server.wait(), 0);
 
   einlass::checkin::database check(db, einlass::checkin::database::mode::read_only);
-  auto ok = check.prepare("PRAGMA integrity_check");
-  ASSERT_TRUE(ok.step());
-  EXPECT_EQ(ok.text(0), "ok");
+  EXPECT_EQ(integrity(check), "ok");
   std::set<std::string> stored;
   auto rows = check.prepare("SELECT email FROM registrations");
   while (rows.step()) stored.insert(rows.text(0));
@@ -97,6 +101,61 @@ TEST(StorageFaults, AFullDiskAnswers503LosesNothingAndRecoversByItself) {
   auto seats = check.prepare("SELECT confirmed_count FROM events WHERE slug = 'voll'");
   ASSERT_TRUE(seats.step());
   EXPECT_EQ(seats.int64(0), static_cast<std::int64_t>(acknowledged.size())) << "counters match the rows";
+}
+
+// The database file is read-only for the server's user (a backup copied back by root, say).
+// SQLite would open it read-only without a word and answer every write with 503 until a
+// restart, and leave a -shm file as read-only as the database that outlives the fix. The
+// server refuses to start instead, saying which file and why, and touches nothing; once
+// the file is writable it starts and takes registrations. (A file that turns read-only
+// while the server runs fails writes as a full disk does: 503, see above.) As root,
+// permissions do not stop writes, so the server runs as nobody here.
+TEST(StorageFaults, AReadOnlyDatabaseFileIsRefusedAtStartWithTheReasonAndNothingTouched) {
+  temp_dir dir;
+  auto db = dir.file("einlass.db");
+  run_binary({"user", "add", "--db", db, "--email", "orga@example.org", "--role", "organiser"}, "a long password\n");
+  auto made = run_binary({"event", "create", "--db", db, "--email", "orga@example.org"}, json::serialize(event_spec("nur-lesen")));
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  namespace fs = std::filesystem;
+  std::vector<std::string> serve{einlass_binary(), "serve", "--db", db, "--listen", "127.0.0.1:0", "--quiet", "--rate-limit", "0"};
+  std::string program = einlass_binary();
+  if (::geteuid() == 0) {
+    for (auto const& p : {dir.path(), fs::path(db)}) ASSERT_EQ(::chown(p.c_str(), 65534, 65534), 0);
+    program = "/usr/bin/setpriv";
+    serve.insert(serve.begin(), {"--reuid=65534", "--regid=65534", "--clear-groups"});
+  } else {
+    serve.erase(serve.begin());
+  }
+  auto listing = [&] {
+    std::set<std::string> names;
+    for (auto const& entry : fs::directory_iterator(dir.path())) names.insert(entry.path().filename().string());
+    return names;
+  };
+  auto const before = listing();
+  auto const size = fs::file_size(db);
+  fs::permissions(db, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+
+  auto refused = run_program(program, serve);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("einlass.db is read-only for this process (it runs as "), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("mode 0444)"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("then start again"), std::string::npos) << refused.err;
+  EXPECT_EQ(listing(), before) << "no -wal or -shm made beside it";
+  EXPECT_EQ(fs::file_size(db), size);
+
+  // Writable again: it starts and takes registrations.
+  fs::permissions(db, fs::perms::owner_write, fs::perm_options::add);
+  server_process server(program, serve);
+  http_client c(server.port());
+  for (int k = 0; k < 10; ++k)
+    EXPECT_EQ(c.post_json("/api/v1/events/nur-lesen/registrations", person("p" + std::to_string(k) + "@example.org")).status, 201);
+  server.signal(SIGTERM);
+  EXPECT_EQ(server.wait(), 0);
+  einlass::checkin::database check(db, einlass::checkin::database::mode::read_only);
+  EXPECT_EQ(integrity(check), "ok");
+  auto rows = check.prepare("SELECT count(*) FROM registrations");
+  ASSERT_TRUE(rows.step());
+  EXPECT_EQ(rows.int64(0), 10);
 }
 
 namespace {
@@ -283,9 +342,7 @@ TEST(Crash, TwentyKillsUnderLoadLoseNothing) {
   // Started once more: the database opens, upgrades nothing, and holds everything acknowledged.
   { server_process again(args); }
   einlass::checkin::database after(db, einlass::checkin::database::mode::read_only);
-  auto integrity = after.prepare("PRAGMA integrity_check");
-  ASSERT_TRUE(integrity.step());
-  EXPECT_EQ(integrity.text(0), "ok");
+  EXPECT_EQ(integrity(after), "ok");
   std::set<std::string> stored;
   auto st = after.prepare("SELECT ticket_code FROM registrations WHERE status = 'confirmed'");
   while (st.step()) stored.insert(st.text(0));
@@ -370,9 +427,7 @@ TEST(Backup, DuringLoadHoldsEverythingAcknowledgedBeforeAndRestores) {
   }
   {
     einlass::checkin::database b(copy, einlass::checkin::database::mode::read_only);
-    auto ok = b.prepare("PRAGMA integrity_check");
-    ASSERT_TRUE(ok.step());
-    EXPECT_EQ(ok.text(0), "ok");
+    EXPECT_EQ(integrity(b), "ok");
     std::set<std::string> stored;
     auto st = b.prepare("SELECT ticket_code FROM registrations");
     while (st.step()) stored.insert(st.text(0));
