@@ -75,7 +75,7 @@ json::object pairing_json(app& a, request const& req, std::string const& code) {
 // ---- Events ----
 
 awaitable<response> list_events(request&, app& a, organiser_call& call) {
-  auto& [lang, u] = call;
+  auto& u = call.who;
   json::array out;
   {
     app::reader db(a);
@@ -85,7 +85,9 @@ awaitable<response> list_events(request&, app& a, organiser_call& call) {
 }
 
 awaitable<response> patch_event(request& req, app& a, event_call& call) {
-  auto& [lang, who, e] = call;
+  auto& lang = call.lang;
+  auto& who = call.who;
+  auto& e = call.event;
   auto body = read_object(req, lang);
   if (auto* r = std::get_if<response>(&body)) co_return std::move(*r);
   auto& changes = std::get<json::object>(body);
@@ -112,7 +114,9 @@ awaitable<response> patch_event(request& req, app& a, event_call& call) {
 }
 
 awaitable<response> duplicate_event(request& req, app& a, event_call& call) {
-  auto& [lang, who, e] = call;
+  auto& lang = call.lang;
+  auto& who = call.who;
+  auto& e = call.event;
   auto body = read_object(req, lang);
   if (auto* r = std::get_if<response>(&body)) co_return std::move(*r);
   auto& o = std::get<json::object>(body);
@@ -140,7 +144,9 @@ awaitable<response> duplicate_event(request& req, app& a, event_call& call) {
 }
 
 awaitable<response> share_event(request& req, app& a, event_call& call) {
-  auto& [lang, who, e] = call;
+  auto& lang = call.lang;
+  auto& who = call.who;
+  auto& e = call.event;
   auto body = read_object(req, lang);
   if (auto* r = std::get_if<response>(&body)) co_return std::move(*r);
   auto email = text_in(std::get<json::object>(body), "email");
@@ -158,7 +164,8 @@ awaitable<response> share_event(request& req, app& a, event_call& call) {
 }
 
 awaitable<response> event_stats(request& req, app& a, event_call& call) {
-  auto& [lang, who, e] = call;
+  auto& lang = call.lang;
+  auto& e = call.event;
   int bucket = 15;
   if (auto b = req.query_value("bucket")) {
     auto n = number_of(*b);
@@ -176,7 +183,7 @@ awaitable<response> event_stats(request& req, app& a, event_call& call) {
 }
 
 awaitable<response> event_audit(request& req, app& a, event_call& call) {
-  auto& [lang, who, e] = call;
+  auto& e = call.event;
   std::optional<std::int64_t> before;
   if (auto b = req.query_value("before")) before = number_of(*b);
   json::array out;
@@ -200,7 +207,8 @@ awaitable<response> event_mails(request&, app& a, event_call& call) {
 // ---- Attendees ----
 
 awaitable<response> list_attendees(request& req, app& a, event_call& call) {
-  auto& [lang, who, e] = call;
+  auto& lang = call.lang;
+  auto& e = call.event;
   attendee_filter f;
   if (auto s = req.query_value("status"); s && !s->empty()) {
     if (*s != "confirmed" && *s != "waitlisted" && *s != "cancelled") co_return invalid(lang, "status", "invalid_choice");
@@ -247,7 +255,9 @@ awaitable<response> list_attendees(request& req, app& a, event_call& call) {
 }
 
 awaitable<response> get_attendee(request& req, app& a, event_call& call) {
-  auto& [lang, who, e] = call;
+  auto& lang = call.lang;
+  auto& who = call.who;
+  auto& e = call.event;
   auto id = number_of(req.param("id"));
   std::optional<json::object> data;
   if (id) {
@@ -265,7 +275,9 @@ awaitable<response> get_attendee(request& req, app& a, event_call& call) {
 }
 
 awaitable<response> patch_attendee(request& req, app& a, event_call& call) {
-  auto& [lang, who, e] = call;
+  auto& lang = call.lang;
+  auto& who = call.who;
+  auto& e = call.event;
   auto id = number_of(req.param("id"));
   if (!id) co_return error_response(lang, 404, "not_found");
   auto body = read_object(req, lang);
@@ -295,7 +307,9 @@ awaitable<response> patch_attendee(request& req, app& a, event_call& call) {
 }
 
 awaitable<response> attendee_action(request& req, app& a, event_call& call) {
-  auto& [lang, who, e] = call;
+  auto& lang = call.lang;
+  auto& who = call.who;
+  auto& e = call.event;
   auto id = number_of(req.param("id"));
   std::string action(req.param("action"));
   if (!id || (action != "cancel" && action != "restore" && action != "confirm" && action != "anonymise" &&
@@ -333,7 +347,9 @@ awaitable<response> attendee_action(request& req, app& a, event_call& call) {
 // ---- Devices ----
 
 awaitable<response> rename_device(request& req, app& a, event_call& call) {
-  auto& [lang, who, e] = call;
+  auto& lang = call.lang;
+  auto& who = call.who;
+  auto& e = call.event;
   auto id = number_of(req.param("id"));
   auto body = read_object(req, lang);
   if (auto* r = std::get_if<response>(&body)) co_return std::move(*r);
@@ -349,7 +365,9 @@ awaitable<response> rename_device(request& req, app& a, event_call& call) {
 }
 
 awaitable<response> renew_pairing(request& req, app& a, event_call& call) {
-  auto& [lang, who, e] = call;
+  auto& lang = call.lang;
+  auto& who = call.who;
+  auto& e = call.event;
   auto id = number_of(req.param("id"));
   outcome<std::string> code = fail(errc::not_found);
   if (id)
@@ -364,7 +382,7 @@ awaitable<response> renew_pairing(request& req, app& a, event_call& call) {
 // ---- Accounts ----
 
 awaitable<response> me(request&, app& a, organiser_call& call) {
-  auto& [lang, u] = call;
+  auto& u = call.who;
   json::array tokens;
   {
     app::reader db(a);
@@ -375,7 +393,8 @@ awaitable<response> me(request&, app& a, organiser_call& call) {
 }
 
 awaitable<response> create_token(request& req, app& a, organiser_call& call) {
-  auto& [lang, u] = call;
+  auto& lang = call.lang;
+  auto& u = call.who;
   auto body = read_object(req, lang);
   if (auto* r = std::get_if<response>(&body)) co_return std::move(*r);
   auto label = text_in(std::get<json::object>(body), "label");
@@ -391,7 +410,8 @@ awaitable<response> create_token(request& req, app& a, organiser_call& call) {
 }
 
 awaitable<response> revoke_token(request& req, app& a, organiser_call& call) {
-  auto& [lang, u] = call;
+  auto& lang = call.lang;
+  auto& u = call.who;
   auto id = number_of(req.param("id"));
   bool done = false;
   if (id)
@@ -404,7 +424,8 @@ awaitable<response> revoke_token(request& req, app& a, organiser_call& call) {
 }
 
 awaitable<response> create_invitation(request& req, app& a, organiser_call& call) {
-  auto& [lang, u] = call;
+  auto& lang = call.lang;
+  auto& u = call.who;
   auto body = read_object(req, lang);
   if (auto* r = std::get_if<response>(&body)) co_return std::move(*r);
   auto& o = std::get<json::object>(body);
@@ -427,7 +448,8 @@ awaitable<response> create_invitation(request& req, app& a, organiser_call& call
 }
 
 awaitable<response> list_users(request&, app& a, organiser_call& call) {
-  auto& [lang, u] = call;
+  auto& lang = call.lang;
+  auto& u = call.who;
   if (!u.is_admin()) co_return error_response(lang, 403, "forbidden");
   json::array out;
   {

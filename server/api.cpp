@@ -56,7 +56,8 @@ awaitable<outcome<registration>> register_person(app& a, event const& e, registr
 }
 
 awaitable<response> create_event(request& req, app& a, organiser_call& call) {
-  auto& [lang, user] = call;
+  auto& lang = call.lang;
+  auto& user = call.who;
   auto body = read_json(req, lang);
   if (auto* r = std::get_if<response>(&body)) co_return std::move(*r);
   auto parsed = event_from_json(std::get<json::value>(body));

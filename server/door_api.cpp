@@ -69,7 +69,9 @@ json::object counts_json(list_counts const& c) {
 }  // namespace
 
 awaitable<response> create_device(request& req, app& a, event_call& call) {
-  auto& [lang, who, e] = call;
+  auto& lang = call.lang;
+  auto& who = call.who;
+  auto& e = call.event;
   auto body = read_json(req, lang);
   if (auto* r = std::get_if<response>(&body)) co_return std::move(*r);
   auto const* o = std::get<json::value>(body).if_object();
@@ -91,7 +93,7 @@ awaitable<response> create_device(request& req, app& a, event_call& call) {
 }
 
 awaitable<response> list_devices(request&, app& a, event_call& call) {
-  auto& [lang, who, e] = call;
+  auto& e = call.event;
   json::array out;
   {
     app::reader db(a);
@@ -101,7 +103,9 @@ awaitable<response> list_devices(request&, app& a, event_call& call) {
 }
 
 awaitable<response> revoke_device(request& req, app& a, event_call& call) {
-  auto& [lang, who, e] = call;
+  auto& lang = call.lang;
+  auto& who = call.who;
+  auto& e = call.event;
   std::int64_t id = 0;
   auto sid = req.param("id");
   std::from_chars(sid.data(), sid.data() + sid.size(), id);

@@ -105,7 +105,9 @@ std::shared_ptr<file_body> write_download(database& db, event const& e, std::str
 }  // namespace
 
 awaitable<response> event_download(request& req, app& a, event_call& call) {
-  auto& [lang, who, e] = call;
+  auto& lang = call.lang;
+  auto& who = call.who;
+  auto& e = call.event;
   auto name = std::string_view(req.path).substr(req.path.rfind('/') + 1);
   download_kind const* kind = nullptr;
   for (auto const& k : kinds)
@@ -137,7 +139,7 @@ awaitable<response> event_download(request& req, app& a, event_call& call) {
 }
 
 awaitable<response> arrivals_chart(request& req, app& a, event_call& call) {
-  auto& [lang, who, e] = call;
+  auto& e = call.event;
   int bucket = 15;
   if (auto b = req.query_value("bucket"))
     if (auto n = std::atoi(std::string(*b).c_str()); n >= 1 && n <= 1440) bucket = n;

@@ -129,7 +129,9 @@ awaitable<response> manage_post(request& req, app& a) {
   auto p = read_link(req, form);
   auto found = load(a, req, "manage", p);
   if (auto* r = std::get_if<response>(&found)) co_return std::move(*r);
-  auto& [r, e] = std::get<std::pair<registration, event>>(found);
+  auto& loaded = std::get<std::pair<registration, event>>(found);
+  auto& r = loaded.first;
+  auto& e = loaded.second;
   auto lang = language_of(req, r);
   auto action = form_field(form, "action");
   auto back = "/m/" + p.code + "?e=" + std::to_string(p.expires) + "&s=" + p.signature + "&done=";
