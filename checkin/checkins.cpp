@@ -1,5 +1,6 @@
 #include "checkin/checkins.hpp"
 
+#include "checkin/crypto.hpp"
 #include "checkin/text.hpp"
 
 #include <boost/json.hpp>
@@ -273,6 +274,26 @@ std::vector<search_hit> search_attendees(database& db, std::int64_t event_id, st
     h.inside = st.int64(6) != 0;
     h.on_list = st.int64(7) != 0;
     out.push_back(std::move(h));
+  }
+  st.reset();
+  return out;
+}
+
+std::vector<offline_verdict> offline_verdicts(database& db, std::int64_t event_id, std::int64_t list_id) {
+  auto& st = db.cached(
+      "SELECT r.ticket_code, " + std::string(door_status) + ", coalesce(a.inside, 0), "
+      "  (?2 = 0 OR EXISTS (SELECT 1 FROM registration_sessions rs WHERE rs.registration_id = r.id AND rs.session_id = ?2)) "
+      "FROM registrations r LEFT JOIN attendance a ON a.registration_id = r.id AND a.list_id = ?2 "
+      "WHERE r.event_id = ?1 ORDER BY r.id");
+  st.bind_all(event_id, list_id);
+  std::vector<offline_verdict> out;
+  while (st.step()) {
+    auto status = st.text(1);
+    std::string result = status != "confirmed" ? status
+                         : st.int64(3) == 0    ? "not_on_list"
+                         : st.int64(2) != 0    ? "already_checked_in"
+                                               : "";
+    if (!result.empty()) out.push_back({ticket_code_hash(st.text(0)), std::move(result)});
   }
   st.reset();
   return out;

@@ -77,6 +77,16 @@ struct search_hit {
 [[nodiscard]] std::vector<search_hit> search_attendees(database& db, std::int64_t event_id, std::int64_t list_id,
                                                        std::string_view q, int limit = 8);
 
+// What a door tablet can answer while the network is down, beyond the signature: the
+// tickets its list would refuse now ("cancelled", "waitlisted", "unconfirmed", "not_on_list")
+// and those inside already ("already_checked_in"), each by ticket_code_hash(). Tickets that
+// would be admitted are not listed.
+struct offline_verdict {
+  std::string code_hash;
+  std::string result;
+};
+[[nodiscard]] std::vector<offline_verdict> offline_verdicts(database& db, std::int64_t event_id, std::int64_t list_id);
+
 [[nodiscard]] boost::json::object scan_to_json(scan_outcome const& s, std::string_view zone);
 
 }  // namespace einlass::checkin

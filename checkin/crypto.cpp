@@ -70,6 +70,15 @@ std::string token_hash(std::string_view token) {
   return std::string(reinterpret_cast<char const*>(h.data()), h.size());
 }
 
+std::string ticket_code_hash(std::string_view code) {
+  ensure_sodium();
+  std::array<unsigned char, crypto_hash_sha256_BYTES> h{};
+  crypto_hash_sha256(h.data(), reinterpret_cast<unsigned char const*>(code.data()), code.size());
+  char hex[33];
+  sodium_bin2hex(hex, sizeof hex, h.data(), 16);
+  return hex;
+}
+
 std::string password_hash(std::string_view password) {
   ensure_sodium();
   char out[crypto_pwhash_STRBYTES];

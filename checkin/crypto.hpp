@@ -21,6 +21,10 @@ namespace einlass::checkin {
 // What is stored for a token: BLAKE2b-256 of it, so a leaked database reveals no token.
 [[nodiscard]] std::string token_hash(std::string_view token);
 
+// SHA-256 of a ticket code, the first 16 bytes in lower-case hex: how a door tablet names a
+// ticket in its offline list (the browser computes the same with crypto.subtle.digest).
+[[nodiscard]] std::string ticket_code_hash(std::string_view code);
+
 // Argon2id, libsodium's interactive limits.
 [[nodiscard]] std::string password_hash(std::string_view password);
 [[nodiscard]] bool password_verify(std::string_view hash, std::string_view password);

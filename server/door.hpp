@@ -13,6 +13,7 @@ awaitable<response> device_info(request& req, app& a);    // device
 awaitable<response> checkin_scan(request& req, app& a);   // device
 awaitable<response> checkin_undo(request& req, app& a);   // device
 awaitable<response> device_search(request& req, app& a);  // device
+awaitable<response> device_offline_list(request& req, app& a);  // device: tickets to refuse or warn about offline
 awaitable<response> device_walkin(request& req, app& a);  // device
 
 awaitable<response> checkin_page(request& req, app& a);

@@ -152,6 +152,20 @@ awaitable<response> device_info(request& req, app& a) {
   co_return json_response(200, out);
 }
 
+awaitable<response> device_offline_list(request& req, app& a) {
+  auto lang = pick_language(req);
+  auto who = require_device(a, req, lang);
+  if (auto* r = std::get_if<response>(&who)) co_return std::move(*r);
+  json::object verdicts;
+  auto const at = now();
+  {
+    auto const& dev = std::get<device>(who);
+    app::reader db(a);
+    for (auto& v : offline_verdicts(*db, dev.event_id, dev.list_id)) verdicts[v.code_hash] = v.result;
+  }
+  co_return json_response(200, json::object{{"verdicts", std::move(verdicts)}, {"at", to_iso8601(at, "UTC")}});
+}
+
 awaitable<response> checkin_scan(request& req, app& a) {
   auto lang = pick_language(req);
   auto who = require_device(a, req, lang);

@@ -45,6 +45,7 @@ router make_router() {
       .add("POST", "/api/v1/devices/pair", pair_device)
       .add("GET", "/api/v1/device", device_info)
       .add("GET", "/api/v1/device/search", device_search)
+      .add("GET", "/api/v1/device/offline", device_offline_list)
       .add("POST", "/api/v1/device/walkins", device_walkin)
       .add("POST", "/api/v1/checkins", checkin_scan)
       .add("POST", "/api/v1/checkins/{id}/undo", checkin_undo)

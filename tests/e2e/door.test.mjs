@@ -136,20 +136,34 @@ test('an unknown code is red with a reason, and a walk-in is registered and admi
 });
 
 test('when the server cannot be reached, a genuine ticket is kept and sent later', async () => {
-  const { page } = await pairedPage(browser.context);
-  await page.route('**/api/v1/checkins', (route) => route.abort('internetdisconnected'));
   const code = await register('offline@example.org', 'Olga', 'Offline');
-  await page.keyboard.type(code, { delay: 1 });
-  await page.keyboard.press('Enter');
-  await verdict(page, 'queued');
+  const cancelled = await register('storniert@example.org', 'Carl', 'Storniert');
+  execFileSync('sqlite3', [server.db, "UPDATE registrations SET status = 'cancelled' WHERE email = 'storniert@example.org'"]);
+  const { page } = await pairedPage(browser.context);
+  // The door has the server's list of tickets to refuse before the network goes.
+  await page.waitForFunction(() => localStorage.getItem('einlass.offline'));
+  await page.route('**/api/v1/checkins', (route) => route.abort('internetdisconnected'));
+  const scanTyped = async (text, result) => {
+    await page.keyboard.type(text, { delay: 1 });
+    await page.keyboard.press('Enter');
+    const v = await verdict(page, result);
+    const shown = await v.textContent();
+    await page.locator('#verdict').waitFor({ state: 'hidden', timeout: 3000 });
+    return shown;
+  };
+  await scanTyped(code, 'queued');
   await page.locator('#door-net').filter({ hasText: '1 Scans' }).waitFor();
-  await page.locator('#verdict').waitFor({ state: 'hidden', timeout: 3000 });
+  // A cancelled ticket is genuine, but the door knows it was cancelled: red even offline.
+  assert.match(await scanTyped(cancelled, 'cancelled'), /storniert/);
   // A forged code is refused even offline.
-  await page.keyboard.type('A'.repeat(140));
-  await page.keyboard.press('Enter');
-  await verdict(page, 'forged');
+  await scanTyped('A'.repeat(140), 'forged');
+  // The first ticket again while offline: yellow, not a second admission.
+  assert.match(await scanTyped(code, 'already_checked_in'), /Keine Verbindung\. Nach dem letzten Stand/);
   await page.unroute('**/api/v1/checkins');
   await page.locator('#door-net').waitFor({ state: 'hidden', timeout: 15000 });
   assert.equal(await attendance('offline@example.org'), '1');
+  // Every scan reached the server and was recorded with its answer there.
+  const results = execFileSync('sqlite3', [server.db, "SELECT group_concat(c.result, ',') FROM checkins c JOIN registrations r ON r.id = c.registration_id WHERE r.email IN ('offline@example.org', 'storniert@example.org') ORDER BY c.id"]).toString().trim();
+  assert.deepEqual(results.split(',').sort(), ['already_checked_in', 'cancelled', 'ok']);
   await page.close();
 });

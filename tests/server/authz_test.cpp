@@ -63,6 +63,7 @@ std::map<std::pair<std::string, std::string>, who_may> const matrix{
     {{"POST", "/api/v1/devices/pair"}, who_may::anyone},
     {{"GET", "/api/v1/device"}, who_may::device},
     {{"GET", "/api/v1/device/search"}, who_may::device},
+    {{"GET", "/api/v1/device/offline"}, who_may::device},
     {{"POST", "/api/v1/device/walkins"}, who_may::device},
     {{"POST", "/api/v1/checkins"}, who_may::device},
     {{"POST", "/api/v1/checkins/{id}/undo"}, who_may::device},

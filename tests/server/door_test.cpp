@@ -1,4 +1,5 @@
 // Door devices and check-in over real HTTP.
+#include "checkin/crypto.hpp"
 #include "checkin/db.hpp"
 #include "checkin/users.hpp"
 #include "tests/support/test_server.hpp"
@@ -152,6 +153,46 @@ TEST(Door, EveryResultCode) {
   auto info = f.s.client().get("/api/v1/device", bearer(door)).json();
   EXPECT_EQ(info.at("counts").at("checked_in").as_int64(), 1);  // Lena on the event list
   EXPECT_EQ(info.at("counts").at("inside").as_int64(), 1);
+}
+
+// The offline list names every ticket the door's list would not admit now, and those inside,
+// by the hash a browser computes — and says of each exactly what an online scan answers.
+TEST(Door, TheOfflineListAnswersAsTheServerWould) {
+  door_fixture f;
+  auto door = f.token("Eingang");
+  auto ag1_door = f.token("AG 1", f.ag1);
+  auto inside = f.ticket("inside@example.org", {{"sessions", json::array{f.ag1}}});
+  auto welcome = f.ticket("welcome@example.org", {{"sessions", json::array{f.ag1}}});
+  auto elsewhere = f.ticket("elsewhere@example.org", {{"sessions", json::array{f.ag2}}});
+  auto gone = f.ticket("gone@example.org");
+  auto pending = f.ticket("pending@example.org");
+  {
+    einlass::checkin::database db(f.s.db_path());
+    db.exec("UPDATE registrations SET status = 'cancelled' WHERE email = 'gone@example.org'");
+    db.exec("UPDATE registrations SET confirm_by = '2099-01-01 00:00:00' WHERE email = 'pending@example.org'");
+  }
+  EXPECT_EQ(result_of(f.scan(door, {{"code", inside}})), "ok");
+  auto c = f.s.client();
+  auto list = c.get("/api/v1/device/offline", bearer(door));
+  ASSERT_EQ(list.status, 200) << list.body;
+  auto const body = list.json();
+  auto const& verdicts = body.at("verdicts").as_object();
+  auto hash = [](std::string const& code) { return einlass::checkin::ticket_code_hash(code); };
+  EXPECT_EQ(hash("A"), "559aead08264d5795d3909718cdd05ab");  // SHA-256("A"), as crypto.subtle.digest gives it
+  std::map<std::string, std::string> expected{
+      {hash(inside), "already_checked_in"}, {hash(gone), "cancelled"}, {hash(pending), "unconfirmed"}};
+  std::map<std::string, std::string> got;
+  for (auto const& [k, v] : verdicts) got[std::string(k)] = std::string(v.as_string());
+  EXPECT_EQ(got, expected) << "the admissible ones (welcome, elsewhere) are not listed";
+  for (auto const& [code, result] : {std::pair{gone, "cancelled"}, {pending, "unconfirmed"}, {inside, "already_checked_in"}})
+    EXPECT_EQ(result_of(f.scan(door, {{"code", code}})), result);
+
+  // A session's door: someone of another session is not on its list.
+  auto session_list = c.get("/api/v1/device/offline", bearer(ag1_door)).json().at("verdicts").as_object();
+  EXPECT_EQ(session_list.at(hash(elsewhere)), "not_on_list");
+  EXPECT_FALSE(session_list.contains(hash(welcome)));
+  EXPECT_FALSE(session_list.contains(hash(inside))) << "inside the event, not yet in the session";
+  EXPECT_EQ(c.get("/api/v1/device/offline").status, 401);
 }
 
 TEST(Door, MalformedScansAre4xxDecidedOnesAre200) {

@@ -11,6 +11,7 @@ const lang = document.documentElement.lang;
 
 const stored = JSON.parse(localStorage.getItem('einlass.device') || 'null');
 const QUEUE_KEY = 'einlass.queue';
+const OFFLINE_KEY = 'einlass.offline'; // what the door can still decide without the server
 let info = null;       // device, event and list, from the server
 let lastOk = null;     // the last admission this device made, for undo
 let busyUntil = 0;     // while a verdict shows, the camera does not scan
@@ -85,7 +86,9 @@ function showVerdict(result, answer = {}) {
   v.querySelector('.verdict-name').textContent = a ? `${a.first_name} ${a.last_name}` : '';
   v.querySelector('.verdict-org').textContent = a?.organisation || '';
   v.querySelector('.verdict-sessions').textContent = (a?.sessions || []).join(' · ');
-  const reasonKey = `door.reason.${result}`;
+  // Offline there is no time or device of the first admission to show: a reason of its own.
+  const offlineKey = `door.reason.${result}_offline`;
+  const reasonKey = answer.offline && offlineKey in texts ? offlineKey : `door.reason.${result}`;
   v.querySelector('.verdict-reason').textContent =
     reasonKey in texts ? t(reasonKey, { time: formatTime(answer.first_checked_in_at), device: answer.device || '' }) : '';
   v.hidden = false;
@@ -128,6 +131,35 @@ async function genuineOffline(code) {
   } catch {
     return true; // no Ed25519 in this browser: the shape is all we can check
   }
+}
+
+// The server's list of tickets this door would refuse now, or that are inside already, by the
+// first 16 bytes of the SHA-256 of their code, plus the tickets admitted here while offline.
+const offlineState = () => JSON.parse(localStorage.getItem(OFFLINE_KEY) || '{"verdicts":{},"admitted":[]}');
+const saveOfflineState = (state) => localStorage.setItem(OFFLINE_KEY, JSON.stringify(state));
+
+async function codeHash(code) {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(code)));
+  return [...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function loadOfflineList() {
+  const r = await api('GET', '/api/v1/device/offline');
+  if (r.status !== 200) return;
+  // Admissions still waiting in the queue are not in the server's list yet.
+  const admitted = queue().length ? offlineState().admitted : [];
+  saveOfflineState({ verdicts: r.json.verdicts, admitted });
+}
+
+// What the server would most likely answer to an entry scan of a genuine ticket, from the list.
+async function offlineVerdict(code) {
+  const state = offlineState();
+  const hash = await codeHash(code);
+  if (state.admitted.includes(hash)) return 'already_checked_in';
+  if (state.verdicts[hash]) return state.verdicts[hash];
+  state.admitted.push(hash);
+  saveOfflineState(state);
+  return 'queued';
 }
 
 const queue = () => JSON.parse(localStorage.getItem(QUEUE_KEY) || '[]');
@@ -178,8 +210,12 @@ async function scan(body) {
       showVerdict('forged', {});
       return null;
     }
-    saveQueue([...queue(), request]);
-    showVerdict('queued', {});
+    let result = 'queued';
+    try {
+      if (body.code && request.type === 'entry') result = await offlineVerdict(body.code);
+    } catch { /* no SHA-256 here: the signature is all we can check */ }
+    saveQueue([...queue(), request]); // the server records refused scans too
+    showVerdict(result, { offline: true });
     return null;
   }
 }
@@ -396,6 +432,7 @@ function unpaired(revoked = false) {
   return null;
 }
 
+let refreshes = 0;
 async function refresh() {
   try {
     const r = await api('GET', '/api/v1/device');
@@ -408,6 +445,7 @@ async function refresh() {
     const c = info.counts;
     $('door-counter').textContent = `${t('door.counter', c)} · ${t('door.inside', c)}`;
     await flushQueue();
+    if (refreshes++ % 6 === 0) await loadOfflineList(); // every 30 s
     showNet();
   } catch {
     showNet(true);
