@@ -16,6 +16,12 @@ namespace {
 constexpr std::string_view door_status =
     "CASE WHEN confirm_by IS NOT NULL AND status <> 'cancelled' THEN 'unconfirmed' ELSE status END";
 
+// The last column of a door query over the event's people (?1) for list ?2 (0: the whole
+// event): whether the person is on the list; attendance on that list joined as `a`.
+constexpr std::string_view on_list_from =
+    ", (?2 = 0 OR EXISTS (SELECT 1 FROM registration_sessions rs WHERE rs.registration_id = r.id AND rs.session_id = ?2)) "
+    "FROM registrations r LEFT JOIN attendance a ON a.registration_id = r.id AND a.list_id = ?2 ";
+
 
 std::optional<attendee_brief> load_attendee(database& db, std::int64_t registration_id) {
   auto& st = db.cached("SELECT id, first_name, last_name, organisation, " + std::string(door_status) +
@@ -260,9 +266,8 @@ std::vector<search_hit> search_attendees(database& db, std::int64_t event_id, st
                                          int limit) {
   auto pattern = like_contains(q);
   auto& st = db.cached(
-      "SELECT r.id, r.first_name, r.last_name, r.organisation, r.status, a.first_at, a.inside, "
-      "  (?2 = 0 OR EXISTS (SELECT 1 FROM registration_sessions rs WHERE rs.registration_id = r.id AND rs.session_id = ?2)) "
-      "FROM registrations r LEFT JOIN attendance a ON a.registration_id = r.id AND a.list_id = ?2 "
+      "SELECT r.id, r.first_name, r.last_name, r.organisation, r.status, a.first_at, a.inside" +
+      std::string(on_list_from) +
       "WHERE r.event_id = ?1 AND (r.first_name || ' ' || r.last_name || ' ' || r.organisation) LIKE ?3 ESCAPE '\\' "
       "ORDER BY r.last_name, r.first_name LIMIT ?4");
   st.bind_all(event_id, list_id, pattern, limit);
@@ -281,9 +286,8 @@ std::vector<search_hit> search_attendees(database& db, std::int64_t event_id, st
 
 std::vector<offline_verdict> offline_verdicts(database& db, std::int64_t event_id, std::int64_t list_id) {
   auto& st = db.cached(
-      "SELECT r.ticket_code, " + std::string(door_status) + ", coalesce(a.inside, 0), "
-      "  (?2 = 0 OR EXISTS (SELECT 1 FROM registration_sessions rs WHERE rs.registration_id = r.id AND rs.session_id = ?2)) "
-      "FROM registrations r LEFT JOIN attendance a ON a.registration_id = r.id AND a.list_id = ?2 "
+      "SELECT r.ticket_code, " + std::string(door_status) + ", coalesce(a.inside, 0)" +
+      std::string(on_list_from) +
       "WHERE r.event_id = ?1 ORDER BY r.id");
   st.bind_all(event_id, list_id);
   std::vector<offline_verdict> out;
