@@ -9,6 +9,7 @@
 // on a second thread and connection, so no commit ever waits for one.
 #include "checkin/db.hpp"
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -23,8 +24,9 @@ class writer {
   using job = std::function<void(database&)>;
   using done = std::function<void(std::exception_ptr)>;
 
-  // Opens its own connection to `path` (which must already be migrated).
-  explicit writer(std::string const& path, std::size_t max_batch = 256);
+  // Opens its own connection to `path` (which must already be migrated). Past
+  // `wal_restart_frames` frames (4 KiB each) the write-ahead log is started afresh.
+  explicit writer(std::string const& path, std::size_t max_batch = 256, std::int64_t wal_restart_frames = 16384);
   writer(writer const&) = delete;
   writer& operator=(writer const&) = delete;
   ~writer();
@@ -37,12 +39,15 @@ class writer {
 
   struct stats {
     std::uint64_t jobs = 0, commits = 0;
+    std::uint64_t wal_restarts = 0;          // times the WAL was started afresh under load
+    std::chrono::microseconds longest_hold{};  // the longest wait of the writer for one
   };
   [[nodiscard]] stats counters() const;
 
  private:
   void run();
   void checkpoint_loop();
+  void restart_wal();  // on the checkpointer, with the writer held between batches
 
   struct item {
     job j;
@@ -50,11 +55,13 @@ class writer {
   };
   database db_;
   std::size_t max_batch_;
+  std::int64_t wal_restart_frames_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<item> queue_;
   bool stopping_ = false;
   bool idle_ = false;  // waiting for work
+  bool hold_ = false;  // a WAL restart is on: start no batch
   stats stats_;
   database checkpoint_db_;
   std::condition_variable checkpoint_wake_;

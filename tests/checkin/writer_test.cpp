@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <filesystem>
 #include <future>
 #include <thread>
 
@@ -74,4 +76,45 @@ TEST(Writer, StopRunsWhatIsQueuedThenRefuses) {
   std::exception_ptr late;
   w.submit([](database&) {}, [&](std::exception_ptr e) { late = e; });
   EXPECT_TRUE(late);
+}
+
+TEST(Writer, TheWalStartsAfreshWhileWritesAndReadsGoOnWithoutPause) {
+  db_fixture f;
+  f.db.exec("CREATE TABLE t (x BLOB)");
+  writer w(f.path, 256, 256);  // restart past 256 frames (1 MiB)
+  // A reader that always holds some snapshot, and eight writers that each queue their next
+  // job as soon as the last is committed: neither ever leaves the WAL idle, as at full load.
+  // Bounded: until five restarts have happened, at most 20 s or 20,000 jobs per writer.
+  std::atomic<bool> stop = false;
+  std::atomic<int> reads = 0;
+  std::thread reader([&] {
+    database db(f.path);
+    while (!stop) {
+      db.exec("BEGIN");
+      reads += count(db, "SELECT count(*) FROM t") >= 0;
+      db.exec("COMMIT");
+    }
+  });
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  std::atomic<int> done = 0, failed = 0;
+  std::vector<std::thread> submitters;
+  for (int t = 0; t < 8; ++t)
+    submitters.emplace_back([&] {
+      for (int i = 0; i < 20000 && w.counters().wal_restarts < 5 && std::chrono::steady_clock::now() < deadline; ++i) {
+        std::promise<std::exception_ptr> committed;
+        w.submit([](database& db) { db.exec("INSERT INTO t VALUES (randomblob(4000))"); },
+                 [&](std::exception_ptr e) { committed.set_value(e); });
+        (committed.get_future().get() ? failed : done) += 1;
+      }
+    });
+  for (auto& t : submitters) t.join();
+  w.stop();
+  stop = true;
+  reader.join();
+  EXPECT_EQ(failed, 0);
+  EXPECT_EQ(count(f.db, "SELECT count(*) FROM t"), done.load());
+  EXPECT_GT(reads, 0);
+  // The WAL was begun again and again instead of growing with everything written.
+  EXPECT_GE(w.counters().wal_restarts, 5u) << done << " rows written";
+  EXPECT_LT(std::filesystem::file_size(f.path + "-wal"), 8u << 20) << done << " rows written";
 }
