@@ -70,6 +70,9 @@ memory_kib memory_of(int pid) {
   while (std::getline(f, line)) {
     if (line.starts_with("VmRSS:")) m.rss = std::stol(line.substr(6));
     if (line.starts_with("VmHWM:")) m.peak = std::stol(line.substr(6));
+    if (line.starts_with("RssAnon:")) m.anon = std::stol(line.substr(8));
+    if (line.starts_with("RssFile:")) m.file = std::stol(line.substr(8));
+    if (line.starts_with("RssShmem:")) m.shmem = std::stol(line.substr(9));
   }
   return m;
 }

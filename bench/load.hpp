@@ -30,6 +30,7 @@ load_result run_load(std::uint16_t port, int connections, std::uint64_t max_requ
 // Resident and peak memory of a process, in KiB, from /proc.
 struct memory_kib {
   long rss = 0, peak = 0;
+  long anon = 0, file = 0, shmem = 0;  // the parts of rss: heap and stacks, mapped files, shared memory
 };
 memory_kib memory_of(int pid);
 

@@ -14,12 +14,24 @@
 #include <boost/json.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 using namespace einlass;
 using namespace einlass::bench;
 namespace json = boost::json;
+
+namespace {
+
+// One gauge from the server's /metrics text; -1 when it is not there.
+long gauge(std::string const& text, std::string const& name) {
+  auto at = text.find("\n" + name + " ");
+  if (at == std::string::npos) return -1;
+  return std::stol(text.substr(at + name.size() + 2));
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   int seconds = 600, warmup = 60, connections = 16;
@@ -52,7 +64,8 @@ int main(int argc, char** argv) {
   }
 
   std::printf("einlass_soak: %d s warm-up, then %d s of mixed load on %d connections (4 in 10 registrations, 2 ticket "
-              "pages, 3 check-ins or exits, 1 stats call)\n\n| round | requests/s | p99 | failed | RSS KiB |\n|---|---|---|---|---|\n",
+              "pages, 3 check-ins or exits, 1 stats call)\n\n| round | requests/s | p99 | failed | RSS KiB | anonymous | files | shared | heap in use | heap free "
+              "| SQLite | read connections | WAL MiB |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
               warmup, seconds, connections);
   std::uint64_t base = 0, failed = 0, total = 0;
   long rss_start = 0, rss_middle = 0, rss_last = 0;
@@ -82,10 +95,20 @@ int main(int argc, char** argv) {
     if (round == rounds / 2 - 1) rss_middle = mem.rss;
     rss_last = mem.rss;
     auto label = round < 0 ? "warm-up " + std::to_string(round + warm_rounds + 1) : std::to_string(round + 1);
-    std::printf("| %s | %.0f | %.2f ms | %llu | %ld |\n", label.c_str(), r.rate(), r.percentile(99),
-                static_cast<unsigned long long>(r.failed), mem.rss);
+    auto m = c.get("/metrics").body;
+    std::error_code ec;
+    auto wal = std::filesystem::file_size(db + "-wal", ec);
+    std::printf("| %s | %.0f | %.2f ms | %llu | %ld | %ld | %ld | %ld | %ld | %ld | %ld | %ld | %.0f |\n", label.c_str(), r.rate(),
+                r.percentile(99), static_cast<unsigned long long>(r.failed), mem.rss, mem.anon, mem.file, mem.shmem, gauge(m, "einlass_heap_bytes{state=\"in_use\"}") / 1024,
+                gauge(m, "einlass_heap_bytes{state=\"free\"}") / 1024, gauge(m, "einlass_sqlite_memory_bytes") / 1024,
+                gauge(m, "einlass_database_read_connections"), ec ? 0.0 : static_cast<double>(wal) / (1 << 20));
     std::fflush(stdout);
   }
+  auto m = c.get("/metrics").body;
+  auto hold_at = m.find("\neinlass_writer_longest_hold_seconds ");
+  std::printf("\nWAL restarts under load: %ld, the longest wait of the writer for one: %.1f ms\n",
+              gauge(m, "einlass_wal_restarts_total"),
+              hold_at == std::string::npos ? -1.0 : 1000 * std::stod(m.substr(hold_at + 37)));
   auto percent = [](long from, long to) { return from ? 100.0 * static_cast<double>(to - from) / static_cast<double>(from) : 0; };
   double growth = percent(rss_start, rss_last);
   std::printf("\n%llu requests, %llu failed; RSS at the start (after the warm-up) %ld KiB, at the end %ld KiB: %+.1f%% "

@@ -156,6 +156,10 @@ void transaction::commit() {
   done_ = true;
 }
 
+sqlite_memory sqlite_memory_now() noexcept {
+  return {sqlite3_memory_used(), sqlite3_memory_highwater(0)};
+}
+
 bool is_storage_failure(int code) noexcept {
   switch (code & 0xff) {
     case SQLITE_FULL:

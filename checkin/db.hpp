@@ -113,6 +113,13 @@ class transaction {
 // a word, and make a -shm file just as read-only that outlives a fixed permission.
 [[nodiscard]] std::string unwritable_reason(std::string const& path);
 
+// Bytes SQLite has allocated in this process now (page caches, prepared statements, schema),
+// and the most it has held since start: for /metrics.
+struct sqlite_memory {
+  std::int64_t used = 0, highwater = 0;
+};
+[[nodiscard]] sqlite_memory sqlite_memory_now() noexcept;
+
 [[noreturn]] void throw_db_error(sqlite3* db, int rc, std::string_view context);
 
 // A failure of the storage rather than of the request: disk full, file read-only or

@@ -12,6 +12,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -60,6 +61,8 @@ class app {
     app& app_;
     std::unique_ptr<checkin::database> db_;
   };
+  // Read connections opened so far (each stays in the pool once made).
+  [[nodiscard]] std::size_t read_connections() const { return read_connections_.load(); }
 
   // Runs job on the writer and resumes when its transaction is durably committed.
   // Rethrows what the job threw.
@@ -108,6 +111,7 @@ class app {
   std::unordered_map<std::int64_t, std::chrono::steady_clock::time_point> seen_;
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<checkin::database>> pool_;
+  std::atomic<std::size_t> read_connections_{0};
 };
 
 }  // namespace einlass::server

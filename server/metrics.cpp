@@ -30,57 +30,71 @@ void metrics::mail(std::string_view outcome) {
   (outcome == "sent" ? mails_sent_ : mails_failed_).fetch_add(1, std::memory_order_relaxed);
 }
 
-std::string metrics::render(std::uint64_t writer_jobs, std::uint64_t writer_commits, bool db_up) const {
+namespace {
+
+std::string number(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.6f", v);
+  return b;
+}
+
+}  // namespace
+
+std::string metrics::render(process_state const& p) const {
   std::string out;
-  auto line = [&](std::string const& s) { out += s + '\n'; };
-  line("# HELP einlass_http_requests_total HTTP requests answered, by status class.");
-  line("# TYPE einlass_http_requests_total counter");
-  for (int c = 1; c <= 5; ++c)
-    line("einlass_http_requests_total{code=\"" + std::to_string(c) + "xx\"} " +
-         std::to_string(by_class_[static_cast<std::size_t>(c)].load()));
-  line("# HELP einlass_http_request_duration_seconds Time from a complete request to its response.");
-  line("# TYPE einlass_http_request_duration_seconds histogram");
+  // One metric family: its help, its type, and each sample as {labels, value}.
+  auto family = [&](std::string_view name, std::string_view type, std::string_view help,
+                    std::initializer_list<std::pair<std::string, std::string>> samples) {
+    out.append("# HELP ").append(name).append(" ").append(help).append("\n");
+    out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
+    for (auto const& [labels, value] : samples) out.append(name).append(labels).append(" ").append(value).append("\n");
+  };
+  auto n = [](auto const& v) { return std::to_string(v); };
+  auto const c = [&](int cls) { return n(by_class_[static_cast<std::size_t>(cls)].load()); };
+  family("einlass_http_requests_total", "counter", "HTTP requests answered, by status class.",
+         {{"{code=\"1xx\"}", c(1)}, {"{code=\"2xx\"}", c(2)}, {"{code=\"3xx\"}", c(3)}, {"{code=\"4xx\"}", c(4)},
+          {"{code=\"5xx\"}", c(5)}});
+  out.append("# HELP einlass_http_request_duration_seconds Time from a complete request to its response.\n");
+  out.append("# TYPE einlass_http_request_duration_seconds histogram\n");
   std::uint64_t cumulative = 0;
   char le[32];
   for (std::size_t i = 0; i <= buckets.size(); ++i) {
     cumulative += latency_[i].load();
     if (i < buckets.size()) std::snprintf(le, sizeof le, "%g", buckets[i]);
-    line("einlass_http_request_duration_seconds_bucket{le=\"" + std::string(i < buckets.size() ? le : "+Inf") +
-         "\"} " + std::to_string(cumulative));
+    out += "einlass_http_request_duration_seconds_bucket{le=\"" + std::string(i < buckets.size() ? le : "+Inf") +
+           "\"} " + n(cumulative) + "\n";
   }
-  char sum[32];
-  std::snprintf(sum, sizeof sum, "%.6f", static_cast<double>(latency_sum_us_.load()) / 1e6);
-  line("einlass_http_request_duration_seconds_sum " + std::string(sum));
-  line("einlass_http_request_duration_seconds_count " + std::to_string(cumulative));
-  line("# HELP einlass_registrations_total Registrations decided, by outcome.");
-  line("# TYPE einlass_registrations_total counter");
-  line("einlass_registrations_total{status=\"confirmed\"} " + std::to_string(confirmed_.load()));
-  line("einlass_registrations_total{status=\"waitlisted\"} " + std::to_string(waitlisted_.load()));
-  line("einlass_registrations_total{status=\"rejected\"} " + std::to_string(rejected_.load()));
-  line("# HELP einlass_scans_total Door scans decided, by kind of result.");
-  line("# TYPE einlass_scans_total counter");
-  line("einlass_scans_total{result=\"admitted\"} " + std::to_string(scans_ok_.load()));
-  line("einlass_scans_total{result=\"already_checked_in\"} " + std::to_string(scans_repeat_.load()));
-  line("einlass_scans_total{result=\"refused\"} " + std::to_string(scans_refused_.load()));
-  line("# HELP einlass_connections_refused_total Connections closed on arrival: over --max-connections.");
-  line("# TYPE einlass_connections_refused_total counter");
-  line("einlass_connections_refused_total " + std::to_string(refused_.load()));
-  line("# HELP einlass_mail_attempts_total E-mails handed to the mail server, by outcome.");
-  line("# TYPE einlass_mail_attempts_total counter");
-  line("einlass_mail_attempts_total{outcome=\"sent\"} " + std::to_string(mails_sent_.load()));
-  line("einlass_mail_attempts_total{outcome=\"failed\"} " + std::to_string(mails_failed_.load()));
-  line("# HELP einlass_open_connections Client connections open now.");
-  line("# TYPE einlass_open_connections gauge");
-  line("einlass_open_connections " + std::to_string(connections_.load()));
-  line("# HELP einlass_writer_jobs_total Write jobs run by the single writer.");
-  line("# TYPE einlass_writer_jobs_total counter");
-  line("einlass_writer_jobs_total " + std::to_string(writer_jobs));
-  line("# HELP einlass_writer_commits_total Transactions committed by the writer (group commits).");
-  line("# TYPE einlass_writer_commits_total counter");
-  line("einlass_writer_commits_total " + std::to_string(writer_commits));
-  line("# HELP einlass_database_up 1 when the database answers.");
-  line("# TYPE einlass_database_up gauge");
-  line("einlass_database_up " + std::string(db_up ? "1" : "0"));
+  out += "einlass_http_request_duration_seconds_sum " + number(static_cast<double>(latency_sum_us_.load()) / 1e6) + "\n";
+  out += "einlass_http_request_duration_seconds_count " + n(cumulative) + "\n";
+  family("einlass_registrations_total", "counter", "Registrations decided, by outcome.",
+         {{"{status=\"confirmed\"}", n(confirmed_.load())},
+          {"{status=\"waitlisted\"}", n(waitlisted_.load())},
+          {"{status=\"rejected\"}", n(rejected_.load())}});
+  family("einlass_scans_total", "counter", "Door scans decided, by kind of result.",
+         {{"{result=\"admitted\"}", n(scans_ok_.load())},
+          {"{result=\"already_checked_in\"}", n(scans_repeat_.load())},
+          {"{result=\"refused\"}", n(scans_refused_.load())}});
+  family("einlass_connections_refused_total", "counter", "Connections closed on arrival: over --max-connections.",
+         {{"", n(refused_.load())}});
+  family("einlass_mail_attempts_total", "counter", "E-mails handed to the mail server, by outcome.",
+         {{"{outcome=\"sent\"}", n(mails_sent_.load())}, {"{outcome=\"failed\"}", n(mails_failed_.load())}});
+  family("einlass_open_connections", "gauge", "Client connections open now.", {{"", n(connections_.load())}});
+  family("einlass_writer_jobs_total", "counter", "Write jobs run by the single writer.", {{"", n(p.writer_jobs)}});
+  family("einlass_writer_commits_total", "counter", "Transactions committed by the writer (group commits).",
+         {{"", n(p.writer_commits)}});
+  family("einlass_wal_restarts_total", "counter", "Times the write-ahead log was started afresh while writes went on.",
+         {{"", n(p.wal_restarts)}});
+  family("einlass_writer_longest_hold_seconds", "gauge",
+         "The longest time writes waited for a restart of the write-ahead log.", {{"", number(p.longest_writer_hold)}});
+  family("einlass_database_up", "gauge", "1 when the database answers.", {{"", p.db_up ? "1" : "0"}});
+  family("einlass_database_read_connections", "gauge", "SQLite connections kept open for reading.",
+         {{"", n(p.db_connections)}});
+  family("einlass_sqlite_memory_bytes", "gauge", "Memory SQLite holds now (page caches, statements, schema).",
+         {{"", n(p.sqlite_bytes)}});
+  family("einlass_sqlite_memory_peak_bytes", "gauge", "The most memory SQLite has held since the start.",
+         {{"", n(p.sqlite_peak_bytes)}});
+  family("einlass_heap_bytes", "gauge", "Memory of the process heap, handed out (in_use) or held free by the allocator.",
+         {{"{state=\"in_use\"}", n(p.heap_in_use)}, {"{state=\"free\"}", n(p.heap_free)}});
   return out;
 }
 

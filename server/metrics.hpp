@@ -21,8 +21,18 @@ class metrics {
   void connection_refused() { refused_.fetch_add(1, std::memory_order_relaxed); }
   [[nodiscard]] std::int64_t open_connections() const { return connections_.load(); }
 
-  // The exposition text; writer counters and the database state are passed in.
-  [[nodiscard]] std::string render(std::uint64_t writer_jobs, std::uint64_t writer_commits, bool db_up) const;
+  // What the rest of the process reports at the time of a scrape.
+  struct process_state {
+    std::uint64_t writer_jobs = 0, writer_commits = 0;
+    std::uint64_t wal_restarts = 0;
+    double longest_writer_hold = 0;  // seconds
+    bool db_up = false;
+    std::size_t db_connections = 0;                // open read connections (the writer's not counted)
+    std::int64_t sqlite_bytes = 0, sqlite_peak_bytes = 0;
+    std::uint64_t heap_in_use = 0, heap_free = 0;  // malloc: handed out, and held but free
+  };
+  // The exposition text.
+  [[nodiscard]] std::string render(process_state const& p) const;
 
  private:
   std::array<std::atomic<std::uint64_t>, 6> by_class_{};  // index: status / 100

@@ -1,8 +1,10 @@
 // Health, metrics and the embedded static assets.
+#include "checkin/db.hpp"
 #include "checkin/embedded.hpp"
 #include "server/errors.hpp"
 #include "server/handlers.hpp"
 
+#include <malloc.h>
 #include <sodium.h>
 
 namespace einlass::server {
@@ -62,8 +64,20 @@ awaitable<response> healthz(request&, app& a) {
 awaitable<response> metrics_text(request&, app& a) {
   bool up = database_answers(a);
   auto w = a.db_writer().counters();
+  auto sqlite = checkin::sqlite_memory_now();
+  auto heap = mallinfo2();
+  metrics::process_state p{.writer_jobs = w.jobs,
+                           .writer_commits = w.commits,
+                           .wal_restarts = w.wal_restarts,
+                           .longest_writer_hold = std::chrono::duration<double>(w.longest_hold).count(),
+                           .db_up = up,
+                           .db_connections = a.read_connections(),
+                           .sqlite_bytes = sqlite.used,
+                           .sqlite_peak_bytes = sqlite.highwater,
+                           .heap_in_use = heap.uordblks + heap.hblkhd,
+                           .heap_free = heap.fordblks};
   response r;
-  r.body = a.stats().render(w.jobs, w.commits, up);
+  r.body = a.stats().render(p);
   r.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
   co_return r;
 }

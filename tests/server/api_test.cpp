@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 using namespace einlass::test;
 namespace json = boost::json;
 
@@ -25,6 +27,13 @@ TEST(Api, HealthAndMetrics) {
   EXPECT_TRUE(m.header("content-type").starts_with("text/plain; version=0.0.4"));
   EXPECT_NE(m.body.find("einlass_http_requests_total{code=\"2xx\"} 1"), std::string::npos) << m.body;
   EXPECT_NE(m.body.find("einlass_database_up 1"), std::string::npos);
+  EXPECT_NE(m.body.find("einlass_wal_restarts_total 0"), std::string::npos);
+  EXPECT_NE(m.body.find("einlass_database_read_connections "), std::string::npos);
+  for (auto gauge : {"einlass_sqlite_memory_bytes ", "einlass_heap_bytes{state=\"in_use\"} "}) {
+    auto at = m.body.find(std::string("\n") + gauge);
+    ASSERT_NE(at, std::string::npos) << gauge;
+    EXPECT_GT(std::stoll(m.body.substr(at + 1 + std::strlen(gauge))), 0) << gauge;
+  }
 }
 
 TEST(Api, CreatingAnEventNeedsAnOrganiserToken) {
