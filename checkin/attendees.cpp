@@ -124,6 +124,7 @@ outcome<status_change> cancel_registration(database& db, event const& e, std::in
     set_status(db, id, "cancelled", at);
     r->status = "cancelled";
     out.promoted = promote_waitlisted(db, e, at);
+    out.changed = true;
   }
   out.reg = std::move(*r);
   return out;
@@ -132,7 +133,8 @@ outcome<status_change> cancel_registration(database& db, event const& e, std::in
 outcome<status_change> restore_registration(database& db, event const& e, std::int64_t id, sys_seconds at) {
   auto r = find_registration(db, e.id, id);
   if (!r) return fail(errc::not_found);
-  if (r->status == "cancelled") {
+  bool changed = r->status == "cancelled";
+  if (changed) {
     if (has_active_twin(db, *r)) return fail(errc::already_registered, "email", "already_registered");
     std::string status = "confirmed";
     if (auto problem = seat_problem(db, e, r->sessions)) {
@@ -142,18 +144,19 @@ outcome<status_change> restore_registration(database& db, event const& e, std::i
     set_status(db, id, status, at);
     r->status = status;
   }
-  return status_change{std::move(*r), {}};
+  return status_change{std::move(*r), {}, changed};
 }
 
 outcome<status_change> confirm_waitlisted(database& db, event const& e, std::int64_t id, sys_seconds at) {
   auto r = find_registration(db, e.id, id);
   if (!r) return fail(errc::not_found);
-  if (r->status == "waitlisted") {
+  bool changed = r->status == "waitlisted";
+  if (changed) {
     if (auto problem = seat_problem(db, e, r->sessions)) return std::move(*problem);
     set_status(db, id, "confirmed", at);
     r->status = "confirmed";
   }
-  return status_change{std::move(*r), {}};
+  return status_change{std::move(*r), {}, changed};
 }
 
 outcome<registration> update_registration(database& db, event const& e, std::int64_t id, registration_input in,

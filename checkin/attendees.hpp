@@ -44,6 +44,7 @@ struct attendee_page {
 struct status_change {
   registration reg;
   std::vector<std::int64_t> promoted;  // registrations moved up from the waiting list
+  bool changed = false;                // false: it already stood so, nothing was done
 };
 
 // Cancels; the freed seat goes to the waiting list in order.

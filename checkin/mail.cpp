@@ -75,6 +75,10 @@ std::string mac(database& db, std::string_view purpose, std::string_view code, s
 
 }  // namespace
 
+std::string_view standing_mail_kind(std::optional<sys_seconds> const& confirm_by, std::string_view status) {
+  return confirm_by ? "confirm" : status == "waitlisted" ? "waitlisted" : "ticket";
+}
+
 void enqueue_mail(database& db, std::int64_t event_id, std::int64_t registration_id, std::string_view kind,
                   sys_seconds at) {
   enqueue_where(db, "id = ?2", event_id, registration_id, kind, at);

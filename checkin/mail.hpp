@@ -24,6 +24,10 @@ inline constexpr std::array<std::string_view, 8> mail_kinds{"ticket",  "waitlist
 void enqueue_mail(database& db, std::int64_t event_id, std::int64_t registration_id, std::string_view kind,
                   sys_seconds at);
 
+// The mail that carries a registration as it stands: the request to confirm the address
+// (double opt-in, not yet confirmed), the waiting-list notice, or the ticket.
+[[nodiscard]] std::string_view standing_mail_kind(std::optional<sys_seconds> const& confirm_by, std::string_view status);
+
 struct outbox_item {
   std::int64_t id = 0, event_id = 0;
   std::optional<std::int64_t> registration_id;

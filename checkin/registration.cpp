@@ -306,7 +306,7 @@ outcome<registration> register_participant(database& db, event const& e, registr
     rs.bind_all(r.id, id).run();
   }
   rs.reset();
-  enqueue_mail(db, e.id, r.id, r.confirm_by ? "confirm" : status == "waitlisted" ? "waitlisted" : "ticket", at);
+  enqueue_mail(db, e.id, r.id, standing_mail_kind(r.confirm_by, status), at);
   return r;
 }
 

@@ -15,6 +15,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 
 namespace einlass::server {
@@ -300,7 +301,15 @@ awaitable<response> patch_attendee(request& req, app& a, event_call& call) {
   co_await a.write([&](database& db) {
     auto at = now();
     updated = update_registration(db, e, *id, std::move(*in), at);
-    if (updated) audit(db, who, e.id, "attendee.update", {{"registration", *id}, {"fields", changed}}, at);
+    if (!updated) return;
+    audit(db, who, e.id, "attendee.update", {{"registration", *id}, {"fields", changed}}, at);
+    // Other working groups: the participant hears of it, as when they change them themselves
+    // (unless the change moved them up from the waiting list: that mail, with the ticket, is queued).
+    auto before = current->sessions, after = updated->sessions;
+    std::ranges::sort(before);
+    std::ranges::sort(after);
+    if (before != after && updated->status == current->status && updated->status != "cancelled")
+      enqueue_mail(db, e.id, *id, "changed", at);
   });
   if (!updated) co_return error_response(lang, updated.error());
   co_return json_response(200, registration_to_json(*updated));
@@ -318,13 +327,22 @@ awaitable<response> attendee_action(request& req, app& a, event_call& call) {
   outcome<status_change> done = fail(errc::not_found);
   co_await a.write([&](database& db) {
     auto at = now();
-    if (action == "cancel") done = cancel_registration(db, e, *id, at);
-    else if (action == "restore") done = restore_registration(db, e, *id, at);
-    else if (action == "confirm") done = confirm_waitlisted(db, e, *id, at);
-    else if (action == "resend") {
+    // The participant hears of each change an organiser makes, as of their own: the
+    // cancellation, the ticket again (or the waiting-list notice) after a restore, the ticket
+    // when moved up from the waiting list by hand.
+    if (action == "cancel") {
+      done = cancel_registration(db, e, *id, at);
+      if (done && done->changed) enqueue_mail(db, e.id, *id, "cancelled", at);
+    } else if (action == "restore") {
+      done = restore_registration(db, e, *id, at);
+      if (done && done->changed) enqueue_mail(db, e.id, *id, standing_mail_kind(done->reg.confirm_by, done->reg.status), at);
+    } else if (action == "confirm") {
+      done = confirm_waitlisted(db, e, *id, at);
+      if (done && done->changed) enqueue_mail(db, e.id, *id, "promoted", at);
+    } else if (action == "resend") {
       // The mail that fits where the registration stands now.
       if (auto r = find_registration(db, e.id, *id); r && r->status != "cancelled" && !r->email.empty()) {
-        enqueue_mail(db, e.id, *id, r->confirm_by ? "confirm" : r->status == "waitlisted" ? "waitlisted" : "ticket", at);
+        enqueue_mail(db, e.id, *id, standing_mail_kind(r->confirm_by, r->status), at);
         done = status_change{std::move(*r), {}};
       } else if (r) {
         done = fail(errc::invalid_field, "email", "required");

@@ -140,7 +140,7 @@ awaitable<response> manage_post(request& req, app& a) {
     co_await a.write([&](database& db) {
       auto at = now();
       auto fresh = find_event(db, e.id).value();
-      if (auto done = cancel_registration(db, fresh, r.id, at); done && r.status != "cancelled")
+      if (auto done = cancel_registration(db, fresh, r.id, at); done && done->changed)
         enqueue_mail(db, e.id, r.id, "cancelled", at);
     });
     co_return redirect(back + "cancelled");

@@ -132,6 +132,10 @@ test('attendees are found, edited and cancelled from the list', async () => {
   await page.locator('tbody tr').filter({ hasText: 'Bildungswerk Sachsen-Anhalt' }).waitFor();
   await page.locator('tbody tr').getByRole('button', { name: 'Stornieren' }).click();
   await page.locator('tbody tr .badge.cancelled').waitFor();
+  // She is told: the page says so, and the cancellation mail is queued for her.
+  await page.getByRole('status').filter({ hasText: 'Eine E-Mail an' }).waitFor();
+  const mails = (await server.api('GET', '/api/v1/events/workshop-q1/mails')).json.mails;
+  assert.ok(mails.some((m) => m.kind === 'cancelled'), JSON.stringify(mails));
   const log = (await server.api('GET', '/api/v1/events/workshop-q1/audit')).json.entries.map((e) => e.action);
   assert.ok(log.includes('attendee.update') && log.includes('attendee.cancel'), log.join());
 });

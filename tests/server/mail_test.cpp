@@ -266,7 +266,7 @@ TEST(Mail, CancellingByTheLinkInTheMailPromotesTheNextByMail) {
   auto link = link_in(str(ticket->at("text")), 'm');
   EXPECT_EQ(c.get(link.page('m')).status, 200);
   auto forged = link;
-  forged.s = "AAAA" + link.s.substr(4);
+  forged.s[0] = forged.s[0] == 'A' ? 'B' : 'A';  // always another signature
   EXPECT_EQ(c.get(forged.page('m')).status, 404) << "a forged signature";
   EXPECT_EQ(post_form(c, "/m/" + link.code, forged.form() + "&action=cancel&sure=yes").status, 404);
   EXPECT_EQ(post_form(c, "/m/" + link.code, link.form() + "&action=cancel&sure=yes").status, 303);
@@ -279,6 +279,76 @@ TEST(Mail, CancellingByTheLinkInTheMailPromotesTheNextByMail) {
   auto after = c.get("/api/v1/events/forum/attendees?status=confirmed", s.auth()).json();
   EXPECT_EQ(after.at("total"), 1);
   EXPECT_EQ(after.at("attendees").as_array()[0].at("email"), "ben@example.org");
+}
+
+TEST(Mail, EachChangeAnOrganiserMakesReachesTheParticipant) {
+  temp_dir dir;
+  smtp_sink sink(dir.file("inbox"));
+  test_server s([&](einlass::server::config& cfg) { configure_smtp(cfg, sink.port()); });
+  auto e = s.create_event(event_spec(
+      "forum", {{"capacity", 2},
+                {"waitlist", true},
+                {"sessions", json::array{json::object{{"title", "AG 1"}, {"capacity", 1}}, json::object{{"title", "AG 2"}, {"capacity", 5}}}}}));
+  auto ag1 = e.at("sessions").as_array()[0].at("id").as_int64(), ag2 = e.at("sessions").as_array()[1].at("id").as_int64();
+  auto c = s.client();
+  auto in = [](std::int64_t session) { return json::object{{"sessions", json::array{session}}}; };
+  auto anna = reg(c, "forum", person("anna@example.org", in(ag1)));
+  auto carl = reg(c, "forum", person("carl@example.org", in(ag2)));
+  auto ben = reg(c, "forum", person("ben@example.org", in(ag1)));
+  ASSERT_EQ(ben.json().at("status"), "waitlisted");
+  ASSERT_EQ(await_mails(sink.dir, 3), 3u);
+  auto path = [](http_result const& r, std::string const& action) {
+    return "/api/v1/events/forum/attendees/" + std::to_string(r.json().at("id").as_int64()) + action;
+  };
+
+  // The organiser cancels Carl: he is told. Ben, waiting for the full AG 1, keeps waiting.
+  auto cancel = c.post_json(path(carl, "/cancel"), json::object{}, s.auth());
+  ASSERT_EQ(cancel.status, 200) << cancel.body;
+  EXPECT_TRUE(cancel.json().at("promoted").as_array().empty());
+  ASSERT_EQ(await_mails(sink.dir, 4), 4u);
+  EXPECT_TRUE(find_mail(mails_in(sink.dir), "carl@example.org", "Storniert"));
+  // Cancelling again changes nothing and sends nothing.
+  EXPECT_EQ(c.post_json(path(carl, "/cancel"), json::object{}, s.auth()).status, 200);
+
+  auto patch = [&](http_result const& who, json::object const& body) {
+    auto h = s.auth();
+    h.emplace_back("Content-Type", "application/json");
+    return c.request("PATCH", path(who, ""), json::serialize(body), h);
+  };
+  // Ben moved to AG 2: that frees him from the waiting list, and his mail brings the ticket.
+  auto moved = patch(ben, in(ag2));
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(moved.json().at("status"), "confirmed");
+  ASSERT_EQ(await_mails(sink.dir, 5), 5u);
+  auto mails = mails_in(sink.dir);
+  auto const* ticket = find_mail(mails, "ben@example.org", "Ein Platz ist frei");
+  ASSERT_TRUE(ticket);
+  EXPECT_EQ(zbar_decode(str(ticket->at("png"))), str(ben.json().at("ticket").at("code")));
+  // Anna moved to AG 2 as well: she is told of her new working group.
+  ASSERT_EQ(patch(anna, in(ag2)).status, 200);
+  ASSERT_EQ(await_mails(sink.dir, 6), 6u);
+  EXPECT_TRUE(find_mail(mails_in(sink.dir), "anna@example.org", "Geänderte Anmeldung"));
+  // A change of name only is no news for the participant.
+  ASSERT_EQ(patch(anna, json::object{{"last_name", "Neumann"}}).status, 200);
+
+  // Carl restored while the event is full: he is told he is on the waiting list.
+  auto restored = c.post_json(path(carl, "/restore"), json::object{}, s.auth());
+  ASSERT_EQ(restored.status, 200) << restored.body;
+  EXPECT_EQ(restored.json().at("status"), "waitlisted");
+  ASSERT_EQ(await_mails(sink.dir, 7), 7u);
+  EXPECT_TRUE(find_mail(mails_in(sink.dir), "carl@example.org", "Warteliste"));
+  // A seat free while Carl waits (a capacity changed beside the server, which would have
+  // moved him up itself): the organiser takes him from the waiting list, and he gets his ticket.
+  {
+    einlass::checkin::database db(s.db_path());
+    db.exec("UPDATE events SET capacity = 3 WHERE slug = 'forum'");
+  }
+  auto confirmed = c.post_json(path(carl, "/confirm"), json::object{}, s.auth());
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  EXPECT_EQ(confirmed.json().at("status"), "confirmed");
+  ASSERT_EQ(await_mails(sink.dir, 8), 8u);
+  EXPECT_TRUE(find_mail(mails_in(sink.dir), "carl@example.org", "Ein Platz ist frei"));
+  EXPECT_EQ(count_mails(sink.dir), 8u) << "one mail per change, none for what changed nothing for the participant";
 }
 
 TEST(Mail, DoubleOptInConfirmsByLinkAndReleasesTheSeatWhenTimeIsUp) {

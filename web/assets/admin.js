@@ -453,7 +453,9 @@ async function attendeesView(event) {
     if (action === 'cancel' && !confirm(t('attendees.confirm_cancel', { name: `${a.first_name} ${a.last_name}` }))) return;
     try {
       const r = await api('POST', `${base}/attendees/${a.id}/${action}`);
-      flash(t(`attendees.done_${action}`, { count: r.promoted.length }));
+      // The server tells the participant of a cancellation, a restore or a move from the waiting list.
+      const told = a.email && ['cancel', 'restore', 'confirm'].includes(action) ? ` ${t('attendees.participant_told', { email: a.email })}` : '';
+      flash(t(`attendees.done_${action}`, { count: r.promoted.length }) + told);
       await load(offset);
     } catch (err) { flash(err.message, 'error'); }
   };
