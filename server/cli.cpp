@@ -37,7 +37,8 @@ constexpr char usage_text[] =
     "usage:\n"
     "  einlass serve   --db PATH --listen HOST:PORT [--tls-cert PEM --tls-key PEM | --tls-self-signed]\n"
     "                  [--threads N] [--public-url URL] [--rate-limit PER_MINUTE] [--demo] [--quiet]\n"
-    "                  [--smtp HOST:PORT [--smtp-security starttls|tls|none] [--smtp-user U --smtp-password-file F]]\n"
+    "                  [--smtp HOST:PORT [--smtp-security starttls|tls|none] [--smtp-user U --smtp-password-file F]\n"
+    "                   [--smtp-ca-file PEM]]\n"
     "                  [--mail-from 'Name <address>'] [--mail-dir DIR] [--max-connections N]\n"
     "  einlass user add   --db PATH --email E --role organiser|admin   (password on stdin)\n"
     "  einlass token create --db PATH --email E\n"
@@ -122,6 +123,8 @@ int serve(options const& o) {
   }
   if (cfg.smtp_user.empty() != cfg.smtp_password.empty())
     throw usage_error("--smtp-user and --smtp-password-file go together");
+  cfg.smtp_ca_file = o.get("--smtp-ca-file");
+  if (!cfg.smtp_ca_file.empty() && !std::ifstream(cfg.smtp_ca_file)) throw std::runtime_error("cannot read " + cfg.smtp_ca_file);
   cfg.mail_from = o.get("--mail-from", cfg.mail_from);
   if (checkin::address_of(cfg.mail_from).find('@') == std::string::npos) throw usage_error("--mail-from needs an address");
   cfg.mail_dir = o.get("--mail-dir");
@@ -302,7 +305,7 @@ int run_cli(int argc, char** argv) {
     if (cmd == "serve")
       return serve(options(argc, argv, 2,
                            {"--db", "--listen", "--tls-cert", "--tls-key", "--threads", "--public-url", "--rate-limit",
-                            "--smtp", "--smtp-security", "--smtp-user", "--smtp-password-file", "--mail-from", "--mail-dir",
+                            "--smtp", "--smtp-security", "--smtp-user", "--smtp-password-file", "--smtp-ca-file", "--mail-from", "--mail-dir",
                             "--mail-retry-seconds", "--max-connections"},
                            {"--tls-self-signed", "--demo", "--quiet"}));
     if (cmd == "user" && sub == "add") return user_add(options(argc, argv, 3, {"--db", "--email", "--role"}, {}));

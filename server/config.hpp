@@ -22,6 +22,7 @@ struct config {
   std::string smtp_host;                    // host:port
   std::string smtp_security = "starttls";   // starttls (required) | tls (implicit, smtps) | none (a local relay)
   std::string smtp_user, smtp_password;
+  std::string smtp_ca_file;  // PEM: trust these for the mail server's certificate (else the system's)
   std::string mail_from = "Einlass <einlass@localhost>";
   std::string mail_dir;
   int mail_retry_seconds = 30;  // the first pause after a failed attempt; it doubles each time

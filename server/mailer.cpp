@@ -168,6 +168,9 @@ std::string send_smtp(config const& cfg, mail_message const& m, std::string cons
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
   if (cfg.smtp_security == "starttls") curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+  // The certificate is always checked (name and chain); an organisation's own mail server may
+  // have it from the organisation's own authority.
+  if (!cfg.smtp_ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, cfg.smtp_ca_file.c_str());
   if (!cfg.smtp_user.empty()) {
     curl_easy_setopt(curl, CURLOPT_USERNAME, cfg.smtp_user.c_str());
     curl_easy_setopt(curl, CURLOPT_PASSWORD, cfg.smtp_password.c_str());

@@ -21,6 +21,9 @@ TEST(Cli, UsageErrorsExitWithTwoAndOneLine) {
     EXPECT_EQ(lines(r.err), 1) << r.err;
     EXPECT_TRUE(r.err.starts_with("einlass: ")) << r.err;
   }
+  auto ca = run_binary({"serve", "--db", "x.db", "--smtp", "mail.example.org:587", "--smtp-ca-file", "/nonexistent/ca.pem"});
+  EXPECT_EQ(ca.exit_code, 1);
+  EXPECT_EQ(ca.err, "einlass: cannot read /nonexistent/ca.pem\n");
 }
 
 TEST(Cli, UserTokenEventAndBackup) {

@@ -13,6 +13,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
 #include <thread>
@@ -25,12 +26,16 @@ namespace {
 
 std::string const sink_script = std::string(EINLASS_TESTS_DIR) + "/support/smtp_sink.py";
 
-// A real SMTP server writing each message it accepts into a folder.
+// A real SMTP server writing each message it accepts into a folder; `options` as
+// tests/support/smtp_sink.py takes them (TLS, login).
 struct smtp_sink {
   std::unique_ptr<server_process> proc;
   std::string dir;
-  smtp_sink(std::string folder, std::uint16_t port = 0) : dir(std::move(folder)) {
-    proc = std::make_unique<server_process>("/usr/bin/python3", std::vector<std::string>{sink_script, dir, std::to_string(port)});
+  smtp_sink(std::string folder, std::uint16_t port = 0, std::vector<std::string> const& options = {})
+      : dir(std::move(folder)) {
+    std::vector<std::string> args{sink_script, dir, std::to_string(port)};
+    args.insert(args.end(), options.begin(), options.end());
+    proc = std::make_unique<server_process>("/usr/bin/python3", args);
   }
   [[nodiscard]] std::uint16_t port() const { return proc->port(); }
 };
@@ -349,6 +354,84 @@ TEST(Mail, EachChangeAnOrganiserMakesReachesTheParticipant) {
   ASSERT_EQ(await_mails(sink.dir, 8), 8u);
   EXPECT_TRUE(find_mail(mails_in(sink.dir), "carl@example.org", "Ein Platz ist frei"));
   EXPECT_EQ(count_mails(sink.dir), 8u) << "one mail per change, none for what changed nothing for the participant";
+}
+
+// A certificate for 127.0.0.1 and localhost, signed by itself: the mail server's, and the
+// authority an organisation would give the server with --smtp-ca-file.
+void make_certificate(std::string const& cert, std::string const& key) {
+  auto r = run_program("/usr/bin/openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                                            "-days", "2", "-subj", "/CN=localhost", "-addext",
+                                            "subjectAltName=IP:127.0.0.1,DNS:localhost"});
+  if (r.exit_code != 0) throw std::runtime_error("openssl: " + r.err);
+}
+
+// The outbox entry of the first mail once it was tried at least once (bounded: 20 s).
+json::object first_attempt(test_server& s, http_client& c) {
+  auto deadline = std::chrono::steady_clock::now() + 20s;
+  for (;;) {
+    auto m = c.get("/api/v1/events/forum/mails", s.auth()).json().at("mails").as_array();
+    if ((!m.empty() && (m.back().at("attempts").as_int64() > 0 || m.back().at("status") != "pending")) ||
+        std::chrono::steady_clock::now() > deadline)
+      return m.empty() ? json::object{} : m.back().as_object();
+    std::this_thread::sleep_for(100ms);
+  }
+}
+
+TEST(Mail, OverTlsTheMailServersCertificateIsCheckedAndTheLoginSentEncrypted) {
+  temp_dir dir;
+  auto cert = dir.file("cert.pem"), key = dir.file("key.pem");
+  make_certificate(cert, key);
+  smtp_sink sink(dir.file("inbox"), 0, {"--starttls", cert, key, "--login", "einlass@example.org", "geheim 123"});
+  auto run = [&](std::string const& ca_file, std::string const& password) {
+    auto s = std::make_unique<test_server>([&](einlass::server::config& cfg) {
+      configure_smtp(cfg, sink.port());
+      cfg.smtp_security = "starttls";
+      cfg.smtp_user = "einlass@example.org";
+      cfg.smtp_password = password;
+      cfg.smtp_ca_file = ca_file;
+    });
+    s->create_event(event_spec("forum"));
+    auto c = s->client();
+    EXPECT_EQ(reg(c, "forum", person("anna@example.org")).status, 201);
+    return std::pair{first_attempt(*s, c), std::move(s)};
+  };
+
+  // Only the system's authorities: the self-made certificate is refused, the mail waits and says why.
+  auto [untrusted, s1] = run("", "geheim 123");
+  EXPECT_EQ(untrusted.at("status"), "pending");
+  EXPECT_NE(str(untrusted.at("last_error")).find("certificate"), std::string::npos) << untrusted;
+  // Trusted, but the wrong password: refused at login.
+  auto [refused, s2] = run(cert, "falsch");
+  EXPECT_EQ(refused.at("status"), "pending");
+  EXPECT_NE(str(refused.at("last_error")).find("Login denied"), std::string::npos) << refused;
+  EXPECT_EQ(count_mails(sink.dir), 0u);
+  // Trusted, the right password: delivered, over TLS, logged in.
+  auto [sent, s3] = run(cert, "geheim 123");
+  EXPECT_EQ(sent.at("status"), "sent") << sent;
+  ASSERT_EQ(count_mails(sink.dir), 1u);
+  std::ifstream how(sink.dir + "/000001.json");
+  auto came = json::parse(std::string(std::istreambuf_iterator<char>(how), {})).as_object();
+  EXPECT_EQ(came.at("tls"), true);
+  EXPECT_EQ(came.at("login"), "einlass@example.org");
+}
+
+TEST(Mail, ImplicitTlsForPort465) {
+  temp_dir dir;
+  auto cert = dir.file("cert.pem"), key = dir.file("key.pem");
+  make_certificate(cert, key);
+  smtp_sink sink(dir.file("inbox"), 0, {"--implicit-tls", cert, key});
+  test_server s([&](einlass::server::config& cfg) {
+    configure_smtp(cfg, sink.port());
+    cfg.smtp_security = "tls";
+    cfg.smtp_ca_file = cert;
+  });
+  s.create_event(event_spec("forum"));
+  auto c = s.client();
+  EXPECT_EQ(reg(c, "forum", person("anna@example.org")).status, 201);
+  EXPECT_EQ(first_attempt(s, c).at("status"), "sent");
+  ASSERT_EQ(count_mails(sink.dir), 1u);
+  std::ifstream how(sink.dir + "/000001.json");
+  EXPECT_EQ(json::parse(std::string(std::istreambuf_iterator<char>(how), {})).at("tls"), true);
 }
 
 TEST(Mail, DoubleOptInConfirmsByLinkAndReleasesTheSeatWhenTimeIsUp) {
