@@ -139,7 +139,7 @@ test('when the server cannot be reached, a genuine ticket is kept and sent later
   const code = await register('offline@example.org', 'Olga', 'Offline');
   const cancelled = await register('storniert@example.org', 'Carl', 'Storniert');
   execFileSync('sqlite3', [server.db, "UPDATE registrations SET status = 'cancelled' WHERE email = 'storniert@example.org'"]);
-  const { page } = await pairedPage(browser.context);
+  const { page, deviceId } = await pairedPage(browser.context);
   // The door has the server's list of tickets to refuse before the network goes.
   await page.waitForFunction(() => localStorage.getItem('einlass.offline'));
   await page.route('**/api/v1/checkins', (route) => route.abort('internetdisconnected'));
@@ -165,5 +165,9 @@ test('when the server cannot be reached, a genuine ticket is kept and sent later
   // Every scan reached the server and was recorded with its answer there.
   const results = execFileSync('sqlite3', [server.db, "SELECT group_concat(c.result, ',') FROM checkins c JOIN registrations r ON r.id = c.registration_id WHERE r.email IN ('offline@example.org', 'storniert@example.org') ORDER BY c.id"]).toString().trim();
   assert.deepEqual(results.split(',').sort(), ['already_checked_in', 'cancelled', 'ok']);
+  // Revoked, the tablet says so at its next refresh and forgets the list.
+  assert.equal((await server.api('DELETE', `/api/v1/events/tuer/devices/${deviceId}`)).status, 200);
+  await page.locator('#door-unpaired').filter({ hasText: 'abgemeldet' }).waitFor({ timeout: 10000 });
+  assert.equal(await page.evaluate(() => localStorage.getItem('einlass.offline')), null);
   await page.close();
 });

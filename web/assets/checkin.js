@@ -424,6 +424,8 @@ $('walkin-form').addEventListener('submit', async (e) => {
 // ---- Start, and the live counter ---------------------------------------------------------
 
 function unpaired(revoked = false) {
+  // A revoked device keeps no list of anyone's tickets (scans not yet sent stay queued).
+  if (revoked) localStorage.removeItem(OFFLINE_KEY);
   $('door-main').hidden = true;
   const note = $('door-unpaired');
   note.textContent = t(revoked ? 'door.revoked' : 'door.not_paired');
