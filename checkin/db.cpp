@@ -103,7 +103,7 @@ database::database(std::string const& path, mode m) : path_(path) {
     throw db_error(rc, msg);
   }
   sqlite3_extended_result_codes(db_, 1);
-  sqlite3_busy_timeout(db_, 5000);
+  sqlite3_busy_timeout(db_, busy_timeout_ms);
   // FULL: a commit is on disk before we answer, so an acknowledged write survives
   // a killed process and a power loss. Group commit in the writer pays for it.
   if (m == mode::read_write) exec("PRAGMA journal_mode=WAL");

@@ -69,6 +69,9 @@ class statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+// How long a statement waits for a lock another connection holds before it fails as busy.
+inline constexpr int busy_timeout_ms = 5000;
+
 class database {
  public:
   enum class mode { read_write, read_only };

@@ -43,7 +43,9 @@ void writer::checkpoint_loop() {
       // writer committing back to back never leaves (the WAL then reached 280 MiB in a soak):
       // the writer holds its next batch until the restart is done, a few milliseconds, since
       // PASSIVE has already copied nearly everything.
-      if (frames > wal_restart_frames_) restart_wal();
+      // After one that could not finish (a reader kept an old snapshot), writes go on
+      // undisturbed for a second before the next try.
+      if (frames > wal_restart_frames_ && std::chrono::steady_clock::now() >= next_restart_) restart_wal();
     } catch (db_error const&) {
       // Busy or I/O trouble: the WAL only grows until the next try; commits are unaffected.
     }
@@ -57,16 +59,23 @@ void writer::restart_wal() {
     hold_ = true;
   }
   auto start = std::chrono::steady_clock::now();
+  // Writes wait at most this long: a reader that keeps an old snapshot (a long download) makes
+  // the restart give up, and the writer goes on; it is tried again at the next round.
+  sqlite3_busy_timeout(checkpoint_db_.handle(), static_cast<int>(max_hold.count()));
+  bool restarted = false;
   try {
-    checkpoint_db_.exec("PRAGMA wal_checkpoint(RESTART)");
+    auto st = checkpoint_db_.prepare("PRAGMA wal_checkpoint(RESTART)");
+    restarted = st.step() && st.int64(0) == 0;  // the first column is 1 when it could not finish
   } catch (db_error const&) {
-    // Still busy after the busy timeout: tried again at the next round.
   }
-  auto held = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+  sqlite3_busy_timeout(checkpoint_db_.handle(), busy_timeout_ms);
+  auto end = std::chrono::steady_clock::now();
+  auto held = std::chrono::duration_cast<std::chrono::microseconds>(end - start);
+  if (!restarted) next_restart_ = end + std::chrono::seconds(1);
   {
     std::lock_guard lock(mutex_);
     hold_ = false;
-    stats_.wal_restarts += 1;
+    stats_.wal_restarts += restarted ? 1 : 0;
     stats_.longest_hold = std::max(stats_.longest_hold, held);
   }
   wake_.notify_one();

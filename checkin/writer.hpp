@@ -48,6 +48,7 @@ class writer {
   void run();
   void checkpoint_loop();
   void restart_wal();  // on the checkpointer, with the writer held between batches
+  static constexpr std::chrono::milliseconds max_hold{200};  // the longest a restart may hold writes
 
   struct item {
     job j;
@@ -62,6 +63,7 @@ class writer {
   bool stopping_ = false;
   bool idle_ = false;  // waiting for work
   bool hold_ = false;  // a WAL restart is on: start no batch
+  std::chrono::steady_clock::time_point next_restart_{};  // the checkpointer's own
   stats stats_;
   database checkpoint_db_;
   std::condition_variable checkpoint_wake_;
