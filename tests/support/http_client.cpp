@@ -127,7 +127,12 @@ http_result http_client::post_form(std::string const& target, std::string const&
 }
 
 http_result http_client::raw(std::string const& bytes) {
-  send(bytes);
+  try {
+    send(bytes);
+  } catch (std::runtime_error const&) {
+    // The server answered and closed before taking it all (a body over the limit gets its
+    // 413 at once): what it said is still to be read, as a browser reads it.
+  }
   return read_response();
 }
 
