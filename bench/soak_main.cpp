@@ -24,11 +24,9 @@ namespace json = boost::json;
 
 namespace {
 
-// One gauge from the server's /metrics text; -1 when it is not there.
-long gauge(std::string const& text, std::string const& name) {
-  auto at = text.find("\n" + name + " ");
-  if (at == std::string::npos) return -1;
-  return std::stol(text.substr(at + name.size() + 2));
+// One series from the server's /metrics text; -1 when it is not there.
+long gauge(std::string const& text, std::string const& series) {
+  return static_cast<long>(test::metric(text, series).value_or(-1));
 }
 
 }  // namespace
@@ -105,10 +103,9 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
   }
   auto m = c.get("/metrics").body;
-  auto hold_at = m.find("\neinlass_writer_longest_hold_seconds ");
   std::printf("\nWAL restarts under load: %ld, the longest wait of the writer for one: %.1f ms\n",
               gauge(m, "einlass_wal_restarts_total"),
-              hold_at == std::string::npos ? -1.0 : 1000 * std::stod(m.substr(hold_at + 37)));
+              1000 * test::metric(m, "einlass_writer_longest_hold_seconds").value_or(-0.001));
   auto percent = [](long from, long to) { return from ? 100.0 * static_cast<double>(to - from) / static_cast<double>(from) : 0; };
   double growth = percent(rss_start, rss_last);
   std::printf("\n%llu requests, %llu failed; RSS at the start (after the warm-up) %ld KiB, at the end %ld KiB: %+.1f%% "

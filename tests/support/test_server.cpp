@@ -119,4 +119,10 @@ json::object person(std::string const& email, json::object overrides) {
   return o;
 }
 
+std::optional<double> metric(std::string const& text, std::string const& series) {
+  auto at = ("\n" + text).find("\n" + series + " ");
+  if (at == std::string::npos) return std::nullopt;
+  return std::stod(text.substr(at + series.size() + 1));
+}
+
 }  // namespace einlass::test

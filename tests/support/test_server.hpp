@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <thread>
 
 namespace einlass::test {
@@ -74,5 +75,8 @@ class test_server {
 [[nodiscard]] boost::json::object event_spec(std::string const& slug, boost::json::object overrides = {});
 // A valid registration body for `email`.
 [[nodiscard]] boost::json::object person(std::string const& email, boost::json::object overrides = {});
+
+// The value of one series (its name with labels, as printed) in /metrics text, if it is there.
+[[nodiscard]] std::optional<double> metric(std::string const& text, std::string const& series);
 
 }  // namespace einlass::test
