@@ -111,9 +111,7 @@ std::optional<scan_outcome> replay(database& db, scan_request const& req) {
   return out;
 }
 
-}  // namespace
-
-scan_outcome record_scan(database& db, scan_request const& req, sys_seconds at) {
+scan_outcome decide_scan(database& db, scan_request const& req, sys_seconds at) {
   if (auto again = replay(db, req)) return *again;
   scan_outcome out;
   out.device = req.dev.name;
@@ -201,6 +199,19 @@ scan_outcome record_scan(database& db, scan_request const& req, sys_seconds at) 
     out.first_checked_in_at = at;
     out.first_device = req.dev.name;
   }
+  return out;
+}
+
+}  // namespace
+
+scan_outcome record_scan(database& db, scan_request const& req, sys_seconds at) {
+  auto out = decide_scan(db, req, at);
+  // A person picked by registration id (the name search) rather than by their ticket: the
+  // answer names them only when the door lets them in or out. Otherwise a device could walk
+  // the ids and read the guest list, cancelled people and other lists included.
+  bool by_id = req.code.empty() && req.registration_id;
+  if (by_id && out.result != "ok" && out.result != "already_checked_in" && out.result != "checked_out")
+    out.attendee.reset();
   return out;
 }
 

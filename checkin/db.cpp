@@ -1,5 +1,7 @@
 #include "checkin/db.hpp"
 
+#include "checkin/files.hpp"
+
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -93,6 +95,12 @@ std::string statement::blob(int col) const {
 }
 
 database::database(std::string const& path, mode m) : path_(path) {
+  // The file holds password hashes, signing keys and personal data. SQLite gives its -wal
+  // and -shm the database file's mode, so creating that 0600 keeps all three private.
+  bool on_disk = m == mode::read_write && !path.empty() && path != ":memory:" && !path.starts_with("file:");
+  if (on_disk)
+    for (auto const* suffix : {"", "-wal", "-shm"})
+      if (*suffix == 0 || std::filesystem::exists(path + suffix)) keep_private(path + suffix);
   int flags = m == mode::read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   flags |= SQLITE_OPEN_NOMUTEX;  // one connection is used by one thread at a time
   int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
@@ -107,7 +115,8 @@ database::database(std::string const& path, mode m) : path_(path) {
   // FULL: a commit is on disk before we answer, so an acknowledged write survives
   // a killed process and a power loss. Group commit in the writer pays for it.
   if (m == mode::read_write) exec("PRAGMA journal_mode=WAL");
-  exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON");
+  // secure_delete: deleted personal data is overwritten in the file, not left in free pages.
+  exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON");
 }
 
 database::database(database&& other) noexcept

@@ -160,6 +160,11 @@ outcome<device> rename_device(database& db, std::int64_t event_id, std::int64_t 
 outcome<std::string> renew_pairing(database& db, std::int64_t event_id, std::int64_t device_id, sys_seconds at) {
   auto d = find_device(db, device_id);
   if (!d || d->event_id != event_id || d->revoked_at) return fail(errc::not_found);
+  // A new pairing is for a new or reset tablet: every token handed out before stops now,
+  // a lost tablet's too.
+  auto& st = db.cached("DELETE FROM device_tokens WHERE device_id = ?1");
+  st.bind(1, device_id).run();
+  st.reset();
   return set_pairing_code(db, device_id, at);
 }
 

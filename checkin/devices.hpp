@@ -50,7 +50,8 @@ bool revoke_device(database& db, std::int64_t event_id, std::int64_t device_id, 
 [[nodiscard]] outcome<device> rename_device(database& db, std::int64_t event_id, std::int64_t device_id,
                                             std::string name);
 // A fresh one-time pairing code for a device not revoked (the old code stops working), so a
-// replaced tablet can be paired again; not_found when the device is unknown or revoked.
+// replaced tablet can be paired again; every token the device had stops at once (a lost
+// tablet's too). not_found when the device is unknown or revoked.
 [[nodiscard]] outcome<std::string> renew_pairing(database& db, std::int64_t event_id, std::int64_t device_id,
                                                  sys_seconds at);
 

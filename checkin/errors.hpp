@@ -21,6 +21,7 @@ enum class errc {
   slug_taken,             // 409
   event_not_published,    // 409
   session_in_use,         // 409: a session people are registered for cannot be removed
+  account_exists,         // 409: an invitation for an address that has an account already
 };
 
 [[nodiscard]] std::string_view to_string(errc e) noexcept;

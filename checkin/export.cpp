@@ -30,7 +30,8 @@ void csv_sink::raw(std::string_view s) {
 void csv_sink::text(std::string_view s) {
   bool risky = !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
   bool quote = risky;
-  for (char c : s) quote = quote || c == sep_ || c == '"' || c == '\n' || c == '\r';
+  // Either separator, whichever this file uses: a file saved with one is often opened with the other.
+  for (char c : s) quote = quote || c == ',' || c == ';' || c == '"' || c == '\n' || c == '\r';
   if (!quote) return raw(s);
   if (!first_) row_ += sep_;
   first_ = false;

@@ -155,6 +155,15 @@ std::vector<outbox_item> mails_of_event(database& db, std::int64_t event_id, int
   return items(st);
 }
 
+std::vector<std::string> message_ids_of_event(database& db, std::int64_t event_id) {
+  auto& st = db.cached("SELECT message_id FROM outbox WHERE event_id = ?1");
+  st.bind(1, event_id);
+  std::vector<std::string> out;
+  while (st.step()) out.push_back(st.text(0));
+  st.reset();
+  return out;
+}
+
 json::object mail_to_json(outbox_item const& m, std::string_view zone) {
   return {{"id", m.id},
           {"registration", m.registration_id ? json::value(*m.registration_id) : json::value(nullptr)},

@@ -58,6 +58,8 @@ void drop_mail(database& db, std::int64_t id, std::string const& reason);
 
 [[nodiscard]] std::vector<outbox_item> mails_of_registration(database& db, std::int64_t registration_id);
 [[nodiscard]] std::vector<outbox_item> mails_of_event(database& db, std::int64_t event_id, int limit);
+// The Message-IDs of every mail of the event, sent or not (to delete its copies on disk).
+[[nodiscard]] std::vector<std::string> message_ids_of_event(database& db, std::int64_t event_id);
 [[nodiscard]] boost::json::object mail_to_json(outbox_item const& m, std::string_view zone);
 
 // Links in mails. `purpose` is what the link may do ("manage", "confirm"); it stops working at

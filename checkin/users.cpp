@@ -125,8 +125,9 @@ void end_login_session(database& db, std::string_view token) {
   st.reset();
 }
 
-std::string create_invitation(database& db, std::string_view email, std::string_view role, std::int64_t invited_by,
-                              sys_seconds at) {
+outcome<std::string> create_invitation(database& db, std::string_view email, std::string_view role,
+                                       std::int64_t invited_by, sys_seconds at) {
+  if (find_user(db, email)) return fail(errc::account_exists, "email", "account_exists");
   auto code = random_token(20);
   auto hash = token_hash(code);
   auto& st = db.cached(
@@ -156,7 +157,11 @@ outcome<user> accept_invitation(database& db, std::string_view code, std::string
   auto& st = db.cached("UPDATE invitations SET used_at = ?2 WHERE code_hash = ?1");
   st.bind_blob(1, hash.data(), hash.size()).bind(2, to_utc_text(at)).run();
   st.reset();
-  return upsert_user_hashed(db, inv->email, inv->role, password_hash);
+  if (find_user(db, inv->email)) return fail(errc::account_exists, "email", "account_exists");
+  auto& ins = db.cached("INSERT INTO users (email, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)");
+  ins.bind_all(inv->email, inv->role, password_hash, to_utc_text(at)).run();
+  ins.reset();
+  return find_user(db, inv->email).value();
 }
 
 std::vector<account_row> list_users(database& db) {

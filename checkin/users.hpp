@@ -52,13 +52,15 @@ void end_login_session(database& db, std::string_view token);
 
 // Invitations: a one-time code that lets a new organiser choose a password.
 inline constexpr std::chrono::hours invitation_validity{24 * 7};
-[[nodiscard]] std::string create_invitation(database& db, std::string_view email, std::string_view role,
-                                            std::int64_t invited_by, sys_seconds at);
+// account_exists when the address has an account already: an invitation only ever makes a new one.
+[[nodiscard]] outcome<std::string> create_invitation(database& db, std::string_view email, std::string_view role,
+                                                     std::int64_t invited_by, sys_seconds at);
 struct invitation {
   std::string email, role;
 };
 [[nodiscard]] std::optional<invitation> find_invitation(database& db, std::string_view code, sys_seconds at);
-// Creates the account and spends the code; not_found when the code is unknown, used or expired.
+// Creates the account and spends the code; not_found when the code is unknown, used or expired,
+// account_exists when the address has an account by now (never changes an existing one).
 // The password is checked (check_new_password) and hashed by the caller beforehand.
 [[nodiscard]] outcome<user> accept_invitation(database& db, std::string_view code, std::string_view password_hash,
                                               sys_seconds at);

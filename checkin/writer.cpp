@@ -45,7 +45,13 @@ void writer::checkpoint_loop() {
       // PASSIVE has already copied nearly everything.
       // After one that could not finish (a reader kept an old snapshot), writes go on
       // undisturbed for a second before the next try.
-      if (frames > wal_restart_frames_ && std::chrono::steady_clock::now() >= next_restart_) restart_wal();
+      bool truncate;
+      {
+        std::lock_guard guard(mutex_);
+        truncate = truncate_;
+      }
+      if (truncate) restart_wal(true);
+      else if (frames > wal_restart_frames_ && std::chrono::steady_clock::now() >= next_restart_) restart_wal();
     } catch (db_error const&) {
       // Busy or I/O trouble: the WAL only grows until the next try; commits are unaffected.
     }
@@ -53,7 +59,18 @@ void writer::checkpoint_loop() {
   }
 }
 
-void writer::restart_wal() {
+void writer::truncate_wal() {
+  std::lock_guard lock(mutex_);
+  truncate_ = true;
+  checkpoint_wake_.notify_one();
+}
+
+std::uint64_t writer::truncated() const {
+  std::lock_guard lock(mutex_);
+  return truncations_;
+}
+
+void writer::restart_wal(bool truncate) {
   {
     std::lock_guard lock(mutex_);
     hold_ = true;
@@ -64,7 +81,7 @@ void writer::restart_wal() {
   sqlite3_busy_timeout(checkpoint_db_.handle(), static_cast<int>(max_hold.count()));
   bool restarted = false;
   try {
-    auto st = checkpoint_db_.prepare("PRAGMA wal_checkpoint(RESTART)");
+    auto st = checkpoint_db_.prepare(truncate ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(RESTART)");
     restarted = st.step() && st.int64(0) == 0;  // the first column is 1 when it could not finish
   } catch (db_error const&) {
   }
@@ -75,7 +92,11 @@ void writer::restart_wal() {
   {
     std::lock_guard lock(mutex_);
     hold_ = false;
-    stats_.wal_restarts += restarted ? 1 : 0;
+    stats_.wal_restarts += restarted && !truncate ? 1 : 0;
+    if (truncate && restarted) {
+      truncate_ = false;
+      ++truncations_;
+    }
     stats_.longest_hold = std::max(stats_.longest_hold, held);
   }
   wake_.notify_one();

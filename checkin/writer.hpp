@@ -44,10 +44,17 @@ class writer {
   };
   [[nodiscard]] stats counters() const;
 
+  // Asks the checkpointer to copy the whole WAL into the database and cut the WAL file to
+  // zero bytes, soon after (a purge of personal data leaves no old copy of it there). Tried
+  // again each round until it succeeds; truncated() counts the successes.
+  void truncate_wal();
+  [[nodiscard]] std::uint64_t truncated() const;
+
  private:
   void run();
   void checkpoint_loop();
-  void restart_wal();  // on the checkpointer, with the writer held between batches
+  // On the checkpointer, with the writer held between batches; RESTART, or TRUNCATE on request.
+  void restart_wal(bool truncate = false);
   static constexpr std::chrono::milliseconds max_hold{200};  // the longest a restart may hold writes
 
   struct item {
@@ -63,6 +70,8 @@ class writer {
   bool stopping_ = false;
   bool idle_ = false;  // waiting for work
   bool hold_ = false;  // a WAL restart is on: start no batch
+  bool truncate_ = false;  // truncate_wal() asked, not done yet
+  std::uint64_t truncations_ = 0;
   std::chrono::steady_clock::time_point next_restart_{};  // the checkpointer's own
   stats stats_;
   database checkpoint_db_;

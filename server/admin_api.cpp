@@ -67,7 +67,7 @@ json::object summary_json(event_summary const& s) {
 }
 
 json::object pairing_json(app& a, request const& req, std::string const& code) {
-  auto url = a.base_url(req) + "/checkin/pair/" + code;
+  auto url = a.link_base() + "/checkin/pair/" + code;
   return {{"pairing_code", code}, {"pairing_url", url}, {"pairing_qr_svg", qr_svg(make_qr(url))}};
 }
 
@@ -453,15 +453,16 @@ awaitable<response> create_invitation(request& req, app& a, organiser_call& call
   if (!is_plausible_email(email)) co_return invalid(lang, "email", "invalid_email");
   if (role != "organiser" && role != "admin") co_return invalid(lang, "role", "invalid_choice");
   if (role == "admin" && !u.is_admin()) co_return error_response(lang, 403, "forbidden");
-  std::string code;
+  outcome<std::string> code = fail(errc::not_found);
   co_await a.write([&](database& db) {
     auto at = now();
     code = checkin::create_invitation(db, email, role, u.id, at);
-    audit(db, u, std::nullopt, "user.invite", {{"email", email_key(email)}, {"role", role}}, at);
+    if (code) audit(db, u, std::nullopt, "user.invite", {{"email", email_key(email)}, {"role", role}}, at);
   });
+  if (!code) co_return error_response(lang, code.error());
   co_return json_response(201, json::object{{"email", email_key(email)},
                                             {"role", role},
-                                            {"url", a.base_url(req) + "/admin/invite/" + code},
+                                            {"url", a.link_base() + "/admin/invite/" + *code},
                                             {"expires_at", to_utc_text(now() + invitation_validity)}});
 }
 

@@ -12,6 +12,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 namespace einlass::server {
 
 namespace json = boost::json;
@@ -46,9 +48,15 @@ page workspace_page(request const& req, std::string const& lang, std::string_vie
   return p;
 }
 
-// Only paths inside the workspace: never an open redirect.
+// Only paths inside the workspace: never an open redirect, never a control character (a
+// CR or LF would end the Location header and start one of the sender's choosing).
 std::string safe_next(std::string_view next) {
-  if (next.starts_with("/admin") && next.find("//") == std::string_view::npos && next.find('\\') == std::string_view::npos)
+  bool plain = std::none_of(next.begin(), next.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  });
+  if (plain && (next == "/admin" || next.starts_with("/admin/") || next.starts_with("/admin?")) &&
+      next.find("//") == std::string_view::npos && next.find('\\') == std::string_view::npos)
     return std::string(next);
   return "/admin";
 }
@@ -113,14 +121,14 @@ awaitable<response> login_post(request& req, app& a) {
   auto expected = req.cookie(login_cookie);
   if (!expected || expected->size() != 32 || form_value(form, "csrf") != *expected)
     co_return login_form(req, lang, 403, email, "login.expired", next);
-  if (auto wait = over_rate_limit(a, req)) {
+  if (auto wait = over_rate_limit(a, req, budget::sign_in)) {
     auto r = login_form(req, lang, 429, email, "login.rate_limited", next);
     r.set("Retry-After", std::to_string(*wait));
     co_return r;
   }
   std::optional<user> who;
   // Argon2id takes a tenth of a second and 64 MiB: off the I/O threads.
-  co_await a.blocking([&] {
+  co_await a.blocking(app::pool::passwords, [&] {
     app::reader db(a);
     who = check_password(*db, email, password);
   });
@@ -171,7 +179,7 @@ awaitable<response> invitation_page(request& req, app& a) {
 
 awaitable<response> invitation_post(request& req, app& a) {
   auto lang = workspace_language(req);
-  if (auto wait = over_rate_limit(a, req)) co_return rate_limited(lang, *wait);
+  if (auto wait = over_rate_limit(a, req, budget::sign_in)) co_return rate_limited(lang, *wait);
   fields form;
   std::string password;
   if (parse_form(req.body, form)) password = form_value(form, "password");
@@ -187,7 +195,7 @@ awaitable<response> invitation_post(request& req, app& a) {
   outcome<user> made = fail(errc::not_found);
   login_session s;
   std::string hash;
-  co_await a.blocking([&] { hash = password_hash(password); });  // Argon2id: not on the writer
+  co_await a.blocking(app::pool::passwords, [&] { hash = password_hash(password); });  // Argon2id: not on the writer
   co_await a.write([&](database& db) {
     auto at = now();
     made = accept_invitation(db, code, hash, at);
@@ -195,6 +203,8 @@ awaitable<response> invitation_post(request& req, app& a) {
     audit(db, *made, std::nullopt, "user.join", {{"role", made->role}}, at);
     s = create_login_session(db, *made, at);
   });
+  if (!made && made.error().code == errc::account_exists)
+    co_return invitation_form(req, lang, 409, *inv, "invite.account_exists");
   if (!made) co_return error_response(lang, made.error());
   auto r = redirect("/admin");
   r.headers.emplace_back("Set-Cookie", cookie(session_cookie, s.token, req,

@@ -35,7 +35,10 @@ std::optional<event> visible_event(app& a, request const& req, std::string_view 
   return std::nullopt;
 }
 
-std::optional<int> over_rate_limit(app& a, request const& req) { return a.limiter().hit(req.remote); }
+std::optional<int> over_rate_limit(app& a, request const& req, budget b) {
+  static constexpr std::string_view prefix[] = {"r ", "s ", "p "};
+  return a.limiter().hit(std::string(prefix[static_cast<int>(b)]) + req.remote);
+}
 
 response rate_limited(std::string_view lang, int retry_after) {
   auto seconds = std::to_string(retry_after);
@@ -87,7 +90,7 @@ awaitable<response> get_event(request& req, app& a) {
 
 awaitable<response> create_registration(request& req, app& a) {
   auto lang = pick_language(req);
-  if (auto wait = over_rate_limit(a, req)) co_return rate_limited(lang, *wait);
+  if (auto wait = over_rate_limit(a, req, budget::registration)) co_return rate_limited(lang, *wait);
   auto body = read_json(req, lang);
   if (auto* r = std::get_if<response>(&body)) co_return std::move(*r);
   auto const& v = std::get<json::value>(body);
@@ -103,7 +106,7 @@ awaitable<response> create_registration(request& req, app& a) {
   if (!result) co_return error_response(lang, result.error());
   auto o = registration_to_json(*result);
   o["event"] = e->slug;
-  o["ticket"] = json::object{{"code", result->ticket_code}, {"url", a.base_url(req) + "/t/" + result->ticket_code}};
+  o["ticket"] = json::object{{"code", result->ticket_code}, {"url", a.link_base() + "/t/" + result->ticket_code}};
   auto r = json_response(201, o);
   r.set("Location", "/t/" + result->ticket_code);
   co_return r;

@@ -32,12 +32,14 @@ app::app(config cfg) : cfg_(std::move(cfg)), limiter_(cfg_.rate_limit) {
     checkin::migrate(db);
   }
   writer_ = std::make_unique<checkin::writer>(cfg_.db_path);
-  blocking_ = std::make_unique<asio::thread_pool>(2);
+  passwords_ = std::make_unique<asio::thread_pool>(2);
+  downloads_ = std::make_unique<asio::thread_pool>(2);
 }
 
 app::~app() {
   if (mailer_) mailer_->stop();
-  blocking_->join();
+  passwords_->join();
+  downloads_->join();
   writer_->stop();
 }
 
@@ -55,7 +57,7 @@ void app::set_listen_url(std::string url) {
   listen_url_ = std::move(url);
 }
 
-std::string app::mail_base_url() const {
+std::string app::link_base() const {
   if (auto u = public_url(); !u.empty()) return u;
   std::lock_guard lock(listen_mutex_);
   return listen_url_;
@@ -67,14 +69,15 @@ std::string app::public_url() const {
   return u;
 }
 
-awaitable<void> app::blocking(std::function<void()> fn) {
+awaitable<void> app::blocking(pool p, std::function<void()> fn) {
+  auto& threads = p == pool::passwords ? *passwords_ : *downloads_;
   co_await asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr)>(
-      [this, &fn](auto handler) {
+      [&threads, &fn](auto handler) {
         // Outstanding work on the caller's executor: its io_context keeps running (and alive)
         // until the result is back, even while the server shuts down.
         auto ex = asio::prefer(asio::get_associated_executor(handler), asio::execution::outstanding_work.tracked);
         auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        asio::post(*blocking_, [fn = std::move(fn), ex, shared]() mutable {
+        asio::post(threads, [fn = std::move(fn), ex, shared]() mutable {
           std::exception_ptr e;
           try {
             fn();
@@ -130,14 +133,24 @@ std::optional<checkin::user> app::organiser(request const& req) {
 awaitable<void> app::housekeeping() {
   try {
     std::vector<std::int64_t> purged;
+    std::vector<std::string> mail_ids;
     int expired = 0;
     co_await write([&](checkin::database& db) {
       auto at = checkin::now();
       expired = checkin::run_mail_schedule(db, at);
       purged = checkin::purge_expired_personal_data(db, at);
-      for (auto id : purged) checkin::audit(db, checkin::user{0, "system", "admin"}, id, "event.purge", {}, at);
+      for (auto id : purged) {
+        checkin::audit(db, checkin::user{0, "system", "admin"}, id, "event.purge", {}, at);
+        for (auto& m : checkin::message_ids_of_event(db, id)) mail_ids.push_back(std::move(m));
+      }
     });
-    for (auto id : purged) log_line("personal data of event " + std::to_string(id) + " deleted after its retention period");
+    if (!purged.empty()) {
+      // No copy left behind: the old pages in the WAL, the mails written as files.
+      writer_->truncate_wal();
+      auto files = forget_mail_files(cfg_, mail_ids);
+      for (auto id : purged) log_line("personal data of event " + std::to_string(id) + " deleted after its retention period");
+      if (files) log_line(std::to_string(files) + " mail files of those events deleted");
+    }
     if (expired) log_line(std::to_string(expired) + " registrations not confirmed in time were cancelled");
   } catch (std::exception const& e) {
     log_error(std::string("housekeeping: ") + e.what());
@@ -159,11 +172,5 @@ bool app::device_seen(std::int64_t device_id) {
   return true;
 }
 
-std::string app::base_url(request const& req) const {
-  if (auto u = public_url(); !u.empty()) return u;
-  std::string host(req.header("host"));
-  if (host.empty() || host.find_first_of(" /\\\"'<>") != std::string::npos) host = cfg_.host + ':' + std::to_string(cfg_.port);
-  return (req.secure ? "https://" : "http://") + host;
-}
 
 }  // namespace einlass::server

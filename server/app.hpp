@@ -68,9 +68,12 @@ class app {
   // Rethrows what the job threw.
   awaitable<void> write(checkin::writer::job job);
 
-  // Runs fn on a small pool for slow work (downloads, password hashing), so the I/O threads
-  // keep serving; resumes when it is done. Rethrows what fn threw.
-  awaitable<void> blocking(std::function<void()> fn);
+  // Slow work runs off the I/O threads, on one of two small pools: password checks (Argon2id,
+  // a tenth of a second and 64 MiB each) and downloads. Separate, so a crowd at the sign-in
+  // form cannot make an organiser's download wait, nor a big export hold up a sign-in.
+  enum class pool { passwords, downloads };
+  // Runs fn on that pool and resumes when it is done. Rethrows what fn threw.
+  awaitable<void> blocking(pool p, std::function<void()> fn);
 
   // The organiser behind the request's bearer token or login cookie, if any.
   [[nodiscard]] std::optional<checkin::user> organiser(request const& req);
@@ -87,11 +90,10 @@ class app {
   // Finishes queued writes and stops the writer (graceful shutdown).
   void stop_writer();
 
-  // The absolute base URL for links: --public-url, else from the request's Host.
-  [[nodiscard]] std::string base_url(request const& req) const;
-  // The base URL for links in e-mails (no request to take it from): --public-url, else the
-  // address the server listens on, set once it does.
-  [[nodiscard]] std::string mail_base_url() const;
+  // The absolute base URL for every link we hand out (pages, QR codes, API answers, mails):
+  // --public-url, else the address the server listens on, set once it does. Never the
+  // request's Host header, which the client chooses.
+  [[nodiscard]] std::string link_base() const;
   void set_listen_url(std::string url);
   [[nodiscard]] std::string public_url() const;  // --public-url without a trailing slash, or empty
 
@@ -101,7 +103,7 @@ class app {
  private:
   config cfg_;
   std::unique_ptr<checkin::writer> writer_;
-  std::unique_ptr<boost::asio::thread_pool> blocking_;
+  std::unique_ptr<boost::asio::thread_pool> passwords_, downloads_;
   std::unique_ptr<mail_sender> mailer_;
   mutable std::mutex listen_mutex_;
   std::string listen_url_;

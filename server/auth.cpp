@@ -19,6 +19,17 @@ bool same_secret(std::string_view a, std::string_view b) {
 
 bool is_safe_method(std::string_view method) { return method == "GET" || method == "HEAD"; }
 
+bool is_loopback(std::string_view address) {
+  if (address.starts_with("::ffff:")) address.remove_prefix(7);
+  return address == "::1" || address.starts_with("127.");
+}
+
+bool may_read_metrics(app const& a, request const& req) {
+  if (is_loopback(req.remote)) return true;
+  auto const& token = a.cfg().metrics_token;
+  return !token.empty() && same_secret(req.bearer(), token);
+}
+
 bool csrf_ok(request const& req, std::string_view expected) {
   if (same_secret(req.header("x-csrf-token"), expected)) return true;
   if (req.header("content-type").starts_with("application/x-www-form-urlencoded")) {

@@ -19,6 +19,10 @@ namespace einlass::server {
 [[nodiscard]] std::variant<checkin::device, response> require_device(app& a, request const& req, std::string_view lang);
 
 [[nodiscard]] bool is_safe_method(std::string_view method);
+// True for a client on this machine: 127.0.0.0/8, ::1, or ::ffff:127.x.x.x.
+[[nodiscard]] bool is_loopback(std::string_view address);
+// /metrics: loopback clients, others with the bearer token of --metrics-token-file.
+[[nodiscard]] bool may_read_metrics(app const& a, request const& req);
 [[nodiscard]] bool csrf_ok(request const& req, std::string_view expected);
 // The browser login behind the request's cookie, if it is valid.
 [[nodiscard]] std::optional<checkin::login_session> current_login(app& a, request const& req);

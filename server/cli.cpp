@@ -11,11 +11,13 @@
 #include "server/demo.hpp"
 #include "server/listener.hpp"
 #include "server/log.hpp"
+#include "server/tls.hpp"
 
 #include <boost/json.hpp>
 
 #include <sys/resource.h>
 
+#include <cctype>
 #include <charconv>
 #include <cstdio>
 #include <iostream>
@@ -123,6 +125,14 @@ int serve(options const& o) {
   }
   if (cfg.smtp_user.empty() != cfg.smtp_password.empty())
     throw usage_error("--smtp-user and --smtp-password-file go together");
+  if (auto file = o.get("--metrics-token-file"); !file.empty()) {
+    std::ifstream in(file);
+    if (!in) throw std::runtime_error("cannot read " + file);
+    std::getline(in, cfg.metrics_token);
+    while (!cfg.metrics_token.empty() && std::isspace(static_cast<unsigned char>(cfg.metrics_token.back())))
+      cfg.metrics_token.pop_back();
+    if (cfg.metrics_token.size() < 16) throw usage_error("--metrics-token-file needs a token of 16 characters or more");
+  }
   cfg.smtp_ca_file = o.get("--smtp-ca-file");
   if (!cfg.smtp_ca_file.empty() && !std::ifstream(cfg.smtp_ca_file)) throw std::runtime_error("cannot read " + cfg.smtp_ca_file);
   cfg.mail_from = o.get("--mail-from", cfg.mail_from);
@@ -157,7 +167,17 @@ int serve(options const& o) {
   auto port = server.start();
   server.stop_on_signals();
   std::string scheme = cfg.tls() ? "https" : "http";
-  std::string host = cfg.host.find(':') != std::string::npos ? "[" + cfg.host + "]" : cfg.host;
+  // Links need an address a tablet can reach: on a wildcard listen address, the machine's
+  // first address that is not loopback (--public-url overrides it).
+  std::string link_host = cfg.host;
+  if (link_host == "0.0.0.0" || link_host == "::") {
+    for (auto const& n : machine_names())
+      if (n != "localhost" && n != "::1" && !n.starts_with("127.") && n.find_first_not_of("0123456789.") == std::string::npos) {
+        link_host = n;
+        break;
+      }
+  }
+  std::string host = link_host.find(':') != std::string::npos ? "[" + link_host + "]" : link_host;
   std::string base = cfg.public_url.empty() ? scheme + "://" + host + ":" + std::to_string(port) : cfg.public_url;
   a.set_listen_url(scheme + "://" + host + ":" + std::to_string(port));
   a.start_mail();
@@ -306,7 +326,7 @@ int run_cli(int argc, char** argv) {
       return serve(options(argc, argv, 2,
                            {"--db", "--listen", "--tls-cert", "--tls-key", "--threads", "--public-url", "--rate-limit",
                             "--smtp", "--smtp-security", "--smtp-user", "--smtp-password-file", "--smtp-ca-file", "--mail-from", "--mail-dir",
-                            "--mail-retry-seconds", "--max-connections"},
+                            "--mail-retry-seconds", "--max-connections", "--metrics-token-file"},
                            {"--tls-self-signed", "--demo", "--quiet"}));
     if (cmd == "user" && sub == "add") return user_add(options(argc, argv, 3, {"--db", "--email", "--role"}, {}));
     if (cmd == "token" && sub == "create") return token_create(options(argc, argv, 3, {"--db", "--email"}, {}));

@@ -18,6 +18,9 @@ struct config {
   int read_timeout_seconds = 30;  // to send a request's headers and body, and for each write of an answer
   int max_connections = 10000;    // open at once; more are closed on arrival
   bool access_log = true;
+  // /metrics answers loopback clients, and others only with "Authorization: Bearer" of this
+  // token (--metrics-token-file); empty: loopback only.
+  std::string metrics_token;
   // E-mail: an SMTP server, or a folder for .eml files (demo), or neither (mails wait in the outbox).
   std::string smtp_host;                    // host:port
   std::string smtp_security = "starttls";   // starttls (required) | tls (implicit, smtps) | none (a local relay)

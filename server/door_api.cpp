@@ -87,7 +87,7 @@ awaitable<response> create_device(request& req, app& a, event_call& call) {
   auto out = device_to_json(made->dev, e.timezone);
   out["token"] = made->token;
   out["pairing_code"] = made->pairing_code;
-  out["pairing_url"] = a.base_url(req) + "/checkin/pair/" + made->pairing_code;
+  out["pairing_url"] = a.link_base() + "/checkin/pair/" + made->pairing_code;
   out["pairing_qr_svg"] = qr_svg(make_qr(std::string(out["pairing_url"].as_string())));
   co_return json_response(201, out);
 }
@@ -121,7 +121,7 @@ awaitable<response> revoke_device(request& req, app& a, event_call& call) {
 
 awaitable<response> pair_device(request& req, app& a) {
   auto lang = pick_language(req);
-  if (auto wait = over_rate_limit(a, req)) co_return rate_limited(lang, *wait);
+  if (auto wait = over_rate_limit(a, req, budget::pairing)) co_return rate_limited(lang, *wait);
   auto body = read_json(req, lang);
   if (auto* r = std::get_if<response>(&body)) co_return std::move(*r);
   auto const* o = std::get<json::value>(body).if_object();
@@ -189,6 +189,8 @@ awaitable<response> checkin_scan(request& req, app& a) {
   scan.nonce = std::string(text_of(*o, "nonce"));
   if (scan.nonce.size() > 100) errors.push_back({"nonce", "too_long"});
   if (!errors.empty()) co_return error_response(lang, failure{errc::invalid_field, std::move(errors), {}});
+  // A door set to one session admits to that session only.
+  if (scan.dev.list_id != 0 && scan.list_id != scan.dev.list_id) co_return error_response(lang, 403, "wrong_list");
 
   // Only what this scan needs of the event: its zone, and whether the list is one of its sessions.
   std::string zone;
@@ -291,7 +293,7 @@ awaitable<response> device_walkin(request& req, app& a) {
   a.stats().registration("confirmed");
   a.stats().scan(scanned.result);
   auto out = scan_to_json(scanned, e->timezone);
-  out["ticket"] = json::object{{"code", reg->ticket_code}, {"url", a.base_url(req) + "/t/" + reg->ticket_code}};
+  out["ticket"] = json::object{{"code", reg->ticket_code}, {"url", a.link_base() + "/t/" + reg->ticket_code}};
   co_return json_response(201, out);
 }
 

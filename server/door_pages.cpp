@@ -99,7 +99,7 @@ awaitable<response> pair_page(request& req, app& a) {
   std::string body = "<article class=\"pair\"><h1>" + esc(c.text(lang, "pair.title")) + "</h1>";
   // The code is checked only when it is used, by the tablet's POST: showing the page
   // (to a link preview, say) must not spend it.
-  std::string url = a.base_url(req) + "/checkin/pair/" + code;
+  std::string url = a.link_base() + "/checkin/pair/" + code;
   bool plausible = !code.empty() && code.size() < 64 &&
                    std::all_of(code.begin(), code.end(), [](char ch) { return (ch >= 'A' && ch <= 'Z') || (ch >= '2' && ch <= '7'); });
   if (!plausible) {

@@ -123,7 +123,7 @@ awaitable<response> event_download(request& req, app& a, event_call& call) {
     return std::string(catalog::workspace().text(wlang, "export." + std::string(key)));
   };
   std::shared_ptr<file_body> body;
-  co_await a.blocking([&] {
+  co_await a.blocking(app::pool::downloads, [&] {
     app::reader db(a);
     body = write_download(*db, e, name, sep, label);
   });

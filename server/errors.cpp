@@ -18,7 +18,8 @@ int status_of(checkin::errc e) {
     case errc::session_full:
     case errc::already_registered:
     case errc::slug_taken:
-    case errc::session_in_use: return 409;
+    case errc::session_in_use:
+    case errc::account_exists: return 409;
   }
   return 500;
 }

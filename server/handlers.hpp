@@ -39,8 +39,11 @@ awaitable<response> asset(request& req, app& a);
 [[nodiscard]] awaitable<checkin::outcome<checkin::registration>> register_person(app& a, checkin::event const& e,
                                                                                  checkin::registration_input in);
 
-// Retry-After seconds when the client is over the anonymous write limit.
-[[nodiscard]] std::optional<int> over_rate_limit(app& a, request const& req);
+// What an anonymous write spends: each budget has its own --rate-limit per client address
+// and minute, so sign-ins from a desk that registered sixty people still get through.
+enum class budget { registration, sign_in, pairing };
+// Retry-After seconds when the client is over its limit for this kind of write.
+[[nodiscard]] std::optional<int> over_rate_limit(app& a, request const& req, budget b);
 [[nodiscard]] response rate_limited(std::string_view lang, int retry_after);
 
 }  // namespace einlass::server

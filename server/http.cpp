@@ -71,6 +71,59 @@ std::string_view response::header(std::string_view name) const {
   return {};
 }
 
+bool header_safe(std::string_view s) noexcept {
+  return s.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
+std::string_view unsafe_header(response const& r) noexcept {
+  for (auto const& [k, v] : r.headers)
+    if (!header_safe(k) || !header_safe(v) || k.empty()) return k.empty() ? std::string_view("(empty name)") : k;
+  return {};
+}
+
+bool plausible_host(std::string_view host) noexcept {
+  if (host.size() > 255) return false;
+  if (host.empty()) return true;
+  std::string_view name = host, port;
+  if (host.front() == '[') {  // [IPv6]:port
+    auto close = host.find(']');
+    if (close == std::string_view::npos) return false;
+    auto inner = host.substr(1, close - 1);
+    if (inner.empty() || inner.find_first_not_of("0123456789abcdefABCDEF:.") != std::string_view::npos) return false;
+    auto rest = host.substr(close + 1);
+    if (!rest.empty() && rest.front() != ':') return false;
+    port = rest.empty() ? rest : rest.substr(1);
+    name = {};
+  } else if (auto colon = host.rfind(':'); colon != std::string_view::npos) {
+    name = host.substr(0, colon);
+    port = host.substr(colon + 1);
+    if (port.empty()) return false;
+  }
+  if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos) return false;
+  if (host.front() == '[') return true;
+  if (name.empty() || name.front() == '.' || name.front() == '-') return false;
+  std::size_t label = 0;
+  for (char c : name) {
+    if (c == '.') {
+      if (label == 0) return false;
+      label = 0;
+    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+      if (++label > 63) return false;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string http_date(std::time_t t) {
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  char buf[40];
+  auto n = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);  // the C locale's names
+  return std::string(buf, n);
+}
+
 response json_response(int status, boost::json::value const& body) {
   response r;
   r.status = status;

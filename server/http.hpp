@@ -4,6 +4,7 @@
 #include <boost/json/value.hpp>
 
 #include <cstdint>
+#include <ctime>
 #include <map>
 #include <memory>
 #include <optional>
@@ -56,6 +57,18 @@ struct response {
   response& set(std::string name, std::string value);
   [[nodiscard]] std::string_view header(std::string_view name) const;
 };
+
+// True when `s` may stand in a header name or value as it is: no CR, LF or NUL (the bytes
+// that would end the header and start one an attacker chose). The listener checks every
+// header of every response with it and sends a 500 instead of one that fails.
+[[nodiscard]] bool header_safe(std::string_view s) noexcept;
+// The first header of `r` that fails header_safe(), by name, or empty when all pass.
+[[nodiscard]] std::string_view unsafe_header(response const& r) noexcept;
+// A Host header we answer: empty (HTTP/1.0), or a host name, IPv4 or [IPv6] address with an
+// optional port, at most 255 characters. Anything else gets 400 before a handler sees it.
+[[nodiscard]] bool plausible_host(std::string_view host) noexcept;
+// The HTTP date of `t` (RFC 9110 IMF-fixdate), e.g. "Wed, 02 Dec 2026 05:00:00 GMT".
+[[nodiscard]] std::string http_date(std::time_t t);
 
 [[nodiscard]] response json_response(int status, boost::json::value const& body);
 [[nodiscard]] response html_response(int status, std::string body);

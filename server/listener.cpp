@@ -48,8 +48,10 @@ void add_security_headers(http::response<http::string_body>& res) {
   res.set("Permissions-Policy", "camera=(self), microphone=(), geolocation=()");
 }
 
-// Ticket codes are secrets of their holders: the access log keeps only their start.
+// Ticket codes are secrets of their holders: the access log keeps only their start. Query
+// strings carry search terms (names typed at the door or in the workspace): never logged.
 std::string redact(std::string_view target) {
+  target = target.substr(0, target.find('?'));
   std::string out;
   std::size_t run = 0;
   for (char c : target) {
@@ -132,8 +134,15 @@ struct http_server::impl {
   awaitable<bool> send(Stream& stream, response& res, unsigned version, bool head, bool keep_alive,
                        std::string const& remote, std::chrono::steady_clock::time_point started,
                        std::string_view method, std::string_view target) {
+    if (auto bad = unsafe_header(res); !bad.empty()) {
+      // A header built from input that slipped past its check: never sent (response splitting).
+      log_error("refused to send header '" + std::string(header_safe(bad) ? bad : "(unprintable)") + "' of " +
+                std::string(method) + " " + redact(target) + ": it holds CR, LF or NUL");
+      res = error_response(default_language, 500, "internal");
+    }
     http::response<http::string_body> out;
     out.result(static_cast<unsigned>(res.status));
+    out.set(http::field::date, http_date(std::time(nullptr)));
     out.version(version);
     for (auto& [k, v] : res.headers) out.insert(k, v);  // insert: several Set-Cookie may go out
     add_security_headers(out);
@@ -218,7 +227,8 @@ struct http_server::impl {
       bool target_ok = true;
       auto req = to_request(std::move(breq), remote, secure, target_ok);
       response res;
-      if (target_ok) res = co_await routes.dispatch(req, a);
+      if (!plausible_host(req.header("host"))) res = error_response(pick_language(req), 400, "bad_request");
+      else if (target_ok) res = co_await routes.dispatch(req, a);
       else res = error_response(pick_language(req), 400, "bad_request");
       keep_alive = keep_alive && !stopping;
       bool sent = co_await send(stream, res, version, head, keep_alive, remote, started, method, target);

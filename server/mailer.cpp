@@ -1,6 +1,7 @@
 #include "server/mailer.hpp"
 
 #include "checkin/crypto.hpp"
+#include "checkin/files.hpp"
 #include "checkin/ics.hpp"
 #include "checkin/qr.hpp"
 #include "checkin/registration.hpp"
@@ -16,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <unordered_set>
 
 namespace einlass::server {
 
@@ -182,23 +184,21 @@ std::string send_smtp(config const& cfg, mail_message const& m, std::string cons
   return std::string(curl_easy_strerror(rc)) + (error[0] ? std::string(": ") + error : "");
 }
 
+// A mail's file name ends in this (the Message-ID's letters and digits) and ".eml".
+std::string eml_stem(std::string_view message_id) {
+  std::string name;
+  for (char ch : message_id)
+    if (std::isalnum(static_cast<unsigned char>(ch))) name += ch;
+  return name;
+}
+
 // Written under a temporary name and renamed: a reader of the folder never sees half a mail.
+// Readable by the owner only: a mail holds a person's name, address and ticket.
 std::string write_eml(config const& cfg, mail_message const& m, std::string const& raw) {
   std::error_code ec;
   std::filesystem::create_directories(cfg.mail_dir, ec);
-  std::string name;
-  for (char ch : m.message_id)
-    if (std::isalnum(static_cast<unsigned char>(ch))) name += ch;
-  auto path = std::filesystem::path(cfg.mail_dir) / (to_utc_text(m.date).substr(0, 10) + "-" + name + ".eml");
-  auto tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << raw;
-    if (!out.flush()) return "cannot write " + tmp.string();
-  }
-  std::filesystem::rename(tmp, path, ec);
-  return ec ? "cannot write " + path.string() + ": " + ec.message() : std::string();
+  auto path = std::filesystem::path(cfg.mail_dir) / (to_utc_text(m.date).substr(0, 10) + "-" + eml_stem(m.message_id) + ".eml");
+  return checkin::write_private(path.string(), raw);
 }
 
 }  // namespace
@@ -207,6 +207,20 @@ std::string deliver(config const& cfg, mail_message const& m, std::string const&
   if (!cfg.smtp_host.empty()) return send_smtp(cfg, m, raw);
   if (!cfg.mail_dir.empty()) return write_eml(cfg, m, raw);
   return "no mail server configured";
+}
+
+std::size_t forget_mail_files(config const& cfg, std::vector<std::string> const& message_ids) {
+  if (cfg.mail_dir.empty() || message_ids.empty()) return 0;
+  std::unordered_set<std::string> endings;
+  for (auto const& id : message_ids) endings.insert("-" + eml_stem(id) + ".eml");
+  std::size_t removed = 0;
+  std::error_code ec;
+  for (auto const& f : std::filesystem::directory_iterator(cfg.mail_dir, ec)) {
+    auto name = f.path().filename().string();
+    auto dash = name.find('-', 10);  // after the date, YYYY-MM-DD
+    if (dash != std::string::npos && endings.contains(name.substr(dash))) removed += std::filesystem::remove(f.path(), ec);
+  }
+  return removed;
 }
 
 mail_sender::mail_sender(app& a) : app_(a), thread_([this] { run(); }) {}
@@ -268,7 +282,7 @@ void mail_sender::run() {
         std::optional<mail_message> msg;
         {
           app::reader db(app_);
-          msg = render_mail(*db, item, cfg, app_.mail_base_url());
+          msg = render_mail(*db, item, cfg, app_.link_base());
         }
         if (!msg) {
           write([&](database& db) { drop_mail(db, item.id, "no longer applies"); });

@@ -27,6 +27,8 @@ class app;
 
 // Hands one message to the configured transport; empty on success, else why not.
 [[nodiscard]] std::string deliver(config const& cfg, checkin::mail_message const& m, std::string const& raw);
+// Deletes the .eml files of these Message-IDs from --mail-dir (retention); returns how many.
+std::size_t forget_mail_files(config const& cfg, std::vector<std::string> const& message_ids);
 
 class mail_sender {
  public:

@@ -1,6 +1,7 @@
 // Health, metrics and the embedded static assets.
 #include "checkin/db.hpp"
 #include "checkin/embedded.hpp"
+#include "server/auth.hpp"
 #include "server/errors.hpp"
 #include "server/handlers.hpp"
 
@@ -88,7 +89,12 @@ awaitable<response> healthz(request&, app& a) {
   co_return json_response(200, boost::json::object{{"status", "ok"}});
 }
 
-awaitable<response> metrics_text(request&, app& a) {
+awaitable<response> metrics_text(request& req, app& a) {
+  if (!may_read_metrics(a, req)) {
+    auto r = error_response(pick_language(req), 401, "unauthorized");
+    r.set("WWW-Authenticate", "Bearer realm=\"metrics\"");
+    co_return r;
+  }
   bool up = database_answers(a);
   auto w = a.db_writer().counters();
   auto sqlite = checkin::sqlite_memory_now();

@@ -367,7 +367,7 @@ awaitable<response> event_form_post(request& req, app& a) {
     co_return r;
   }
   if (!availability(*e, lang).second) co_return event_page_response(req, *e, lang, st, 409);
-  if (auto wait = over_rate_limit(a, req)) {
+  if (auto wait = over_rate_limit(a, req, budget::registration)) {
     st.notice = a.texts().format(lang, "error.rate_limited", {{"seconds", std::to_string(*wait)}});
     auto r = event_page_response(req, *e, lang, st, 429);
     r.set("Retry-After", std::to_string(*wait));
@@ -426,7 +426,7 @@ awaitable<response> ticket_page(request& req, app& a) {
     body += "<p class=\"downloads\"><a href=\"" + img + ".svg?download=1\" download>" + t("ticket.download_svg") +
             "</a> <a href=\"" + img + ".png?download=1\" download>" + t("ticket.download_png") +
             "</a> <button type=\"button\" id=\"print\" hidden>" + t("ticket.print") + "</button></p>";
-  auto url = a.base_url(req) + "/t/" + code;
+  auto url = a.link_base() + "/t/" + code;
   if (r->status != "cancelled") {
     app::reader db(a);
     body += "<p><a href=\"" + esc(manage_url(*db, "", code, e->ends_at)) + "\">" + t("ticket.manage") + "</a></p>";

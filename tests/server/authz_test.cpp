@@ -162,9 +162,11 @@ TEST(Authorisation, EveryRouteIsInTheMatrix) {
 
 TEST(Authorisation, EachRouteAnswersEachCallerAsTheMatrixSays) {
   fixture f;
-  // Calls that change what later calls need (revoking the device or the token) go last.
+  // Calls that change what later calls need (revoking the device or the token, a new pairing
+  // that ends the device's tokens) go last.
   auto routes = einlass::server::make_router().list();
-  std::stable_partition(routes.begin(), routes.end(), [](auto const& r) { return r.first != "DELETE"; });
+  std::stable_partition(routes.begin(), routes.end(),
+                        [](auto const& r) { return r.first != "DELETE" && !r.second.ends_with("/pairing"); });
   for (auto const& [method, pattern] : routes) {
     auto it = matrix.find({method, pattern});
     if (it == matrix.end()) continue;  // reported by the test above

@@ -188,12 +188,14 @@ async function flushQueue() {
 
 const mode = () => document.querySelector('input[name="mode"]:checked')?.value || 'entry';
 
-async function scan(body) {
+// `known`: the person as the name search showed them. A scan by registration id names the
+// person only when it admits or lets out (the server keeps the list from devices otherwise).
+async function scan(body, known = null) {
   const request = { ...body, type: mode(), nonce: crypto.randomUUID() };
   try {
     const r = await api('POST', '/api/v1/checkins', request);
     if (r.status === 200) {
-      showVerdict(r.json.result, r.json);
+      showVerdict(r.json.result, { ...r.json, attendee: r.json.attendee || known });
       if (r.json.result === 'ok' || r.json.result === 'checked_out') {
         lastOk = r.json.checkin_id;
         $('door-undo').disabled = false;
@@ -369,7 +371,7 @@ async function runSearch() {
     button.type = 'button';
     button.textContent = t('door.check_in');
     button.addEventListener('click', async () => {
-      await scan({ registration_id: p.id });
+      await scan({ registration_id: p.id }, p);
       $('door-search').value = '';
       list.replaceChildren();
     });
