@@ -112,7 +112,14 @@ struct http_server::impl {
     if (cfg.tls_self_signed) files = ensure_self_signed(cfg.db_path);
     tls.emplace(ssl::context::tls_server);
     tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                     ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+                     ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use |
+                     SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION);
+    SSL_CTX_set_min_proto_version(tls->native_handle(), TLS1_2_VERSION);
+    // TLS 1.2: forward secret AEAD suites only, no CBC (Mozilla's "intermediate" list, in our
+    // order). TLS 1.3 has nothing else.
+    SSL_CTX_set_cipher_list(tls->native_handle(),
+                            "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+                            "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305");
     tls->use_certificate_chain_file(files.cert);
     tls->use_private_key_file(files.key, ssl::context::pem);
   }
@@ -237,6 +244,38 @@ struct http_server::impl {
     }
   }
 
+  // Whether the client opens with a TLS handshake (its first byte 0x16), looked at without
+  // taking it from the socket.
+  awaitable<bool> starts_tls(beast::tcp_stream& s) {
+    unsigned char first = 0;
+    s.expires_after(10s);
+    auto [ec, n] = co_await s.socket().async_receive(asio::buffer(&first, 1), tcp::socket::message_peek, tuple_awaitable);
+    co_return ec || n == 0 || first == 0x16;
+  }
+
+  // Plain HTTP on the HTTPS port (an address typed by hand on a tablet): one answer that
+  // sends the browser to the same address over https, then close.
+  awaitable<void> redirect_to_https(beast::tcp_stream& s, std::string const& remote) {
+    beast::flat_buffer buffer;
+    http::request_parser<http::empty_body> parser;
+    parser.header_limit(16 * 1024);
+    s.expires_after(std::chrono::seconds(a.cfg().read_timeout_seconds));
+    auto [ec, n] = co_await http::async_read_header(s, buffer, parser, tuple_awaitable);
+    if (ec) co_return;
+    auto const& in = parser.get();
+    std::string host(in[http::field::host]);
+    std::string target(in.target());
+    std::string base = plausible_host(host) && !host.empty() ? "https://" + host : a.link_base();
+    if (base.starts_with("http://")) base = "https://" + base.substr(7);
+    if (target.empty() || target.front() != '/' || !header_safe(target)) target = "/";
+    auto res = redirect(base + target, 308);
+    res.set("Connection", "close");
+    auto started = std::chrono::steady_clock::now();
+    std::string method(in.method_string());
+    bool head = in.method() == http::verb::head;
+    co_await send(s, res, in.version(), head, false, remote, started, method, target);
+  }
+
   awaitable<void> session(tcp::socket socket) {
     beast::error_code ec;
     auto ep = socket.remote_endpoint(ec);
@@ -251,7 +290,11 @@ struct http_server::impl {
     a.stats().connection_opened();
     beast::tcp_stream tcp_stream(std::move(socket));
     try {
-      if (tls) {
+      if (tls && !co_await starts_tls(tcp_stream)) {
+        conn->close = [&tcp_stream] { tcp_stream.cancel(); };
+        co_await redirect_to_https(tcp_stream, remote);
+        conn->close = nullptr;
+      } else if (tls) {
         beast::ssl_stream<beast::tcp_stream> stream(std::move(tcp_stream), *tls);
         conn->close = [&stream] { beast::get_lowest_layer(stream).cancel(); };
         beast::get_lowest_layer(stream).expires_after(10s);

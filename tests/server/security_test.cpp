@@ -383,3 +383,47 @@ TEST(Security, EveryResponseCarriesADate) {
   }
   EXPECT_EQ(einlass::server::http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
 }
+
+// 13. TLS: no CBC suite, TLS 1.2 and later only, the server's order; plain HTTP on the HTTPS
+// port gets a redirect to https instead of a closed connection.
+TEST(Security, TlsOffersOnlyAeadSuitesAndRedirectsPlainHttp) {
+  test_server s([&](einlass::server::config& cfg) { cfg.tls_self_signed = true; });
+  auto port = std::to_string(s.port());
+  auto r = s.client().raw("GET /checkin?x=1 HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(r.status, 308);
+  EXPECT_EQ(r.header("location"), "https://127.0.0.1:" + port + "/checkin?x=1");
+
+  auto handshake = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"s_client", "-connect", "127.0.0.1:" + port, "-servername", "localhost"});
+    return run_program("/usr/bin/openssl", args, "Q\n");
+  };
+  EXPECT_EQ(handshake({"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"}).exit_code, 0);
+  EXPECT_NE(handshake({"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA384:AES128-SHA"}).exit_code, 0);
+  EXPECT_NE(handshake({"-tls1_1"}).exit_code, 0);
+  // The server picks from its own list: GCM first, though the client prefers ChaCha20.
+  auto pref = handshake({"-tls1_2", "-cipher", "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256"});
+  EXPECT_NE(pref.out.find("ECDHE-ECDSA-AES128-GCM-SHA256"), std::string::npos) << pref.out;
+}
+
+// The same, as an independent scanner sees it: testssl.sh from Debian.
+TEST(Security, TestsslFindsNoCbcAndNoOldProtocol) {
+  if (!std::filesystem::exists("/usr/bin/testssl")) GTEST_SKIP() << "testssl.sh is not installed (.ci/setup installs it)";
+  temp_dir dir;
+  test_server s([&](einlass::server::config& cfg) { cfg.tls_self_signed = true; });
+  auto json_file = dir.file("testssl.json");
+  auto r = run_program("/usr/bin/testssl", {"--quiet", "--color", "0", "--warnings", "off", "--sneaky", "--fast", "-p", "-E",
+                                            "--jsonfile", json_file, "127.0.0.1:" + std::to_string(s.port())});
+  auto findings = json::parse(read_all(json_file)).as_array();
+  ASSERT_GT(findings.size(), 5u) << r.out << r.err;
+  int ciphers = 0;
+  for (auto const& f : findings) {
+    std::string id(f.at("id").as_string()), finding(f.at("finding").as_string());
+    if (id == "SSLv2" || id == "SSLv3" || id == "TLS1" || id == "TLS1_1") EXPECT_NE(finding.find("not offered"), std::string::npos) << id;
+    if (id == "TLS1_2" || id == "TLS1_3") EXPECT_EQ(finding.find("not offered"), std::string::npos) << id << ": " << finding;
+    if (id.starts_with("cipher-tls1_2") || id.starts_with("cipher-tls1_3")) {
+      ++ciphers;
+      EXPECT_EQ(finding.find("CBC"), std::string::npos) << finding;
+    }
+  }
+  EXPECT_GT(ciphers, 2) << r.out;
+}
