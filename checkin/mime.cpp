@@ -42,18 +42,20 @@ std::string part_header(std::string const& type, std::string const& encoding) {
 
 std::string encode_word(std::string_view s) {
   if (plain_ascii(s)) return std::string(s);
-  // Encoded words of at most 75 characters: cut the text at whole UTF-8 sequences.
+  // Encoded words of 64 characters at most (39 bytes of text), so that one fits a line of 78
+  // after "Subject: "; cut at whole UTF-8 sequences, one word per folded line.
   std::string out;
   std::size_t i = 0;
   while (i < s.size()) {
     std::size_t end = i, take = 0;
     while (end < s.size()) {
       auto c = static_cast<unsigned char>(s[end]);
-      std::size_t len = utf8_length(c);
-      if (take + len > 45) break;
+      std::size_t len = std::max<std::size_t>(1, utf8_length(c));
+      if (take + len > 39) break;
       take += len;
       end += len;
     }
+    if (end == i) end = i + 1;
     if (!out.empty()) out += "\r\n ";
     out += "=?UTF-8?B?" + base64(s.substr(i, end - i)) + "?=";
     i = end;
@@ -69,11 +71,67 @@ std::string address_of(std::string_view mailbox) {
   return std::string(mailbox);
 }
 
+std::string display_name_of(std::string_view mailbox) {
+  auto lt = mailbox.rfind('<');
+  if (lt == std::string_view::npos) return {};
+  auto name = trim(mailbox.substr(0, lt));
+  if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
+    std::string out;
+    for (std::size_t i = 1; i + 1 < name.size(); ++i) {
+      if (name[i] == '\\' && i + 2 < name.size()) ++i;
+      out += name[i];
+    }
+    return out;
+  }
+  return std::string(name);
+}
+
+std::string format_mailbox(std::string_view name, std::string_view address, std::size_t name_length) {
+  std::string addr = "<" + std::string(address) + ">";
+  if (name.empty()) return addr;
+  std::string phrase;
+  if (plain_ascii(name)) {
+    phrase = "\"";
+    for (char c : name) {
+      if (c == '"' || c == '\\') phrase += '\\';
+      phrase += c;
+    }
+    phrase += '"';
+  } else {
+    phrase = encode_word(name);
+  }
+  // The address on a line of its own when it would not fit after the name's last line.
+  auto last_line = phrase.size() - (phrase.rfind('\n') == std::string::npos ? 0 : phrase.rfind('\n') + 1);
+  bool one_line = phrase.find('\n') == std::string::npos;
+  auto used = (one_line ? name_length + 2 : 0) + last_line + 1 + addr.size();
+  return phrase + (used > 78 ? "\r\n " : " ") + addr;
+}
+
+// A header of ASCII words, folded at spaces before 78 characters.
+std::string folded(std::string_view name, std::string const& value) {
+  std::string out = std::string(name) + ": ";
+  std::size_t line = out.size();
+  std::size_t i = 0;
+  while (i < value.size()) {
+    auto space = value.find(' ', i + 1);
+    auto word = value.substr(i, space == std::string::npos ? std::string::npos : space - i);
+    if (word.find('\n') == std::string::npos && line + word.size() > 78 && line > name.size() + 2 && word.front() == ' ') {
+      out += "\r\n";
+      line = 0;
+    }
+    out += word;
+    auto nl = word.rfind('\n');
+    line = nl == std::string::npos ? line + word.size() : word.size() - nl - 1;
+    i += word.size();
+  }
+  return out + "\r\n";
+}
+
 std::string to_mime(mail_message const& m) {
   std::string out;
-  out += "From: " + m.from + "\r\n";
-  out += "To: " + (m.to_name.empty() ? m.to : encode_word(m.to_name) + " <" + m.to + ">") + "\r\n";
-  out += "Subject: " + encode_word(m.subject) + "\r\n";
+  out += "From: " + format_mailbox(display_name_of(m.from), address_of(m.from), 4) + "\r\n";
+  out += "To: " + format_mailbox(m.to_name, m.to, 2) + "\r\n";
+  out += folded("Subject", encode_word(m.subject));
   out += "Date: " + date::format("%a, %d %b %Y %H:%M:%S +0000", m.date) + "\r\n";
   out += "Message-ID: " + m.message_id + "\r\n";
   out += "MIME-Version: 1.0\r\n";

@@ -18,9 +18,9 @@ struct mime_attachment {
 };
 
 struct mail_message {
-  std::string from;     // "Name <address>" or an address
+  std::string from;     // "Name <address>" or an address; the name may be any UTF-8, commas too
   std::string to;       // the address
-  std::string to_name;  // may be any UTF-8
+  std::string to_name;  // may be any UTF-8, commas and quotes too
   std::string subject;  // may be any UTF-8
   std::string message_id;
   sys_seconds date{};
@@ -35,5 +35,11 @@ struct mail_message {
 [[nodiscard]] std::string encode_word(std::string_view s);
 // The address inside "Name <address>", or the text itself.
 [[nodiscard]] std::string address_of(std::string_view mailbox);
+// The display name of "Name <address>" (unquoted), or empty.
+[[nodiscard]] std::string display_name_of(std::string_view mailbox);
+// The one way a mailbox goes into a header: a printable ASCII name as a quoted string (so a
+// comma or a quote in it never makes a second mailbox), any other as RFC 2047 encoded words;
+// folded so that no line passes 78 characters after a header name of `name_length`.
+[[nodiscard]] std::string format_mailbox(std::string_view name, std::string_view address, std::size_t name_length);
 
 }  // namespace einlass::checkin

@@ -17,6 +17,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdio>
@@ -137,6 +138,8 @@ int serve(options const& o) {
   if (!cfg.smtp_ca_file.empty() && !std::ifstream(cfg.smtp_ca_file)) throw std::runtime_error("cannot read " + cfg.smtp_ca_file);
   cfg.mail_from = o.get("--mail-from", cfg.mail_from);
   if (checkin::address_of(cfg.mail_from).find('@') == std::string::npos) throw usage_error("--mail-from needs an address");
+  if (std::any_of(cfg.mail_from.begin(), cfg.mail_from.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+    throw usage_error("--mail-from must be one line");
   cfg.mail_dir = o.get("--mail-dir");
   cfg.max_connections = to_int(o.get("--max-connections", "10000"), "--max-connections", 10, 1000000);
   cfg.mail_retry_seconds = to_int(o.get("--mail-retry-seconds", "30"), "--mail-retry-seconds", 1, 3600);

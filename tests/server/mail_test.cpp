@@ -61,8 +61,18 @@ import email, glob, json, os, sys, icalendar
 from email import policy
 out = []
 for f in sorted(glob.glob(os.path.join(sys.argv[1], '*.eml'))):
-    m = email.message_from_binary_file(open(f, 'rb'), policy=policy.default)
+    raw = open(f, 'rb').read()
+    # strict: any defect raises; and none may hide in a part, nor a header line pass 78.
+    m = email.message_from_bytes(raw, policy=policy.strict)
+    for line in raw.split(b'\r\n\r\n', 1)[0].split(b'\r\n'):
+        if len(line) > 78 or any(b > 127 for b in line): raise SystemExit('header line: %r' % line)
+    for part in m.walk():
+        if part.defects: raise SystemExit('defects in %s: %r' % (f, part.defects))
+    to = m['To'].addresses
+    sender = m['From'].addresses
     item = {'message_id': m['Message-ID'], 'subject': str(m['Subject']), 'to': str(m['To']), 'types': [],
+            'to_mailboxes': [[a.display_name, a.addr_spec] for a in to],
+            'from_mailboxes': [[a.display_name, a.addr_spec] for a in sender],
             'text': '', 'html': '', 'png': None, 'ics': None}
     for part in m.walk():
         ct = part.get_content_type()
@@ -505,4 +515,43 @@ TEST(Mail, TheDemoWritesMailsToAFolder) {
   ASSERT_EQ(await_mails(folder, 1), 1u);
   auto mails = mails_in(folder);
   EXPECT_TRUE(find_mail(mails, "anna@example.org", "Ihre Anmeldung"));
+}
+
+// Security review, finding 7: a comma or quote in a name never makes a second mailbox, a name
+// in Arabic or with an en dash is RFC 2047-encoded (not raw 8-bit), lines stay within 78; every
+// mail of this file is read with Python's policy=strict and checked for defects (read_mails).
+TEST(Mail, DisplayNamesWithCommasQuotesAndArabicStayOneMailbox) {
+  temp_dir dir;
+  auto folder = dir.file("mail");
+  std::string from_name = "Netzwerk IQ – Köln, Bonn";
+  test_server s([&](einlass::server::config& cfg) {
+    cfg.mail_dir = folder;
+    cfg.mail_from = from_name + " <einlass@example.org>";
+  });
+  s.create_event(event_spec("forum", {{"title", "Ein sehr langer Titel für ein Netzwerktreffen mit vielen Wörtern, "
+                                                "die über eine Zeile hinausgehen, und noch mehr"}}));
+  auto c = s.client();
+  struct who {
+    std::string first, last, email;
+  };
+  std::vector<who> people{{"John", "Smith, Jr.", "smith@example.org"},
+                          {"Karl \"Kalle\"", "Schmidt", "kalle@example.org"},
+                          {"سلمى", "عبد الله", "salma@example.org"}};
+  for (auto const& p : people)
+    ASSERT_EQ(reg(c, "forum", person(p.email, {{"first_name", p.first}, {"last_name", p.last}})).status, 201);
+  ASSERT_EQ(await_mails(folder, 3), 3u);
+  auto mails = mails_in(folder);  // throws on any defect
+  ASSERT_EQ(mails.size(), 3u);
+  for (auto const& p : people) {
+    auto const* m = find_mail(mails, p.email, "");
+    ASSERT_TRUE(m) << p.email;
+    auto const& to = m->at("to_mailboxes").as_array();
+    ASSERT_EQ(to.size(), 1u) << json::serialize(to);
+    EXPECT_EQ(str(to[0].as_array()[0]), p.first + " " + p.last);
+    EXPECT_EQ(str(to[0].as_array()[1]), p.email);
+    auto const& from = m->at("from_mailboxes").as_array();
+    ASSERT_EQ(from.size(), 1u) << json::serialize(from);
+    EXPECT_EQ(str(from[0].as_array()[0]), from_name);
+    EXPECT_EQ(str(from[0].as_array()[1]), "einlass@example.org");
+  }
 }
