@@ -17,6 +17,7 @@ std::string_view to_string(errc e) noexcept {
     case errc::event_not_published: return "event_not_published";
     case errc::session_in_use: return "session_in_use";
     case errc::account_exists: return "account_exists";
+    case errc::last_admin: return "last_admin";
   }
   return "unknown";
 }

@@ -41,7 +41,7 @@ std::optional<user> user_by_token(database& db, std::string_view token) {
   auto hash = token_hash(token);
   auto& st = db.cached(
       "SELECT u.id, u.email, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id "
-      "WHERE t.token_hash = ?1 AND t.revoked_at IS NULL");
+      "WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL");
   st.bind_blob(1, hash.data(), hash.size());
   if (!st.step()) return std::nullopt;
   user u{st.int64(0), st.text(1), st.text(2)};
@@ -76,7 +76,7 @@ void grant_event(database& db, std::int64_t event_id, std::int64_t user_id) {
 }
 
 std::optional<user> check_password(database& db, std::string_view email, std::string_view password) {
-  auto& st = db.cached("SELECT id, email, role, password_hash FROM users WHERE email = ?1");
+  auto& st = db.cached("SELECT id, email, role, password_hash FROM users WHERE email = ?1 AND disabled_at IS NULL");
   st.bind(1, email_key(email));
   std::optional<user> u;
   std::string hash = decoy_hash();
@@ -107,7 +107,7 @@ std::optional<login_session> find_login_session(database& db, std::string_view t
   auto hash = token_hash(token);
   auto& st = db.cached(
       "SELECT u.id, u.email, u.role, s.csrf, s.expires_at FROM login_sessions s JOIN users u ON u.id = s.user_id "
-      "WHERE s.token_hash = ?1 AND s.expires_at > ?2");
+      "WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled_at IS NULL");
   st.bind_blob(1, hash.data(), hash.size()).bind(2, to_utc_text(at));
   if (!st.step()) {
     st.reset();
@@ -164,12 +164,84 @@ outcome<user> accept_invitation(database& db, std::string_view code, std::string
   return find_user(db, inv->email).value();
 }
 
+namespace {
+
+constexpr std::string_view account_columns = "SELECT id, email, role, created_at, disabled_at FROM users ";
+
+account_row read_account(statement const& st) {
+  auto disabled = st.optional_text(4);
+  return {user{st.int64(0), st.text(1), st.text(2)}, parse_utc_text(st.text(3)).value(),
+          disabled ? parse_utc_text(*disabled) : std::nullopt};
+}
+
+}  // namespace
+
 std::vector<account_row> list_users(database& db) {
   std::vector<account_row> out;
-  auto& st = db.cached("SELECT id, email, role, created_at FROM users ORDER BY email");
-  while (st.step()) out.push_back({user{st.int64(0), st.text(1), st.text(2)}, parse_utc_text(st.text(3)).value()});
+  auto& st = db.cached(std::string(account_columns) + "ORDER BY email");
+  while (st.step()) out.push_back(read_account(st));
   st.reset();
   return out;
+}
+
+outcome<account_row> change_account(database& db, std::int64_t user_id, account_change const& change, sys_seconds at) {
+  if (change.role && *change.role != "organiser" && *change.role != "admin")
+    return fail(errc::invalid_field, "role", "invalid_choice");
+  auto& st = db.cached(std::string(account_columns) + "WHERE id = ?1");
+  st.bind(1, user_id);
+  if (!st.step()) return fail(errc::not_found);
+  auto row = read_account(st);
+  st.reset();
+  bool was_admin = row.who.is_admin() && !row.disabled_at;
+  bool stays_admin = change.role.value_or(row.who.role) == "admin" && !change.disabled.value_or(row.disabled_at.has_value());
+  if (was_admin && !stays_admin) {
+    auto& admins = db.cached("SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL AND id <> ?1");
+    bool others = admins.bind(1, user_id).step() && admins.int64(0) > 0;
+    admins.reset();
+    if (!others) return fail(errc::last_admin);
+  }
+  if (change.role) {
+    auto& up = db.cached("UPDATE users SET role = ?2 WHERE id = ?1");
+    up.bind_all(user_id, *change.role).run();
+    up.reset();
+    row.who.role = *change.role;
+  }
+  if (change.disabled && *change.disabled && !row.disabled_at) {
+    auto& off = db.cached("UPDATE users SET disabled_at = ?2 WHERE id = ?1");
+    off.bind_all(user_id, to_utc_text(at)).run();
+    off.reset();
+    auto& sessions = db.cached("DELETE FROM login_sessions WHERE user_id = ?1");
+    sessions.bind(1, user_id).run();
+    sessions.reset();
+    auto& tokens = db.cached("UPDATE api_tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL");
+    tokens.bind_all(user_id, to_utc_text(at)).run();
+    tokens.reset();
+    row.disabled_at = at;
+  } else if (change.disabled && !*change.disabled && row.disabled_at) {
+    auto& on = db.cached("UPDATE users SET disabled_at = NULL WHERE id = ?1");
+    on.bind(1, user_id).run();
+    on.reset();
+    row.disabled_at.reset();
+  }
+  return row;
+}
+
+std::vector<event_organiser> event_organisers(database& db, event const& e) {
+  auto& st = db.cached(
+      "SELECT u.id, u.email, u.id = ?2 FROM users u WHERE u.id = ?2 "
+      "OR u.id IN (SELECT user_id FROM event_access WHERE event_id = ?1) ORDER BY u.id = ?2 DESC, u.email");
+  st.bind_all(e.id, e.owner_id.value_or(0));
+  std::vector<event_organiser> out;
+  while (st.step()) out.push_back({st.int64(0), st.text(1), st.int64(2) != 0});
+  st.reset();
+  return out;
+}
+
+bool revoke_event_access(database& db, std::int64_t event_id, std::int64_t user_id) {
+  auto& st = db.cached("DELETE FROM event_access WHERE event_id = ?1 AND user_id = ?2");
+  st.bind_all(event_id, user_id).run();
+  st.reset();
+  return db.changes() > 0;
 }
 
 std::string create_api_token(database& db, std::int64_t user_id, std::string_view label) {

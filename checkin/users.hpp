@@ -68,8 +68,29 @@ struct invitation {
 struct account_row {
   user who;
   sys_seconds created_at{};
+  std::optional<sys_seconds> disabled_at;
 };
 [[nodiscard]] std::vector<account_row> list_users(database& db);
+
+// An admin's changes to an account: disable it (its login sessions end and its API tokens are
+// revoked at once; it cannot sign in; its events stay with their other organisers), enable it
+// again, or give it another role. not_found for an unknown id; last_admin when the change would
+// leave no enabled admin.
+struct account_change {
+  std::optional<bool> disabled;
+  std::optional<std::string> role;  // organiser | admin
+};
+[[nodiscard]] outcome<account_row> change_account(database& db, std::int64_t user_id, account_change const& change,
+                                                  sys_seconds at);
+// Who may manage the event besides admins: its creator (owner) and those it was shared with.
+struct event_organiser {
+  std::int64_t id = 0;
+  std::string email;
+  bool owner = false;
+};
+[[nodiscard]] std::vector<event_organiser> event_organisers(database& db, event const& e);
+// Takes an organiser's share of an event back; false when they had none.
+bool revoke_event_access(database& db, std::int64_t event_id, std::int64_t user_id);
 
 // API tokens of one user, for the workspace (never the token itself).
 struct token_row {

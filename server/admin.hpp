@@ -32,6 +32,13 @@ awaitable<response> create_token(request& req, app& a, organiser_call& call);
 awaitable<response> revoke_token(request& req, app& a, organiser_call& call);
 awaitable<response> create_invitation(request& req, app& a, organiser_call& call);
 awaitable<response> list_users(request& req, app& a, organiser_call& call);
+// Admins: PATCH /api/v1/users/{id} {role?, disabled?}; POST /api/v1/users/{id}/disable|enable.
+awaitable<response> patch_user(request& req, app& a, organiser_call& call);
+awaitable<response> user_action(request& req, app& a, organiser_call& call);
+// GET /api/v1/events/{slug}/organisers: the owner and those the event is shared with.
+awaitable<response> list_event_organisers(request& req, app& a, event_call& call);
+// DELETE /api/v1/events/{slug}/organisers/{user_id}: takes a share of the event back.
+awaitable<response> unshare_event(request& req, app& a, event_call& call);
 
 // Downloads and the arrivals chart (server/downloads.cpp)
 awaitable<response> event_download(request& req, app& a, event_call& call);  // attendees.{csv,xlsx,json}, stats.{csv,xlsx}

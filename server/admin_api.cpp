@@ -466,6 +466,39 @@ awaitable<response> create_invitation(request& req, app& a, organiser_call& call
                                             {"expires_at", to_utc_text(now() + invitation_validity)}});
 }
 
+namespace {
+
+json::object account_json(account_row const& row) {
+  return {{"id", row.who.id},
+          {"email", row.who.email},
+          {"role", row.who.role},
+          {"created_at", to_utc_text(row.created_at)},
+          {"disabled_at", row.disabled_at ? json::value(to_utc_text(*row.disabled_at)) : json::value(nullptr)}};
+}
+
+// The one path of every account change: admins only, audited, never the last admin.
+awaitable<response> change_user(request& req, app& a, organiser_call& call, account_change change) {
+  auto& lang = call.lang;
+  auto& u = call.who;
+  if (!u.is_admin()) co_return error_response(lang, 403, "forbidden");
+  auto id = number_of(req.param("id"));
+  outcome<account_row> changed = fail(errc::not_found);
+  if (id)
+    co_await a.write([&](database& db) {
+      auto at = now();
+      changed = change_account(db, *id, change, at);
+      if (!changed) return;
+      json::object detail{{"user", changed->who.email}};
+      if (change.role) detail["role"] = *change.role;
+      if (change.disabled) detail["disabled"] = *change.disabled;
+      audit(db, u, std::nullopt, "user.change", detail, at);
+    });
+  if (!changed) co_return error_response(lang, changed.error());
+  co_return json_response(200, account_json(*changed));
+}
+
+}  // namespace
+
 awaitable<response> list_users(request&, app& a, organiser_call& call) {
   auto& lang = call.lang;
   auto& u = call.who;
@@ -473,11 +506,51 @@ awaitable<response> list_users(request&, app& a, organiser_call& call) {
   json::array out;
   {
     app::reader db(a);
-    for (auto const& row : checkin::list_users(*db))
-      out.push_back(json::object{
-          {"id", row.who.id}, {"email", row.who.email}, {"role", row.who.role}, {"created_at", to_utc_text(row.created_at)}});
+    for (auto const& row : checkin::list_users(*db)) out.push_back(account_json(row));
   }
   co_return json_response(200, json::object{{"users", std::move(out)}});
+}
+
+awaitable<response> patch_user(request& req, app& a, organiser_call& call) {
+  auto body = read_object(req, call.lang);
+  if (auto* r = std::get_if<response>(&body)) co_return std::move(*r);
+  auto const& o = std::get<json::object>(body);
+  account_change change;
+  if (o.contains("role")) change.role = text_in(o, "role");
+  if (auto const* d = o.if_contains("disabled")) {
+    if (!d->is_bool()) co_return invalid(call.lang, "disabled", "invalid_type");
+    change.disabled = d->as_bool();
+  }
+  co_return co_await change_user(req, a, call, std::move(change));
+}
+
+awaitable<response> user_action(request& req, app& a, organiser_call& call) {
+  auto action = req.param("action");
+  if (!call.who.is_admin()) co_return error_response(call.lang, 403, "forbidden");
+  if (action != "disable" && action != "enable") co_return error_response(call.lang, 404, "not_found");
+  co_return co_await change_user(req, a, call, account_change{action == "disable", std::nullopt});
+}
+
+awaitable<response> list_event_organisers(request&, app& a, event_call& call) {
+  json::array out;
+  {
+    app::reader db(a);
+    for (auto const& o : event_organisers(*db, call.event))
+      out.push_back(json::object{{"id", o.id}, {"email", o.email}, {"owner", o.owner}});
+  }
+  co_return json_response(200, json::object{{"organisers", std::move(out)}});
+}
+
+awaitable<response> unshare_event(request& req, app& a, event_call& call) {
+  auto id = number_of(req.param("user_id"));
+  bool done = false;
+  if (id)
+    co_await a.write([&](database& db) {
+      done = revoke_event_access(db, call.event.id, *id);
+      if (done) audit(db, call.who, call.event.id, "event.unshare", {{"user", *id}}, now());
+    });
+  if (!done) co_return error_response(call.lang, 404, "not_found");
+  co_return json_response(200, json::object{{"removed", *id}});
 }
 
 }  // namespace einlass::server

@@ -19,7 +19,8 @@ int status_of(checkin::errc e) {
     case errc::already_registered:
     case errc::slug_taken:
     case errc::session_in_use:
-    case errc::account_exists: return 409;
+    case errc::account_exists:
+    case errc::last_admin: return 409;
   }
   return 500;
 }

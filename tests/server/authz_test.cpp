@@ -35,6 +35,7 @@ std::map<std::pair<std::string, std::string>, who_may> const matrix{
     {{"PATCH", "/api/v1/events/{slug}"}, who_may::event_organiser},
     {{"POST", "/api/v1/events/{slug}/duplicate"}, who_may::event_organiser},
     {{"POST", "/api/v1/events/{slug}/organisers"}, who_may::event_organiser},
+    {{"GET", "/api/v1/events/{slug}/organisers"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/stats"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/stats.csv"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/stats.xlsx"}, who_may::event_organiser},
@@ -60,6 +61,9 @@ std::map<std::pair<std::string, std::string>, who_may> const matrix{
     {{"DELETE", "/api/v1/tokens/{id}"}, who_may::organiser},
     {{"POST", "/api/v1/invitations"}, who_may::organiser},
     {{"GET", "/api/v1/users"}, who_may::admin},
+    {{"PATCH", "/api/v1/users/{id}"}, who_may::admin},
+    {{"POST", "/api/v1/users/{id}/{action}"}, who_may::admin},
+    {{"DELETE", "/api/v1/events/{slug}/organisers/{user_id}"}, who_may::event_organiser},
     {{"POST", "/api/v1/devices/pair"}, who_may::anyone},
     {{"GET", "/api/v1/device"}, who_may::device},
     {{"GET", "/api/v1/device/search"}, who_may::device},
@@ -129,6 +133,7 @@ struct fixture {
         out += std::to_string(device ? device_id : token ? token_id : registration_id);
       } else if (name == "action") out += "confirm";  // harmless: the person is confirmed already
       else if (name == "file") out += ticket + ".svg";
+      else if (name == "user_id") out += "999";
       else if (name == "code") out += "ABCDEFGHIJKLMNOP";
       else if (name == "*path") out += pattern.starts_with("/assets") ? "app.css" : "events";
     }

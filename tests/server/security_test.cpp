@@ -427,3 +427,75 @@ TEST(Security, TestsslFindsNoCbcAndNoOldProtocol) {
   }
   EXPECT_GT(ciphers, 2) << r.out;
 }
+
+// Access an admin manages: disable (sessions and tokens stop at once), enable, change a role,
+// never the last admin; organisers take a share back.
+TEST(Access, ADisabledAccountStopsAtOnceAndItsEventsStayWithTheOthers) {
+  test_server s;
+  auto admin = s.add_user("admin@example.org", "admin");
+  auto colleague = s.add_user("kollegin@example.org", "organiser");
+  s.create_event(event_spec("forum"));
+  auto c = s.client();
+  ASSERT_EQ(c.post_json("/api/v1/events/forum/organisers", json::object{{"email", "kollegin@example.org"}}, s.auth()).status, 200);
+  auto browser = s.login();
+  ASSERT_EQ(c.get("/api/v1/me", browser.headers()).status, 200);
+  std::int64_t id = 0;
+  auto users = c.get("/api/v1/users", bearer(admin)).json();
+  for (auto const& u : users.at("users").as_array())
+    if (u.at("email") == "organiser@example.org") id = u.at("id").as_int64();
+  ASSERT_NE(id, 0);
+  auto path = "/api/v1/users/" + std::to_string(id);
+
+  EXPECT_EQ(c.request("POST", path + "/disable", "{}", bearer(colleague)).status, 403);
+  auto off = c.request("POST", path + "/disable", "{}", bearer(admin));
+  ASSERT_EQ(off.status, 200) << off.body;
+  EXPECT_FALSE(off.json().at("disabled_at").is_null());
+  EXPECT_EQ(c.get("/api/v1/me", s.auth()).status, 401);
+  EXPECT_EQ(c.get("/api/v1/me", browser.headers()).status, 401);
+  EXPECT_EQ(s.login().cookie, "");
+  EXPECT_EQ(c.get("/api/v1/events/forum/stats", bearer(colleague)).status, 200) << "the event stays with its other organisers";
+
+  ASSERT_EQ(c.request("POST", path + "/enable", "{}", bearer(admin)).status, 200);
+  EXPECT_NE(s.login().cookie, "");
+  EXPECT_EQ(c.get("/api/v1/me", s.auth()).status, 401) << "tokens revoked by the disable stay revoked";
+
+  auto role = c.request("PATCH", path, R"({"role":"admin"})", bearer(admin));
+  ASSERT_EQ(role.status, 200) << role.body;
+  EXPECT_EQ(role.json().at("role"), "admin");
+  EXPECT_EQ(count(s, "SELECT count(*) FROM audit_log WHERE action = 'user.change'"), 3);
+}
+
+TEST(Access, NobodyRemovesOrDemotesTheLastAdmin) {
+  test_server s;
+  auto admin = s.add_user("admin@example.org", "admin");
+  auto c = s.client();
+  auto me = count(s, "SELECT id FROM users WHERE email = 'admin@example.org'");
+  auto path = "/api/v1/users/" + std::to_string(me);
+  auto r = c.request("POST", path + "/disable", "{}", bearer(admin));
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(r.json().at("error").at("code"), "last_admin");
+  EXPECT_EQ(c.request("PATCH", path, R"({"role":"organiser"})", bearer(admin)).status, 409);
+  EXPECT_EQ(c.get("/api/v1/me", bearer(admin)).status, 200);
+  // With a second admin, the first may step down.
+  s.add_user("zweite@example.org", "admin");
+  EXPECT_EQ(c.request("PATCH", path, R"({"role":"organiser"})", bearer(admin)).status, 200);
+}
+
+TEST(Access, AnOrganiserTakesAShareBack) {
+  test_server s;
+  auto colleague = s.add_user("kollegin@example.org", "organiser");
+  s.create_event(event_spec("forum"));
+  auto c = s.client();
+  ASSERT_EQ(c.post_json("/api/v1/events/forum/organisers", json::object{{"email", "kollegin@example.org"}}, s.auth()).status, 200);
+  ASSERT_EQ(c.get("/api/v1/events/forum/stats", bearer(colleague)).status, 200);
+  auto uid = count(s, "SELECT id FROM users WHERE email = 'kollegin@example.org'");
+  auto list = c.get("/api/v1/events/forum/organisers", s.auth()).json();
+  ASSERT_EQ(list.at("organisers").as_array().size(), 2u);
+  EXPECT_EQ(list.at("organisers").as_array()[0].at("email"), "organiser@example.org");
+  EXPECT_EQ(list.at("organisers").as_array()[0].at("owner"), true);
+  EXPECT_EQ(list.at("organisers").as_array()[1].at("id"), uid);
+  auto r = c.request("DELETE", "/api/v1/events/forum/organisers/" + std::to_string(uid), "", s.auth());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(c.get("/api/v1/events/forum/stats", bearer(colleague)).status, 403);
+  EXPECT_EQ(c.request("DELETE", "/api/v1/events/forum/organisers/" + std::to_string(uid), "", s.auth()).status, 404);
+}

@@ -347,8 +347,20 @@ function duplicateForm(event) {
 }
 
 function shareForm(event) {
+  const base = `/api/v1/events/${enc(event.slug)}/organisers`;
+  const people = h('ul', { class: 'plain', 'data-organisers': '' });
+  const draw = async () => {
+    const { organisers } = await api('GET', base);
+    people.replaceChildren(...organisers.map((o) => h('li', {}, o.email, ' ',
+      o.owner ? h('small', {}, `(${t('share.owner')})`)
+        : h('button', { type: 'button', class: 'link danger', onclick: async () => {
+          try { await api('DELETE', `${base}/${o.id}`); flash(t('share.removed')); } catch (err) { flash(err.message, 'error'); }
+          await draw();
+        } }, t('share.remove')))));
+  };
+  draw();
   const form = h('form', { class: 'form inline-form' },
-    h('h2', {}, t('share.heading')), h('p', { class: 'hint' }, t('share.hint')),
+    h('h2', {}, t('share.heading')), h('p', { class: 'hint' }, t('share.hint')), people,
     h('p', { class: 'form-error error', role: 'alert', tabindex: -1, hidden: true }),
     labelled('share.email', h('input', { type: 'email', name: 'email', 'data-path': 'email', required: true })),
     h('button', { type: 'submit' }, t('share.submit')));
@@ -358,6 +370,7 @@ function shareForm(event) {
       const r = await api('POST', `/api/v1/events/${enc(event.slug)}/organisers`, { email: new FormData(form).get('email') });
       form.reset();
       flash(t('share.done', { email: r.shared_with }));
+      await draw();
     } catch (err) { showFieldErrors(form, err); }
   });
   return form;
@@ -681,13 +694,39 @@ async function accountView() {
     h('table', { class: 'list' }, h('thead', {}, h('tr', {}, ['account.token_label', 'account.created', 'attendees.actions'].map((k) => h('th', { scope: 'col' }, t(k))))), tokens),
     tokenForm, shown,
     h('h2', {}, t('account.invite_heading')), h('p', { class: 'hint' }, t('account.invite_hint')), inviteForm, invited];
-  if (me.role === 'admin') {
-    const { users } = await api('GET', '/api/v1/users');
-    parts.push(h('h2', {}, t('account.users')), h('table', { class: 'list' },
-      h('thead', {}, h('tr', {}, ['account.email', 'account.role', 'account.created'].map((k) => h('th', { scope: 'col' }, t(k))))),
-      h('tbody', {}, users.map((u) => h('tr', {}, h('td', {}, u.email), h('td', {}, t(`role.${u.role}`)), h('td', {}, fmtDateTime(u.created_at)))))));
-  }
+  if (me.role === 'admin') parts.push(h('h2', {}, t('account.users')), await usersTable());
   app.replaceChildren(...parts);
+}
+
+// Admins: every account with its role (changeable) and whether it may sign in. The server
+// refuses to disable or demote the last admin and says why.
+async function usersTable() {
+  const body = h('tbody');
+  const change = async (u, path, method, payload, message) => {
+    try {
+      await api(method, path, payload);
+      flash(t(message, { email: u.email }));
+    } catch (err) { flash(err.message, 'error'); }
+    await draw();
+  };
+  const row = (u) => {
+    const base = `/api/v1/users/${u.id}`;
+    const role = h('select', { 'aria-label': `${t('account.role')}: ${u.email}`, onchange: (ev) => change(u, base, 'PATCH', { role: ev.target.value }, 'account.changed') },
+      ['organiser', 'admin'].map((r) => h('option', { value: r, selected: r === u.role }, t(`role.${r}`))));
+    const toggle = u.disabled_at
+      ? h('button', { type: 'button', class: 'link', onclick: () => change(u, `${base}/enable`, 'POST', {}, 'account.changed') }, t('account.enable'))
+      : h('button', { type: 'button', class: 'link danger', onclick: () => {
+        if (confirm(t('account.confirm_disable', { email: u.email }))) change(u, `${base}/disable`, 'POST', {}, 'account.changed');
+      } }, t('account.disable'));
+    return h('tr', { 'data-user': u.email }, h('td', {}, u.email), h('td', {}, role),
+      h('td', {}, u.disabled_at ? t('account.disabled', { date: fmtDateTime(u.disabled_at) }) : t('account.active')),
+      h('td', {}, fmtDateTime(u.created_at)), h('td', {}, toggle));
+  };
+  const draw = async () => body.replaceChildren(...(await api('GET', '/api/v1/users')).users.map(row));
+  await draw();
+  return h('table', { class: 'list' },
+    h('thead', {}, h('tr', {}, ['account.email', 'account.role', 'account.status', 'account.created', 'attendees.actions'].map((k) => h('th', { scope: 'col' }, t(k))))),
+    body);
 }
 
 render();
