@@ -25,6 +25,8 @@ awaitable<response> privacy_page(request& req, app& a);
 // Operations and assets (server/ops.cpp)
 awaitable<response> healthz(request& req, app& a);
 awaitable<response> metrics_text(request& req, app& a);
+// The local certificate authority of --tls-self-signed, for tablets to trust once (404 without).
+awaitable<response> ca_certificate(request& req, app& a);
 awaitable<response> asset(request& req, app& a);
 
 // Shared steps.

@@ -6,6 +6,8 @@
 #include "server/handlers.hpp"
 
 #include <cstddef>
+#include <fstream>
+#include <iterator>
 #include <utility>
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -83,6 +85,20 @@ bool database_answers(app& a) {
 }
 
 }  // namespace
+
+awaitable<response> ca_certificate(request& req, app& a) {
+  std::string pem;
+  if (a.cfg().tls_self_signed) {
+    std::ifstream in(a.cfg().db_path + ".ca.pem", std::ios::binary);
+    pem.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  if (pem.empty()) co_return error_response(pick_language(req), 404, "not_found");
+  response r;
+  r.body = std::move(pem);
+  r.set("Content-Type", "application/x-x509-ca-cert");
+  r.set("Content-Disposition", "attachment; filename=\"einlass-ca.crt\"");
+  co_return r;
+}
 
 awaitable<response> healthz(request&, app& a) {
   if (!database_answers(a)) co_return json_response(503, boost::json::object{{"status", "database unavailable"}});

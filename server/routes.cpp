@@ -10,6 +10,7 @@ router make_router() {
   router r;
   r.add("GET", "/healthz", healthz)
       .add("GET", "/metrics", metrics_text)
+      .add("GET", "/ca.crt", ca_certificate)
       .add("GET", "/assets/{*path}", asset)
       .add("POST", "/api/v1/events", for_organiser(create_event))
       .add("GET", "/api/v1/events", for_organiser(list_events))

@@ -159,9 +159,9 @@ TEST(Robustness, SelfSignedTlsIsMadeOnceBesideTheDatabase) {
     server_process p({"--db", db, "--quiet", "--tls-self-signed"});
     EXPECT_NE(p.banner().find("https://127.0.0.1:"), std::string::npos);
     auto port = std::to_string(p.port());
-    auto out = run("curl -sS --cacert '" + db + ".cert.pem' https://127.0.0.1:" + port + "/healthz 2>&1");
+    auto out = run("curl -sS --cacert '" + db + ".ca.pem' https://127.0.0.1:" + port + "/healthz 2>&1");
     EXPECT_EQ(out, "{\"status\":\"ok\"}") << out;
-    auto localhost = run("curl -sS --cacert '" + db + ".cert.pem' --resolve localhost:" + port +
+    auto localhost = run("curl -sS --cacert '" + db + ".ca.pem' --resolve localhost:" + port +
                          ":127.0.0.1 https://localhost:" + port + "/healthz 2>&1");
     EXPECT_EQ(localhost, "{\"status\":\"ok\"}") << localhost;
     auto fp = run("openssl x509 -noout -fingerprint -in '" + db + ".cert.pem'");

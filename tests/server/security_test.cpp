@@ -499,3 +499,48 @@ TEST(Access, AnOrganiserTakesAShareBack) {
   EXPECT_EQ(c.get("/api/v1/events/forum/stats", bearer(colleague)).status, 403);
   EXPECT_EQ(c.request("DELETE", "/api/v1/events/forum/organisers/" + std::to_string(uid), "", s.auth()).status, 404);
 }
+
+// 12. What mkcert does: a local CA with pathlen 0 and name constraints to this machine, and a
+// server certificate it signs (CA:FALSE, serverAuth, at most 397 days); tablets fetch the CA
+// once at /ca.crt. A certificate for another name, signed with the CA key, is refused.
+TEST(Security, SelfSignedMeansALocalConstrainedCaAndAShortLivedLeaf) {
+  test_server s([&](einlass::server::config& cfg) { cfg.tls_self_signed = true; });
+  auto db = s.db_path();
+  auto openssl = [](std::vector<std::string> args) { return run_program("/usr/bin/openssl", args); };
+  auto ca = openssl({"x509", "-in", db + ".ca.pem", "-noout", "-text"}).out;
+  EXPECT_NE(ca.find("CA:TRUE, pathlen:0"), std::string::npos) << ca;
+  EXPECT_NE(ca.find("X509v3 Name Constraints: critical"), std::string::npos) << ca;
+  EXPECT_NE(ca.find("DNS:localhost"), std::string::npos);
+  EXPECT_NE(ca.find("IP:127.0.0.1/255.255.255.255"), std::string::npos);
+  auto leaf = openssl({"x509", "-in", db + ".cert.pem", "-noout", "-text"}).out;
+  EXPECT_NE(leaf.find("CA:FALSE"), std::string::npos) << leaf;
+  EXPECT_NE(leaf.find("TLS Web Server Authentication"), std::string::npos);
+  EXPECT_EQ(openssl({"x509", "-in", db + ".cert.pem", "-noout", "-checkend", std::to_string(397 * 86400)}).exit_code, 1)
+      << "valid for at most 397 days";
+  EXPECT_EQ(openssl({"x509", "-in", db + ".cert.pem", "-noout", "-checkend", std::to_string(390 * 86400)}).exit_code, 0);
+  EXPECT_EQ(mode_of(db + ".ca-key.pem"), 0600);
+  EXPECT_EQ(mode_of(db + ".key.pem"), 0600);
+  auto verified = openssl({"verify", "-CAfile", db + ".ca.pem", "-purpose", "sslserver", db + ".cert.pem"});
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+
+  // The CA key cannot make a certificate for a site that is not this machine.
+  temp_dir dir;
+  auto csr = dir.file("evil.csr"), key = dir.file("evil.key"), evil = dir.file("evil.pem"), ext = dir.file("ext.cnf");
+  std::ofstream(ext) << "subjectAltName=DNS:bank.example\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n";
+  ASSERT_EQ(openssl({"req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key,
+                     "-subj", "/CN=bank.example", "-out", csr})
+                .exit_code,
+            0);
+  ASSERT_EQ(openssl({"x509", "-req", "-in", csr, "-CA", db + ".ca.pem", "-CAkey", db + ".ca-key.pem", "-CAcreateserial",
+                     "-days", "30", "-extfile", ext, "-out", evil})
+                .exit_code,
+            0);
+  auto refused = openssl({"verify", "-CAfile", db + ".ca.pem", evil});
+  EXPECT_NE(refused.exit_code, 0) << refused.out;
+  EXPECT_NE((refused.out + refused.err).find("permitted"), std::string::npos) << refused.out << refused.err;
+
+  auto served = s.client().get("/ca.crt");
+  EXPECT_EQ(served.status, 308) << "plain HTTP on the HTTPS port";
+  auto fetched = run_program("/usr/bin/curl", {"-sS", "--cacert", db + ".ca.pem", "https://127.0.0.1:" + std::to_string(s.port()) + "/ca.crt"});
+  EXPECT_EQ(fetched.out, read_all(db + ".ca.pem"));
+}
