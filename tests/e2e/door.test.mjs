@@ -32,16 +32,20 @@ async function cameraFile(code) {
   return y4m;
 }
 
-async function pairedPage(context) {
+async function pairedPage(context, initScript = null) {
   const device = await server.api('POST', '/api/v1/events/tuer/devices', { name: 'Eingang Nord' });
   assert.equal(device.status, 201);
   const page = await context.newPage();
+  if (initScript) await page.addInitScript(initScript);
   await page.goto(device.json.pairing_url + '?lang=de');
   await page.getByRole('button', { name: 'Dieses Gerät koppeln' }).click();
   await page.waitForURL(/\/checkin/);
   await page.locator('#door-counter').filter({ hasText: 'eingecheckt' }).waitFor();
   return { page, deviceId: device.json.id };
 }
+
+// The code with one character of its signature changed: well-shaped, but not genuine.
+const tampered = (code) => code.slice(0, 120) + (code[120] === 'A' ? 'B' : 'A') + code.slice(121);
 
 async function verdict(page, result) {
   const v = page.locator(`#verdict[data-result="${result}"]`);
@@ -155,8 +159,9 @@ test('when the server cannot be reached, a genuine ticket is kept and sent later
   await page.locator('#door-net').filter({ hasText: '1 Scans' }).waitFor();
   // A cancelled ticket is genuine, but the door knows it was cancelled: red even offline.
   assert.match(await scanTyped(cancelled, 'cancelled'), /storniert/);
-  // A forged code is refused even offline.
+  // A forged code is refused even offline: nonsense, and a genuine code with its signature altered.
   await scanTyped('A'.repeat(140), 'forged');
+  await scanTyped(tampered(code), 'forged');
   // The first ticket again while offline: yellow, not a second admission.
   assert.match(await scanTyped(code, 'already_checked_in'), /Keine Verbindung\. Nach dem letzten Stand/);
   await page.unroute('**/api/v1/checkins');
@@ -169,5 +174,33 @@ test('when the server cannot be reached, a genuine ticket is kept and sent later
   assert.equal((await server.api('DELETE', `/api/v1/events/tuer/devices/${deviceId}`)).status, 200);
   await page.locator('#door-unpaired').filter({ hasText: 'abgemeldet' }).waitFor({ timeout: 10000 });
   assert.equal(await page.evaluate(() => localStorage.getItem('einlass.offline')), null);
+  await page.close();
+});
+
+test('a browser without Ed25519 in WebCrypto still tells a forged ticket offline', async () => {
+  const code = await register('ohne-webcrypto@example.org', 'Wenke', 'Webcrypto');
+  // As in browsers before Ed25519 arrived in WebCrypto: importKey refuses the algorithm.
+  const { page } = await pairedPage(browser.context, () => {
+    const importKey = crypto.subtle.importKey.bind(crypto.subtle);
+    crypto.subtle.importKey = (format, key, algorithm, ...rest) =>
+      ((algorithm?.name || algorithm) === 'Ed25519'
+        ? Promise.reject(new DOMException('Ed25519 is not supported', 'NotSupportedError'))
+        : importKey(format, key, algorithm, ...rest));
+  });
+  const loaded = [];
+  page.on('request', (r) => { if (r.url().includes('/assets/vendor/noble')) loaded.push(new URL(r.url()).pathname); });
+  await page.route('**/api/v1/checkins', (route) => route.abort('internetdisconnected'));
+  const scanTyped = async (text, result) => {
+    await page.keyboard.type(text, { delay: 1 });
+    await page.keyboard.press('Enter');
+    await verdict(page, result);
+    await page.locator('#verdict').waitFor({ state: 'hidden', timeout: 3000 });
+  };
+  await scanTyped(tampered(code), 'forged');
+  await scanTyped(code, 'queued');
+  assert.ok(loaded.includes('/assets/vendor/noble-ed25519.js'), `the fallback was loaded: ${loaded}`);
+  await page.unroute('**/api/v1/checkins');
+  await page.locator('#door-net').waitFor({ state: 'hidden', timeout: 15000 });
+  assert.equal(await attendance('ohne-webcrypto@example.org'), '1');
   await page.close();
 });
