@@ -29,7 +29,8 @@ statement::statement(sqlite3* db, std::string_view sql) : db_(db) {
 statement::~statement() { sqlite3_finalize(stmt_); }
 
 statement& statement::bind(int index, std::string_view value) {
-  int rc = sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  // An empty view may have no data pointer, which SQLite would bind as NULL: text stays text.
+  int rc = sqlite3_bind_text(stmt_, index, value.data() ? value.data() : "", static_cast<int>(value.size()), SQLITE_TRANSIENT);
   if (rc != SQLITE_OK) throw_db_error(db_, rc, "bind");
   return *this;
 }

@@ -89,13 +89,15 @@ std::optional<user> check_password(database& db, std::string_view email, std::st
   return ok && u ? u : std::nullopt;
 }
 
-login_session create_login_session(database& db, user const& u, sys_seconds at) {
+login_session create_login_session(database& db, user const& u, sys_seconds at, std::string_view user_agent,
+                                   std::string_view address) {
   login_session s{u, random_token(32), random_token(20), at + login_validity};
   auto hash = token_hash(s.token);
   auto& st = db.cached(
-      "INSERT INTO login_sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+      "INSERT INTO login_sessions (token_hash, user_id, csrf, created_at, expires_at, user_agent, address) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   st.bind_blob(1, hash.data(), hash.size()).bind(2, u.id).bind(3, s.csrf).bind(4, to_utc_text(at));
-  st.bind(5, to_utc_text(s.expires_at)).run();
+  st.bind(5, to_utc_text(s.expires_at)).bind(6, user_agent.substr(0, 300)).bind(7, address.substr(0, 64)).run();
   st.reset();
   auto& old = db.cached("DELETE FROM login_sessions WHERE expires_at < ?1");
   old.bind(1, to_utc_text(at)).run();
@@ -184,14 +186,21 @@ std::vector<account_row> list_users(database& db) {
   return out;
 }
 
+std::optional<account_row> find_account(database& db, std::int64_t user_id) {
+  auto& st = db.cached(std::string(account_columns) + "WHERE id = ?1");
+  st.bind(1, user_id);
+  std::optional<account_row> row;
+  if (st.step()) row = read_account(st);
+  st.reset();
+  return row;
+}
+
 outcome<account_row> change_account(database& db, std::int64_t user_id, account_change const& change, sys_seconds at) {
   if (change.role && *change.role != "organiser" && *change.role != "admin")
     return fail(errc::invalid_field, "role", "invalid_choice");
-  auto& st = db.cached(std::string(account_columns) + "WHERE id = ?1");
-  st.bind(1, user_id);
-  if (!st.step()) return fail(errc::not_found);
-  auto row = read_account(st);
-  st.reset();
+  auto found = find_account(db, user_id);
+  if (!found) return fail(errc::not_found);
+  auto row = std::move(*found);
   bool was_admin = row.who.is_admin() && !row.disabled_at;
   bool stays_admin = change.role.value_or(row.who.role) == "admin" && !change.disabled.value_or(row.disabled_at.has_value());
   if (was_admin && !stays_admin) {
@@ -274,6 +283,98 @@ std::string check_new_password(std::string_view password) {
   std::size_t chars = 0;
   for (char c : password) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   return chars < 10 ? "password_too_short" : "";
+}
+
+}  // namespace einlass::checkin
+
+namespace einlass::checkin {
+
+namespace {
+constexpr std::string_view session_id_sql = "lower(hex(substr(token_hash, 1, 8)))";
+}  // namespace
+
+std::string login_session_id(std::string_view token) {
+  static constexpr char digits[] = "0123456789abcdef";
+  auto hash = token_hash(token);
+  std::string out;
+  for (std::size_t i = 0; i < 8 && i < hash.size(); ++i) {
+    auto b = static_cast<unsigned char>(hash[i]);
+    out += digits[b >> 4];
+    out += digits[b & 15];
+  }
+  return out;
+}
+
+std::vector<login_row> list_login_sessions(database& db, std::int64_t user_id, sys_seconds at) {
+  auto& st = db.cached("SELECT " + std::string(session_id_sql) +
+                       ", created_at, expires_at, user_agent, address FROM login_sessions "
+                       "WHERE user_id = ?1 AND expires_at > ?2 ORDER BY created_at DESC");
+  st.bind_all(user_id, to_utc_text(at));
+  std::vector<login_row> out;
+  while (st.step())
+    out.push_back({st.text(0), parse_utc_text(st.text(1)).value(), parse_utc_text(st.text(2)).value(), st.text(3), st.text(4)});
+  st.reset();
+  return out;
+}
+
+bool end_login_session_by_id(database& db, std::int64_t user_id, std::string_view id) {
+  auto& st = db.cached("DELETE FROM login_sessions WHERE user_id = ?1 AND " + std::string(session_id_sql) + " = ?2");
+  st.bind_all(user_id, id).run();
+  st.reset();
+  return db.changes() > 0;
+}
+
+std::optional<user> find_enabled_user(database& db, std::string_view email) {
+  auto& st = db.cached("SELECT id, email, role FROM users WHERE email = ?1 AND disabled_at IS NULL");
+  st.bind(1, email_key(email));
+  std::optional<user> u;
+  if (st.step()) u = user{st.int64(0), st.text(1), st.text(2)};
+  st.reset();
+  return u;
+}
+
+std::string create_password_reset(database& db, std::int64_t user_id, sys_seconds at) {
+  auto& gone = db.cached("DELETE FROM password_resets WHERE expires_at < ?1");
+  gone.bind(1, to_utc_text(at)).run();
+  gone.reset();
+  auto& old = db.cached("UPDATE password_resets SET used_at = ?2 WHERE user_id = ?1 AND used_at IS NULL");
+  old.bind_all(user_id, to_utc_text(at)).run();
+  old.reset();
+  auto code = random_token(20);
+  auto hash = token_hash(code);
+  auto& st = db.cached("INSERT INTO password_resets (code_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)");
+  st.bind_blob(1, hash.data(), hash.size()).bind(2, user_id).bind(3, to_utc_text(at));
+  st.bind(4, to_utc_text(at + password_reset_validity)).run();
+  st.reset();
+  return code;
+}
+
+std::optional<user> find_password_reset(database& db, std::string_view code, sys_seconds at) {
+  auto hash = token_hash(code);
+  auto& st = db.cached(
+      "SELECT u.id, u.email, u.role FROM password_resets p JOIN users u ON u.id = p.user_id "
+      "WHERE p.code_hash = ?1 AND p.used_at IS NULL AND p.expires_at > ?2 AND u.disabled_at IS NULL");
+  st.bind_blob(1, hash.data(), hash.size()).bind(2, to_utc_text(at));
+  std::optional<user> u;
+  if (st.step()) u = user{st.int64(0), st.text(1), st.text(2)};
+  st.reset();
+  return u;
+}
+
+outcome<user> use_password_reset(database& db, std::string_view code, std::string_view password_hash, sys_seconds at) {
+  auto u = find_password_reset(db, code, at);
+  if (!u) return fail(errc::not_found);
+  auto hash = token_hash(code);
+  auto& used = db.cached("UPDATE password_resets SET used_at = ?2 WHERE code_hash = ?1");
+  used.bind_blob(1, hash.data(), hash.size()).bind(2, to_utc_text(at)).run();
+  used.reset();
+  auto& pw = db.cached("UPDATE users SET password_hash = ?2 WHERE id = ?1");
+  pw.bind_all(u->id, password_hash).run();
+  pw.reset();
+  auto& sessions = db.cached("DELETE FROM login_sessions WHERE user_id = ?1");
+  sessions.bind(1, u->id).run();
+  sessions.reset();
+  return *u;
 }
 
 }  // namespace einlass::checkin

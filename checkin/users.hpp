@@ -46,9 +46,36 @@ struct login_session {
   sys_seconds expires_at{};
 };
 inline constexpr std::chrono::hours login_validity{12};
-[[nodiscard]] login_session create_login_session(database& db, user const& u, sys_seconds at);
+// `user_agent` and `address` say where the login was made (shown on the account page).
+[[nodiscard]] login_session create_login_session(database& db, user const& u, sys_seconds at,
+                                                 std::string_view user_agent = {}, std::string_view address = {});
 [[nodiscard]] std::optional<login_session> find_login_session(database& db, std::string_view token, sys_seconds at);
 void end_login_session(database& db, std::string_view token);
+
+// The logins of one account, for its account page. `id` names a login without being its
+// token (the start of the token's hash, in hex).
+struct login_row {
+  std::string id;
+  sys_seconds created_at{}, expires_at{};
+  std::string user_agent, address;
+};
+[[nodiscard]] std::vector<login_row> list_login_sessions(database& db, std::int64_t user_id, sys_seconds at);
+[[nodiscard]] std::string login_session_id(std::string_view token);
+// Ends one login of this account; false when it has none by that id.
+bool end_login_session_by_id(database& db, std::int64_t user_id, std::string_view id);
+
+// "Forgot password": a one-time code, valid one hour, for an enabled account. Making one
+// spends every earlier code of the account.
+inline constexpr std::chrono::hours password_reset_validity{1};
+[[nodiscard]] std::string create_password_reset(database& db, std::int64_t user_id, sys_seconds at);
+// The enabled account the code (unused, not expired) is for.
+[[nodiscard]] std::optional<user> find_password_reset(database& db, std::string_view code, sys_seconds at);
+// Sets the new password (hashed by the caller), spends the code, and ends every login of the
+// account (a thief's too). not_found when the code is unknown, used or expired.
+[[nodiscard]] outcome<user> use_password_reset(database& db, std::string_view code, std::string_view password_hash,
+                                               sys_seconds at);
+// The account of this address if it exists and is enabled.
+[[nodiscard]] std::optional<user> find_enabled_user(database& db, std::string_view email);
 
 // Invitations: a one-time code that lets a new organiser choose a password.
 inline constexpr std::chrono::hours invitation_validity{24 * 7};
@@ -71,6 +98,7 @@ struct account_row {
   std::optional<sys_seconds> disabled_at;
 };
 [[nodiscard]] std::vector<account_row> list_users(database& db);
+[[nodiscard]] std::optional<account_row> find_account(database& db, std::int64_t user_id);
 
 // An admin's changes to an account: disable it (its login sessions end and its API tokens are
 // revoked at once; it cannot sign in; its events stay with their other organisers), enable it

@@ -50,6 +50,15 @@ awaitable<response> login_post(request& req, app& a);
 awaitable<response> logout_post(request& req, app& a);
 awaitable<response> invitation_page(request& req, app& a);
 awaitable<response> invitation_post(request& req, app& a);
+
+// "Forgot password" (server/account_pages.cpp): the address form and the link's form.
+awaitable<response> forgot_page(request& req, app& a);
+awaitable<response> forgot_post(request& req, app& a);
+awaitable<response> reset_page(request& req, app& a);
+awaitable<response> reset_post(request& req, app& a);
+// The signed-in organiser's own logins (server/admin_api.cpp): list, and end one.
+awaitable<response> my_sessions(request& req, app& a, organiser_call& call);
+awaitable<response> end_my_session(request& req, app& a, organiser_call& call);
 awaitable<response> admin_page(request& req, app& a);
 
 }  // namespace einlass::server

@@ -527,8 +527,54 @@ awaitable<response> patch_user(request& req, app& a, organiser_call& call) {
 awaitable<response> user_action(request& req, app& a, organiser_call& call) {
   auto action = req.param("action");
   if (!call.who.is_admin()) co_return error_response(call.lang, 403, "forbidden");
+  if (action == "password-reset") {
+    // Without a mail server the admin hands the person the link (valid one hour).
+    auto id = number_of(req.param("id"));
+    std::optional<user> who;
+    std::string code;
+    if (id)
+      co_await a.write([&](database& db) {
+        if (auto row = find_account(db, *id); row && !row->disabled_at) who = row->who;
+        if (!who) return;
+        code = create_password_reset(db, who->id, now());
+        audit(db, call.who, std::nullopt, "user.reset_link", {{"user", who->email}}, now());
+      });
+    if (!who) co_return error_response(call.lang, 404, "not_found");
+    co_return json_response(201, json::object{{"email", who->email},
+                                              {"url", a.link_base() + "/admin/reset/" + code},
+                                              {"expires_at", to_utc_text(now() + password_reset_validity)}});
+  }
   if (action != "disable" && action != "enable") co_return error_response(call.lang, 404, "not_found");
   co_return co_await change_user(req, a, call, account_change{action == "disable", std::nullopt});
+}
+
+awaitable<response> my_sessions(request& req, app& a, organiser_call& call) {
+  auto current = req.cookie(session_cookie);
+  auto current_id = current && !current->empty() ? login_session_id(*current) : std::string();
+  json::array out;
+  {
+    app::reader db(a);
+    for (auto const& s : list_login_sessions(*db, call.who.id, now()))
+      out.push_back(json::object{{"id", s.id},
+                                 {"created_at", to_utc_text(s.created_at)},
+                                 {"expires_at", to_utc_text(s.expires_at)},
+                                 {"user_agent", s.user_agent},
+                                 {"address", s.address},
+                                 {"current", s.id == current_id}});
+  }
+  co_return json_response(200, json::object{{"sessions", std::move(out)}});
+}
+
+awaitable<response> end_my_session(request& req, app& a, organiser_call& call) {
+  std::string id(req.param("id"));
+  bool done = false;
+  if (id.size() == 16)
+    co_await a.write([&](database& db) {
+      done = end_login_session_by_id(db, call.who.id, id);
+      if (done) audit(db, call.who, std::nullopt, "logout.remote", {{"session", id}}, now());
+    });
+  if (!done) co_return error_response(call.lang, 404, "not_found");
+  co_return json_response(200, json::object{{"ended", id}});
 }
 
 awaitable<response> list_event_organisers(request&, app& a, event_call& call) {

@@ -9,6 +9,7 @@
 #include "server/errors.hpp"
 #include "server/handlers.hpp"
 #include "server/html.hpp"
+#include "server/workspace.hpp"
 
 #include <boost/json.hpp>
 
@@ -19,16 +20,14 @@ namespace einlass::server {
 namespace json = boost::json;
 using namespace checkin;
 
-namespace {
-
-constexpr std::string_view login_cookie = "einlass_login";  // guards the sign-in form against CSRF
-
 std::string cookie(std::string_view name, std::string_view value, request const& req, int max_age) {
   std::string c = std::string(name) + "=" + std::string(value) + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
                   std::to_string(max_age);
   if (req.secure) c += "; Secure";
   return c;
 }
+
+namespace {
 
 std::string workspace_lang_links(request const& req, std::string_view current) {
   auto const& c = catalog::workspace();
@@ -41,12 +40,32 @@ std::string workspace_lang_links(request const& req, std::string_view current) {
   return out + "</nav>";
 }
 
+}  // namespace
+
 page workspace_page(request const& req, std::string const& lang, std::string_view title_key, std::string body) {
   auto const& c = catalog::workspace();
   page p{lang, std::string(c.text(lang, title_key)), std::move(body), workspace_lang_links(req, lang), {}, {}, {}};
   p.styles.push_back("admin.css");
   return p;
 }
+
+std::string form_value(fields const& form, std::string_view name) {
+  for (auto const& [k, v] : form)
+    if (k == name) return v;
+  return {};
+}
+
+std::string form_token(request const& req) {
+  if (auto existing = req.cookie(login_cookie); existing && existing->size() == 32) return std::string(*existing);
+  return random_token(20);
+}
+
+bool form_token_ok(request const& req, fields const& form) {
+  auto expected = req.cookie(login_cookie);
+  return expected && expected->size() == 32 && form_value(form, "csrf") == *expected;
+}
+
+namespace {
 
 // Only paths inside the workspace: never an open redirect, never a control character (a
 // CR or LF would end the Location header and start one of the sender's choosing).
@@ -61,18 +80,10 @@ std::string safe_next(std::string_view next) {
   return "/admin";
 }
 
-std::string form_value(fields const& form, std::string_view name) {
-  for (auto const& [k, v] : form)
-    if (k == name) return v;
-  return {};
-}
-
 response login_form(request const& req, std::string const& lang, int status, std::string_view email,
                     std::string_view error_key, std::string_view next) {
   auto const& c = catalog::workspace();
-  std::string token;
-  if (auto existing = req.cookie(login_cookie); existing && existing->size() == 32) token = *existing;
-  else token = random_token(20);
+  auto token = form_token(req);
   std::string body = "<section class=\"narrow\"><h1>" + esc(c.text(lang, "login.title")) + "</h1>";
   if (!error_key.empty()) body += "<p class=\"error\" role=\"alert\">" + esc(c.text(lang, error_key)) + "</p>";
   body += "<form method=\"post\" action=\"/admin/login\" class=\"stack\">"
@@ -82,7 +93,8 @@ response login_form(request const& req, std::string const& lang, int status, std
           "<input type=\"email\" name=\"email\" autocomplete=\"username\" required value=\"" + esc(email) + "\"></label>"
           "<label>" + esc(c.text(lang, "login.password")) +
           "<input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label>"
-          "<button type=\"submit\" class=\"primary\">" + esc(c.text(lang, "login.submit")) + "</button></form></section>";
+          "<button type=\"submit\" class=\"primary\">" + esc(c.text(lang, "login.submit")) + "</button></form>"
+          "<p><a href=\"/admin/forgot?lang=" + lang + "\">" + esc(c.text(lang, "forgot.link")) + "</a></p></section>";
   auto r = page_response(req, status, workspace_page(req, lang, "login.title", std::move(body)));
   r.headers.emplace_back("Set-Cookie", cookie(login_cookie, token, req, 3600));
   r.set("Cache-Control", "no-store");
@@ -118,9 +130,7 @@ awaitable<response> login_post(request& req, app& a) {
   auto email = form_value(form, "email");
   auto password = form_value(form, "password");
   auto next = safe_next(form_value(form, "next"));
-  auto expected = req.cookie(login_cookie);
-  if (!expected || expected->size() != 32 || form_value(form, "csrf") != *expected)
-    co_return login_form(req, lang, 403, email, "login.expired", next);
+  if (!form_token_ok(req, form)) co_return login_form(req, lang, 403, email, "login.expired", next);
   if (auto wait = over_rate_limit(a, req, budget::sign_in)) {
     auto r = login_form(req, lang, 429, email, "login.rate_limited", next);
     r.set("Retry-After", std::to_string(*wait));
@@ -136,7 +146,7 @@ awaitable<response> login_post(request& req, app& a) {
   login_session s;
   co_await a.write([&](database& db) {
     auto at = now();
-    s = create_login_session(db, *who, at);
+    s = create_login_session(db, *who, at, req.header("user-agent"), req.remote);
     audit(db, *who, std::nullopt, "login", {}, at);
   });
   auto r = redirect(next);
@@ -201,7 +211,7 @@ awaitable<response> invitation_post(request& req, app& a) {
     made = accept_invitation(db, code, hash, at);
     if (!made) return;
     audit(db, *made, std::nullopt, "user.join", {{"role", made->role}}, at);
-    s = create_login_session(db, *made, at);
+    s = create_login_session(db, *made, at, req.header("user-agent"), req.remote);
   });
   if (!made && made.error().code == errc::account_exists)
     co_return invitation_form(req, lang, 409, *inv, "invite.account_exists");

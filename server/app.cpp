@@ -90,6 +90,16 @@ awaitable<void> app::blocking(pool p, std::function<void()> fn) {
       asio::use_awaitable);
 }
 
+void app::in_background(pool p, std::function<void()> fn) {
+  asio::post(p == pool::passwords ? *passwords_ : *downloads_, [fn = std::move(fn)] {
+    try {
+      fn();
+    } catch (std::exception const& e) {
+      log_error(std::string("background work: ") + e.what());
+    }
+  });
+}
+
 app::reader::reader(app& a) : app_(a) {
   {
     std::lock_guard lock(app_.pool_mutex_);

@@ -74,6 +74,9 @@ class app {
   enum class pool { passwords, downloads };
   // Runs fn on that pool and resumes when it is done. Rethrows what fn threw.
   awaitable<void> blocking(pool p, std::function<void()> fn);
+  // Runs fn on that pool without waiting for it (a mail whose sending must not show in the
+  // answer's timing). Exceptions are logged.
+  void in_background(pool p, std::function<void()> fn);
 
   // The organiser behind the request's bearer token or login cookie, if any.
   [[nodiscard]] std::optional<checkin::user> organiser(request const& req);

@@ -209,6 +209,19 @@ std::string deliver(config const& cfg, mail_message const& m, std::string const&
   return "no mail server configured";
 }
 
+std::string send_account_mail(config const& cfg, std::string const& to, std::string const& subject,
+                              std::string const& text) {
+  mail_message m;
+  m.from = cfg.mail_from;
+  m.to = to;
+  m.subject = subject;
+  m.date = checkin::now();
+  m.message_id = "<" + checkin::random_token(16) + "@einlass>";
+  m.text = text;
+  m.html = "<!doctype html><html><body><p>" + esc_lines(text) + "</p></body></html>";
+  return deliver(cfg, m, to_mime(m));
+}
+
 std::size_t forget_mail_files(config const& cfg, std::vector<std::string> const& message_ids) {
   if (cfg.mail_dir.empty() || message_ids.empty()) return 0;
   std::unordered_set<std::string> endings;

@@ -27,6 +27,10 @@ class app;
 
 // Hands one message to the configured transport; empty on success, else why not.
 [[nodiscard]] std::string deliver(config const& cfg, checkin::mail_message const& m, std::string const& raw);
+// Sends a short plain mail about an account (a password reset link) now, through the same
+// server or folder as every other mail; empty on success, else why not.
+std::string send_account_mail(config const& cfg, std::string const& to, std::string const& subject,
+                              std::string const& text);
 // Deletes the .eml files of these Message-IDs from --mail-dir (retention); returns how many.
 std::size_t forget_mail_files(config const& cfg, std::vector<std::string> const& message_ids);
 

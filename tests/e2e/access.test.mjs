@@ -87,3 +87,36 @@ test('an admin disables an account and its open session ends at once', async () 
   await page.locator('tr[data-user="orga@example.org"]').getByRole('button', { name: 'Entsperren' }).click();
   await page.locator('tr[data-user="orga@example.org"]').getByText('Aktiv').waitFor();
 });
+
+test('a forgotten password: the link on the sign-in form, and the admin hands over a link', async () => {
+  const fresh = await launchBrowser();
+  try {
+    const page = await fresh.context.newPage();
+    await page.goto(`${server.base}/admin/login`);
+    await page.getByRole('link', { name: 'Passwort vergessen?' }).click();
+    await page.getByLabel('E-Mail-Adresse').fill('orga@example.org');
+    await page.getByRole('button', { name: 'Link senden' }).click();
+    await page.getByRole('status').filter({ hasText: 'Wenn es zu dieser Adresse ein Konto gibt' }).waitFor();
+  } finally {
+    await fresh.close();
+  }
+  // No mail server here: the admin makes the link, and the organiser sets a password with it.
+  const page = admin.context.pages().at(-1);
+  await page.goto(`${server.base}/admin/account`);
+  await page.locator('tr[data-user="orga@example.org"]').getByRole('button', { name: 'Passwort-Link' }).click();
+  const link = await page.locator('code.secret').last().textContent();
+  assert.match(link, /\/admin\/reset\/[A-Z2-7]+$/);
+  const other = await launchBrowser();
+  try {
+    const reset = await other.context.newPage();
+    await reset.goto(link);
+    await reset.getByLabel('Neues Passwort').fill('a fresh password for orga');
+    await reset.getByRole('button', { name: 'Passwort speichern und anmelden' }).click();
+    await reset.waitForURL(`${server.base}/admin`);
+    await reset.goto(`${server.base}/admin/account`);
+    await reset.getByRole('heading', { name: 'Wo Sie angemeldet sind' }).waitFor();
+    await reset.getByText('dieser Browser').waitFor();
+  } finally {
+    await other.close();
+  }
+});

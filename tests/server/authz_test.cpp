@@ -58,6 +58,8 @@ std::map<std::pair<std::string, std::string>, who_may> const matrix{
     {{"PATCH", "/api/v1/events/{slug}/devices/{id}"}, who_may::event_organiser},
     {{"POST", "/api/v1/events/{slug}/devices/{id}/pairing"}, who_may::event_organiser},
     {{"GET", "/api/v1/me"}, who_may::organiser},
+    {{"GET", "/api/v1/me/sessions"}, who_may::organiser},
+    {{"DELETE", "/api/v1/me/sessions/{id}"}, who_may::organiser},
     {{"POST", "/api/v1/tokens"}, who_may::organiser},
     {{"DELETE", "/api/v1/tokens/{id}"}, who_may::organiser},
     {{"POST", "/api/v1/invitations"}, who_may::organiser},
@@ -83,6 +85,10 @@ std::map<std::pair<std::string, std::string>, who_may> const matrix{
     {{"POST", "/c/{code}"}, who_may::anyone},
     {{"GET", "/checkin"}, who_may::anyone},
     {{"GET", "/checkin/pair/{code}"}, who_may::anyone},
+    {{"GET", "/admin/forgot"}, who_may::anyone},
+    {{"POST", "/admin/forgot"}, who_may::anyone},  // answers alike for every address; CSRF by double submit
+    {{"GET", "/admin/reset/{code}"}, who_may::anyone},  // the one-time code is the credential
+    {{"POST", "/admin/reset/{code}"}, who_may::anyone},
     {{"GET", "/admin/login"}, who_may::anyone},
     {{"POST", "/admin/login"}, who_may::anyone},
     {{"POST", "/admin/logout"}, who_may::anyone},

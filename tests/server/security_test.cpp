@@ -544,3 +544,120 @@ TEST(Security, SelfSignedMeansALocalConstrainedCaAndAShortLivedLeaf) {
   auto fetched = run_program("/usr/bin/curl", {"-sS", "--cacert", db + ".ca.pem", "https://127.0.0.1:" + std::to_string(s.port()) + "/ca.crt"});
   EXPECT_EQ(fetched.out, read_all(db + ".ca.pem"));
 }
+
+namespace {
+
+// A sign-in-free form of the workspace, as a browser posts it: its double-submit cookie and token.
+http_result post_workspace_form(http_client& c, std::string const& page, std::string const& action, std::string const& fields) {
+  auto form = c.get(page);
+  auto csrf = form_field(form.body, "csrf");
+  return c.request("POST", action, "csrf=" + csrf + "&" + fields,
+                   {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", "einlass_login=" + csrf}});
+}
+
+// The plain text of every .eml in `dir`, read with Python's strict e-mail parser.
+std::vector<std::string> mail_texts(std::string const& dir) {
+  auto r = run_program("/usr/bin/python3",
+                       {"-c",
+                        "import email, glob, json, sys\nfrom email import policy\n"
+                        "print(json.dumps([email.message_from_binary_file(open(f, 'rb'), policy=policy.strict)"
+                        ".get_body(('plain',)).get_content() for f in sorted(glob.glob(sys.argv[1] + '/*.eml'))]))",
+                        dir});
+  std::vector<std::string> out;
+  if (r.exit_code != 0) throw std::runtime_error("reading mails: " + r.err);
+  auto texts = json::parse(r.out);
+  for (auto const& t : texts.as_array()) out.emplace_back(t.as_string());
+  return out;
+}
+
+}  // namespace
+
+TEST(Access, ForgotPasswordSendsAOneTimeLinkAndAnswersAlikeForEveryAddress) {
+  temp_dir mails;
+  test_server s([&](einlass::server::config& cfg) { cfg.mail_dir = mails.path().string(); });
+  auto c = s.client();
+  auto before = s.login();
+  ASSERT_NE(before.cookie, "");
+  auto known = post_workspace_form(c, "/admin/forgot", "/admin/forgot", "email=Organiser%40Example.org");
+  auto unknown = post_workspace_form(c, "/admin/forgot", "/admin/forgot", "email=nobody%40example.org");
+  EXPECT_EQ(known.status, 200);
+  EXPECT_EQ(unknown.status, 200);
+  auto notice = [](std::string const& html) {
+    auto from = html.find("class=\"notice\"");
+    return html.substr(from, html.find("<form") - from);
+  };
+  EXPECT_EQ(notice(known.body), notice(unknown.body)) << "the same answer whether the address exists or not";
+  EXPECT_EQ(post_workspace_form(c, "/admin/forgot", "/admin/forgot", "email=x%40example.org").status, 200);
+  EXPECT_EQ(c.request("POST", "/admin/forgot", "email=organiser%40example.org",
+                      {{"Content-Type", "application/x-www-form-urlencoded"}}).status, 403) << "no token, no mail";
+
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  std::vector<std::string> texts;
+  while ((texts = mail_texts(mails.path().string())).empty() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  texts = mail_texts(mails.path().string());
+  ASSERT_EQ(texts.size(), 1u) << "one mail, to the address that has an account";
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(texts[0], m, std::regex(R"(http://127\.0\.0\.1:\d+(/admin/reset/[A-Z2-7]+))"))) << texts[0];
+  auto link = m[1].str();
+
+  EXPECT_EQ(c.get(link).status, 200);
+  EXPECT_EQ(post_workspace_form(c, link, link, "password=short").status, 422);
+  auto done = post_workspace_form(c, link, link, "password=a+brand+new+password");
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(done.header("location"), "/admin");
+  EXPECT_EQ(c.get("/api/v1/me", before.headers()).status, 401) << "every earlier login ended";
+  EXPECT_EQ(s.login().cookie, "") << "the old password no longer works";
+  EXPECT_NE(s.login("organiser@example.org", "a brand new password").cookie, "");
+  EXPECT_EQ(c.get(link).status, 404) << "one time only";
+  EXPECT_EQ(post_workspace_form(c, "/admin/forgot", link, "password=yet+another+password").status, 404);
+}
+
+TEST(Access, AnAdminMakesAResetLinkThatLastsOneHour) {
+  test_server s;
+  auto admin = s.add_user("admin@example.org", "admin");
+  auto c = s.client();
+  auto id = count(s, "SELECT id FROM users WHERE email = 'organiser@example.org'");
+  auto path = "/api/v1/users/" + std::to_string(id) + "/password-reset";
+  EXPECT_EQ(c.request("POST", path, "{}", s.auth()).status, 403);
+  auto r = c.request("POST", path, "{}", bearer(admin));
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string url(r.json().at("url").as_string());
+  auto link = url.substr(url.find("/admin/reset/"));
+  EXPECT_EQ(c.get(link).status, 200);
+  {
+    einlass::checkin::database db(s.db_path());
+    db.exec("UPDATE password_resets SET expires_at = '2000-01-01T00:00:00Z'");
+  }
+  EXPECT_EQ(c.get(link).status, 404) << "an hour later";
+}
+
+TEST(Access, EveryLoginIsListedAndOneCanBeEndedFromAnother) {
+  test_server s;
+  auto c = s.client();
+  auto here = s.login();
+  auto there = s.login();
+  auto sessions = c.get("/api/v1/me/sessions", here.headers()).json();
+  auto const& list = sessions.at("sessions").as_array();
+  ASSERT_EQ(list.size(), 2u);
+  std::string other;
+  int current = 0;
+  for (auto const& row : list) {
+    if (row.at("current").as_bool()) ++current;
+    else other = std::string(row.at("id").as_string());
+    EXPECT_EQ(row.at("address"), "127.0.0.1");
+  }
+  EXPECT_EQ(current, 1);
+  EXPECT_EQ(c.request("DELETE", "/api/v1/me/sessions/" + other, "", here.headers(false)).status, 403) << "CSRF";
+  EXPECT_EQ(c.request("DELETE", "/api/v1/me/sessions/" + other, "", here.headers()).status, 200);
+  EXPECT_EQ(c.get("/api/v1/me", there.headers()).status, 401);
+  EXPECT_EQ(c.get("/api/v1/me", here.headers()).status, 200);
+  // Another account's login cannot be ended from here.
+  auto colleague = s.add_user("kollegin@example.org", "organiser", "her own long password");
+  auto hers = s.login("kollegin@example.org", "her own long password");
+  auto her_sessions = c.get("/api/v1/me/sessions", hers.headers()).json();
+  auto her_id = std::string(her_sessions.at("sessions").as_array()[0].at("id").as_string());
+  EXPECT_EQ(c.request("DELETE", "/api/v1/me/sessions/" + her_id, "", here.headers()).status, 404);
+  EXPECT_EQ(c.get("/api/v1/me", hers.headers()).status, 200);
+}

@@ -693,9 +693,26 @@ async function accountView() {
     h('h2', {}, t('account.tokens')), h('p', { class: 'hint' }, t('account.tokens_hint')),
     h('table', { class: 'list' }, h('thead', {}, h('tr', {}, ['account.token_label', 'account.created', 'attendees.actions'].map((k) => h('th', { scope: 'col' }, t(k))))), tokens),
     tokenForm, shown,
-    h('h2', {}, t('account.invite_heading')), h('p', { class: 'hint' }, t('account.invite_hint')), inviteForm, invited];
+    h('h2', {}, t('account.invite_heading')), h('p', { class: 'hint' }, t('account.invite_hint')), inviteForm, invited,
+    h('h2', {}, t('account.sessions')), h('p', { class: 'hint' }, t('account.sessions_hint')), await sessionsTable()];
   if (me.role === 'admin') parts.push(h('h2', {}, t('account.users')), await usersTable());
   app.replaceChildren(...parts);
+}
+
+// Every sign-in of this account, where it was made; any but this one can be ended here.
+async function sessionsTable() {
+  const body = h('tbody');
+  const draw = async () => body.replaceChildren(...(await api('GET', '/api/v1/me/sessions')).sessions.map((s) =>
+    h('tr', { 'data-session': s.id }, h('td', {}, fmtDateTime(s.created_at)), h('td', { dir: 'auto' }, s.user_agent || '–'),
+      h('td', {}, s.address), h('td', {}, s.current ? t('account.session_current')
+        : h('button', { type: 'button', class: 'link danger', onclick: async () => {
+          try { await api('DELETE', `/api/v1/me/sessions/${s.id}`); flash(t('account.session_ended')); } catch (err) { flash(err.message, 'error'); }
+          await draw();
+        } }, t('account.end_session'))))));
+  await draw();
+  return h('table', { class: 'list' },
+    h('thead', {}, h('tr', {}, ['account.session_started', 'account.session_device', 'account.session_address', 'attendees.actions'].map((k) => h('th', { scope: 'col' }, t(k))))),
+    body);
 }
 
 // Admins: every account with its role (changeable) and whether it may sign in. The server
@@ -718,15 +735,23 @@ async function usersTable() {
       : h('button', { type: 'button', class: 'link danger', onclick: () => {
         if (confirm(t('account.confirm_disable', { email: u.email }))) change(u, `${base}/disable`, 'POST', {}, 'account.changed');
       } }, t('account.disable'));
+    // Without a mail server, "forgot password" needs an admin to hand over the link.
+    const resetLink = u.disabled_at ? null : h('button', { type: 'button', class: 'link', onclick: async () => {
+      try {
+        const r = await api('POST', `${base}/password-reset`, {});
+        linkShown.replaceChildren(h('p', { class: 'notice' }, t('account.reset_link_made', { email: r.email }), h('br'), h('code', { class: 'secret' }, r.url)));
+      } catch (err) { flash(err.message, 'error'); }
+    } }, t('account.reset_link'));
     return h('tr', { 'data-user': u.email }, h('td', {}, u.email), h('td', {}, role),
       h('td', {}, u.disabled_at ? t('account.disabled', { date: fmtDateTime(u.disabled_at) }) : t('account.active')),
-      h('td', {}, fmtDateTime(u.created_at)), h('td', {}, toggle));
+      h('td', {}, fmtDateTime(u.created_at)), h('td', {}, toggle, ' ', resetLink));
   };
+  const linkShown = h('div', { 'aria-live': 'polite' });
   const draw = async () => body.replaceChildren(...(await api('GET', '/api/v1/users')).users.map(row));
   await draw();
-  return h('table', { class: 'list' },
+  return h('div', {}, h('table', { class: 'list' },
     h('thead', {}, h('tr', {}, ['account.email', 'account.role', 'account.status', 'account.created', 'attendees.actions'].map((k) => h('th', { scope: 'col' }, t(k))))),
-    body);
+    body), linkShown);
 }
 
 render();
