@@ -152,13 +152,22 @@ std::optional<invitation> find_invitation(database& db, std::string_view code, s
   return inv;
 }
 
+namespace {
+
+// Spends a one-time code of `table` (invitations, password_resets): kept by its hash only.
+void spend_code(database& db, std::string_view table, std::string_view code, sys_seconds at) {
+  auto hash = token_hash(code);
+  auto& st = db.cached("UPDATE " + std::string(table) + " SET used_at = ?2 WHERE code_hash = ?1");
+  st.bind_blob(1, hash.data(), hash.size()).bind(2, to_utc_text(at)).run();
+  st.reset();
+}
+
+}  // namespace
+
 outcome<user> accept_invitation(database& db, std::string_view code, std::string_view password_hash, sys_seconds at) {
   auto inv = find_invitation(db, code, at);
   if (!inv) return fail(errc::not_found);
-  auto hash = token_hash(code);
-  auto& st = db.cached("UPDATE invitations SET used_at = ?2 WHERE code_hash = ?1");
-  st.bind_blob(1, hash.data(), hash.size()).bind(2, to_utc_text(at)).run();
-  st.reset();
+  spend_code(db, "invitations", code, at);
   if (find_user(db, inv->email)) return fail(errc::account_exists, "email", "account_exists");
   auto& ins = db.cached("INSERT INTO users (email, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)");
   ins.bind_all(inv->email, inv->role, password_hash, to_utc_text(at)).run();
@@ -364,10 +373,7 @@ std::optional<user> find_password_reset(database& db, std::string_view code, sys
 outcome<user> use_password_reset(database& db, std::string_view code, std::string_view password_hash, sys_seconds at) {
   auto u = find_password_reset(db, code, at);
   if (!u) return fail(errc::not_found);
-  auto hash = token_hash(code);
-  auto& used = db.cached("UPDATE password_resets SET used_at = ?2 WHERE code_hash = ?1");
-  used.bind_blob(1, hash.data(), hash.size()).bind(2, to_utc_text(at)).run();
-  used.reset();
+  spend_code(db, "password_resets", code, at);
   auto& pw = db.cached("UPDATE users SET password_hash = ?2 WHERE id = ?1");
   pw.bind_all(u->id, password_hash).run();
   pw.reset();

@@ -412,7 +412,8 @@ TEST(Security, TestsslFindsNoCbcAndNoOldProtocol) {
   test_server s([&](einlass::server::config& cfg) { cfg.tls_self_signed = true; });
   auto json_file = dir.file("testssl.json");
   auto r = run_program("/usr/bin/testssl", {"--quiet", "--color", "0", "--warnings", "off", "--sneaky", "--fast", "-p", "-E",
-                                            "--jsonfile", json_file, "127.0.0.1:" + std::to_string(s.port())});
+                                            "--jsonfile", json_file, "127.0.0.1:" + std::to_string(s.port())},
+                       {}, std::chrono::minutes(10));  // 20 s alone; much longer beside other tests or under TSan
   auto findings = json::parse(read_all(json_file)).as_array();
   ASSERT_GT(findings.size(), 5u) << r.out << r.err;
   int ciphers = 0;

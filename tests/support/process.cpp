@@ -61,7 +61,8 @@ run_result run_binary(std::vector<std::string> const& args, std::string const& i
   return run_program(EINLASS_BIN, args, input);
 }
 
-run_result run_program(std::string const& program, std::vector<std::string> const& args, std::string const& input) {
+run_result run_program(std::string const& program, std::vector<std::string> const& args, std::string const& input,
+                       std::chrono::seconds limit) {
   int in[2], out[2], err[2];
   // Close-on-exec, so the child holds no stray pipe end (stdin would never see EOF).
   if (::pipe2(in, O_CLOEXEC) || ::pipe2(out, O_CLOEXEC) || ::pipe2(err, O_CLOEXEC)) throw std::runtime_error("pipe");
@@ -72,7 +73,7 @@ run_result run_program(std::string const& program, std::vector<std::string> cons
   if (!input.empty() && ::write(in[1], input.data(), input.size()) < 0) throw std::runtime_error("write");
   ::close(in[1]);
   run_result r;
-  drain(out[0], err[0], r.out, r.err, std::chrono::steady_clock::now() + std::chrono::seconds(60));
+  drain(out[0], err[0], r.out, r.err, std::chrono::steady_clock::now() + limit);
   ::close(out[0]);
   ::close(err[0]);
   int status = 0;

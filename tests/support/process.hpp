@@ -3,6 +3,7 @@
 // codes, signals, a kill in the middle of work.
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -18,8 +19,10 @@ struct run_result {
 run_result run_binary(std::vector<std::string> const& args, std::string const& input = {});
 // The einlass binary under test.
 [[nodiscard]] std::string einlass_binary();
-// Runs any program (an absolute path) the same way, e.g. /usr/bin/python3 as an independent reader.
-run_result run_program(std::string const& program, std::vector<std::string> const& args, std::string const& input = {});
+// Runs any program (an absolute path) the same way, e.g. /usr/bin/python3 as an independent reader;
+// stopped after `limit` (a scanner such as testssl.sh needs longer under the sanitizers).
+run_result run_program(std::string const& program, std::vector<std::string> const& args, std::string const& input = {},
+                       std::chrono::seconds limit = std::chrono::seconds(60));
 
 class server_process {
  public:
