@@ -89,7 +89,9 @@ struct http_server::impl {
   asio::strand<asio::io_context::executor_type> control{ioc.get_executor()};
   tcp::acceptor acceptor{control};
   asio::signal_set signals{control};
-  std::optional<ssl::context> tls;
+  std::mutex tls_mutex, renew_mutex;
+  std::shared_ptr<ssl::context> tls;  // null without TLS
+  std::chrono::steady_clock::time_point next_tls_check = std::chrono::steady_clock::now() + 12h;
   std::atomic<bool> stopping{false};
   asio::steady_timer deadline{control};
   asio::steady_timer chores{control};  // housekeeping every minute (server/app.hpp)
@@ -105,28 +107,59 @@ struct http_server::impl {
 
   impl(app& app_, router r) : a(app_), routes(std::move(r)), ioc(std::max(1, app_.cfg().threads)) {}
 
+  // The TLS context new connections take; replaced whole when the certificate is renewed
+  // (a connection keeps the one it began with).
+  std::shared_ptr<ssl::context> tls_context() {
+    std::lock_guard lock(tls_mutex);
+    return tls;
+  }
+
+  static std::shared_ptr<ssl::context> make_tls(tls_files const& files) {
+    auto ctx = std::make_shared<ssl::context>(ssl::context::tls_server);
+    ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                     ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use |
+                     SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION);
+    SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
+    // TLS 1.2: forward secret AEAD suites only, no CBC (Mozilla's "intermediate" list, in our
+    // order). TLS 1.3 has nothing else.
+    SSL_CTX_set_cipher_list(ctx->native_handle(),
+                            "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+                            "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305");
+    ctx->use_certificate_chain_file(files.cert);
+    ctx->use_private_key_file(files.key, ssl::context::pem);
+    return ctx;
+  }
+
   void setup_tls() {
     auto const& cfg = a.cfg();
     if (!cfg.tls()) return;
-    tls_files files{cfg.tls_cert, cfg.tls_key};
+    tls_files files{cfg.tls_cert, cfg.tls_key, {}};
     if (cfg.tls_self_signed) files = ensure_self_signed(cfg.db_path);
-    tls.emplace(ssl::context::tls_server);
-    tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                     ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use |
-                     SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION);
-    SSL_CTX_set_min_proto_version(tls->native_handle(), TLS1_2_VERSION);
-    // TLS 1.2: forward secret AEAD suites only, no CBC (Mozilla's "intermediate" list, in our
-    // order). TLS 1.3 has nothing else.
-    SSL_CTX_set_cipher_list(tls->native_handle(),
-                            "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
-                            "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305");
-    tls->use_certificate_chain_file(files.cert);
-    tls->use_private_key_file(files.key, ssl::context::pem);
+    tls = make_tls(files);
+  }
+
+  bool renew_tls() {
+    if (!a.cfg().tls_self_signed) return false;
+    std::lock_guard renewing(renew_mutex);  // one renewal at a time writes the files
+    auto files = ensure_self_signed(a.cfg().db_path);
+    if (!files.made) return false;
+    auto fresh = make_tls(files);
+    std::lock_guard lock(tls_mutex);
+    tls = std::move(fresh);
+    return true;
   }
 
   awaitable<void> chores_loop() {
     for (;;) {
       co_await a.housekeeping();
+      if (a.cfg().tls_self_signed && std::chrono::steady_clock::now() >= next_tls_check) {
+        next_tls_check = std::chrono::steady_clock::now() + 12h;
+        try {
+          if (renew_tls()) log_line("renewed the TLS certificate; new connections use it");
+        } catch (std::exception const& e) {
+          log_error(std::string("renewing the TLS certificate: ") + e.what());
+        }
+      }
       // Back on the control strand: either shutdown began already, or its cancel() is yet to come.
       if (stopping) co_return;
       chores.expires_after(1min);
@@ -290,12 +323,13 @@ struct http_server::impl {
     a.stats().connection_opened();
     beast::tcp_stream tcp_stream(std::move(socket));
     try {
-      if (tls && !co_await starts_tls(tcp_stream)) {
+      auto tls_now = tls_context();
+      if (tls_now && !co_await starts_tls(tcp_stream)) {
         conn->close = [&tcp_stream] { tcp_stream.cancel(); };
         co_await redirect_to_https(tcp_stream, remote);
         conn->close = nullptr;
-      } else if (tls) {
-        beast::ssl_stream<beast::tcp_stream> stream(std::move(tcp_stream), *tls);
+      } else if (tls_now) {
+        beast::ssl_stream<beast::tcp_stream> stream(std::move(tcp_stream), *tls_now);
         conn->close = [&stream] { beast::get_lowest_layer(stream).cancel(); };
         beast::get_lowest_layer(stream).expires_after(10s);
         auto [hec] = co_await stream.async_handshake(ssl::stream_base::server, tuple_awaitable);
@@ -406,6 +440,8 @@ void http_server::run() {
 }
 
 void http_server::shutdown() { impl_->begin_shutdown(); }
+
+bool http_server::renew_tls() { return impl_->renew_tls(); }
 
 void http_server::stop_on_signals() {
   auto& i = *impl_;

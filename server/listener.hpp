@@ -23,6 +23,10 @@ class http_server {
   void shutdown();
   // shutdown() on SIGINT or SIGTERM.
   void stop_on_signals();
+  // With --tls-self-signed: renews the server certificate when it has 30 days left or misses an
+  // address of the machine, and serves new connections with it. True when it renewed. The
+  // server calls it twice a day by itself; safe from any thread.
+  bool renew_tls();
 
  private:
   struct impl;

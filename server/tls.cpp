@@ -174,7 +174,7 @@ tls_files ensure_self_signed(std::string const& db_path) {
   // cannot vouch for this machine's names (another venue's network) or nears its end.
   bool new_ca = !ca || !ca_key || !lasts(ca.get(), 60) || !X509_check_private_key(ca.get(), ca_key.get());
   if (!new_ca) {
-    auto probe = new_cert(ca_key.get(), "localhost", 1);
+    auto probe = new_cert(ca_key.get(), "localhost", 397);
     add_ext(probe.get(), ca.get(), NID_subject_alt_name, san);
     X509_set_issuer_name(probe.get(), X509_get_subject_name(ca.get()));
     check(X509_sign(probe.get(), ca_key.get(), EVP_sha256()) > 0, "signing");
@@ -215,6 +215,7 @@ tls_files ensure_self_signed(std::string const& db_path) {
   write_file(files.cert, pem_of(leaf.get()) + pem_of(ca.get()));  // the chain the server sends
   ::chmod(files.cert.c_str(), 0644);
   log_line("made a TLS certificate for " + san + " in " + files.cert + ", signed by " + files.ca);
+  files.made = true;
   return files;
 }
 

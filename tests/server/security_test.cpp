@@ -4,6 +4,7 @@
 #include "checkin/users.hpp"
 #include "server/http.hpp"
 #include "server/router.hpp"
+#include "tests/support/decode.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -661,4 +662,30 @@ TEST(Access, EveryLoginIsListedAndOneCanBeEndedFromAnother) {
   auto her_id = std::string(her_sessions.at("sessions").as_array()[0].at("id").as_string());
   EXPECT_EQ(c.request("DELETE", "/api/v1/me/sessions/" + her_id, "", here.headers()).status, 404);
   EXPECT_EQ(c.get("/api/v1/me", hers.headers()).status, 200);
+}
+
+// 12, renewal: a server certificate near its end (or missing an address) is renewed by the
+// running server, under the same CA, and new connections get the new one.
+TEST(Security, TheServerCertificateRenewsItselfUnderTheSameCa) {
+  test_server s([&](einlass::server::config& cfg) { cfg.tls_self_signed = true; });
+  auto db = s.db_path();
+  EXPECT_FALSE(s.http().renew_tls()) << "nothing to do for a fresh certificate";
+  temp_dir dir;
+  auto csr = dir.file("short.csr"), ext = dir.file("ext.cnf");
+  std::ofstream(ext) << "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n";
+  ASSERT_EQ(run_program("/usr/bin/openssl", {"req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                                             "-keyout", db + ".key.pem", "-subj", "/CN=localhost", "-out", csr})
+                .exit_code,
+            0);
+  ASSERT_EQ(run_program("/usr/bin/openssl", {"x509", "-req", "-in", csr, "-CA", db + ".ca.pem", "-CAkey", db + ".ca-key.pem",
+                                             "-CAcreateserial", "-days", "10", "-extfile", ext, "-out", db + ".cert.pem"})
+                .exit_code,
+            0);
+  auto ca_before = read_all(db + ".ca.pem");
+  EXPECT_TRUE(s.http().renew_tls());
+  EXPECT_EQ(read_all(db + ".ca.pem"), ca_before) << "the CA tablets trust stays";
+  auto served = run("openssl s_client -connect 127.0.0.1:" + std::to_string(s.port()) +
+                    " -CAfile '" + db + ".ca.pem' -verify_return_error </dev/null 2>/dev/null | openssl x509 -noout -checkend " +
+                    std::to_string(300 * 86400) + " && echo fresh");
+  EXPECT_NE(served.find("fresh"), std::string::npos) << served;
 }

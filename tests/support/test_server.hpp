@@ -34,6 +34,7 @@ class test_server {
   void stop();  // graceful shutdown, waits for it
   [[nodiscard]] std::uint16_t port() const { return port_; }
   [[nodiscard]] server::app& app() { return *app_; }
+  [[nodiscard]] server::http_server& http() { return *server_; }
   [[nodiscard]] std::string const& db_path() const { return db_path_; }
   [[nodiscard]] http_client client() const { return http_client(port_); }
   // An organiser and their API token, made on start.
