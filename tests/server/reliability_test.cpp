@@ -217,8 +217,11 @@ TEST(Connections, TwoThousandIdleConnectionsAndASlowClientDoNotStopOthers) {
     ::close(fd);
   });
 
-  // Meanwhile everyone else is served.
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // Meanwhile everyone else is served. The server takes the connections in its own time (under
+  // ThreadSanitizer, 300 ms saw only 709 of them: the CI's flaky failure): wait until all are in.
+  auto accept_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (s.app().stats().open_connections() < 2001 && std::chrono::steady_clock::now() < accept_deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_GE(s.app().stats().open_connections(), 2001);
   std::vector<double> ms;
   int ok = 0;
@@ -236,9 +239,11 @@ TEST(Connections, TwoThousandIdleConnectionsAndASlowClientDoNotStopOthers) {
   std::printf("2000 idle connections and a slow client: 200 requests served, p50 %.2f ms, p99 %.2f ms, max %.2f ms "
               "(all within %.1f s of the first idle connection); the slow client was cut off after %.1f s\n",
               percentile(ms, 50), percentile(ms, 99), percentile(ms, 100), served_within, cut_after.load());
-  EXPECT_LT(percentile(ms, 100), 2000.0) << "nobody waited on the idle or the slow";
+  // Bounds far from what is measured (max 2-40 ms plain), so that a loaded or instrumented run
+  // passes, yet a request that waited for the slow client (6 s) would not.
+  EXPECT_LT(percentile(ms, 100), 5000.0) << "nobody waited on the idle or the slow";
   EXPECT_GT(cut_after.load(), 5.0);
-  EXPECT_LT(cut_after.load(), 8.0) << "the slow client was cut off at the request timeout";
+  EXPECT_LT(cut_after.load(), 11.5) << "the slow client was cut off by the server's request timeout (6 s), not by itself (12 s)";
 }
 
 TEST(Connections, OverTheLimitNewConnectionsAreClosedAndTheOpenOnesServed) {
@@ -253,7 +258,10 @@ TEST(Connections, OverTheLimitNewConnectionsAreClosedAndTheOpenOnesServed) {
   EXPECT_EQ(extra.raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").status, 0) << "closed on arrival";
   EXPECT_EQ(open.front().get("/healthz").status, 200) << "the open ones are still served";
   open.clear();
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // Closed by us; the server counts them closed in its own time (bounded wait, not a fixed sleep).
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (s.app().stats().open_connections() >= 20 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_EQ(s.client().get("/healthz").status, 200);
   EXPECT_NE(s.client().get("/metrics").body.find("einlass_connections_refused_total 1"), std::string::npos);
 }
