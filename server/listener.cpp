@@ -279,11 +279,19 @@ struct http_server::impl {
 
   // Whether the client opens with a TLS handshake (its first byte 0x16), looked at without
   // taking it from the socket.
-  awaitable<bool> starts_tls(beast::tcp_stream& s) {
+  // A client that sends nothing is dropped after 10 s, as a handshake that never comes is:
+  // nothing when it closed, sent nothing in time, or shutdown came first.
+  awaitable<std::optional<bool>> starts_tls(beast::tcp_stream& s) {
     unsigned char first = 0;
-    s.expires_after(10s);
+    asio::steady_timer limit(s.get_executor(), 10s);
+    limit.async_wait([&s](beast::error_code ec) {
+      beast::error_code ignored;  // the stream may be moved on by then: never throw here
+      if (!ec) s.socket().cancel(ignored);
+    });
     auto [ec, n] = co_await s.socket().async_receive(asio::buffer(&first, 1), tcp::socket::message_peek, tuple_awaitable);
-    co_return ec || n == 0 || first == 0x16;
+    limit.cancel();
+    if (ec || n == 0) co_return std::nullopt;
+    co_return first == 0x16;
   }
 
   // Plain HTTP on the HTTPS port (an address typed by hand on a tablet): one answer that
@@ -324,7 +332,15 @@ struct http_server::impl {
     beast::tcp_stream tcp_stream(std::move(socket));
     try {
       auto tls_now = tls_context();
-      if (tls_now && !co_await starts_tls(tcp_stream)) {
+      std::optional<bool> tls_first = true;
+      if (tls_now) {
+        conn->close = [&tcp_stream] { tcp_stream.cancel(); };  // shutdown ends the wait for a first byte
+        tls_first = co_await starts_tls(tcp_stream);
+        conn->close = nullptr;
+      }
+      if (!tls_first) {
+        // Gone, silent, or shut down before its first byte: nothing to answer.
+      } else if (!*tls_first) {
         conn->close = [&tcp_stream] { tcp_stream.cancel(); };
         co_await redirect_to_https(tcp_stream, remote);
         conn->close = nullptr;

@@ -689,3 +689,18 @@ TEST(Security, TheServerCertificateRenewsItselfUnderTheSameCa) {
                     std::to_string(300 * 86400) + " && echo fresh");
   EXPECT_NE(served.find("fresh"), std::string::npos) << served;
 }
+
+// The first-byte check on the HTTPS port does not let a silent client hold a connection:
+// like a handshake that never comes, it is dropped (here: at shutdown, which ends the wait).
+TEST(Security, ASilentClientOnTheHttpsPortDoesNotHoldUpShutdown) {
+  test_server s([&](einlass::server::config& cfg) { cfg.tls_self_signed = true; });
+  auto silent = s.client();
+  // Connected, sends nothing; wait (bounded) until the server has taken the connection.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (s.app().stats().open_connections() < 1 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_EQ(s.app().stats().open_connections(), 1);
+  auto t0 = std::chrono::steady_clock::now();
+  s.stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(9)) << "not held until the 10 s deadline";
+}
