@@ -477,7 +477,8 @@ json::object account_json(account_row const& row) {
 }
 
 // The one path of every account change: admins only, audited, never the last admin.
-awaitable<response> change_user(request& req, app& a, organiser_call& call, account_change change) {
+// `change` by reference: GCC 12 mishandles some by-value coroutine arguments (see server/listener.cpp).
+awaitable<response> change_user(request& req, app& a, organiser_call& call, account_change const& change) {
   auto& lang = call.lang;
   auto& u = call.who;
   if (!u.is_admin()) co_return error_response(lang, 403, "forbidden");
@@ -521,7 +522,7 @@ awaitable<response> patch_user(request& req, app& a, organiser_call& call) {
     if (!d->is_bool()) co_return invalid(call.lang, "disabled", "invalid_type");
     change.disabled = d->as_bool();
   }
-  co_return co_await change_user(req, a, call, std::move(change));
+  co_return co_await change_user(req, a, call, change);
 }
 
 awaitable<response> user_action(request& req, app& a, organiser_call& call) {
