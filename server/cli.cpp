@@ -185,6 +185,9 @@ int serve(options const& o) {
   a.set_listen_url(scheme + "://" + host + ":" + std::to_string(port));
   a.start_mail();
   std::printf("einlass listening on %s://%s:%u\n", scheme.c_str(), host.c_str(), port);
+  if (cfg.tls_self_signed)
+    std::printf("Door tablets: trust this server's local certificate authority once, from %s/ca.crt "
+                "(docs/operations.md says how on iPad and Android)\n", base.c_str());
   if (!demo_slug.empty()) {
     std::printf("Registration page: %s/e/%s\n", base.c_str(), demo_slug.c_str());
     std::printf("Door tablet, pair it here first: %s/checkin/pair/%s\n", base.c_str(), demo_pairing.c_str());
