@@ -99,9 +99,6 @@ login_session create_login_session(database& db, user const& u, sys_seconds at, 
   st.bind_blob(1, hash.data(), hash.size()).bind(2, u.id).bind(3, s.csrf).bind(4, to_utc_text(at));
   st.bind(5, to_utc_text(s.expires_at)).bind(6, user_agent.substr(0, 300)).bind(7, address.substr(0, 64)).run();
   st.reset();
-  auto& old = db.cached("DELETE FROM login_sessions WHERE expires_at < ?1");
-  old.bind(1, to_utc_text(at)).run();
-  old.reset();
   return s;
 }
 
@@ -333,6 +330,14 @@ bool end_login_session_by_id(database& db, std::int64_t user_id, std::string_vie
   return db.changes() > 0;
 }
 
+void forget_expired_logins(database& db, sys_seconds at) {
+  for (auto const* sql : {"DELETE FROM login_sessions WHERE expires_at < ?1", "DELETE FROM password_resets WHERE expires_at < ?1"}) {
+    auto& st = db.cached(sql);
+    st.bind(1, to_utc_text(at)).run();
+    st.reset();
+  }
+}
+
 std::optional<user> find_enabled_user(database& db, std::string_view email) {
   auto& st = db.cached("SELECT id, email, role FROM users WHERE email = ?1 AND disabled_at IS NULL");
   st.bind(1, email_key(email));
@@ -343,9 +348,6 @@ std::optional<user> find_enabled_user(database& db, std::string_view email) {
 }
 
 std::string create_password_reset(database& db, std::int64_t user_id, sys_seconds at) {
-  auto& gone = db.cached("DELETE FROM password_resets WHERE expires_at < ?1");
-  gone.bind(1, to_utc_text(at)).run();
-  gone.reset();
   auto& old = db.cached("UPDATE password_resets SET used_at = ?2 WHERE user_id = ?1 AND used_at IS NULL");
   old.bind_all(user_id, to_utc_text(at)).run();
   old.reset();

@@ -74,6 +74,9 @@ inline constexpr std::chrono::hours password_reset_validity{1};
 // account (a thief's too). not_found when the code is unknown, used or expired.
 [[nodiscard]] outcome<user> use_password_reset(database& db, std::string_view code, std::string_view password_hash,
                                                sys_seconds at);
+// Deletes logins (with their browser and address) and reset codes past their time; the
+// server's housekeeping runs it every minute.
+void forget_expired_logins(database& db, sys_seconds at);
 // The account of this address if it exists and is enabled.
 [[nodiscard]] std::optional<user> find_enabled_user(database& db, std::string_view email);
 

@@ -149,6 +149,7 @@ awaitable<void> app::housekeeping() {
       auto at = checkin::now();
       expired = checkin::run_mail_schedule(db, at);
       purged = checkin::purge_expired_personal_data(db, at);
+      checkin::forget_expired_logins(db, at);
       for (auto id : purged) {
         checkin::audit(db, checkin::user{0, "system", "admin"}, id, "event.purge", {}, at);
         for (auto& m : checkin::message_ids_of_event(db, id)) mail_ids.push_back(std::move(m));

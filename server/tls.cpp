@@ -103,20 +103,22 @@ x509_ptr new_cert(EVP_PKEY* key, std::string const& cn, long days) {
   return cert;
 }
 
-std::string pem_of(X509* cert) {
+// What `write` puts into a memory BIO, as text.
+template <class Write>
+std::string pem(Write&& write) {
   std::unique_ptr<BIO, deleter<BIO, BIO_free_all>> bio(BIO_new(BIO_s_mem()));
-  check(PEM_write_bio_X509(bio.get(), cert) == 1, "PEM output");
+  check(bio && write(bio.get()) == 1, "PEM output");
   char* data = nullptr;
   auto n = BIO_get_mem_data(bio.get(), &data);
   return std::string(data, static_cast<std::size_t>(n));
 }
 
+std::string pem_of(X509* cert) {
+  return pem([&](BIO* b) { return PEM_write_bio_X509(b, cert); });
+}
+
 std::string pem_of(EVP_PKEY* key) {
-  std::unique_ptr<BIO, deleter<BIO, BIO_free_all>> bio(BIO_new(BIO_s_mem()));
-  check(PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) == 1, "PEM output");
-  char* data = nullptr;
-  auto n = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<std::size_t>(n));
+  return pem([&](BIO* b) { return PEM_write_bio_PrivateKey(b, key, nullptr, nullptr, 0, nullptr, nullptr); });
 }
 
 void write_file(std::string const& path, std::string const& bytes) {

@@ -633,6 +633,18 @@ TEST(Access, AnAdminMakesAResetLinkThatLastsOneHour) {
     db.exec("UPDATE password_resets SET expires_at = '2000-01-01T00:00:00Z'");
   }
   EXPECT_EQ(c.get(link).status, 404) << "an hour later";
+  // Expired codes and logins (they hold a browser and an address) go with the next housekeeping.
+  {
+    einlass::checkin::database db(s.db_path());
+    db.exec("UPDATE login_sessions SET expires_at = '2000-01-01T00:00:00Z'");
+  }
+  s.login();
+  boost::asio::io_context io;
+  boost::asio::co_spawn(io, s.app().housekeeping(), boost::asio::detached);
+  io.run();
+  EXPECT_EQ(count(s, "SELECT count(*) FROM password_resets"), 0);
+  EXPECT_EQ(count(s, "SELECT count(*) FROM login_sessions WHERE expires_at < '2001-01-01'"), 0);
+  EXPECT_EQ(count(s, "SELECT count(*) FROM login_sessions"), 1) << "the current login stays";
 }
 
 TEST(Access, EveryLoginIsListedAndOneCanBeEndedFromAnother) {
