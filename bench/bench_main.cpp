@@ -88,7 +88,7 @@ load_result sqlite_update_loop(std::string const& path, int seconds, std::uint64
   {
     checkin::transaction tx(db);
     db.exec("CREATE TABLE IF NOT EXISTS seen (id INTEGER PRIMARY KEY, inside INTEGER NOT NULL, at TEXT)");
-    auto& ins = db.cached("INSERT INTO seen (id, inside) VALUES (?1, 0)");
+    auto ins = db.cached("INSERT INTO seen (id, inside) VALUES (?1, 0)");
     for (std::int64_t i = 1; i <= 10000; ++i) {
       ins.reset();
       ins.bind(1, i).run();

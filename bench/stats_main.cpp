@@ -59,7 +59,7 @@ void seed(checkin::database& db, std::string const& slug, int people, int arriva
   auto start = e->starts_at - std::chrono::hours(1);
   for (int i = 0; i < people; ++i) {
     std::string n = std::to_string(i);
-    auto& r = db.cached(
+    auto r = db.cached(
         "INSERT INTO registrations (event_id, status, first_name, last_name, email, email_key, organisation, "
         "organisation_type, language, answers, consent_at, consent_version, ticket_code, created_at) "
         "VALUES (?1, 'confirmed', ?2, 'Müller-Lüdenscheidt', ?3, ?3, ?4, ?5, 'de', ?6, '2026-11-21T10:00:00Z', 'v1', ?7, "

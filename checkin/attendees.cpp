@@ -31,17 +31,15 @@ std::optional<sys_seconds> read_time(statement const& st, int col) {
 }
 
 void set_status(database& db, std::int64_t id, std::string_view status, sys_seconds at) {
-  auto& st = db.cached("UPDATE registrations SET status = ?2, updated_at = ?3 WHERE id = ?1");
+  auto st = db.cached("UPDATE registrations SET status = ?2, updated_at = ?3 WHERE id = ?1");
   st.bind_all(id, status, to_utc_text(at)).run();
-  st.reset();
 }
 
 bool has_active_twin(database& db, registration const& r) {
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT 1 FROM registrations WHERE event_id = ?1 AND id <> ?2 AND status <> 'cancelled' "
       "AND email_key = (SELECT email_key FROM registrations WHERE id = ?2)");
   bool twin = st.bind_all(r.event_id, r.id).step();
-  st.reset();
   return twin;
 }
 
@@ -50,12 +48,11 @@ bool has_active_twin(database& db, registration const& r) {
 attendee_page list_attendees(database& db, std::int64_t event_id, attendee_filter const& f) {
   attendee_page page;
   auto like = like_contains(f.q);
-  auto& count = db.cached("SELECT count(*) FROM registrations r " + std::string(filter_where));
+  auto count = db.cached("SELECT count(*) FROM registrations r " + std::string(filter_where));
   bind_filter(count, event_id, f, like);
   page.total = count.step() ? count.int64(0) : 0;
-  count.reset();
 
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT " + std::string(registration_fields) + ", (SELECT min(first_at) FROM attendance a WHERE a.registration_id = r.id), "
       "coalesce((SELECT inside FROM attendance a WHERE a.registration_id = r.id AND a.list_id = 0), 0), "
       "r.anonymised_at IS NOT NULL FROM registrations r " + std::string(filter_where) + "ORDER BY r.last_name COLLATE NOCASE, r.first_name COLLATE NOCASE, r.id LIMIT ?7 OFFSET ?8");
@@ -69,14 +66,12 @@ attendee_page list_attendees(database& db, std::int64_t event_id, attendee_filte
     index[a.reg.id] = page.rows.size();
     page.rows.push_back(std::move(a));
   }
-  st.reset();
 
-  auto& ss = db.cached(
+  auto ss = db.cached(
       "SELECT registration_id, session_id FROM registration_sessions "
       "WHERE registration_id IN (SELECT value FROM json_each(?1)) ORDER BY registration_id, session_id");
   ss.bind(1, json::serialize(ids));
   while (ss.step()) page.rows[index[ss.int64(0)]].reg.sessions.push_back(ss.int64(1));
-  ss.reset();
   return page;
 }
 
@@ -93,16 +88,14 @@ json::object attendee_to_json(attendee_row const& a, std::string_view zone) {
 std::vector<std::int64_t> promote_waitlisted(database& db, event const& e, sys_seconds at) {
   std::vector<std::int64_t> promoted;
   if (e.waitlisted == 0) {
-    auto& n = db.cached("SELECT waitlisted_count FROM events WHERE id = ?1");
+    auto n = db.cached("SELECT waitlisted_count FROM events WHERE id = ?1");
     bool none = n.bind(1, e.id).step() && n.int64(0) == 0;
-    n.reset();
     if (none) return promoted;
   }
   std::vector<std::int64_t> waiting;
-  auto& st = db.cached("SELECT id FROM registrations WHERE event_id = ?1 AND status = 'waitlisted' ORDER BY created_at, id");
+  auto st = db.cached("SELECT id FROM registrations WHERE event_id = ?1 AND status = 'waitlisted' ORDER BY created_at, id");
   st.bind(1, e.id);
   while (st.step()) waiting.push_back(st.int64(0));
-  st.reset();
   for (auto id : waiting) {
     auto r = find_registration(db, e.id, id);
     if (!r) continue;
@@ -167,10 +160,9 @@ outcome<registration> update_registration(database& db, event const& e, std::int
   if (auto errors = validate(in, e, r->email.empty() && in.email.empty()); !errors.empty())
     return failure{errc::invalid_field, std::move(errors), {}};
   auto key = in.email.empty() ? "walkin:" + std::to_string(id) : email_key(in.email);
-  auto& dup = db.cached(
+  auto dup = db.cached(
       "SELECT 1 FROM registrations WHERE event_id = ?1 AND email_key = ?2 AND id <> ?3 AND status <> 'cancelled'");
   bool taken = dup.bind_all(e.id, key, id).step();
-  dup.reset();
   if (taken && r->status != "cancelled") return fail(errc::already_registered, "email", "already_registered");
 
   std::vector<std::int64_t> added;
@@ -183,18 +175,16 @@ outcome<registration> update_registration(database& db, event const& e, std::int
     if (auto problem = seat_problem(db, sessions_only, added)) return std::move(*problem);
   }
 
-  auto& up = db.cached(
+  auto up = db.cached(
       "UPDATE registrations SET first_name = ?2, last_name = ?3, email = ?4, email_key = ?5, organisation = ?6, "
       "organisation_type = ?7, position = ?8, phone = ?9, language = ?10, answers = ?11, updated_at = ?12 WHERE id = ?1");
   up.bind_all(id, in.first_name, in.last_name, in.email, key, in.organisation, in.organisation_type, in.position,
               in.phone, in.language, json::serialize(in.answers), to_utc_text(at))
       .run();
-  up.reset();
   if (in.sessions != r->sessions) {
-    auto& del = db.cached("DELETE FROM registration_sessions WHERE registration_id = ?1");
+    auto del = db.cached("DELETE FROM registration_sessions WHERE registration_id = ?1");
     del.bind(1, id).run();
-    del.reset();
-    auto& ins = db.cached("INSERT INTO registration_sessions (registration_id, session_id) VALUES (?1, ?2)");
+    auto ins = db.cached("INSERT INTO registration_sessions (registration_id, session_id) VALUES (?1, ?2)");
     for (auto s : in.sessions) {
       ins.bind_all(id, s).run();
       ins.reset();
@@ -217,28 +207,24 @@ constexpr std::string_view anonymise_sql =
 }  // namespace
 
 bool anonymise_registration(database& db, std::int64_t event_id, std::int64_t id, sys_seconds at) {
-  auto& st = db.cached(anonymise_sql);
+  auto st = db.cached(anonymise_sql);
   st.bind_all(event_id, id, to_utc_text(at)).run();
-  st.reset();
   return db.changes() > 0;
 }
 
 std::vector<std::int64_t> purge_expired_personal_data(database& db, sys_seconds at) {
   std::vector<std::int64_t> due;
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT id, ends_at, retention_days FROM events WHERE retention_days IS NOT NULL AND personal_data_deleted_at IS NULL");
   while (st.step()) {
     auto ends = parse_utc_text(st.text(1));
     if (ends && *ends + std::chrono::days(st.int64(2)) <= at) due.push_back(st.int64(0));
   }
-  st.reset();
   for (auto id : due) {
-    auto& an = db.cached(anonymise_sql);
+    auto an = db.cached(anonymise_sql);
     an.bind_all(id, std::nullopt, to_utc_text(at)).run();
-    an.reset();
-    auto& ev = db.cached("UPDATE events SET personal_data_deleted_at = ?2 WHERE id = ?1");
+    auto ev = db.cached("UPDATE events SET personal_data_deleted_at = ?2 WHERE id = ?1");
     ev.bind_all(id, to_utc_text(at)).run();
-    ev.reset();
   }
   return due;
 }
@@ -256,7 +242,7 @@ std::optional<json::object> person_data(database& db, event const& e, std::int64
     if (auto const* si = e.find_session(s)) titles.emplace_back(si->title);
   o["session_titles"] = std::move(titles);
   json::array scans;
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT c.at, c.type, c.result, c.list_id, coalesce(d.name, '') FROM checkins c "
       "LEFT JOIN devices d ON d.id = c.device_id WHERE c.registration_id = ?1 ORDER BY c.id");
   st.bind(1, id);
@@ -266,7 +252,6 @@ std::optional<json::object> person_data(database& db, event const& e, std::int64
                                  {"result", st.text(2)},
                                  {"list", st.int64(3)},
                                  {"device", st.text(4)}});
-  st.reset();
   o["checkins"] = std::move(scans);
   return o;
 }

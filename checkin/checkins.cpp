@@ -24,27 +24,24 @@ constexpr std::string_view on_list_from =
 
 
 std::optional<attendee_brief> load_attendee(database& db, std::int64_t registration_id) {
-  auto& st = db.cached("SELECT id, first_name, last_name, organisation, " + std::string(door_status) +
+  auto st = db.cached("SELECT id, first_name, last_name, organisation, " + std::string(door_status) +
                        " FROM registrations WHERE id = ?1");
   st.bind(1, registration_id);
   if (!st.step()) return std::nullopt;
   attendee_brief a{st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), {}};
-  st.reset();
-  auto& ss = db.cached(
+  auto ss = db.cached(
       "SELECT s.title FROM registration_sessions rs JOIN event_sessions s ON s.id = rs.session_id "
       "WHERE rs.registration_id = ?1 ORDER BY s.position");
   ss.bind(1, registration_id);
   while (ss.step()) a.sessions.push_back(ss.text(0));
-  ss.reset();
   return a;
 }
 
 std::string device_name(database& db, std::optional<std::int64_t> id) {
   if (!id) return {};
-  auto& st = db.cached("SELECT name FROM devices WHERE id = ?1");
+  auto st = db.cached("SELECT name FROM devices WHERE id = ?1");
   st.bind(1, *id);
   std::string name = st.step() ? st.text(0) : std::string();
-  st.reset();
   return name;
 }
 
@@ -56,13 +53,12 @@ struct presence {
 };
 
 std::optional<presence> find_presence(database& db, std::int64_t registration_id, std::int64_t list_id) {
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT first_at, first_device_id, first_checkin_id, inside FROM attendance "
       "WHERE registration_id = ?1 AND list_id = ?2");
   st.bind_all(registration_id, list_id);
   if (!st.step()) return std::nullopt;
   presence p{parse_utc_text(st.text(0)).value_or(sys_seconds{}), st.optional_int64(1), st.int64(2), st.int64(3) != 0};
-  st.reset();
   return p;
 }
 
@@ -76,7 +72,7 @@ void fill_first(database& db, scan_outcome& out, std::int64_t registration_id, s
 std::int64_t insert_checkin(database& db, scan_request const& req, std::optional<std::int64_t> registration_id,
                             std::string_view type, std::string_view result, std::optional<std::string> effect,
                             std::optional<std::int64_t> undoes, sys_seconds at) {
-  auto& st = db.cached(
+  auto st = db.cached(
       "INSERT INTO checkins (event_id, device_id, registration_id, list_id, type, result, effect, undoes_id, nonce, at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
   std::optional<std::string> nonce;
@@ -84,14 +80,13 @@ std::int64_t insert_checkin(database& db, scan_request const& req, std::optional
   st.bind_all(req.dev.event_id, req.dev.id, registration_id, req.list_id, type, result, effect, undoes, nonce,
               to_utc_text(at))
       .run();
-  st.reset();
   return db.last_insert_rowid();
 }
 
 // A scan seen before (same device, same nonce): the recorded answer again.
 std::optional<scan_outcome> replay(database& db, scan_request const& req) {
   if (req.nonce.empty()) return std::nullopt;
-  auto& st = db.cached("SELECT id, result, registration_id, list_id, at FROM checkins WHERE device_id = ?1 AND nonce = ?2");
+  auto st = db.cached("SELECT id, result, registration_id, list_id, at FROM checkins WHERE device_id = ?1 AND nonce = ?2");
   st.bind_all(req.dev.id, req.nonce);
   if (!st.step()) return std::nullopt;
   scan_outcome out;
@@ -100,7 +95,6 @@ std::optional<scan_outcome> replay(database& db, scan_request const& req) {
   auto reg = st.optional_int64(2);
   auto list_id = st.int64(3);
   auto at = parse_utc_text(st.text(4));
-  st.reset();
   out.replayed = true;
   out.device = req.dev.name;
   if (reg) {
@@ -125,7 +119,7 @@ scan_outcome decide_scan(database& db, scan_request const& req, sys_seconds at) 
   std::optional<std::int64_t> reg_id;
   std::int64_t reg_event = 0;
   if (req.known && req.registration_id) {
-    auto& st = db.cached("SELECT event_id, " + std::string(door_status) + " FROM registrations WHERE id = ?1");
+    auto st = db.cached("SELECT event_id, " + std::string(door_status) + " FROM registrations WHERE id = ?1");
     st.bind(1, *req.registration_id);
     if (st.step()) {
       reg_id = req.registration_id;
@@ -133,9 +127,8 @@ scan_outcome decide_scan(database& db, scan_request const& req, sys_seconds at) 
       out.attendee = req.known;
       out.attendee->status = st.text(1);
     }
-    st.reset();
   } else {
-    auto& st = req.registration_id
+    auto st = req.registration_id
                    ? db.cached("SELECT id, event_id FROM registrations WHERE id = ?1")
                    : db.cached("SELECT id, event_id FROM registrations WHERE ticket_code = ?1");
     if (req.registration_id) st.bind(1, *req.registration_id);
@@ -144,7 +137,6 @@ scan_outcome decide_scan(database& db, scan_request const& req, sys_seconds at) 
       reg_id = st.int64(0);
       reg_event = st.int64(1);
     }
-    st.reset();
   }
   if (!reg_id) return finish("unknown_ticket", std::nullopt);
   if (reg_event != req.dev.event_id) {
@@ -157,9 +149,8 @@ scan_outcome decide_scan(database& db, scan_request const& req, sys_seconds at) 
   if (status == "waitlisted") return finish("waitlisted", reg_id);
   if (status == "unconfirmed") return finish("unconfirmed", reg_id);
   if (req.list_id != 0) {
-    auto& st = db.cached("SELECT 1 FROM registration_sessions WHERE registration_id = ?1 AND session_id = ?2");
+    auto st = db.cached("SELECT 1 FROM registration_sessions WHERE registration_id = ?1 AND session_id = ?2");
     bool on_list = st.bind_all(*reg_id, req.list_id).step();
-    st.reset();
     if (!on_list) return finish("not_on_list", reg_id);
   }
 
@@ -170,9 +161,8 @@ scan_outcome decide_scan(database& db, scan_request const& req, sys_seconds at) 
       return finish("not_inside", reg_id);
     }
     finish("checked_out", reg_id, "exited");
-    auto& st = db.cached("UPDATE attendance SET inside = 0 WHERE registration_id = ?1 AND list_id = ?2");
+    auto st = db.cached("UPDATE attendance SET inside = 0 WHERE registration_id = ?1 AND list_id = ?2");
     st.bind_all(*reg_id, req.list_id).run();
-    st.reset();
     fill_first(db, out, *reg_id, req.list_id);
     return out;
   }
@@ -182,16 +172,14 @@ scan_outcome decide_scan(database& db, scan_request const& req, sys_seconds at) 
   }
   if (here) {  // back in after an exit
     finish("ok", reg_id, "reentered");
-    auto& st = db.cached("UPDATE attendance SET inside = 1 WHERE registration_id = ?1 AND list_id = ?2");
+    auto st = db.cached("UPDATE attendance SET inside = 1 WHERE registration_id = ?1 AND list_id = ?2");
     st.bind_all(*reg_id, req.list_id).run();
-    st.reset();
   } else {
     finish("ok", reg_id, "created");
-    auto& st = db.cached(
+    auto st = db.cached(
         "INSERT INTO attendance (registration_id, list_id, event_id, first_checkin_id, first_at, first_device_id) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     st.bind_all(*reg_id, req.list_id, req.dev.event_id, out.checkin_id, to_utc_text(at), req.dev.id).run();
-    st.reset();
   }
   out.checked_in_at = at;
   if (here) fill_first(db, out, *reg_id, req.list_id);
@@ -217,17 +205,16 @@ scan_outcome record_scan(database& db, scan_request const& req, sys_seconds at) 
 
 void prepare_scan(database& db, scan_request& req) {
   if (!req.registration_id) {
-    auto& st = db.cached("SELECT id FROM registrations WHERE ticket_code = ?1");
+    auto st = db.cached("SELECT id FROM registrations WHERE ticket_code = ?1");
     st.bind(1, req.code);
     if (st.step()) req.registration_id = st.int64(0);
-    st.reset();
   }
   if (req.registration_id) req.known = load_attendee(db, *req.registration_id);
   if (!req.known) req.registration_id.reset();
 }
 
 outcome<scan_outcome> undo_scan(database& db, device const& dev, std::int64_t checkin_id, sys_seconds at) {
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT c.registration_id, c.list_id, c.effect FROM checkins c WHERE c.id = ?1 AND c.device_id = ?2 "
       "AND c.effect IS NOT NULL AND NOT EXISTS (SELECT 1 FROM checkins u WHERE u.undoes_id = c.id)");
   st.bind_all(checkin_id, dev.id);
@@ -235,15 +222,12 @@ outcome<scan_outcome> undo_scan(database& db, device const& dev, std::int64_t ch
   auto reg = st.int64(0);
   auto list_id = st.int64(1);
   auto effect = st.text(2);
-  st.reset();
   if (effect == "created") {
-    auto& del = db.cached("DELETE FROM attendance WHERE registration_id = ?1 AND list_id = ?2 AND first_checkin_id = ?3");
+    auto del = db.cached("DELETE FROM attendance WHERE registration_id = ?1 AND list_id = ?2 AND first_checkin_id = ?3");
     del.bind_all(reg, list_id, checkin_id).run();
-    del.reset();
   } else {
-    auto& upd = db.cached("UPDATE attendance SET inside = ?3 WHERE registration_id = ?1 AND list_id = ?2");
+    auto upd = db.cached("UPDATE attendance SET inside = ?3 WHERE registration_id = ?1 AND list_id = ?2");
     upd.bind_all(reg, list_id, effect == "exited").run();
-    upd.reset();
   }
   scan_request r{dev, {}, reg, list_id, "undo", {}, {}};
   scan_outcome out;
@@ -257,26 +241,24 @@ outcome<scan_outcome> undo_scan(database& db, device const& dev, std::int64_t ch
 
 list_counts count_list(database& db, std::int64_t event_id, std::int64_t list_id) {
   list_counts c;
-  auto& e = list_id == 0 ? db.cached("SELECT confirmed_count FROM events WHERE id = ?1")
+  auto e = list_id == 0 ? db.cached("SELECT confirmed_count FROM events WHERE id = ?1")
                          : db.cached("SELECT confirmed_count FROM event_sessions WHERE id = ?1");
   e.bind(1, list_id == 0 ? event_id : list_id);
   if (e.step()) c.expected = e.int64(0);
-  e.reset();
   // Kept by the triggers of schema/005: O(1) however many are in.
-  auto& a = db.cached("SELECT checked_in, inside FROM stat_lists WHERE event_id = ?1 AND list_id = ?2");
+  auto a = db.cached("SELECT checked_in, inside FROM stat_lists WHERE event_id = ?1 AND list_id = ?2");
   a.bind_all(event_id, list_id);
   if (a.step()) {
     c.checked_in = a.int64(0);
     c.inside = a.int64(1);
   }
-  a.reset();
   return c;
 }
 
 std::vector<search_hit> search_attendees(database& db, std::int64_t event_id, std::int64_t list_id, std::string_view q,
                                          int limit) {
   auto pattern = like_contains(q);
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT r.id, r.first_name, r.last_name, r.organisation, r.status, a.first_at, a.inside" +
       std::string(on_list_from) +
       "WHERE r.event_id = ?1 AND (r.first_name || ' ' || r.last_name || ' ' || r.organisation) LIKE ?3 ESCAPE '\\' "
@@ -291,12 +273,11 @@ std::vector<search_hit> search_attendees(database& db, std::int64_t event_id, st
     h.on_list = st.int64(7) != 0;
     out.push_back(std::move(h));
   }
-  st.reset();
   return out;
 }
 
 std::vector<offline_verdict> offline_verdicts(database& db, std::int64_t event_id, std::int64_t list_id) {
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT r.ticket_code, " + std::string(door_status) + ", coalesce(a.inside, 0)" +
       std::string(on_list_from) +
       "WHERE r.event_id = ?1 ORDER BY r.id");
@@ -310,7 +291,6 @@ std::vector<offline_verdict> offline_verdicts(database& db, std::int64_t event_i
                                                : "";
     if (!result.empty()) out.push_back({ticket_code_hash(st.text(0)), std::move(result)});
   }
-  st.reset();
   return out;
 }
 
@@ -335,6 +315,15 @@ json::object scan_to_json(scan_outcome const& s, std::string_view zone) {
     o["attendee"] = nullptr;
   }
   return o;
+}
+
+scan_place find_scan_place(database& db, std::int64_t event_id, std::int64_t list_id) {
+  auto row = db.query_one<std::tuple<std::string, bool>>(
+      "SELECT timezone, (SELECT 1 FROM event_sessions WHERE id = ?2 AND event_id = e.id) IS NOT NULL "
+      "FROM events e WHERE id = ?1",
+      event_id, list_id);
+  if (!row) return {{}, list_id == 0};
+  return {std::get<0>(*row), list_id == 0 || std::get<1>(*row)};
 }
 
 }  // namespace einlass::checkin

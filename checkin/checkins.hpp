@@ -52,6 +52,14 @@ struct scan_outcome {
 // writer does as little as possible. Leaves the request as it is when the code is unknown.
 void prepare_scan(database& db, scan_request& req);
 
+// What a scan needs of its event: the event's time zone (for the answer's times), and
+// whether list `list_id` (0: the whole event) is the event's.
+struct scan_place {
+  std::string zone;
+  bool list_ok = false;
+};
+[[nodiscard]] scan_place find_scan_place(database& db, std::int64_t event_id, std::int64_t list_id);
+
 // Decides and records one scan. Run inside the writer's transaction.
 [[nodiscard]] scan_outcome record_scan(database& db, scan_request const& req, sys_seconds at);
 

@@ -2,6 +2,8 @@
 
 #include "checkin/files.hpp"
 
+#include <sqlite3.h>
+
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -121,7 +123,10 @@ database::database(std::string const& path, mode m) : path_(path) {
 }
 
 database::database(database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)), cache_(std::move(other.cache_)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      path_(std::move(other.path_)),
+      cache_(std::move(other.cache_)),
+      wal_hook_(std::move(other.wal_hook_)) {}
 
 database::~database() {
   cache_.clear();
@@ -139,12 +144,40 @@ void database::exec(std::string_view sql) {
   }
 }
 
-statement& database::cached(std::string_view sql) {
+query database::cached(std::string_view sql) {
   auto it = cache_.find(std::string(sql));
   if (it == cache_.end()) it = cache_.emplace(std::string(sql), std::make_unique<statement>(db_, sql)).first;
   it->second->reset();
-  return *it->second;
+  return query(*it->second);
 }
+
+void database::backup_to(std::string const& path) const {
+  database dst(path);
+  sqlite3_backup* b = sqlite3_backup_init(dst.db_, "main", db_, "main");
+  if (!b) throw_db_error(dst.db_, sqlite3_errcode(dst.db_), "backup");
+  // Small steps, so a running server's writer is never held up for long.
+  int rc;
+  do {
+    rc = sqlite3_backup_step(b, 256);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+  } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+  sqlite3_backup_finish(b);
+  if (rc != SQLITE_DONE) throw_db_error(dst.db_, rc, "backup");
+}
+
+void database::on_wal_commit(void (*hook)(void*, int), void* context) {
+  wal_hook_ = std::make_unique<wal_hook>(wal_hook{hook, context});
+  sqlite3_wal_hook(
+      db_,
+      [](void* h, sqlite3*, char const*, int frames) {
+        auto const& w = *static_cast<wal_hook const*>(h);
+        w.hook(w.context, frames);
+        return SQLITE_OK;
+      },
+      wal_hook_.get());
+}
+
+void database::set_busy_timeout(int ms) { sqlite3_busy_timeout(db_, ms); }
 
 std::int64_t database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 int database::changes() const { return sqlite3_changes(db_); }
@@ -165,6 +198,27 @@ void transaction::commit() {
   db_.exec("COMMIT");
   done_ = true;
 }
+
+savepoint::savepoint(database& db, std::string name) : db_(db), name_(std::move(name)) {
+  db_.exec("SAVEPOINT " + name_);
+}
+
+savepoint::~savepoint() {
+  if (!done_) {
+    try {
+      db_.exec("ROLLBACK TO " + name_ + "; RELEASE " + name_);
+    } catch (...) {
+      // The enclosing transaction is gone already (an I/O error); nothing to undo.
+    }
+  }
+}
+
+void savepoint::release() {
+  db_.exec("RELEASE " + name_);
+  done_ = true;
+}
+
+int generic_db_error() noexcept { return SQLITE_ERROR; }
 
 sqlite_memory sqlite_memory_now() noexcept {
   return {sqlite3_memory_used(), sqlite3_memory_highwater(0)};

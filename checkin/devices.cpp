@@ -22,9 +22,8 @@ device read_device(statement const& st) {
 
 void add_token(database& db, std::int64_t device_id, std::string const& token, sys_seconds at) {
   auto hash = token_hash(token);
-  auto& st = db.cached("INSERT INTO device_tokens (token_hash, device_id, created_at) VALUES (?1, ?2, ?3)");
+  auto st = db.cached("INSERT INTO device_tokens (token_hash, device_id, created_at) VALUES (?1, ?2, ?3)");
   st.bind_blob(1, hash.data(), hash.size()).bind(2, device_id).bind(3, to_utc_text(at)).run();
-  st.reset();
 }
 
 void check_name(std::string& name, std::vector<field_error>& errors) {
@@ -36,9 +35,8 @@ void check_name(std::string& name, std::vector<field_error>& errors) {
 std::string set_pairing_code(database& db, std::int64_t device_id, sys_seconds at) {
   auto code = random_token(10);  // 16 characters, 80 bits
   auto hash = token_hash(code);
-  auto& st = db.cached("UPDATE devices SET pairing_code_hash = ?2, pairing_expires_at = ?3 WHERE id = ?1");
+  auto st = db.cached("UPDATE devices SET pairing_code_hash = ?2, pairing_expires_at = ?3 WHERE id = ?1");
   st.bind(1, device_id).bind_blob(2, hash.data(), hash.size()).bind(3, to_utc_text(at + pairing_validity)).run();
-  st.reset();
   return code;
 }
 
@@ -49,17 +47,15 @@ outcome<new_device> create_device(database& db, std::int64_t event_id, std::stri
   std::vector<field_error> errors;
   check_name(name, errors);
   if (list_id != 0) {
-    auto& st = db.cached("SELECT 1 FROM event_sessions WHERE id = ?1 AND event_id = ?2");
+    auto st = db.cached("SELECT 1 FROM event_sessions WHERE id = ?1 AND event_id = ?2");
     bool known = st.bind_all(list_id, event_id).step();
-    st.reset();
     if (!known) errors.push_back({"list", "unknown_session"});
   }
   if (!errors.empty()) return failure{errc::invalid_field, std::move(errors), {}};
 
   new_device out;
-  auto& ins = db.cached("INSERT INTO devices (event_id, name, list_id, created_at) VALUES (?1, ?2, ?3, ?4)");
+  auto ins = db.cached("INSERT INTO devices (event_id, name, list_id, created_at) VALUES (?1, ?2, ?3, ?4)");
   ins.bind_all(event_id, name, list_id, to_utc_text(at)).run();
-  ins.reset();
   out.dev = {db.last_insert_rowid(), event_id, name, list_id, std::nullopt, std::nullopt, std::nullopt, at};
   out.pairing_code = set_pairing_code(db, out.dev.id, at);
   out.token = "dev_" + random_token(32);
@@ -69,15 +65,13 @@ outcome<new_device> create_device(database& db, std::int64_t event_id, std::stri
 
 outcome<std::pair<device, std::string>> pair_device(database& db, std::string_view code, sys_seconds at) {
   auto hash = token_hash(code);
-  auto& st = db.cached(std::string(device_columns) +
+  auto st = db.cached(std::string(device_columns) +
                        "WHERE pairing_code_hash = ?1 AND revoked_at IS NULL AND pairing_expires_at > ?2");
   st.bind_blob(1, hash.data(), hash.size()).bind(2, to_utc_text(at));
   if (!st.step()) return fail(errc::not_found);
   auto d = read_device(st);
-  st.reset();
-  auto& used = db.cached("UPDATE devices SET pairing_code_hash = NULL, paired_at = ?2 WHERE id = ?1");
+  auto used = db.cached("UPDATE devices SET pairing_code_hash = NULL, paired_at = ?2 WHERE id = ?1");
   used.bind_all(d.id, to_utc_text(at)).run();
-  used.reset();
   d.paired_at = at;
   auto token = "dev_" + random_token(32);
   add_token(db, d.id, token, at);
@@ -86,48 +80,43 @@ outcome<std::pair<device, std::string>> pair_device(database& db, std::string_vi
 
 std::optional<device> device_by_token(database& db, std::string_view token) {
   auto hash = token_hash(token);
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT d.id, d.event_id, d.name, d.list_id, d.paired_at, d.revoked_at, d.last_seen_at, d.created_at "
       "FROM device_tokens t JOIN devices d ON d.id = t.device_id WHERE t.token_hash = ?1 AND d.revoked_at IS NULL");
   st.bind_blob(1, hash.data(), hash.size());
   if (!st.step()) return std::nullopt;
   auto d = read_device(st);
-  st.reset();
   return d;
 }
 
 bool is_device_token(database& db, std::string_view token) {
   auto hash = token_hash(token);
-  auto& st = db.cached("SELECT 1 FROM device_tokens WHERE token_hash = ?1");
+  auto st = db.cached("SELECT 1 FROM device_tokens WHERE token_hash = ?1");
   bool found = st.bind_blob(1, hash.data(), hash.size()).step();
-  st.reset();
   return found;
 }
 
 std::vector<device> event_devices(database& db, std::int64_t event_id) {
-  auto& st = db.cached(std::string(device_columns) + "WHERE event_id = ?1 ORDER BY id");
+  auto st = db.cached(std::string(device_columns) + "WHERE event_id = ?1 ORDER BY id");
   st.bind(1, event_id);
   std::vector<device> out;
   while (st.step()) out.push_back(read_device(st));
-  st.reset();
   return out;
 }
 
 std::optional<device> find_device(database& db, std::int64_t id) {
-  auto& st = db.cached(std::string(device_columns) + "WHERE id = ?1");
+  auto st = db.cached(std::string(device_columns) + "WHERE id = ?1");
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
   auto d = read_device(st);
-  st.reset();
   return d;
 }
 
 bool revoke_device(database& db, std::int64_t event_id, std::int64_t device_id, sys_seconds at) {
-  auto& st = db.cached(
+  auto st = db.cached(
       "UPDATE devices SET revoked_at = coalesce(revoked_at, ?3), pairing_code_hash = NULL "
       "WHERE id = ?1 AND event_id = ?2");
   st.bind_all(device_id, event_id, to_utc_text(at)).run();
-  st.reset();
   return db.changes() > 0;
 }
 
@@ -150,9 +139,8 @@ outcome<device> rename_device(database& db, std::int64_t event_id, std::int64_t 
   std::vector<field_error> errors;
   check_name(name, errors);
   if (!errors.empty()) return failure{errc::invalid_field, std::move(errors), {}};
-  auto& st = db.cached("UPDATE devices SET name = ?3 WHERE id = ?1 AND event_id = ?2");
+  auto st = db.cached("UPDATE devices SET name = ?3 WHERE id = ?1 AND event_id = ?2");
   st.bind_all(device_id, event_id, name).run();
-  st.reset();
   if (db.changes() == 0) return fail(errc::not_found);
   return find_device(db, device_id).value();
 }
@@ -162,10 +150,13 @@ outcome<std::string> renew_pairing(database& db, std::int64_t event_id, std::int
   if (!d || d->event_id != event_id || d->revoked_at) return fail(errc::not_found);
   // A new pairing is for a new or reset tablet: every token handed out before stops now,
   // a lost tablet's too.
-  auto& st = db.cached("DELETE FROM device_tokens WHERE device_id = ?1");
+  auto st = db.cached("DELETE FROM device_tokens WHERE device_id = ?1");
   st.bind(1, device_id).run();
-  st.reset();
   return set_pairing_code(db, device_id, at);
+}
+
+void mark_device_seen(database& db, std::int64_t device_id, sys_seconds at) {
+  db.run("UPDATE devices SET last_seen_at = ?2 WHERE id = ?1", device_id, to_utc_text(at));
 }
 
 }  // namespace einlass::checkin

@@ -55,6 +55,9 @@ bool revoke_device(database& db, std::int64_t event_id, std::int64_t device_id, 
 [[nodiscard]] outcome<std::string> renew_pairing(database& db, std::int64_t event_id, std::int64_t device_id,
                                                  sys_seconds at);
 
+// Notes that the device was heard from at `at` (shown to the organiser as "last seen").
+void mark_device_seen(database& db, std::int64_t device_id, sys_seconds at);
+
 [[nodiscard]] boost::json::object device_to_json(device const& d, std::string_view zone);
 
 // How long a pairing code stays valid.

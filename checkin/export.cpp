@@ -227,17 +227,17 @@ struct attendee_line {
 // and (optionally) every scan from cursors sorted the same way: a constant number of queries.
 template <class F>
 void each_attendee(database& db, event const& e, bool with_scans, F&& f) {
-  db.cached("SAVEPOINT export").run();
-  try {
-    auto& regs = db.cached("SELECT " + std::string(registration_fields) +
+  savepoint snapshot(db, "export");
+  {  // the queries end before the snapshot does
+    auto regs = db.cached("SELECT " + std::string(registration_fields) +
                            ", anonymised_at IS NOT NULL FROM registrations WHERE event_id = ?1 ORDER BY id");
-    auto& sess = db.cached(
+    auto sess = db.cached(
         "SELECT rs.registration_id, rs.session_id FROM registration_sessions rs "
         "JOIN registrations r ON r.id = rs.registration_id WHERE r.event_id = ?1 ORDER BY rs.registration_id, rs.session_id");
-    auto& att = db.cached(
+    auto att = db.cached(
         "SELECT a.registration_id, a.first_at, coalesce(d.name, ''), a.inside FROM attendance a "
         "LEFT JOIN devices d ON d.id = a.first_device_id WHERE a.event_id = ?1 AND a.list_id = 0 ORDER BY a.registration_id");
-    auto& scans = db.cached(
+    auto scans = db.cached(
         "SELECT c.registration_id, c.at, c.type, c.result, c.list_id, coalesce(d.name, '') FROM checkins c "
         "LEFT JOIN devices d ON d.id = c.device_id WHERE c.event_id = ?1 AND c.registration_id IS NOT NULL "
         "ORDER BY c.registration_id, c.id");
@@ -265,11 +265,8 @@ void each_attendee(database& db, event const& e, bool with_scans, F&& f) {
       f(line);
     }
     for (auto* st : {&regs, &sess, &att, &scans}) st->reset();
-    db.cached("RELEASE export").run();
-  } catch (...) {
-    db.exec("ROLLBACK TO export; RELEASE export");
-    throw;
   }
+  snapshot.release();
 }
 
 // The labeller with memory: a download asks for the same few labels on every row.
@@ -351,32 +348,26 @@ void write_checkins(database& db, event const& e, table_sink& out, labeller cons
                    "col.last_name", "col.organisation"})
     out.text(label(key));
   out.end_row();
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT c.at, c.type, c.result, c.list_id, coalesce(d.name, ''), c.registration_id, "
       "coalesce(r.first_name, ''), coalesce(r.last_name, ''), coalesce(r.organisation, '') FROM checkins c "
       "LEFT JOIN devices d ON d.id = c.device_id LEFT JOIN registrations r ON r.id = c.registration_id "
       "WHERE c.event_id = ?1 ORDER BY c.at, c.id");
   st.bind(1, e.id);
-  try {
-    while (st.step()) {
-      if (auto t = parse_utc_text(st.text(0))) out.time(*t);
-      else out.blank();
-      out.text(label("scan_type." + st.text(1)));
-      out.text(label("result." + st.text(2)));
-      out.text(list_name(e, st.int64(3), names));
-      out.text(st.text(4));
-      if (auto id = st.optional_int64(5)) out.number(static_cast<double>(*id));
-      else out.blank();
-      out.text(st.text(6));
-      out.text(st.text(7));
-      out.text(st.text(8));
-      out.end_row();
-    }
-  } catch (...) {
-    st.reset();
-    throw;
+  while (st.step()) {
+    if (auto t = parse_utc_text(st.text(0))) out.time(*t);
+    else out.blank();
+    out.text(label("scan_type." + st.text(1)));
+    out.text(label("result." + st.text(2)));
+    out.text(list_name(e, st.int64(3), names));
+    out.text(st.text(4));
+    if (auto id = st.optional_int64(5)) out.number(static_cast<double>(*id));
+    else out.blank();
+    out.text(st.text(6));
+    out.text(st.text(7));
+    out.text(st.text(8));
+    out.end_row();
   }
-  st.reset();
 }
 
 void write_stats(event const& e, event_stats const& s, table_sink& out, labeller const& label) {

@@ -19,13 +19,12 @@ namespace {
 // is random, so nothing in it names a row.
 void enqueue_where(database& db, std::string_view where, std::int64_t event_id, std::int64_t id_or_zero,
                    std::string_view kind, sys_seconds at) {
-  auto& st = db.cached(
+  auto st = db.cached(
       "INSERT INTO outbox (event_id, registration_id, kind, next_attempt_at, message_id, created_at) "
       "SELECT event_id, id, ?3, ?4, '<' || lower(hex(randomblob(16))) || '@einlass>', ?4 FROM registrations "
       "WHERE event_id = ?1 AND email <> '' AND anonymised_at IS NULL AND " +
       std::string(where));
   st.bind_all(event_id, id_or_zero, kind, to_utc_text(at)).run();
-  st.reset();
 }
 
 outbox_item read_item(statement const& st) {
@@ -56,9 +55,8 @@ std::vector<outbox_item> items(statement& st) {
 }
 
 std::string link_key(database& db) {
-  auto& st = db.cached("SELECT value FROM settings WHERE key = 'link_key'");
+  auto st = db.cached("SELECT value FROM settings WHERE key = 'link_key'");
   std::string key = st.step() ? st.blob(0) : std::string();
-  st.reset();
   if (key.size() != 32) throw std::runtime_error("the link key is missing");
   return key;
 }
@@ -85,16 +83,15 @@ void enqueue_mail(database& db, std::int64_t event_id, std::int64_t registration
 }
 
 std::vector<outbox_item> due_mails(database& db, sys_seconds at, int limit) {
-  auto& st = db.cached(std::string(item_columns) +
+  auto st = db.cached(std::string(item_columns) +
                        "WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2");
   st.bind_all(to_utc_text(at), limit);
   return items(st);
 }
 
 void mark_sent(database& db, std::int64_t id, sys_seconds at) {
-  auto& st = db.cached("UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?2, last_error = NULL WHERE id = ?1");
+  auto st = db.cached("UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?2, last_error = NULL WHERE id = ?1");
   st.bind_all(id, to_utc_text(at)).run();
-  st.reset();
 }
 
 std::chrono::seconds retry_delay(int attempts, std::chrono::seconds base) {
@@ -107,7 +104,7 @@ std::chrono::seconds retry_delay(int attempts, std::chrono::seconds base) {
 std::map<std::int64_t, std::vector<outbox_item>> mails_of_registrations(database& db, std::vector<std::int64_t> const& ids) {
   json::array list;
   for (auto id : ids) list.emplace_back(id);
-  auto& st = db.cached(std::string(item_columns) +
+  auto st = db.cached(std::string(item_columns) +
                        "WHERE registration_id IN (SELECT value FROM json_each(?1)) ORDER BY registration_id, id");
   st.bind(1, json::serialize(list));
   std::map<std::int64_t, std::vector<outbox_item>> out;
@@ -117,50 +114,45 @@ std::map<std::int64_t, std::vector<outbox_item>> mails_of_registrations(database
 
 void mark_attempt_failed(database& db, std::int64_t id, std::string const& error, sys_seconds at,
                          std::chrono::seconds base) {
-  auto& get = db.cached("SELECT attempts FROM outbox WHERE id = ?1");
+  auto get = db.cached("SELECT attempts FROM outbox WHERE id = ?1");
   get.bind(1, id);
   int attempts = get.step() ? static_cast<int>(get.int64(0)) + 1 : 1;
-  get.reset();
-  auto& st = db.cached(
+  auto st = db.cached(
       "UPDATE outbox SET attempts = ?2, last_error = ?3, next_attempt_at = ?4, "
       "status = CASE WHEN ?2 >= ?5 THEN 'failed' ELSE 'pending' END WHERE id = ?1");
   st.bind_all(id, attempts, error.substr(0, 500), to_utc_text(at + retry_delay(attempts, base)), max_mail_attempts).run();
-  st.reset();
 }
 
 void drop_mail(database& db, std::int64_t id, std::string const& reason) {
-  auto& st = db.cached("UPDATE outbox SET status = 'failed', last_error = ?2 WHERE id = ?1");
+  auto st = db.cached("UPDATE outbox SET status = 'failed', last_error = ?2 WHERE id = ?1");
   st.bind_all(id, reason).run();
-  st.reset();
 }
 
 std::optional<sys_seconds> next_mail_due(database& db) {
-  auto& st = db.cached("SELECT min(next_attempt_at) FROM outbox WHERE status = 'pending'");
+  auto st = db.cached("SELECT min(next_attempt_at) FROM outbox WHERE status = 'pending'");
   std::optional<sys_seconds> due;
   if (st.step())
     if (auto t = st.optional_text(0)) due = parse_utc_text(*t);
-  st.reset();
   return due;
 }
 
 std::vector<outbox_item> mails_of_registration(database& db, std::int64_t registration_id) {
-  auto& st = db.cached(std::string(item_columns) + "WHERE registration_id = ?1 ORDER BY id");
+  auto st = db.cached(std::string(item_columns) + "WHERE registration_id = ?1 ORDER BY id");
   st.bind(1, registration_id);
   return items(st);
 }
 
 std::vector<outbox_item> mails_of_event(database& db, std::int64_t event_id, int limit) {
-  auto& st = db.cached(std::string(item_columns) + "WHERE event_id = ?1 ORDER BY id DESC LIMIT ?2");
+  auto st = db.cached(std::string(item_columns) + "WHERE event_id = ?1 ORDER BY id DESC LIMIT ?2");
   st.bind_all(event_id, limit);
   return items(st);
 }
 
 std::vector<std::string> message_ids_of_event(database& db, std::int64_t event_id) {
-  auto& st = db.cached("SELECT message_id FROM outbox WHERE event_id = ?1");
+  auto st = db.cached("SELECT message_id FROM outbox WHERE event_id = ?1");
   st.bind(1, event_id);
   std::vector<std::string> out;
   while (st.step()) out.push_back(st.text(0));
-  st.reset();
   return out;
 }
 
@@ -189,20 +181,15 @@ bool verify_link(database& db, std::string_view purpose, std::string_view code, 
 }
 
 outcome<std::int64_t> confirm_opt_in(database& db, std::string_view code, sys_seconds at) {
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT id, event_id, status FROM registrations WHERE ticket_code = ?1 AND confirm_by IS NOT NULL "
       "AND confirm_by > ?2 AND status <> 'cancelled'");
   st.bind_all(code, to_utc_text(at));
-  if (!st.step()) {
-    st.reset();
-    return fail(errc::not_found);
-  }
+  if (!st.step()) return fail(errc::not_found);
   auto id = st.int64(0), event_id = st.int64(1);
   auto status = st.text(2);
-  st.reset();
-  auto& up = db.cached("UPDATE registrations SET confirm_by = NULL, updated_at = ?2 WHERE id = ?1");
+  auto up = db.cached("UPDATE registrations SET confirm_by = NULL, updated_at = ?2 WHERE id = ?1");
   up.bind_all(id, to_utc_text(at)).run();
-  up.reset();
   enqueue_mail(db, event_id, id, status == "confirmed" ? "ticket" : "waitlisted", at);
   return id;
 }
@@ -211,17 +198,16 @@ int run_mail_schedule(database& db, sys_seconds at) {
   auto now_text = to_utc_text(at);
   // Opt-in time is up: the held seat goes to the next in line.
   std::vector<std::pair<std::int64_t, std::int64_t>> expired;
-  auto& ex = db.cached(
+  auto ex = db.cached(
       "SELECT id, event_id FROM registrations WHERE confirm_by IS NOT NULL AND confirm_by <= ?1 AND status <> 'cancelled'");
   ex.bind(1, now_text);
   while (ex.step()) expired.emplace_back(ex.int64(0), ex.int64(1));
-  ex.reset();
   for (auto [id, event_id] : expired)
     if (auto e = find_event(db, event_id)) (void)cancel_registration(db, *e, id, at);
 
   // Reminders and thank-you mails, each once per event.
   std::vector<std::int64_t> remind, thank;
-  auto& ev = db.cached(
+  auto ev = db.cached(
       "SELECT id, starts_at, ends_at, reminder_days, thank_you, reminders_queued_at IS NULL, thanks_queued_at IS NULL "
       "FROM events WHERE status = 'published' AND ((reminder_days IS NOT NULL AND reminders_queued_at IS NULL) "
       "OR (thank_you AND thanks_queued_at IS NULL))");
@@ -231,20 +217,17 @@ int run_mail_schedule(database& db, sys_seconds at) {
     if (ev.int64(5) && !ev.is_null(3) && at >= starts - std::chrono::days(ev.int64(3))) remind.push_back(ev.int64(0));
     if (ev.int64(6) && ev.int64(4) && at >= ends) thank.push_back(ev.int64(0));
   }
-  ev.reset();
   for (auto id : remind) {
     // Too late once the event has begun: marked done without mails.
-    auto& starts = db.cached("SELECT starts_at > ?2 FROM events WHERE id = ?1");
+    auto starts = db.cached("SELECT starts_at > ?2 FROM events WHERE id = ?1");
     bool before = starts.bind_all(id, now_text).step() && starts.int64(0);
-    starts.reset();
     if (before) enqueue_where(db, "status = 'confirmed' AND confirm_by IS NULL AND ?2 = 0", id, 0, "reminder", at);
     db.cached("UPDATE events SET reminders_queued_at = ?2 WHERE id = ?1").bind_all(id, now_text).run();
   }
   for (auto id : thank) {
     // Not weeks later: a thank-you is sent within a week of the end, or not at all.
-    auto& recent = db.cached("SELECT ends_at > ?2 FROM events WHERE id = ?1");
+    auto recent = db.cached("SELECT ends_at > ?2 FROM events WHERE id = ?1");
     bool fresh = recent.bind_all(id, to_utc_text(at - std::chrono::days(7))).step() && recent.int64(0);
-    recent.reset();
     if (fresh) enqueue_where(db, "lists_attended > 0 AND ?2 = 0", id, 0, "thanks", at);
     db.cached("UPDATE events SET thanks_queued_at = ?2 WHERE id = ?1").bind_all(id, now_text).run();
   }

@@ -228,13 +228,12 @@ std::vector<field_error> validate(registration_input& in, event const& e, bool w
 
 std::optional<failure> seat_problem(database& db, event const& e, std::vector<std::int64_t> const& sessions) {
   if (e.capacity) {
-    auto& count = db.cached("SELECT confirmed_count FROM events WHERE id = ?1");
+    auto count = db.cached("SELECT confirmed_count FROM events WHERE id = ?1");
     count.bind(1, e.id);
     std::int64_t confirmed = count.step() ? count.int64(0) : 0;
-    count.reset();
     if (confirmed >= *e.capacity) return fail(errc::event_full);
   }
-  auto& count = db.cached("SELECT confirmed_count FROM event_sessions WHERE id = ?1");
+  auto count = db.cached("SELECT confirmed_count FROM event_sessions WHERE id = ?1");
   for (auto id : sessions) {
     auto const* s = e.find_session(id);
     if (!s || !s->capacity) continue;
@@ -260,9 +259,8 @@ outcome<registration> register_participant(database& db, event const& e, registr
   }
   // Only a walk-in comes without an address; a unique key keeps the one-per-address rule for the rest.
   auto key = in.email.empty() ? "walkin:" + random_token(10) : email_key(in.email);
-  auto& dup = db.cached("SELECT 1 FROM registrations WHERE event_id = ?1 AND email_key = ?2 AND status <> 'cancelled'");
+  auto dup = db.cached("SELECT 1 FROM registrations WHERE event_id = ?1 AND email_key = ?2 AND status <> 'cancelled'");
   bool exists = dup.bind_all(e.id, key).step();
-  dup.reset();
   if (exists) return fail(errc::already_registered, "email", "already_registered");
 
   std::string status = "confirmed";
@@ -288,7 +286,7 @@ outcome<registration> register_participant(database& db, event const& e, registr
   r.created_at = at;
   r.ticket_code = make_ticket_code({e.sign_public_key, event_secret_key(db, e.id)});
 
-  auto& ins = db.cached(
+  auto ins = db.cached(
       "INSERT INTO registrations (event_id, status, first_name, last_name, email, email_key, organisation, "
       "organisation_type, position, phone, language, answers, consent_at, consent_version, ticket_code, created_at, "
       "confirm_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
@@ -298,14 +296,12 @@ outcome<registration> register_participant(database& db, event const& e, registr
   // Double opt-in: the seat is held until the link in the mail is opened, or the time is up.
   if (e.opt_in_hours && !in.email.empty()) r.confirm_by = at + std::chrono::hours(*e.opt_in_hours);
   ins.bind(17, r.confirm_by ? std::optional(to_utc_text(*r.confirm_by)) : std::nullopt).run();
-  ins.reset();
   r.id = db.last_insert_rowid();
-  auto& rs = db.cached("INSERT INTO registration_sessions (registration_id, session_id) VALUES (?1, ?2)");
+  auto rs = db.cached("INSERT INTO registration_sessions (registration_id, session_id) VALUES (?1, ?2)");
   for (auto id : r.sessions) {
     rs.reset();
     rs.bind_all(r.id, id).run();
   }
-  rs.reset();
   enqueue_mail(db, e.id, r.id, standing_mail_kind(r.confirm_by, status), at);
   return r;
 }
@@ -314,18 +310,13 @@ namespace {
 
 template <class... Keys>
 std::optional<registration> load_registration(database& db, std::string_view where, Keys const&... keys) {
-  auto& st = db.cached("SELECT " + std::string(registration_fields) + " FROM registrations " + std::string(where));
+  auto st = db.cached("SELECT " + std::string(registration_fields) + " FROM registrations " + std::string(where));
   st.bind_all(keys...);
-  if (!st.step()) {
-    st.reset();
-    return std::nullopt;
-  }
+  if (!st.step()) return std::nullopt;
   auto r = read_registration(st);
-  st.reset();
-  auto& ss = db.cached("SELECT session_id FROM registration_sessions WHERE registration_id = ?1 ORDER BY session_id");
+  auto ss = db.cached("SELECT session_id FROM registration_sessions WHERE registration_id = ?1 ORDER BY session_id");
   ss.bind(1, r.id);
   while (ss.step()) r.sessions.push_back(ss.int64(0));
-  ss.reset();
   return r;
 }
 

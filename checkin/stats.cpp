@@ -29,10 +29,10 @@ event_stats compute_stats(database& db, event const& e, int bucket_minutes) {
 
   // One read transaction: every figure from the same moment. Every query reads the counters
   // of schema/005 (a few rows per type, session, list and minute), never the people.
-  db.cached("SAVEPOINT stats").run();
-  try {
+  savepoint snapshot(db, "stats");
+  {  // the queries end before the snapshot does
     std::map<std::string, event_stats::type_row> types;
-    auto& by_type = db.cached("SELECT organisation_type, status, came, n FROM stat_types WHERE event_id = ?1");
+    auto by_type = db.cached("SELECT organisation_type, status, came, n FROM stat_types WHERE event_id = ?1");
     by_type.bind(1, e.id);
     while (by_type.step()) {
       auto& row = types[by_type.text(0)];
@@ -44,7 +44,6 @@ event_stats compute_stats(database& db, event const& e, int bucket_minutes) {
         s.checked_in += n;
       }
     }
-    by_type.reset();
     for (auto t : organisation_types)
       if (auto it = types.find(std::string(t)); it != types.end()) {
         it->second.type = t;
@@ -63,7 +62,7 @@ event_stats compute_stats(database& db, event const& e, int bucket_minutes) {
       session_index[si.id] = s.by_session.size();
       s.by_session.push_back({si.id, si.title, si.capacity, si.confirmed, 0, 0, 0});
     }
-    auto& sessions = db.cached(
+    auto sessions = db.cached(
         "SELECT ss.session_id, ss.status, ss.came, ss.n FROM stat_sessions ss "
         "JOIN event_sessions es ON es.id = ss.session_id WHERE es.event_id = ?1");
     sessions.bind(1, e.id);
@@ -75,21 +74,19 @@ event_stats compute_stats(database& db, event const& e, int bucket_minutes) {
       if (status == "waitlisted") row.waitlisted += sessions.int64(3);
       if (sessions.int64(2)) row.present += sessions.int64(3);
     }
-    sessions.reset();
 
-    auto& lists = db.cached("SELECT list_id, checked_in, inside FROM stat_lists WHERE event_id = ?1");
+    auto lists = db.cached("SELECT list_id, checked_in, inside FROM stat_lists WHERE event_id = ?1");
     lists.bind(1, e.id);
     while (lists.step()) {
       if (lists.int64(0) == 0) s.inside = lists.int64(2);
       else if (auto it = session_index.find(lists.int64(0)); it != session_index.end())
         s.by_session[it->second].checked_in = lists.int64(1);
     }
-    lists.reset();
 
     // Arrivals per interval and admissions per device from the per-minute counts, in time order.
     std::int64_t width = std::int64_t{s.bucket_minutes} * 60;
     std::map<std::int64_t, std::int64_t> per_device;
-    auto& arrivals = db.cached(
+    auto arrivals = db.cached(
         "SELECT minute, device_id, n FROM stat_arrivals WHERE event_id = ?1 AND n > 0 ORDER BY minute");
     arrivals.bind(1, e.id);
     while (arrivals.step()) {
@@ -104,21 +101,16 @@ event_stats compute_stats(database& db, event const& e, int bucket_minutes) {
       s.arrivals.back().count += arrivals.int64(2);
       per_device[arrivals.int64(1)] += arrivals.int64(2);
     }
-    arrivals.reset();
     if (!per_device.empty()) {
-      auto& names = db.cached("SELECT id, name FROM devices WHERE event_id = ?1 ORDER BY id");
+      auto names = db.cached("SELECT id, name FROM devices WHERE event_id = ?1 ORDER BY id");
       names.bind(1, e.id);
       while (names.step())
         if (auto it = per_device.find(names.int64(0)); it != per_device.end())
           s.by_device.push_back({names.int64(0), names.text(1), it->second});
-      names.reset();
       if (auto it = per_device.find(0); it != per_device.end()) s.by_device.push_back({0, "", it->second});
     }
-    db.cached("RELEASE stats").run();
-  } catch (...) {
-    db.exec("ROLLBACK TO stats; RELEASE stats");
-    throw;
   }
+  snapshot.release();
   return s;
 }
 

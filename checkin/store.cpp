@@ -65,15 +65,14 @@ std::optional<event> load(database& db, statement& st) {
   e.thank_you = st.int64(24) != 0;
   st.reset();
 
-  auto& ss = db.cached(
+  auto ss = db.cached(
       "SELECT id, title, capacity, starts_at, ends_at, confirmed_count FROM event_sessions "
       "WHERE event_id = ?1 ORDER BY position");
   ss.bind(1, e.id);
   while (ss.step())
     e.sessions.push_back({ss.int64(0), ss.text(1), ss.optional_int64(2), read_time(ss, 3), read_time(ss, 4), ss.int64(5)});
-  ss.reset();
 
-  auto& qs = db.cached("SELECT key, kind, label, required, options FROM questions WHERE event_id = ?1 ORDER BY position");
+  auto qs = db.cached("SELECT key, kind, label, required, options FROM questions WHERE event_id = ?1 ORDER BY position");
   qs.bind(1, e.id);
   while (qs.step()) {
     question q{qs.text(0), qs.text(1), qs.text(2), qs.int64(3) != 0, {}};
@@ -81,17 +80,16 @@ std::optional<event> load(database& db, statement& st) {
     for (auto const& o : options.as_array()) q.options.emplace_back(o.as_string());
     e.questions.push_back(std::move(q));
   }
-  qs.reset();
   return e;
 }
 
 // Writes e's sessions: those with an id among `existing` are updated, the rest inserted
 // (their ids filled in). Positions follow the order given.
 void store_sessions(database& db, event& e, std::vector<std::int64_t> const& existing) {
-  auto& ins = db.cached(
+  auto ins = db.cached(
       "INSERT INTO event_sessions (event_id, position, title, capacity, starts_at, ends_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  auto& up = db.cached(
+  auto up = db.cached(
       "UPDATE event_sessions SET position = ?2, title = ?3, capacity = ?4, starts_at = ?5, ends_at = ?6 "
       "WHERE id = ?7 AND event_id = ?1");
   int pos = 0;
@@ -111,10 +109,9 @@ void store_questions(database& db, event& e) {
   int next = 0;
   for (auto const& q : e.questions)
     if (!q.key.empty()) next = std::max(next, std::atoi(q.key.c_str() + 1));
-  auto& del = db.cached("DELETE FROM questions WHERE event_id = ?1");
+  auto del = db.cached("DELETE FROM questions WHERE event_id = ?1");
   del.bind(1, e.id).run();
-  del.reset();
-  auto& qi = db.cached(
+  auto qi = db.cached(
       "INSERT INTO questions (event_id, position, key, kind, label, required, options) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   int pos = 0;
@@ -130,15 +127,14 @@ void store_questions(database& db, event& e) {
 }  // namespace
 
 outcome<event> create_event(database& db, event e, std::optional<std::int64_t> owner, sys_seconds at) {
-  auto& exists = db.cached("SELECT 1 FROM events WHERE slug = ?1");
+  auto exists = db.cached("SELECT 1 FROM events WHERE slug = ?1");
   bool taken = exists.bind(1, e.slug).step();
-  exists.reset();
   if (taken) return fail(errc::slug_taken, "slug", "slug_taken");
 
   auto key = make_signing_key();
   json::object fields;
   for (auto const& [k, m] : e.fields) fields[k] = to_string(m);
-  auto& ins = db.cached(
+  auto ins = db.cached(
       "INSERT INTO events (slug, title, description, starts_at, ends_at, timezone, venue, address, capacity, waitlist, "
       "registration_opens_at, registration_closes_at, status, fields, owner_id, sign_public_key, sign_secret_key, "
       "created_at, retention_days, opt_in_hours, reminder_days, thank_you) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
@@ -166,17 +162,15 @@ namespace {
 // transaction where there is none, and nests inside the writer's.
 template <class Key>
 std::optional<event> load_by(database& db, std::string const& where, Key key) {
-  db.cached("SAVEPOINT load_event").run();
-  try {
-    auto& st = db.cached(std::string(event_columns) + where);
+  savepoint snapshot(db, "load_event");
+  std::optional<event> e;
+  {
+    auto st = db.cached(std::string(event_columns) + where);
     st.bind(1, key);
-    auto e = load(db, st);
-    db.cached("RELEASE load_event").run();
-    return e;
-  } catch (...) {
-    db.exec("ROLLBACK TO load_event; RELEASE load_event");
-    throw;
+    e = load(db, st);
   }
+  snapshot.release();
+  return e;
 }
 
 }  // namespace
@@ -186,10 +180,9 @@ std::optional<event> find_event(database& db, std::string_view slug) { return lo
 std::optional<event> find_event(database& db, std::int64_t id) { return load_by(db, "WHERE id = ?1", id); }
 
 std::string event_secret_key(database& db, std::int64_t event_id) {
-  auto& st = db.cached("SELECT sign_secret_key FROM events WHERE id = ?1");
+  auto st = db.cached("SELECT sign_secret_key FROM events WHERE id = ?1");
   st.bind(1, event_id);
   std::string key = st.step() ? st.blob(0) : std::string();
-  st.reset();
   return key;
 }
 
@@ -199,9 +192,8 @@ namespace einlass::checkin {
 
 outcome<event> update_event(database& db, event const& current, event next) {
   if (next.slug != current.slug) {
-    auto& exists = db.cached("SELECT 1 FROM events WHERE slug = ?1");
+    auto exists = db.cached("SELECT 1 FROM events WHERE slug = ?1");
     bool taken = exists.bind(1, next.slug).step();
-    exists.reset();
     if (taken) return fail(errc::slug_taken, "slug", "slug_taken");
   }
   std::vector<std::int64_t> existing;
@@ -221,10 +213,10 @@ outcome<event> update_event(database& db, event const& current, event next) {
   if (!errors.empty()) return failure{errc::invalid_field, std::move(errors), {}};
 
   // A session someone holds or waits for cannot go; one with only cancelled people can.
-  auto& used = db.cached(
+  auto used = db.cached(
       "SELECT 1 FROM registration_sessions rs JOIN registrations r ON r.id = rs.registration_id "
       "WHERE rs.session_id = ?1 AND r.status <> 'cancelled' LIMIT 1");
-  auto& drop = db.cached("DELETE FROM event_sessions WHERE id = ?1");
+  auto drop = db.cached("DELETE FROM event_sessions WHERE id = ?1");
   for (auto const& s : current.sessions) {
     if (kept.count(s.id)) continue;
     bool in_use = used.bind(1, s.id).step();
@@ -243,7 +235,7 @@ outcome<event> update_event(database& db, event const& current, event next) {
   next.sign_public_key = current.sign_public_key;
   json::object fields;
   for (auto const& [k, m] : next.fields) fields[k] = to_string(m);
-  auto& up = db.cached(
+  auto up = db.cached(
       "UPDATE events SET slug = ?2, title = ?3, description = ?4, starts_at = ?5, ends_at = ?6, timezone = ?7, "
       "venue = ?8, address = ?9, capacity = ?10, waitlist = ?11, registration_opens_at = ?12, "
       "registration_closes_at = ?13, status = ?14, fields = ?15, retention_days = ?16, opt_in_hours = ?17, "
@@ -253,7 +245,6 @@ outcome<event> update_event(database& db, event const& current, event next) {
               opt_time(next.registration_closes_at), next.status, json::serialize(fields), next.retention_days,
               next.opt_in_hours, next.reminder_days, next.thank_you)
       .run();
-  up.reset();
   store_sessions(db, next, existing);
   store_questions(db, next);
   return find_event(db, next.id).value();
@@ -283,7 +274,7 @@ outcome<event> duplicate_event(database& db, event const& source, std::string sl
 }
 
 std::vector<event_summary> list_events(database& db, user_scope scope) {
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT id, slug, title, starts_at, ends_at, timezone, venue, status, capacity, confirmed_count, "
       "waitlisted_count, cancelled_count, "
       "(SELECT coalesce(sum(n), 0) FROM stat_types t WHERE t.event_id = events.id AND t.came) "
@@ -295,8 +286,33 @@ std::vector<event_summary> list_events(database& db, user_scope scope) {
     out.push_back({st.int64(0), st.text(1), st.text(2), parse_utc_text(st.text(3)).value(),
                    parse_utc_text(st.text(4)).value(), st.text(5), st.text(6), st.text(7), st.optional_int64(8),
                    st.int64(9), st.int64(10), st.int64(11), st.int64(12)});
-  st.reset();
   return out;
+}
+
+std::vector<event_summary> upcoming_events(database& db, sys_seconds at, int limit) {
+  auto st = db.cached(
+      "SELECT slug, title, starts_at, timezone FROM events WHERE status = 'published' AND ends_at >= ?1 "
+      "ORDER BY starts_at LIMIT ?2");
+  st.bind_all(to_utc_text(at), limit);
+  std::vector<event_summary> out;
+  while (st.step()) {
+    event_summary e;
+    e.slug = st.text(0);
+    e.title = st.text(1);
+    e.starts_at = parse_utc_text(st.text(2)).value_or(sys_seconds{});
+    e.timezone = st.text(3);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+bool storage_answers(database& db) {
+  try {
+    (void)db.exists("SELECT 1 FROM events LIMIT 1");  // reads a page of a real table, not just the header
+    return true;
+  } catch (db_error const&) {
+    return false;
+  }
 }
 
 }  // namespace einlass::checkin

@@ -41,6 +41,13 @@ struct user_scope {
 // The events a user may manage, newest first.
 [[nodiscard]] std::vector<event_summary> list_events(database& db, user_scope scope);
 
+// Published events that have not ended by `at`, soonest first, at most `limit`: the home page.
+// Only slug, title, starts_at and timezone are filled.
+[[nodiscard]] std::vector<event_summary> upcoming_events(database& db, sys_seconds at, int limit);
+
+// Whether the database answers a read of a real table (for the health check).
+[[nodiscard]] bool storage_answers(database& db);
+
 // The event's secret ticket-signing key (64 bytes).
 [[nodiscard]] std::string event_secret_key(database& db, std::int64_t event_id);
 

@@ -11,49 +11,44 @@ user upsert_user(database& db, std::string_view email, std::string_view role, st
 
 user upsert_user_hashed(database& db, std::string_view email, std::string_view role, std::string_view hash) {
   auto key = email_key(email);
-  auto& st = db.cached(
+  auto st = db.cached(
       "INSERT INTO users (email, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4) "
       "ON CONFLICT(email) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash");
   st.bind_all(key, role, hash, to_utc_text(now())).run();
-  st.reset();
   return find_user(db, key).value();
 }
 
 std::optional<user> find_user(database& db, std::string_view email) {
-  auto& st = db.cached("SELECT id, email, role FROM users WHERE email = ?1");
+  auto st = db.cached("SELECT id, email, role FROM users WHERE email = ?1");
   st.bind(1, email_key(email));
   if (!st.step()) return std::nullopt;
   user u{st.int64(0), st.text(1), st.text(2)};
-  st.reset();
   return u;
 }
 
 std::string create_api_token(database& db, std::int64_t user_id) {
   auto token = "ein_" + random_token(32);
   auto hash = token_hash(token);
-  auto& st = db.cached("INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (?1, ?2, ?3)");
+  auto st = db.cached("INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (?1, ?2, ?3)");
   st.bind(1, user_id).bind_blob(2, hash.data(), hash.size()).bind(3, to_utc_text(now())).run();
-  st.reset();
   return token;
 }
 
 std::optional<user> user_by_token(database& db, std::string_view token) {
   auto hash = token_hash(token);
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT u.id, u.email, u.role FROM api_tokens t JOIN users u ON u.id = t.user_id "
       "WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL");
   st.bind_blob(1, hash.data(), hash.size());
   if (!st.step()) return std::nullopt;
   user u{st.int64(0), st.text(1), st.text(2)};
-  st.reset();
   return u;
 }
 
 bool can_manage(database& db, user const& u, event const& e) {
   if (u.is_admin() || (e.owner_id && *e.owner_id == u.id)) return true;
-  auto& st = db.cached("SELECT 1 FROM event_access WHERE event_id = ?1 AND user_id = ?2");
+  auto st = db.cached("SELECT 1 FROM event_access WHERE event_id = ?1 AND user_id = ?2");
   bool ok = st.bind_all(e.id, u.id).step();
-  st.reset();
   return ok;
 }
 
@@ -70,13 +65,12 @@ std::string const& decoy_hash() {
 }  // namespace
 
 void grant_event(database& db, std::int64_t event_id, std::int64_t user_id) {
-  auto& st = db.cached("INSERT OR IGNORE INTO event_access (event_id, user_id) VALUES (?1, ?2)");
+  auto st = db.cached("INSERT OR IGNORE INTO event_access (event_id, user_id) VALUES (?1, ?2)");
   st.bind_all(event_id, user_id).run();
-  st.reset();
 }
 
 std::optional<user> check_password(database& db, std::string_view email, std::string_view password) {
-  auto& st = db.cached("SELECT id, email, role, password_hash FROM users WHERE email = ?1 AND disabled_at IS NULL");
+  auto st = db.cached("SELECT id, email, role, password_hash FROM users WHERE email = ?1 AND disabled_at IS NULL");
   st.bind(1, email_key(email));
   std::optional<user> u;
   std::string hash = decoy_hash();
@@ -84,7 +78,6 @@ std::optional<user> check_password(database& db, std::string_view email, std::st
     u = user{st.int64(0), st.text(1), st.text(2)};
     hash = st.text(3);
   }
-  st.reset();
   bool ok = password_verify(hash, password);
   return ok && u ? u : std::nullopt;
 }
@@ -93,35 +86,29 @@ login_session create_login_session(database& db, user const& u, sys_seconds at, 
                                    std::string_view address) {
   login_session s{u, random_token(32), random_token(20), at + login_validity};
   auto hash = token_hash(s.token);
-  auto& st = db.cached(
+  auto st = db.cached(
       "INSERT INTO login_sessions (token_hash, user_id, csrf, created_at, expires_at, user_agent, address) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   st.bind_blob(1, hash.data(), hash.size()).bind(2, u.id).bind(3, s.csrf).bind(4, to_utc_text(at));
   st.bind(5, to_utc_text(s.expires_at)).bind(6, user_agent.substr(0, 300)).bind(7, address.substr(0, 64)).run();
-  st.reset();
   return s;
 }
 
 std::optional<login_session> find_login_session(database& db, std::string_view token, sys_seconds at) {
   auto hash = token_hash(token);
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT u.id, u.email, u.role, s.csrf, s.expires_at FROM login_sessions s JOIN users u ON u.id = s.user_id "
       "WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled_at IS NULL");
   st.bind_blob(1, hash.data(), hash.size()).bind(2, to_utc_text(at));
-  if (!st.step()) {
-    st.reset();
-    return std::nullopt;
-  }
+  if (!st.step()) return std::nullopt;
   login_session s{user{st.int64(0), st.text(1), st.text(2)}, {}, st.text(3), parse_utc_text(st.text(4)).value()};
-  st.reset();
   return s;
 }
 
 void end_login_session(database& db, std::string_view token) {
   auto hash = token_hash(token);
-  auto& st = db.cached("DELETE FROM login_sessions WHERE token_hash = ?1");
+  auto st = db.cached("DELETE FROM login_sessions WHERE token_hash = ?1");
   st.bind_blob(1, hash.data(), hash.size()).run();
-  st.reset();
 }
 
 outcome<std::string> create_invitation(database& db, std::string_view email, std::string_view role,
@@ -129,23 +116,21 @@ outcome<std::string> create_invitation(database& db, std::string_view email, std
   if (find_user(db, email)) return fail(errc::account_exists, "email", "account_exists");
   auto code = random_token(20);
   auto hash = token_hash(code);
-  auto& st = db.cached(
+  auto st = db.cached(
       "INSERT INTO invitations (code_hash, email, role, invited_by, created_at, expires_at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   st.bind_blob(1, hash.data(), hash.size()).bind(2, email_key(email)).bind(3, role).bind(4, invited_by);
   st.bind(5, to_utc_text(at)).bind(6, to_utc_text(at + invitation_validity)).run();
-  st.reset();
   return code;
 }
 
 std::optional<invitation> find_invitation(database& db, std::string_view code, sys_seconds at) {
   auto hash = token_hash(code);
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT email, role FROM invitations WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2");
   st.bind_blob(1, hash.data(), hash.size()).bind(2, to_utc_text(at));
   std::optional<invitation> inv;
   if (st.step()) inv = invitation{st.text(0), st.text(1)};
-  st.reset();
   return inv;
 }
 
@@ -154,9 +139,8 @@ namespace {
 // Spends a one-time code of `table` (invitations, password_resets): kept by its hash only.
 void spend_code(database& db, std::string_view table, std::string_view code, sys_seconds at) {
   auto hash = token_hash(code);
-  auto& st = db.cached("UPDATE " + std::string(table) + " SET used_at = ?2 WHERE code_hash = ?1");
+  auto st = db.cached("UPDATE " + std::string(table) + " SET used_at = ?2 WHERE code_hash = ?1");
   st.bind_blob(1, hash.data(), hash.size()).bind(2, to_utc_text(at)).run();
-  st.reset();
 }
 
 }  // namespace
@@ -166,9 +150,8 @@ outcome<user> accept_invitation(database& db, std::string_view code, std::string
   if (!inv) return fail(errc::not_found);
   spend_code(db, "invitations", code, at);
   if (find_user(db, inv->email)) return fail(errc::account_exists, "email", "account_exists");
-  auto& ins = db.cached("INSERT INTO users (email, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)");
+  auto ins = db.cached("INSERT INTO users (email, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)");
   ins.bind_all(inv->email, inv->role, password_hash, to_utc_text(at)).run();
-  ins.reset();
   return find_user(db, inv->email).value();
 }
 
@@ -186,18 +169,16 @@ account_row read_account(statement const& st) {
 
 std::vector<account_row> list_users(database& db) {
   std::vector<account_row> out;
-  auto& st = db.cached(std::string(account_columns) + "ORDER BY email");
+  auto st = db.cached(std::string(account_columns) + "ORDER BY email");
   while (st.step()) out.push_back(read_account(st));
-  st.reset();
   return out;
 }
 
 std::optional<account_row> find_account(database& db, std::int64_t user_id) {
-  auto& st = db.cached(std::string(account_columns) + "WHERE id = ?1");
+  auto st = db.cached(std::string(account_columns) + "WHERE id = ?1");
   st.bind(1, user_id);
   std::optional<account_row> row;
   if (st.step()) row = read_account(st);
-  st.reset();
   return row;
 }
 
@@ -210,77 +191,66 @@ outcome<account_row> change_account(database& db, std::int64_t user_id, account_
   bool was_admin = row.who.is_admin() && !row.disabled_at;
   bool stays_admin = change.role.value_or(row.who.role) == "admin" && !change.disabled.value_or(row.disabled_at.has_value());
   if (was_admin && !stays_admin) {
-    auto& admins = db.cached("SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL AND id <> ?1");
+    auto admins = db.cached("SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL AND id <> ?1");
     bool others = admins.bind(1, user_id).step() && admins.int64(0) > 0;
-    admins.reset();
     if (!others) return fail(errc::last_admin);
   }
   if (change.role) {
-    auto& up = db.cached("UPDATE users SET role = ?2 WHERE id = ?1");
+    auto up = db.cached("UPDATE users SET role = ?2 WHERE id = ?1");
     up.bind_all(user_id, *change.role).run();
-    up.reset();
     row.who.role = *change.role;
   }
   if (change.disabled && *change.disabled && !row.disabled_at) {
-    auto& off = db.cached("UPDATE users SET disabled_at = ?2 WHERE id = ?1");
+    auto off = db.cached("UPDATE users SET disabled_at = ?2 WHERE id = ?1");
     off.bind_all(user_id, to_utc_text(at)).run();
-    off.reset();
-    auto& sessions = db.cached("DELETE FROM login_sessions WHERE user_id = ?1");
+    auto sessions = db.cached("DELETE FROM login_sessions WHERE user_id = ?1");
     sessions.bind(1, user_id).run();
-    sessions.reset();
-    auto& tokens = db.cached("UPDATE api_tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL");
+    auto tokens = db.cached("UPDATE api_tokens SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL");
     tokens.bind_all(user_id, to_utc_text(at)).run();
-    tokens.reset();
     row.disabled_at = at;
   } else if (change.disabled && !*change.disabled && row.disabled_at) {
-    auto& on = db.cached("UPDATE users SET disabled_at = NULL WHERE id = ?1");
+    auto on = db.cached("UPDATE users SET disabled_at = NULL WHERE id = ?1");
     on.bind(1, user_id).run();
-    on.reset();
     row.disabled_at.reset();
   }
   return row;
 }
 
 std::vector<event_organiser> event_organisers(database& db, event const& e) {
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT u.id, u.email, u.id = ?2 FROM users u WHERE u.id = ?2 "
       "OR u.id IN (SELECT user_id FROM event_access WHERE event_id = ?1) ORDER BY u.id = ?2 DESC, u.email");
   st.bind_all(e.id, e.owner_id.value_or(0));
   std::vector<event_organiser> out;
   while (st.step()) out.push_back({st.int64(0), st.text(1), st.int64(2) != 0});
-  st.reset();
   return out;
 }
 
 bool revoke_event_access(database& db, std::int64_t event_id, std::int64_t user_id) {
-  auto& st = db.cached("DELETE FROM event_access WHERE event_id = ?1 AND user_id = ?2");
+  auto st = db.cached("DELETE FROM event_access WHERE event_id = ?1 AND user_id = ?2");
   st.bind_all(event_id, user_id).run();
-  st.reset();
   return db.changes() > 0;
 }
 
 std::string create_api_token(database& db, std::int64_t user_id, std::string_view label) {
   auto token = create_api_token(db, user_id);
-  auto& st = db.cached("UPDATE api_tokens SET label = ?2 WHERE id = ?1");
+  auto st = db.cached("UPDATE api_tokens SET label = ?2 WHERE id = ?1");
   st.bind_all(db.last_insert_rowid(), label).run();
-  st.reset();
   return token;
 }
 
 std::vector<token_row> list_api_tokens(database& db, std::int64_t user_id) {
   std::vector<token_row> out;
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT id, label, created_at FROM api_tokens WHERE user_id = ?1 AND revoked_at IS NULL ORDER BY id");
   st.bind(1, user_id);
   while (st.step()) out.push_back({st.int64(0), st.text(1), parse_utc_text(st.text(2)).value()});
-  st.reset();
   return out;
 }
 
 bool revoke_api_token(database& db, std::int64_t user_id, std::int64_t token_id, sys_seconds at) {
-  auto& st = db.cached("UPDATE api_tokens SET revoked_at = ?3 WHERE id = ?1 AND user_id = ?2 AND revoked_at IS NULL");
+  auto st = db.cached("UPDATE api_tokens SET revoked_at = ?3 WHERE id = ?1 AND user_id = ?2 AND revoked_at IS NULL");
   st.bind_all(token_id, user_id, to_utc_text(at)).run();
-  st.reset();
   return db.changes() > 0;
 }
 
@@ -312,63 +282,56 @@ std::string login_session_id(std::string_view token) {
 }
 
 std::vector<login_row> list_login_sessions(database& db, std::int64_t user_id, sys_seconds at) {
-  auto& st = db.cached("SELECT " + std::string(session_id_sql) +
+  auto st = db.cached("SELECT " + std::string(session_id_sql) +
                        ", created_at, expires_at, user_agent, address FROM login_sessions "
                        "WHERE user_id = ?1 AND expires_at > ?2 ORDER BY created_at DESC");
   st.bind_all(user_id, to_utc_text(at));
   std::vector<login_row> out;
   while (st.step())
     out.push_back({st.text(0), parse_utc_text(st.text(1)).value(), parse_utc_text(st.text(2)).value(), st.text(3), st.text(4)});
-  st.reset();
   return out;
 }
 
 bool end_login_session_by_id(database& db, std::int64_t user_id, std::string_view id) {
-  auto& st = db.cached("DELETE FROM login_sessions WHERE user_id = ?1 AND " + std::string(session_id_sql) + " = ?2");
+  auto st = db.cached("DELETE FROM login_sessions WHERE user_id = ?1 AND " + std::string(session_id_sql) + " = ?2");
   st.bind_all(user_id, id).run();
-  st.reset();
   return db.changes() > 0;
 }
 
 void forget_expired_logins(database& db, sys_seconds at) {
   for (auto const* sql : {"DELETE FROM login_sessions WHERE expires_at < ?1", "DELETE FROM password_resets WHERE expires_at < ?1"}) {
-    auto& st = db.cached(sql);
+    auto st = db.cached(sql);
     st.bind(1, to_utc_text(at)).run();
-    st.reset();
   }
 }
 
 std::optional<user> find_enabled_user(database& db, std::string_view email) {
-  auto& st = db.cached("SELECT id, email, role FROM users WHERE email = ?1 AND disabled_at IS NULL");
+  auto st = db.cached("SELECT id, email, role FROM users WHERE email = ?1 AND disabled_at IS NULL");
   st.bind(1, email_key(email));
   std::optional<user> u;
   if (st.step()) u = user{st.int64(0), st.text(1), st.text(2)};
-  st.reset();
   return u;
 }
 
 std::string create_password_reset(database& db, std::int64_t user_id, sys_seconds at) {
-  auto& old = db.cached("UPDATE password_resets SET used_at = ?2 WHERE user_id = ?1 AND used_at IS NULL");
+  auto old = db.cached("UPDATE password_resets SET used_at = ?2 WHERE user_id = ?1 AND used_at IS NULL");
   old.bind_all(user_id, to_utc_text(at)).run();
-  old.reset();
   auto code = random_token(20);
   auto hash = token_hash(code);
-  auto& st = db.cached("INSERT INTO password_resets (code_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)");
+  auto st = db.cached("INSERT INTO password_resets (code_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)");
   st.bind_blob(1, hash.data(), hash.size()).bind(2, user_id).bind(3, to_utc_text(at));
   st.bind(4, to_utc_text(at + password_reset_validity)).run();
-  st.reset();
   return code;
 }
 
 std::optional<user> find_password_reset(database& db, std::string_view code, sys_seconds at) {
   auto hash = token_hash(code);
-  auto& st = db.cached(
+  auto st = db.cached(
       "SELECT u.id, u.email, u.role FROM password_resets p JOIN users u ON u.id = p.user_id "
       "WHERE p.code_hash = ?1 AND p.used_at IS NULL AND p.expires_at > ?2 AND u.disabled_at IS NULL");
   st.bind_blob(1, hash.data(), hash.size()).bind(2, to_utc_text(at));
   std::optional<user> u;
   if (st.step()) u = user{st.int64(0), st.text(1), st.text(2)};
-  st.reset();
   return u;
 }
 
@@ -376,12 +339,10 @@ outcome<user> use_password_reset(database& db, std::string_view code, std::strin
   auto u = find_password_reset(db, code, at);
   if (!u) return fail(errc::not_found);
   spend_code(db, "password_resets", code, at);
-  auto& pw = db.cached("UPDATE users SET password_hash = ?2 WHERE id = ?1");
+  auto pw = db.cached("UPDATE users SET password_hash = ?2 WHERE id = ?1");
   pw.bind_all(u->id, password_hash).run();
-  pw.reset();
-  auto& sessions = db.cached("DELETE FROM login_sessions WHERE user_id = ?1");
+  auto sessions = db.cached("DELETE FROM login_sessions WHERE user_id = ?1");
   sessions.bind(1, u->id).run();
-  sessions.reset();
   return *u;
 }
 

@@ -1,7 +1,5 @@
 #include "checkin/writer.hpp"
 
-#include <sqlite3.h>
-
 #include <chrono>
 #include <vector>
 
@@ -14,12 +12,10 @@ writer::writer(std::string const& path, std::size_t max_batch, std::int64_t wal_
   db_.exec("PRAGMA journal_size_limit = 67108864");
   // After each commit: a WAL past the limit wakes the checkpointer at once rather than at
   // its next round (a fast writer can put tens of MiB into the WAL in one).
-  sqlite3_wal_hook(
-      db_.handle(),
-      [](void* self, sqlite3*, char const*, int frames) {
+  db_.on_wal_commit(
+      [](void* self, int frames) {
         auto& w = *static_cast<writer*>(self);
         if (frames > w.wal_restart_frames_) w.checkpoint_wake_.notify_one();
-        return SQLITE_OK;
       },
       this);
   thread_ = std::thread([this] { run(); });
@@ -78,14 +74,14 @@ void writer::restart_wal(bool truncate) {
   auto start = std::chrono::steady_clock::now();
   // Writes wait at most this long: a reader that keeps an old snapshot (a long download) makes
   // the restart give up, and the writer goes on; it is tried again at the next round.
-  sqlite3_busy_timeout(checkpoint_db_.handle(), static_cast<int>(max_hold.count()));
+  checkpoint_db_.set_busy_timeout(static_cast<int>(max_hold.count()));
   bool restarted = false;
   try {
     auto st = checkpoint_db_.prepare(truncate ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(RESTART)");
     restarted = st.step() && st.int64(0) == 0;  // the first column is 1 when it could not finish
   } catch (db_error const&) {
   }
-  sqlite3_busy_timeout(checkpoint_db_.handle(), busy_timeout_ms);
+  checkpoint_db_.set_busy_timeout(busy_timeout_ms);
   auto end = std::chrono::steady_clock::now();
   auto held = std::chrono::duration_cast<std::chrono::microseconds>(end - start);
   if (!restarted) next_restart_ = end + std::chrono::seconds(1);
@@ -153,14 +149,12 @@ void writer::run() {
     try {
       transaction tx(db_);
       for (std::size_t i = 0; i < batch.size(); ++i) {
-        db_.exec("SAVEPOINT job");
         try {
+          savepoint one(db_, "job");
           batch[i].j(db_);
-          db_.exec("RELEASE job");
+          one.release();
         } catch (...) {
-          errors[i] = std::current_exception();
-          db_.exec("ROLLBACK TO job");
-          db_.exec("RELEASE job");
+          errors[i] = std::current_exception();  // the savepoint has undone the job
         }
       }
       tx.commit();

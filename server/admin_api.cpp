@@ -66,7 +66,7 @@ json::object summary_json(event_summary const& s) {
           {"checked_in", s.checked_in}};
 }
 
-json::object pairing_json(app& a, request const& req, std::string const& code) {
+json::object pairing_json(app& a, std::string const& code) {
   auto url = a.link_base() + "/checkin/pair/" + code;
   return {{"pairing_code", code}, {"pairing_url", url}, {"pairing_qr_svg", qr_svg(make_qr(url))}};
 }
@@ -394,7 +394,7 @@ awaitable<response> renew_pairing(request& req, app& a, event_call& call) {
       if (code) audit(db, who, e.id, "device.pairing", {{"device", *id}}, now());
     });
   if (!code) co_return error_response(lang, code.error());
-  co_return json_response(200, pairing_json(a, req, *code));
+  co_return json_response(200, pairing_json(a, *code));
 }
 
 // ---- Accounts ----

@@ -307,17 +307,7 @@ int device_revoke(options const& o) {
 int backup(options const& o) {
   auto to = o.need("--to");
   checkin::database src(o.get("--db", "einlass.db"), checkin::database::mode::read_only);
-  checkin::database dst(to);
-  sqlite3_backup* b = sqlite3_backup_init(dst.handle(), "main", src.handle(), "main");
-  if (!b) checkin::throw_db_error(dst.handle(), sqlite3_errcode(dst.handle()), "backup");
-  // Small steps, so the running server's writer is never held up for long.
-  int rc;
-  do {
-    rc = sqlite3_backup_step(b, 256);
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
-  } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-  sqlite3_backup_finish(b);
-  if (rc != SQLITE_DONE) checkin::throw_db_error(dst.handle(), rc, "backup");
+  src.backup_to(to);
   std::fprintf(stderr, "backup written to %s\n", to.c_str());
   return 0;
 }

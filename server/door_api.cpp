@@ -193,28 +193,21 @@ awaitable<response> checkin_scan(request& req, app& a) {
   if (scan.dev.list_id != 0 && scan.list_id != scan.dev.list_id) co_return error_response(lang, 403, "wrong_list");
 
   // Only what this scan needs of the event: its zone, and whether the list is one of its sessions.
-  std::string zone;
-  bool list_ok = scan.list_id == 0;
+  checkin::scan_place place;
   {
     app::reader db(a);
-    auto& st = db->cached("SELECT timezone, (SELECT 1 FROM event_sessions WHERE id = ?2 AND event_id = e.id) FROM events e WHERE id = ?1");
-    st.bind_all(scan.dev.event_id, scan.list_id);
-    if (st.step()) {
-      zone = st.text(0);
-      list_ok = list_ok || !st.is_null(1);
-    }
-    st.reset();
+    place = checkin::find_scan_place(*db, scan.dev.event_id, scan.list_id);
     prepare_scan(*db, scan);
   }
-  if (!list_ok) co_return list_error(lang);
+  if (!place.list_ok) co_return list_error(lang);
   scan_outcome result;
   bool seen = a.device_seen(scan.dev.id);
   co_await a.write([&](database& db) {
     result = record_scan(db, scan, now());
-    if (seen) db.cached("UPDATE devices SET last_seen_at = ?2 WHERE id = ?1").bind_all(scan.dev.id, to_utc_text(now())).run();
+    if (seen) checkin::mark_device_seen(db, scan.dev.id, now());
   });
   a.stats().scan(result.result);
-  co_return json_response(200, scan_to_json(result, zone));
+  co_return json_response(200, scan_to_json(result, place.zone));
 }
 
 awaitable<response> checkin_undo(request& req, app& a) {

@@ -1,6 +1,7 @@
 // Health, metrics and the embedded static assets.
 #include "checkin/db.hpp"
 #include "checkin/embedded.hpp"
+#include "checkin/store.hpp"
 #include "server/auth.hpp"
 #include "server/errors.hpp"
 #include "server/handlers.hpp"
@@ -75,10 +76,7 @@ std::pair<std::uint64_t, std::uint64_t> heap_now() {
 bool database_answers(app& a) {
   try {
     app::reader db(a);
-    auto& st = db->cached("SELECT 1 FROM events LIMIT 1");
-    (void)st.step();
-    st.reset();
-    return true;
+    return checkin::storage_answers(*db);
   } catch (std::exception const&) {
     return false;
   }

@@ -324,16 +324,9 @@ awaitable<response> home_page(request& req, app& a) {
   std::string body = "<h1>" + esc(c.text(lang, "app.name")) + "</h1><ul class=\"events\">";
   {
     app::reader db(a);
-    auto& st = db->cached(
-        "SELECT slug, title, starts_at, timezone FROM events WHERE status = 'published' AND ends_at >= ?1 "
-        "ORDER BY starts_at LIMIT 50");
-    st.bind(1, to_utc_text(now()));
-    while (st.step()) {
-      auto start = parse_utc_text(st.text(2)).value_or(sys_seconds{});
-      body += "<li><a dir=\"auto\" href=\"/e/" + esc(st.text(0)) + "\">" + esc(st.text(1)) + "</a><br><small>" +
-              esc(c.format_date(lang, start, st.text(3))) + "</small></li>";
-    }
-    st.reset();
+    for (auto const& e : checkin::upcoming_events(*db, now(), 50))
+      body += "<li><a dir=\"auto\" href=\"/e/" + esc(e.slug) + "\">" + esc(e.title) + "</a><br><small>" +
+              esc(c.format_date(lang, e.starts_at, e.timezone)) + "</small></li>";
   }
   body += "</ul>";
   page p{lang, std::string(c.text(lang, "app.name")), body, {}, {}, {}, {}};
