@@ -1,7 +1,7 @@
 // Form bodies and request targets (path and query string), decoded as the server does, and a
 // form read as a registration.
 #include "checkin/registration.hpp"
-#include "server/http.hpp"
+#include "server/http/http.hpp"
 #include "tests/fuzz/fuzz_common.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size) {

@@ -17,10 +17,10 @@
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
 #include "checkin/ticket.hpp"
-#include "server/app.hpp"
-#include "server/http.hpp"
-#include "server/mailer.hpp"
-#include "server/router.hpp"
+#include "server/app/app.hpp"
+#include "server/http/http.hpp"
+#include "server/app/mailer.hpp"
+#include "server/app/router.hpp"
 #include "tests/fuzz/fuzz_common.hpp"
 
 #include <boost/asio/co_spawn.hpp>

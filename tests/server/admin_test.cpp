@@ -10,7 +10,7 @@
 #include "checkin/checkins.hpp"
 #include "checkin/event.hpp"
 #include "checkin/mail.hpp"
-#include "server/i18n.hpp"
+#include "server/app/i18n.hpp"
 
 #include <fstream>
 #include <regex>

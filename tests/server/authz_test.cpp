@@ -1,7 +1,7 @@
 // The authorisation matrix: every route of the router, tried with no credentials, a door
 // device's token, an organiser of another event, a signed-in browser without its CSRF
 // token, and the right organiser. A route added without a row here fails the test.
-#include "server/router.hpp"
+#include "server/app/router.hpp"
 #include "tests/support/test_server.hpp"
 
 #include <boost/json.hpp>

@@ -1,4 +1,4 @@
-#include "server/i18n.hpp"
+#include "server/app/i18n.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,8 +2,8 @@
 // on the main branch before the fix it names (docs/security.md lists them).
 #include "checkin/db.hpp"
 #include "checkin/users.hpp"
-#include "server/http.hpp"
-#include "server/router.hpp"
+#include "server/http/http.hpp"
+#include "server/app/router.hpp"
 #include "tests/support/decode.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/test_server.hpp"

@@ -3,7 +3,7 @@
 #include "checkin/crypto.hpp"
 #include "checkin/migrate.hpp"
 #include "checkin/users.hpp"
-#include "server/router.hpp"
+#include "server/app/router.hpp"
 
 #include <boost/json.hpp>
 

@@ -1,8 +1,8 @@
 #pragma once
 // The real server, in this process, on 127.0.0.1 with a port the OS picks, over a real
 // SQLite file in a fresh temporary folder.
-#include "server/app.hpp"
-#include "server/listener.hpp"
+#include "server/app/app.hpp"
+#include "server/http/listener.hpp"
 #include "tests/support/http_client.hpp"
 
 #include <boost/json/object.hpp>

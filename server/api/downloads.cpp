@@ -1,0 +1,158 @@
+// Downloads for organisers, written to an unlinked temporary file on the blocking pool and
+// streamed from there, so neither an I/O thread nor memory grows with the event; and the
+// arrivals chart as SVG.
+#include "checkin/audit.hpp"
+#include "checkin/export.hpp"
+#include "checkin/stats.hpp"
+#include "server/app/auth.hpp"
+#include "server/api/chart.hpp"
+#include "server/app/errors.hpp"
+#include "server/api/api.hpp"
+#include "server/app/requests.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fcntl.h>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace einlass::server {
+
+using namespace checkin;
+
+namespace {
+
+struct download_kind {
+  std::string_view name;  // the last path segment
+  std::string_view content_type;
+};
+constexpr download_kind kinds[] = {
+    {"attendees.csv", "text/csv; charset=utf-8"},
+    {"attendees.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    {"attendees.json", "application/json; charset=utf-8"},
+    {"stats.csv", "text/csv; charset=utf-8"},
+    {"stats.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+};
+
+std::string temp_dir() {
+  char const* t = std::getenv("TMPDIR");
+  return t && *t ? t : "/tmp";
+}
+
+// Writes through a FILE* to an anonymous temporary file and hands over its descriptor.
+template <class F>
+std::shared_ptr<file_body> spool(F&& write) {
+  std::FILE* f = std::tmpfile();
+  if (!f) throw std::runtime_error("download: no temporary file");
+  std::setvbuf(f, nullptr, _IOFBF, 1 << 16);
+  try {
+    write(f);
+  } catch (...) {
+    std::fclose(f);
+    throw;
+  }
+  bool ok = std::fflush(f) == 0 && !std::ferror(f);
+  int fd = ok ? ::dup(fileno(f)) : -1;
+  std::fclose(f);
+  if (fd < 0) throw std::runtime_error("download: writing the temporary file failed");
+  return std::make_shared<file_body>(fd);
+}
+
+// libxlsxwriter wants a path: a fresh one, opened and unlinked once written.
+template <class F>
+std::shared_ptr<file_body> spool_xlsx(std::string const& zone, F&& write) {
+  std::string path = temp_dir() + "/einlass-XXXXXX";
+  int probe = ::mkstemp(path.data());
+  if (probe < 0) throw std::runtime_error("download: no temporary file");
+  ::close(probe);
+  try {
+    xlsx_book book(path, zone);
+    write(book);
+    book.close();
+  } catch (...) {
+    ::unlink(path.c_str());
+    throw;
+  }
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  ::unlink(path.c_str());
+  if (fd < 0) throw std::runtime_error("download: cannot reopen the workbook");
+  return std::make_shared<file_body>(fd);
+}
+
+std::shared_ptr<file_body> write_download(database& db, event const& e, std::string_view name, char sep,
+                                          labeller const& label) {
+  if (name == "attendees.csv")
+    return spool([&](std::FILE* f) {
+      csv_sink out(f, sep, e.timezone);
+      write_attendees(db, e, out, label);
+    });
+  if (name == "attendees.json") return spool([&](std::FILE* f) { write_attendees_json(db, e, f); });
+  if (name == "stats.csv")
+    return spool([&](std::FILE* f) {
+      csv_sink out(f, sep, e.timezone);
+      write_stats(e, compute_stats(db, e, 15), out, label);
+    });
+  bool attendees = name == "attendees.xlsx";
+  return spool_xlsx(e.timezone, [&](xlsx_book& book) {
+    if (attendees) {
+      write_attendees(db, e, book.sheet(label("sheet.attendees")), label);
+      write_checkins(db, e, book.sheet(label("sheet.checkins")), label);
+    }
+    write_stats(e, compute_stats(db, e, 15), book.sheet(label("sheet.statistics")), label);
+  });
+}
+
+}  // namespace
+
+awaitable<response> event_download(request& req, app& a, event_call& call) {
+  auto& lang = call.lang;
+  auto& who = call.who;
+  auto& e = call.event;
+  auto name = std::string_view(req.path).substr(req.path.rfind('/') + 1);
+  download_kind const* kind = nullptr;
+  for (auto const& k : kinds)
+    if (k.name == name) kind = &k;
+  if (!kind) co_return error_response(lang, 404, "not_found");
+  char sep = ';';
+  if (auto s = req.query_value("separator")) {
+    if (*s == "comma") sep = ',';
+    else if (*s != "semicolon") co_return error_response(lang, failure{errc::invalid_field, {{"separator", "invalid_choice"}}, {}});
+  }
+  auto wlang = workspace_language(req);
+  labeller label = [&wlang](std::string_view key) {
+    return std::string(catalog::workspace().text(wlang, "export." + std::string(key)));
+  };
+  std::shared_ptr<file_body> body;
+  co_await a.blocking(app::pool::downloads, [&] {
+    app::reader db(a);
+    body = write_download(*db, e, name, sep, label);
+  });
+  co_await a.write([&](database& db) {
+    audit(db, who, e.id, "event.download", {{"file", name}, {"bytes", body->size}}, now());
+  });
+  response r;
+  r.file = body;
+  r.set("Content-Type", std::string(kind->content_type));
+  r.set("Content-Disposition", "attachment; filename=\"" + e.slug + "-" + std::string(name) + "\"");
+  r.set("Cache-Control", "no-store");
+  co_return r;
+}
+
+awaitable<response> arrivals_chart(request& req, app& a, event_call& call) {
+  auto& e = call.event;
+  int bucket = 15;
+  if (auto b = req.query_value("bucket"))
+    if (auto n = std::atoi(std::string(*b).c_str()); n >= 1 && n <= 1440) bucket = n;
+  checkin::event_stats s;
+  {
+    app::reader db(a);
+    s = compute_stats(*db, e, bucket);
+  }
+  response r;
+  r.body = arrivals_svg(s, e.timezone, workspace_language(req));
+  r.set("Content-Type", "image/svg+xml");
+  r.set("Cache-Control", "no-store");
+  co_return r;
+}
+
+}  // namespace einlass::server

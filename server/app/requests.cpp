@@ -1,0 +1,59 @@
+#include "server/app/requests.hpp"
+
+#include "checkin/store.hpp"
+#include "checkin/text.hpp"
+#include "checkin/users.hpp"
+#include "server/app/errors.hpp"
+
+#include <boost/json/parse.hpp>
+
+namespace einlass::server {
+
+namespace json = boost::json;
+using namespace checkin;
+
+reply<json::value> read_json(request const& req, std::string_view lang) {
+  auto type = req.header("content-type");
+  if (!type.empty() && !type.starts_with("application/json"))
+    return error_response(lang, 415, "unsupported_media_type");
+  if (!is_valid_utf8(req.body)) return error_response(lang, 400, "invalid_utf8");
+  boost::system::error_code ec;
+  json::parse_options opts;
+  opts.max_depth = 32;
+  auto v = json::parse(req.body, ec, {}, opts);
+  if (ec) return error_response(lang, 400, "malformed_json");
+  return v;
+}
+
+std::optional<event> visible_event(app& a, request const& req, std::string_view slug) {
+  app::reader db(a);
+  auto e = find_event(*db, slug);
+  if (!e || e->status == "published") return e;
+  if (auto u = a.organiser(req); u && can_manage(*db, *u, *e)) return e;
+  return std::nullopt;
+}
+
+std::optional<int> over_rate_limit(app& a, request const& req, budget b) {
+  static constexpr std::string_view prefix[] = {"r ", "s ", "p "};
+  return a.limiter().hit(std::string(prefix[static_cast<int>(b)]) + req.remote);
+}
+
+response rate_limited(std::string_view lang, int retry_after) {
+  auto seconds = std::to_string(retry_after);
+  auto r = error_response(lang, 429, "rate_limited", {{"seconds", seconds}});
+  r.set("Retry-After", seconds);
+  return r;
+}
+
+awaitable<outcome<registration>> register_person(app& a, event const& e, registration_input in) {
+  if (auto errors = validate(in, e); !errors.empty()) {
+    a.stats().registration("rejected");
+    co_return failure{errc::invalid_field, std::move(errors), {}};
+  }
+  outcome<registration> result = fail(errc::not_found);
+  co_await a.write([&](database& db) { result = register_participant(db, e, in, now()); });
+  a.stats().registration(result ? result->status : "rejected");
+  co_return result;
+}
+
+}  // namespace einlass::server

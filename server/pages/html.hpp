@@ -1,0 +1,34 @@
+#pragma once
+// HTML output: everything that comes from data or catalogues passes esc().
+#include "server/http/http.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace einlass::server {
+
+[[nodiscard]] std::string esc(std::string_view s);
+// esc() with line breaks kept as <br>.
+[[nodiscard]] std::string esc_lines(std::string_view s);
+
+struct page {
+  std::string lang;
+  std::string title;
+  std::string body;                  // trusted HTML, built with esc()
+  std::string lang_switch;           // trusted HTML for the header, or empty for the default links
+  std::vector<std::string> scripts;  // module paths under /assets/
+  std::string data_json;             // JSON handed to scripts in a non-executed data block
+  std::vector<std::string> styles;   // extra style sheets under /assets/
+};
+
+// The whole document: lang and dir on <html>, skip link, header with language switch.
+[[nodiscard]] std::string render_page(request const& req, page const& p);
+
+// Links to the same path in each language.
+[[nodiscard]] std::string language_links(request const& req, std::string_view current);
+
+// A page response in the chosen language, remembering an explicit ?lang= choice in a cookie.
+[[nodiscard]] response page_response(request const& req, int status, page const& p);
+
+}  // namespace einlass::server

@@ -1,0 +1,208 @@
+// The participant's own links from the e-mails: managing a registration (cancel, change
+// sessions) and confirming one (double opt-in). Every link is signed and expires (checkin/mail);
+// its signature, carried in the form, is also what guards these forms against CSRF.
+#include "checkin/attendees.hpp"
+#include "checkin/mail.hpp"
+#include "checkin/store.hpp"
+#include "checkin/ticket.hpp"
+#include "server/pages/html.hpp"
+#include "server/pages/page_parts.hpp"
+#include "server/app/requests.hpp"
+#include "server/pages/pages.hpp"
+
+#include <charconv>
+
+namespace einlass::server {
+
+using namespace checkin;
+
+namespace {
+
+struct link_params {
+  std::string code, signature;
+  std::int64_t expires = 0;
+};
+
+std::string form_field(fields const& f, std::string_view name) {
+  for (auto const& [k, v] : f)
+    if (k == name) return v;
+  return {};
+}
+
+// The code from the path and expiry and signature from the query (GET) or the form (POST).
+link_params read_link(request const& req, fields const& form) {
+  link_params p{std::string(req.param("code")), {}, 0};
+  std::string e = req.method == "POST" ? form_field(form, "e") : std::string(req.query_value("e").value_or(""));
+  p.signature = req.method == "POST" ? form_field(form, "s") : std::string(req.query_value("s").value_or(""));
+  std::from_chars(e.data(), e.data() + e.size(), p.expires);
+  return p;
+}
+
+bool valid(app& a, std::string_view purpose, link_params const& p) {
+  if (!is_ticket_code_shape(p.code) || p.signature.size() > 64) return false;
+  app::reader db(a);
+  return verify_link(*db, purpose, p.code, p.expires, p.signature, now());
+}
+
+std::string hidden_link(link_params const& p) {
+  return "<input type=\"hidden\" name=\"e\" value=\"" + std::to_string(p.expires) + "\"><input type=\"hidden\" name=\"s\" value=\"" +
+         esc(p.signature) + "\">";
+}
+
+std::string language_of(request const& req, registration const& r) {
+  return req.query_value("lang") || req.cookie("lang") ? pick_language(req) : r.language;
+}
+
+response manage_view(request const& req, app& a, link_params const& p, registration const& r, event const& e,
+                     std::string const& lang, std::string_view notice_key, std::string_view error) {
+  auto const& c = a.texts();
+  auto t = [&](std::string_view key) { return esc(c.text(lang, key)); };
+  std::string body = "<article><h1>" + t("manage.title") + "</h1>";
+  if (!notice_key.empty()) body += "<p class=\"notice\" role=\"status\">" + t(notice_key) + "</p>";
+  if (!error.empty()) body += "<p class=\"error\" role=\"alert\">" + esc(error) + "</p>";
+  auto status = shown_status(r);
+  body += "<p class=\"status status-" + esc(status) + "\">" + t("ticket." + status) + "</p>";
+  body += "<dl class=\"facts\"><dt>" + t("ticket.name") + "</dt><dd><span dir=\"auto\">" + esc(r.first_name + " " + r.last_name) +
+          "</span></dd><dt>" + t("ticket.event") + "</dt><dd dir=\"auto\">" + esc(e.title) + "</dd>" + event_facts(e, lang) + "</dl>";
+  std::string action = "/m/" + esc(p.code);
+  if (r.status != "cancelled") {
+    if (!e.sessions.empty()) {
+      body += "<form method=\"post\" action=\"" + action + "\" class=\"form\">" + hidden_link(p) +
+              "<input type=\"hidden\" name=\"action\" value=\"sessions\"><fieldset class=\"field\"><legend>" +
+              t("manage.sessions") + "</legend>";
+      for (auto const& s : e.sessions) {
+        bool mine = std::find(r.sessions.begin(), r.sessions.end(), s.id) != r.sessions.end();
+        bool full = !mine && s.seats_left() && *s.seats_left() == 0;
+        body += "<label class=\"choice\"><input type=\"checkbox\" name=\"session\" value=\"" + std::to_string(s.id) + "\"" +
+                (mine ? " checked" : "") + (full ? " disabled" : "") + "> <span dir=\"auto\">" + esc(s.title) + "</span>";
+        if (auto when = session_time(e, s, lang); !when.empty()) body += " <small>" + esc(when) + "</small>";
+        if (full) body += " <small>" + t("manage.full") + "</small>";
+        body += "</label>";
+      }
+      body += "</fieldset><button type=\"submit\">" + t("manage.save_sessions") + "</button></form>";
+    }
+    body += "<form method=\"post\" action=\"" + action + "\" class=\"form\">" + hidden_link(p) +
+            "<input type=\"hidden\" name=\"action\" value=\"cancel\"><h2>" + t("manage.cancel_title") + "</h2><p>" +
+            t("manage.cancel_hint") + "</p><label class=\"choice\"><input type=\"checkbox\" name=\"sure\" value=\"yes\" required> " +
+            t("manage.cancel_sure") + "</label><button type=\"submit\" class=\"danger\">" + t("manage.cancel") +
+            "</button></form>";
+  }
+  if (r.status == "confirmed" && !r.confirm_by)
+    body += "<p><a href=\"/t/" + esc(p.code) + "\">" + t("manage.to_ticket") + "</a></p>";
+  body += "</article>";
+  page pg{lang, std::string(c.text(lang, "manage.title")), body, {}, {}, {}, {}};
+  auto res = page_response(req, 200, pg);
+  res.set("Referrer-Policy", "no-referrer");
+  res.set("Cache-Control", "no-store");
+  return res;
+}
+
+// The registration and its event behind a valid link, or the 404 page.
+reply<std::pair<registration, event>> load(app& a, request const& req, std::string_view purpose,
+                                                            link_params const& p) {
+  std::optional<registration> r;
+  std::optional<event> e;
+  if (valid(a, purpose, p)) {
+    app::reader db(a);
+    r = find_registration(*db, p.code);
+    if (r) e = find_event(*db, r->event_id);
+  }
+  if (!r || !e) return not_found_page(req, pick_language(req), "manage.invalid");
+  return std::pair{std::move(*r), std::move(*e)};
+}
+
+}  // namespace
+
+awaitable<response> manage_page(request& req, app& a) {
+  auto p = read_link(req, {});
+  auto found = load(a, req, "manage", p);
+  if (!found) co_return std::move(found).error();
+  auto& [r, e] = *found;
+  auto done = req.query_value("done").value_or("");
+  std::string notice = done == "cancelled" ? "manage.done_cancelled" : done == "sessions" ? "manage.done_sessions" : "";
+  co_return manage_view(req, a, p, r, e, language_of(req, r), notice, "");
+}
+
+awaitable<response> manage_post(request& req, app& a) {
+  fields form;
+  if (!parse_form(req.body, form)) co_return not_found_page(req, pick_language(req), "manage.invalid");
+  auto p = read_link(req, form);
+  auto found = load(a, req, "manage", p);
+  if (!found) co_return std::move(found).error();
+  auto& loaded = *found;
+  auto& r = loaded.first;
+  auto& e = loaded.second;
+  auto lang = language_of(req, r);
+  auto action = form_field(form, "action");
+  auto back = "/m/" + p.code + "?e=" + std::to_string(p.expires) + "&s=" + p.signature + "&done=";
+  if (action == "cancel") {
+    if (form_field(form, "sure") != "yes") co_return manage_view(req, a, p, r, e, lang, "", a.texts().text(lang, "manage.cancel_sure"));
+    co_await a.write([&](database& db) {
+      auto at = now();
+      auto fresh = find_event(db, e.id).value();
+      if (auto done = cancel_registration(db, fresh, r.id, at); done && done->changed)
+        enqueue_mail(db, e.id, r.id, "cancelled", at);
+    });
+    co_return redirect(back + "cancelled");
+  }
+  if (action == "sessions") {
+    // Everything as it is, but the sessions: the same round trip an organiser's edit makes.
+    auto in = registration_from_json(registration_to_json(r)).value();
+    in.sessions.clear();
+    for (auto const& [k, v] : form)
+      if (k == "session") {
+        std::int64_t id = 0;
+        std::from_chars(v.data(), v.data() + v.size(), id);
+        in.sessions.push_back(id);
+      }
+    outcome<registration> changed = fail(errc::not_found);
+    co_await a.write([&](database& db) {
+      auto at = now();
+      changed = update_registration(db, find_event(db, e.id).value(), r.id, in, at);
+      if (changed && changed->sessions != r.sessions) enqueue_mail(db, e.id, r.id, "changed", at);
+    });
+    if (!changed) {
+      auto const& f = changed.error();
+      std::string why = f.fields.empty() ? std::string(a.texts().text(lang, "error." + std::string(to_string(f.code))))
+                                         : a.texts().format(lang, "reason." + f.fields.front().reason, {{"detail", f.detail}});
+      app::reader db(a);
+      auto fresh = find_event(*db, e.id).value_or(e);
+      co_return manage_view(req, a, p, r, fresh, lang, "", why);
+    }
+    co_return redirect(back + "sessions");
+  }
+  co_return not_found_page(req, lang, "manage.invalid");
+}
+
+awaitable<response> confirm_page(request& req, app& a) {
+  auto p = read_link(req, {});
+  auto found = load(a, req, "confirm", p);
+  if (!found) co_return std::move(found).error();
+  auto& [r, e] = *found;
+  auto lang = language_of(req, r);
+  if (!r.confirm_by) co_return redirect("/t/" + p.code);
+  auto const& c = a.texts();
+  auto t = [&](std::string_view key) { return esc(c.text(lang, key)); };
+  std::string body = "<article><h1>" + t("confirm.title") + "</h1><p>" +
+                     esc(c.format(lang, "confirm.intro", {{"event", e.title}})) + "</p><dl class=\"facts\"><dt>" +
+                     t("ticket.name") + "</dt><dd dir=\"auto\">" + esc(r.first_name + " " + r.last_name) + "</dd>" +
+                     event_facts(e, lang) + "</dl><form method=\"post\" action=\"/c/" + esc(p.code) + "\" class=\"form\">" +
+                     hidden_link(p) + "<button type=\"submit\" class=\"primary\">" + t("confirm.button") + "</button></form></article>";
+  page pg{lang, std::string(c.text(lang, "confirm.title")), body, {}, {}, {}, {}};
+  auto res = page_response(req, 200, pg);
+  res.set("Cache-Control", "no-store");
+  co_return res;
+}
+
+awaitable<response> confirm_post(request& req, app& a) {
+  fields form;
+  if (!parse_form(req.body, form)) co_return not_found_page(req, pick_language(req), "manage.invalid");
+  auto p = read_link(req, form);
+  if (!valid(a, "confirm", p)) co_return not_found_page(req, pick_language(req), "manage.invalid");
+  outcome<std::int64_t> done = fail(errc::not_found);
+  co_await a.write([&](database& db) { done = confirm_opt_in(db, p.code, now()); });
+  // Confirmed now or before: either way the ticket page tells where things stand.
+  co_return redirect("/t/" + p.code);
+}
+
+}  // namespace einlass::server
