@@ -30,7 +30,7 @@ std::optional<sys_seconds> read_time(statement const& st, int col) {
   return s ? parse_utc_text(*s) : std::nullopt;
 }
 
-void set_status(database& db, std::int64_t id, std::string_view status, sys_seconds at) {
+void set_status(database& db, std::int64_t id, reg_status status, sys_seconds at) {
   auto st = db.cached("UPDATE registrations SET status = ?2, updated_at = ?3 WHERE id = ?1");
   st.bind_all(id, status, to_utc_text(at)).run();
 }
@@ -102,7 +102,7 @@ std::vector<std::int64_t> promote_waitlisted(database& db, event const& e, sys_s
     auto problem = seat_problem(db, e, r->sessions);
     if (problem && problem->code == errc::event_full) break;
     if (problem) continue;
-    set_status(db, id, "confirmed", at);
+    set_status(db, id, reg_status::confirmed, at);
     enqueue_mail(db, e.id, id, "promoted", at);
     promoted.push_back(id);
   }
@@ -113,9 +113,9 @@ outcome<status_change> cancel_registration(database& db, event const& e, std::in
   auto r = find_registration(db, e.id, id);
   if (!r) return fail(errc::not_found);
   status_change out;
-  if (r->status != "cancelled") {
-    set_status(db, id, "cancelled", at);
-    r->status = "cancelled";
+  if (r->status != reg_status::cancelled) {
+    set_status(db, id, reg_status::cancelled, at);
+    r->status = reg_status::cancelled;
     out.promoted = promote_waitlisted(db, e, at);
     out.changed = true;
   }
@@ -126,13 +126,13 @@ outcome<status_change> cancel_registration(database& db, event const& e, std::in
 outcome<status_change> restore_registration(database& db, event const& e, std::int64_t id, sys_seconds at) {
   auto r = find_registration(db, e.id, id);
   if (!r) return fail(errc::not_found);
-  bool changed = r->status == "cancelled";
+  bool changed = r->status == reg_status::cancelled;
   if (changed) {
     if (has_active_twin(db, *r)) return fail(errc::already_registered, "email", "already_registered");
-    std::string status = "confirmed";
+    auto status = reg_status::confirmed;
     if (auto problem = seat_problem(db, e, r->sessions)) {
       if (problem->code != errc::event_full || !e.waitlist) return std::move(*problem);
-      status = "waitlisted";
+      status = reg_status::waitlisted;
     }
     set_status(db, id, status, at);
     r->status = status;
@@ -143,11 +143,11 @@ outcome<status_change> restore_registration(database& db, event const& e, std::i
 outcome<status_change> confirm_waitlisted(database& db, event const& e, std::int64_t id, sys_seconds at) {
   auto r = find_registration(db, e.id, id);
   if (!r) return fail(errc::not_found);
-  bool changed = r->status == "waitlisted";
+  bool changed = r->status == reg_status::waitlisted;
   if (changed) {
     if (auto problem = seat_problem(db, e, r->sessions)) return std::move(*problem);
-    set_status(db, id, "confirmed", at);
-    r->status = "confirmed";
+    set_status(db, id, reg_status::confirmed, at);
+    r->status = reg_status::confirmed;
   }
   return status_change{std::move(*r), {}, changed};
 }
@@ -163,12 +163,12 @@ outcome<registration> update_registration(database& db, event const& e, std::int
   auto dup = db.cached(
       "SELECT 1 FROM registrations WHERE event_id = ?1 AND email_key = ?2 AND id <> ?3 AND status <> 'cancelled'");
   bool taken = dup.bind_all(e.id, key, id).step();
-  if (taken && r->status != "cancelled") return fail(errc::already_registered, "email", "already_registered");
+  if (taken && r->status != reg_status::cancelled) return fail(errc::already_registered, "email", "already_registered");
 
   std::vector<std::int64_t> added;
   for (auto s : in.sessions)
     if (std::find(r->sessions.begin(), r->sessions.end(), s) == r->sessions.end()) added.push_back(s);
-  if (r->status == "confirmed" && !added.empty()) {
+  if (r->status == reg_status::confirmed && !added.empty()) {
     // Capacity only of the sessions newly chosen; the event seat is already held.
     event sessions_only = e;
     sessions_only.capacity.reset();

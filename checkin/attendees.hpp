@@ -16,7 +16,7 @@
 namespace einlass::checkin {
 
 struct attendee_filter {
-  std::optional<std::string> status;  // confirmed | waitlisted | cancelled
+  std::optional<reg_status> status;  // confirmed | waitlisted | cancelled
   std::optional<std::int64_t> session_id;
   std::optional<std::string> organisation_type;
   std::optional<bool> checked_in;  // on any list

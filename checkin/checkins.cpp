@@ -23,12 +23,14 @@ constexpr std::string_view on_list_from =
     "FROM registrations r LEFT JOIN attendance a ON a.registration_id = r.id AND a.list_id = ?2 ";
 
 
+reg_status door_status_of(std::string_view s) { return reg_status_from_string(s).value_or(reg_status::cancelled); }
+
 std::optional<attendee_brief> load_attendee(database& db, std::int64_t registration_id) {
   auto st = db.cached("SELECT id, first_name, last_name, organisation, " + std::string(door_status) +
                        " FROM registrations WHERE id = ?1");
   st.bind(1, registration_id);
   if (!st.step()) return std::nullopt;
-  attendee_brief a{st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), {}};
+  attendee_brief a{st.int64(0), st.text(1), st.text(2), st.text(3), door_status_of(st.text(4)), {}};
   auto ss = db.cached(
       "SELECT s.title FROM registration_sessions rs JOIN event_sessions s ON s.id = rs.session_id "
       "WHERE rs.registration_id = ?1 ORDER BY s.position");
@@ -70,7 +72,7 @@ void fill_first(database& db, scan_outcome& out, std::int64_t registration_id, s
 }
 
 std::int64_t insert_checkin(database& db, scan_request const& req, std::optional<std::int64_t> registration_id,
-                            std::string_view type, std::string_view result, std::optional<std::string> effect,
+                            std::string_view type, scan_result result, std::optional<std::string> effect,
                             std::optional<std::int64_t> undoes, sys_seconds at) {
   auto st = db.cached(
       "INSERT INTO checkins (event_id, device_id, registration_id, list_id, type, result, effect, undoes_id, nonce, at) "
@@ -91,7 +93,7 @@ std::optional<scan_outcome> replay(database& db, scan_request const& req) {
   if (!st.step()) return std::nullopt;
   scan_outcome out;
   out.checkin_id = st.int64(0);
-  out.result = st.text(1);
+  out.result = scan_result_from_string(st.text(1)).value_or(scan_result::unknown_ticket);
   auto reg = st.optional_int64(2);
   auto list_id = st.int64(3);
   auto at = parse_utc_text(st.text(4));
@@ -101,7 +103,7 @@ std::optional<scan_outcome> replay(database& db, scan_request const& req) {
     out.attendee = load_attendee(db, *reg);
     fill_first(db, out, *reg, list_id);
   }
-  if (out.result == "ok") out.checked_in_at = at;
+  if (out.result == scan_result::ok) out.checked_in_at = at;
   return out;
 }
 
@@ -109,8 +111,8 @@ scan_outcome decide_scan(database& db, scan_request const& req, sys_seconds at) 
   if (auto again = replay(db, req)) return *again;
   scan_outcome out;
   out.device = req.dev.name;
-  auto finish = [&](std::string result, std::optional<std::int64_t> reg, std::optional<std::string> effect = {}) {
-    out.result = std::move(result);
+  auto finish = [&](scan_result result, std::optional<std::int64_t> reg, std::optional<std::string> effect = {}) {
+    out.result = result;
     out.checkin_id = insert_checkin(db, req, reg, req.type, out.result, std::move(effect), std::nullopt, at);
     return out;
   };
@@ -125,7 +127,7 @@ scan_outcome decide_scan(database& db, scan_request const& req, sys_seconds at) 
       reg_id = req.registration_id;
       reg_event = st.int64(0);
       out.attendee = req.known;
-      out.attendee->status = st.text(1);
+      out.attendee->status = door_status_of(st.text(1));
     }
   } else {
     auto st = req.registration_id
@@ -138,29 +140,27 @@ scan_outcome decide_scan(database& db, scan_request const& req, sys_seconds at) 
       reg_event = st.int64(1);
     }
   }
-  if (!reg_id) return finish("unknown_ticket", std::nullopt);
+  if (!reg_id) return finish(scan_result::unknown_ticket, std::nullopt);
   if (reg_event != req.dev.event_id) {
     out.attendee.reset();  // no names of another event
-    return finish("wrong_event", std::nullopt);
+    return finish(scan_result::wrong_event, std::nullopt);
   }
   if (!out.attendee) out.attendee = load_attendee(db, *reg_id);
   auto const& status = out.attendee->status;
-  if (status == "cancelled") return finish("cancelled", reg_id);
-  if (status == "waitlisted") return finish("waitlisted", reg_id);
-  if (status == "unconfirmed") return finish("unconfirmed", reg_id);
+  if (auto refused = refusal_of(status)) return finish(*refused, reg_id);
   if (req.list_id != 0) {
     auto st = db.cached("SELECT 1 FROM registration_sessions WHERE registration_id = ?1 AND session_id = ?2");
     bool on_list = st.bind_all(*reg_id, req.list_id).step();
-    if (!on_list) return finish("not_on_list", reg_id);
+    if (!on_list) return finish(scan_result::not_on_list, reg_id);
   }
 
   auto here = find_presence(db, *reg_id, req.list_id);
   if (req.type == "exit") {
     if (!here || !here->inside) {
       fill_first(db, out, *reg_id, req.list_id);
-      return finish("not_inside", reg_id);
+      return finish(scan_result::not_inside, reg_id);
     }
-    finish("checked_out", reg_id, "exited");
+    finish(scan_result::checked_out, reg_id, "exited");
     auto st = db.cached("UPDATE attendance SET inside = 0 WHERE registration_id = ?1 AND list_id = ?2");
     st.bind_all(*reg_id, req.list_id).run();
     fill_first(db, out, *reg_id, req.list_id);
@@ -168,14 +168,14 @@ scan_outcome decide_scan(database& db, scan_request const& req, sys_seconds at) 
   }
   if (here && here->inside) {
     fill_first(db, out, *reg_id, req.list_id);
-    return finish("already_checked_in", reg_id);
+    return finish(scan_result::already_checked_in, reg_id);
   }
   if (here) {  // back in after an exit
-    finish("ok", reg_id, "reentered");
+    finish(scan_result::ok, reg_id, "reentered");
     auto st = db.cached("UPDATE attendance SET inside = 1 WHERE registration_id = ?1 AND list_id = ?2");
     st.bind_all(*reg_id, req.list_id).run();
   } else {
-    finish("ok", reg_id, "created");
+    finish(scan_result::ok, reg_id, "created");
     auto st = db.cached(
         "INSERT INTO attendance (registration_id, list_id, event_id, first_checkin_id, first_at, first_device_id) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -198,7 +198,8 @@ scan_outcome record_scan(database& db, scan_request const& req, sys_seconds at) 
   // answer names them only when the door lets them in or out. Otherwise a device could walk
   // the ids and read the guest list, cancelled people and other lists included.
   bool by_id = req.code.empty() && req.registration_id;
-  if (by_id && out.result != "ok" && out.result != "already_checked_in" && out.result != "checked_out")
+  if (by_id && out.result != scan_result::ok && out.result != scan_result::already_checked_in &&
+      out.result != scan_result::checked_out)
     out.attendee.reset();
   return out;
 }
@@ -231,10 +232,10 @@ outcome<scan_outcome> undo_scan(database& db, device const& dev, std::int64_t ch
   }
   scan_request r{dev, {}, reg, list_id, "undo", {}, {}};
   scan_outcome out;
-  out.result = "undone";
+  out.result = scan_result::undone;
   out.device = dev.name;
   out.attendee = load_attendee(db, reg);
-  out.checkin_id = insert_checkin(db, r, reg, "undo", "undone", std::nullopt, checkin_id, at);
+  out.checkin_id = insert_checkin(db, r, reg, "undo", scan_result::undone, std::nullopt, checkin_id, at);
   fill_first(db, out, reg, list_id);
   return out;
 }
@@ -267,7 +268,7 @@ std::vector<search_hit> search_attendees(database& db, std::int64_t event_id, st
   std::vector<search_hit> out;
   while (st.step()) {
     search_hit h;
-    h.person = {st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), {}};
+    h.person = {st.int64(0), st.text(1), st.text(2), st.text(3), door_status_of(st.text(4)), {}};
     if (auto t = st.optional_text(5)) h.checked_in_at = parse_utc_text(*t);
     h.inside = st.int64(6) != 0;
     h.on_list = st.int64(7) != 0;
@@ -284,19 +285,17 @@ std::vector<offline_verdict> offline_verdicts(database& db, std::int64_t event_i
   st.bind_all(event_id, list_id);
   std::vector<offline_verdict> out;
   while (st.step()) {
-    auto status = st.text(1);
-    std::string result = status != "confirmed" ? status
-                         : st.int64(3) == 0    ? "not_on_list"
-                         : st.int64(2) != 0    ? "already_checked_in"
-                                               : "";
-    if (!result.empty()) out.push_back({ticket_code_hash(st.text(0)), std::move(result)});
+    auto result = refusal_of(door_status_of(st.text(1)));
+    if (!result && st.int64(3) == 0) result = scan_result::not_on_list;
+    else if (!result && st.int64(2) != 0) result = scan_result::already_checked_in;
+    if (result) out.push_back({ticket_code_hash(st.text(0)), *result});
   }
   return out;
 }
 
 json::object scan_to_json(scan_outcome const& s, std::string_view zone) {
   auto t = [&](std::optional<sys_seconds> v) { return v ? json::value(to_iso8601(*v, zone)) : json::value(nullptr); };
-  json::object o{{"result", s.result},
+  json::object o{{"result", to_string(s.result)},
                  {"checkin_id", s.checkin_id},
                  {"checked_in_at", t(s.checked_in_at)},
                  {"first_checked_in_at", t(s.first_checked_in_at)},
@@ -324,6 +323,22 @@ scan_place find_scan_place(database& db, std::int64_t event_id, std::int64_t lis
       event_id, list_id);
   if (!row) return {{}, list_id == 0};
   return {std::get<0>(*row), list_id == 0 || std::get<1>(*row)};
+}
+
+std::optional<scan_result> scan_result_from_string(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < scan_results.size(); ++i)
+    if (scan_results[i] == s) return static_cast<scan_result>(i);
+  return std::nullopt;
+}
+
+std::optional<scan_result> refusal_of(reg_status s) noexcept {
+  switch (s) {
+    case reg_status::confirmed: return std::nullopt;
+    case reg_status::waitlisted: return scan_result::waitlisted;
+    case reg_status::cancelled: return scan_result::cancelled;
+    case reg_status::unconfirmed: return scan_result::unconfirmed;
+  }
+  return scan_result::cancelled;
 }
 
 }  // namespace einlass::checkin

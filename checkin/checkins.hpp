@@ -5,7 +5,9 @@
 #include "checkin/db.hpp"
 #include "checkin/devices.hpp"
 #include "checkin/event.hpp"
+#include "checkin/registration.hpp"
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,13 +16,33 @@ namespace einlass::checkin {
 
 // The results a scan can have. `not_inside` (an exit scan of someone not inside) and
 // `undone` (an undo) extend the contract's list.
+enum class scan_result {
+  ok,
+  already_checked_in,
+  unknown_ticket,
+  cancelled,
+  waitlisted,
+  not_on_list,
+  wrong_event,
+  checked_out,
+  not_inside,
+  undone,
+  unconfirmed
+};
 inline constexpr std::array<std::string_view, 11> scan_results{
     "ok",          "already_checked_in", "unknown_ticket", "cancelled",  "waitlisted", "not_on_list",
     "wrong_event", "checked_out",        "not_inside",     "undone",     "unconfirmed"};
+[[nodiscard]] inline std::string_view to_string(scan_result r) noexcept {
+  return scan_results[static_cast<std::size_t>(r)];
+}
+[[nodiscard]] std::optional<scan_result> scan_result_from_string(std::string_view s) noexcept;
+// What a registration's status refuses at the door (nothing for a confirmed one).
+[[nodiscard]] std::optional<scan_result> refusal_of(reg_status s) noexcept;
 
 struct attendee_brief {
   std::int64_t registration_id = 0;
-  std::string first_name, last_name, organisation, status;
+  std::string first_name, last_name, organisation;
+  reg_status status = reg_status::confirmed;  // as the door sees it: unconfirmed while an opt-in waits
   std::vector<std::string> sessions;  // titles
 };
 
@@ -39,7 +61,7 @@ struct scan_request {
 
 struct scan_outcome {
   std::int64_t checkin_id = 0;
-  std::string result;
+  scan_result result = scan_result::unknown_ticket;
   std::optional<attendee_brief> attendee;
   std::optional<sys_seconds> checked_in_at;        // this scan's time, when it admitted
   std::optional<sys_seconds> first_checked_in_at;  // the first admission on this list
@@ -91,7 +113,7 @@ struct search_hit {
 // would be admitted are not listed.
 struct offline_verdict {
   std::string code_hash;
-  std::string result;
+  scan_result result;
 };
 [[nodiscard]] std::vector<offline_verdict> offline_verdicts(database& db, std::int64_t event_id, std::int64_t list_id);
 

@@ -42,6 +42,12 @@ class statement {
   statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
   statement& bind(int index, bool value) { return bind(index, static_cast<std::int64_t>(value)); }
   statement& bind(int index, std::nullopt_t);
+  // A closed set (an enum class with a to_string beside it) as its name.
+  template <class E>
+    requires std::is_enum_v<E>
+  statement& bind(int index, E value) {
+    return bind(index, to_string(value));
+  }
   statement& bind_blob(int index, void const* data, std::size_t size);
   template <class T>
   statement& bind(int index, std::optional<T> const& value) {

@@ -318,7 +318,7 @@ void write_attendees(database& db, event const& e, table_sink& out, labeller con
   each_attendee(db, e, false, [&](attendee_line const& a) {
     auto const& r = a.reg;
     out.number(static_cast<double>(r.id));
-    out.text(label("status." + r.status));
+    out.text(label("status." + std::string(to_string(r.status))));
     out.text(r.first_name);
     out.text(r.last_name);
     out.text(r.email);

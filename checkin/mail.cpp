@@ -73,8 +73,8 @@ std::string mac(database& db, std::string_view purpose, std::string_view code, s
 
 }  // namespace
 
-std::string_view standing_mail_kind(std::optional<sys_seconds> const& confirm_by, std::string_view status) {
-  return confirm_by ? "confirm" : status == "waitlisted" ? "waitlisted" : "ticket";
+std::string_view standing_mail_kind(std::optional<sys_seconds> const& confirm_by, reg_status status) {
+  return confirm_by ? "confirm" : status == reg_status::waitlisted ? "waitlisted" : "ticket";
 }
 
 void enqueue_mail(database& db, std::int64_t event_id, std::int64_t registration_id, std::string_view kind,
@@ -187,10 +187,9 @@ outcome<std::int64_t> confirm_opt_in(database& db, std::string_view code, sys_se
   st.bind_all(code, to_utc_text(at));
   if (!st.step()) return fail(errc::not_found);
   auto id = st.int64(0), event_id = st.int64(1);
-  auto status = st.text(2);
-  auto up = db.cached("UPDATE registrations SET confirm_by = NULL, updated_at = ?2 WHERE id = ?1");
-  up.bind_all(id, to_utc_text(at)).run();
-  enqueue_mail(db, event_id, id, status == "confirmed" ? "ticket" : "waitlisted", at);
+  auto status = reg_status_from_string(st.text(2));
+  db.run("UPDATE registrations SET confirm_by = NULL, updated_at = ?2 WHERE id = ?1", id, to_utc_text(at));
+  enqueue_mail(db, event_id, id, standing_mail_kind(std::nullopt, status.value_or(reg_status::confirmed)), at);
   return id;
 }
 

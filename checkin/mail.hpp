@@ -5,6 +5,7 @@
 #include "checkin/db.hpp"
 #include "checkin/errors.hpp"
 #include "checkin/event.hpp"
+#include "checkin/registration.hpp"
 #include "checkin/time.hpp"
 
 #include <array>
@@ -26,7 +27,7 @@ void enqueue_mail(database& db, std::int64_t event_id, std::int64_t registration
 
 // The mail that carries a registration as it stands: the request to confirm the address
 // (double opt-in, not yet confirmed), the waiting-list notice, or the ticket.
-[[nodiscard]] std::string_view standing_mail_kind(std::optional<sys_seconds> const& confirm_by, std::string_view status);
+[[nodiscard]] std::string_view standing_mail_kind(std::optional<sys_seconds> const& confirm_by, reg_status status);
 
 struct outbox_item {
   std::int64_t id = 0, event_id = 0;

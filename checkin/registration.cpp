@@ -7,6 +7,7 @@
 #include "checkin/text.hpp"
 #include "checkin/ticket.hpp"
 
+#include <array>
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -79,11 +80,23 @@ bool overlap(session_info const& a, session_info const& b) {
 
 }  // namespace
 
+namespace {
+constexpr std::array<std::string_view, 4> reg_status_names{"confirmed", "waitlisted", "cancelled", "unconfirmed"};
+}  // namespace
+
+std::string_view to_string(reg_status s) noexcept { return reg_status_names[static_cast<std::size_t>(s)]; }
+
+std::optional<reg_status> reg_status_from_string(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < reg_status_names.size(); ++i)
+    if (reg_status_names[i] == s) return static_cast<reg_status>(i);
+  return std::nullopt;
+}
+
 registration read_registration(statement const& st) {
   registration r;
   r.id = st.int64(0);
   r.event_id = st.int64(1);
-  r.status = st.text(2);
+  r.status = reg_status_from_string(st.text(2)).value_or(reg_status::cancelled);
   r.first_name = st.text(3);
   r.last_name = st.text(4);
   r.email = st.text(5);
@@ -263,10 +276,10 @@ outcome<registration> register_participant(database& db, event const& e, registr
   bool exists = dup.bind_all(e.id, key).step();
   if (exists) return fail(errc::already_registered, "email", "already_registered");
 
-  std::string status = "confirmed";
+  auto status = reg_status::confirmed;
   if (auto full = seat_problem(db, e, in.sessions)) {
     if (full->code != errc::event_full || !e.waitlist) return std::move(*full);
-    status = "waitlisted";
+    status = reg_status::waitlisted;
   }
 
   registration r;
@@ -333,7 +346,7 @@ std::optional<registration> find_registration(database& db, std::int64_t event_i
 json::object registration_to_json(registration const& r) {
   json::object o;
   o["id"] = r.id;
-  o["status"] = r.status;
+  o["status"] = to_string(r.status);
   o["first_name"] = r.first_name;
   o["last_name"] = r.last_name;
   o["email"] = r.email;

@@ -37,10 +37,16 @@ struct registration_input {
 // A walk-in (registered at the door by staff) may come without an e-mail address.
 [[nodiscard]] std::vector<field_error> validate(registration_input& in, event const& e, bool walk_in = false);
 
+// Where a registration stands. `unconfirmed` is never stored: it is how a registration
+// shows while its double opt-in waits for the link (shown_status; the door says the same).
+enum class reg_status { confirmed, waitlisted, cancelled, unconfirmed };
+[[nodiscard]] std::string_view to_string(reg_status s) noexcept;
+[[nodiscard]] std::optional<reg_status> reg_status_from_string(std::string_view s) noexcept;
+
 struct registration {
   std::int64_t id = 0;
   std::int64_t event_id = 0;
-  std::string status;  // confirmed, waitlisted, cancelled
+  reg_status status = reg_status::confirmed;
   std::string first_name, last_name, email, organisation, organisation_type, position, phone, language;
   boost::json::object answers;
   std::vector<std::int64_t> sessions;
@@ -71,8 +77,8 @@ inline constexpr std::string_view registration_fields =
 
 // The status a person is shown (ticket page, manage page): "unconfirmed" while a double
 // opt-in waits for its link, else the stored status. The door's SQL says the same.
-[[nodiscard]] inline std::string shown_status(registration const& r) {
-  return r.confirm_by && r.status != "cancelled" ? "unconfirmed" : r.status;
+[[nodiscard]] inline reg_status shown_status(registration const& r) {
+  return r.confirm_by && r.status != reg_status::cancelled ? reg_status::unconfirmed : r.status;
 }
 
 }  // namespace einlass::checkin

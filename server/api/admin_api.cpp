@@ -212,8 +212,8 @@ awaitable<response> list_attendees(request& req, app& a, event_call& call) {
   auto& e = call.event;
   attendee_filter f;
   if (auto s = req.query_value("status"); s && !s->empty()) {
-    if (*s != "confirmed" && *s != "waitlisted" && *s != "cancelled") co_return invalid(lang, "status", "invalid_choice");
-    f.status = std::string(*s);
+    f.status = reg_status_from_string(*s);
+    if (!f.status || *f.status == reg_status::unconfirmed) co_return invalid(lang, "status", "invalid_choice");
   }
   if (auto s = req.query_value("session"); s && !s->empty()) {
     f.session_id = number_of(*s);
@@ -265,7 +265,7 @@ awaitable<response> get_attendee(request& req, app& a, event_call& call) {
     app::reader db(a);
     data = person_data(*db, e, *id);
   }
-  if (!data) co_return error_response(lang, 404, "not_found");
+  if (!data) co_return error_response(lang, http_error::not_found);
   auto r = json_response(200, *data);
   if (req.query_value("download")) {
     // A copy of someone's personal data leaves the system: that is recorded.
@@ -280,7 +280,7 @@ awaitable<response> patch_attendee(request& req, app& a, event_call& call) {
   auto& who = call.who;
   auto& e = call.event;
   auto id = number_of(req.param("id"));
-  if (!id) co_return error_response(lang, 404, "not_found");
+  if (!id) co_return error_response(lang, http_error::not_found);
   auto body = read_object(req, lang);
   if (!body) co_return std::move(body).error();
   std::optional<registration> current;
@@ -288,7 +288,7 @@ awaitable<response> patch_attendee(request& req, app& a, event_call& call) {
     app::reader db(a);
     current = find_registration(*db, e.id, *id);
   }
-  if (!current) co_return error_response(lang, 404, "not_found");
+  if (!current) co_return error_response(lang, http_error::not_found);
   auto merged = registration_to_json(*current);
   json::array changed;
   for (auto const& [k, v] : *body) {
@@ -308,7 +308,7 @@ awaitable<response> patch_attendee(request& req, app& a, event_call& call) {
     auto before = current->sessions, after = updated->sessions;
     std::ranges::sort(before);
     std::ranges::sort(after);
-    if (before != after && updated->status == current->status && updated->status != "cancelled")
+    if (before != after && updated->status == current->status && updated->status != reg_status::cancelled)
       enqueue_mail(db, e.id, *id, "changed", at);
   });
   if (!updated) co_return error_response(lang, updated.error());
@@ -323,7 +323,7 @@ awaitable<response> attendee_action(request& req, app& a, event_call& call) {
   std::string action(req.param("action"));
   if (!id || (action != "cancel" && action != "restore" && action != "confirm" && action != "anonymise" &&
               action != "resend"))
-    co_return error_response(lang, 404, "not_found");
+    co_return error_response(lang, http_error::not_found);
   outcome<status_change> done = fail(errc::not_found);
   co_await a.write([&](database& db) {
     auto at = now();
@@ -341,7 +341,7 @@ awaitable<response> attendee_action(request& req, app& a, event_call& call) {
       if (done && done->changed) enqueue_mail(db, e.id, *id, "promoted", at);
     } else if (action == "resend") {
       // The mail that fits where the registration stands now.
-      if (auto r = find_registration(db, e.id, *id); r && r->status != "cancelled" && !r->email.empty()) {
+      if (auto r = find_registration(db, e.id, *id); r && r->status != reg_status::cancelled && !r->email.empty()) {
         enqueue_mail(db, e.id, *id, standing_mail_kind(r->confirm_by, r->status), at);
         done = status_change{std::move(*r), {}};
       } else if (r) {
@@ -437,7 +437,7 @@ awaitable<response> revoke_token(request& req, app& a, organiser_call& call) {
       done = revoke_api_token(db, u.id, *id, now());
       if (done) audit(db, u, std::nullopt, "token.revoke", {{"token", *id}}, now());
     });
-  if (!done) co_return error_response(lang, 404, "not_found");
+  if (!done) co_return error_response(lang, http_error::not_found);
   co_return json_response(200, json::object{{"revoked", *id}});
 }
 
@@ -452,7 +452,7 @@ awaitable<response> create_invitation(request& req, app& a, organiser_call& call
   if (role.empty()) role = "organiser";
   if (!is_plausible_email(email)) co_return invalid(lang, "email", "invalid_email");
   if (role != "organiser" && role != "admin") co_return invalid(lang, "role", "invalid_choice");
-  if (role == "admin" && !u.is_admin()) co_return error_response(lang, 403, "forbidden");
+  if (role == "admin" && !u.is_admin()) co_return error_response(lang, http_error::forbidden);
   outcome<std::string> code = fail(errc::not_found);
   co_await a.write([&](database& db) {
     auto at = now();
@@ -481,7 +481,7 @@ json::object account_json(account_row const& row) {
 awaitable<response> change_user(request& req, app& a, organiser_call& call, account_change const& change) {
   auto& lang = call.lang;
   auto& u = call.who;
-  if (!u.is_admin()) co_return error_response(lang, 403, "forbidden");
+  if (!u.is_admin()) co_return error_response(lang, http_error::forbidden);
   auto id = number_of(req.param("id"));
   outcome<account_row> changed = fail(errc::not_found);
   if (id)
@@ -503,7 +503,7 @@ awaitable<response> change_user(request& req, app& a, organiser_call& call, acco
 awaitable<response> list_users(request&, app& a, organiser_call& call) {
   auto& lang = call.lang;
   auto& u = call.who;
-  if (!u.is_admin()) co_return error_response(lang, 403, "forbidden");
+  if (!u.is_admin()) co_return error_response(lang, http_error::forbidden);
   json::array out;
   {
     app::reader db(a);
@@ -527,7 +527,7 @@ awaitable<response> patch_user(request& req, app& a, organiser_call& call) {
 
 awaitable<response> user_action(request& req, app& a, organiser_call& call) {
   auto action = req.param("action");
-  if (!call.who.is_admin()) co_return error_response(call.lang, 403, "forbidden");
+  if (!call.who.is_admin()) co_return error_response(call.lang, http_error::forbidden);
   if (action == "password-reset") {
     // Without a mail server the admin hands the person the link (valid one hour).
     auto id = number_of(req.param("id"));
@@ -540,12 +540,12 @@ awaitable<response> user_action(request& req, app& a, organiser_call& call) {
         code = create_password_reset(db, who->id, now());
         audit(db, call.who, std::nullopt, "user.reset_link", {{"user", who->email}}, now());
       });
-    if (!who) co_return error_response(call.lang, 404, "not_found");
+    if (!who) co_return error_response(call.lang, http_error::not_found);
     co_return json_response(201, json::object{{"email", who->email},
                                               {"url", a.link_base() + "/admin/reset/" + code},
                                               {"expires_at", to_utc_text(now() + password_reset_validity)}});
   }
-  if (action != "disable" && action != "enable") co_return error_response(call.lang, 404, "not_found");
+  if (action != "disable" && action != "enable") co_return error_response(call.lang, http_error::not_found);
   co_return co_await change_user(req, a, call, account_change{action == "disable", std::nullopt});
 }
 
@@ -574,7 +574,7 @@ awaitable<response> end_my_session(request& req, app& a, organiser_call& call) {
       done = end_login_session_by_id(db, call.who.id, id);
       if (done) audit(db, call.who, std::nullopt, "logout.remote", {{"session", id}}, now());
     });
-  if (!done) co_return error_response(call.lang, 404, "not_found");
+  if (!done) co_return error_response(call.lang, http_error::not_found);
   co_return json_response(200, json::object{{"ended", id}});
 }
 
@@ -596,7 +596,7 @@ awaitable<response> unshare_event(request& req, app& a, event_call& call) {
       done = revoke_event_access(db, call.event.id, *id);
       if (done) audit(db, call.who, call.event.id, "event.unshare", {{"user", *id}}, now());
     });
-  if (!done) co_return error_response(call.lang, 404, "not_found");
+  if (!done) co_return error_response(call.lang, http_error::not_found);
   co_return json_response(200, json::object{{"removed", *id}});
 }
 

@@ -36,7 +36,7 @@ awaitable<response> create_event(request& req, app& a, organiser_call& call) {
 awaitable<response> get_event(request& req, app& a) {
   auto lang = pick_language(req);
   auto e = visible_event(a, req, req.param("slug"));
-  if (!e) co_return error_response(lang, 404, "not_found");
+  if (!e) co_return error_response(lang, http_error::not_found);
   bool full = false;
   if (auto u = a.organiser(req)) {
     app::reader db(a);
@@ -56,7 +56,7 @@ awaitable<response> create_registration(request& req, app& a) {
     if (auto const* l = o->if_contains("language"); l && l->is_string() && is_supported_language(l->get_string()))
       lang = l->get_string();
   auto e = visible_event(a, req, req.param("slug"));
-  if (!e || e->status != "published") co_return error_response(lang, 404, "not_found");
+  if (!e || e->status != "published") co_return error_response(lang, http_error::not_found);
   auto in = registration_from_json(v);
   if (!in) co_return error_response(lang, in.error());
   auto result = co_await register_person(a, *e, std::move(*in));
@@ -75,10 +75,10 @@ awaitable<response> ticket_image(request& req, app& a) {
   auto dot = file.rfind('.');
   std::string ext = dot == std::string::npos ? "" : file.substr(dot + 1);
   std::string code = file.substr(0, dot);
-  if ((ext != "svg" && ext != "png") || !is_ticket_code_shape(code)) co_return error_response(lang, 404, "not_found");
+  if ((ext != "svg" && ext != "png") || !is_ticket_code_shape(code)) co_return error_response(lang, http_error::not_found);
   {
     app::reader db(a);
-    if (!find_registration(*db, code)) co_return error_response(lang, 404, "not_found");
+    if (!find_registration(*db, code)) co_return error_response(lang, http_error::not_found);
   }
   auto q = make_qr(code);
   response r;

@@ -114,7 +114,7 @@ awaitable<response> revoke_device(request& req, app& a, event_call& call) {
     done = checkin::revoke_device(db, e.id, id, now());
     if (done) audit(db, who, e.id, "device.revoke", {{"device", id}}, now());
   });
-  if (!done) co_return error_response(lang, 404, "not_found");
+  if (!done) co_return error_response(lang, http_error::not_found);
   app::reader db(a);
   co_return json_response(200, device_to_json(*find_device(*db, id), e.timezone));
 }
@@ -129,7 +129,7 @@ awaitable<response> pair_device(request& req, app& a) {
   outcome<std::pair<device, std::string>> paired = fail(errc::not_found);
   if (!code.empty() && code.size() < 64)
     co_await a.write([&](database& db) { paired = checkin::pair_device(db, code, now()); });
-  if (!paired) co_return error_response(lang, 404, "pairing_invalid");
+  if (!paired) co_return error_response(lang, http_error::pairing_invalid);
   auto const& [dev, token] = *paired;
   app::reader db(a);
   auto e = find_event(*db, dev.event_id);
@@ -155,7 +155,7 @@ awaitable<response> device_offline_list(request&, app& a, device_call& call) {
   {
     auto const& dev = call.dev;
     app::reader db(a);
-    for (auto& v : offline_verdicts(*db, dev.event_id, dev.list_id)) verdicts[v.code_hash] = v.result;
+    for (auto& v : offline_verdicts(*db, dev.event_id, dev.list_id)) verdicts[v.code_hash] = to_string(v.result);
   }
   co_return json_response(200, json::object{{"verdicts", std::move(verdicts)}, {"at", to_iso8601(at, "UTC")}});
 }
@@ -182,7 +182,7 @@ awaitable<response> checkin_scan(request& req, app& a, device_call& call) {
   if (scan.nonce.size() > 100) errors.push_back({"nonce", "too_long"});
   if (!errors.empty()) co_return error_response(lang, failure{errc::invalid_field, std::move(errors), {}});
   // A door set to one session admits to that session only.
-  if (scan.dev.list_id != 0 && scan.list_id != scan.dev.list_id) co_return error_response(lang, 403, "wrong_list");
+  if (scan.dev.list_id != 0 && scan.list_id != scan.dev.list_id) co_return error_response(lang, http_error::wrong_list);
 
   // Only what this scan needs of the event: its zone, and whether the list is one of its sessions.
   checkin::scan_place place;
@@ -210,7 +210,7 @@ awaitable<response> checkin_undo(request& req, app& a, device_call& call) {
   std::from_chars(sid.data(), sid.data() + sid.size(), id);
   outcome<scan_outcome> undone = fail(errc::not_found);
   co_await a.write([&](database& db) { undone = undo_scan(db, dev, id, now()); });
-  if (!undone) co_return error_response(lang, 404, "not_found");
+  if (!undone) co_return error_response(lang, http_error::not_found);
   app::reader db(a);
   auto e = find_event(*db, dev.event_id);
   co_return json_response(200, scan_to_json(*undone, e->timezone));
@@ -231,7 +231,7 @@ awaitable<response> device_search(request& req, app& a, device_call& call) {
                                    {"first_name", h.person.first_name},
                                    {"last_name", h.person.last_name},
                                    {"organisation", h.person.organisation},
-                                   {"status", h.person.status},
+                                   {"status", to_string(h.person.status)},
                                    {"on_list", h.on_list},
                                    {"inside", h.inside},
                                    {"checked_in_at", h.checked_in_at ? json::value(to_iso8601(*h.checked_in_at, e->timezone))
@@ -269,7 +269,7 @@ awaitable<response> device_walkin(request& req, app& a, device_call& call) {
     if (reg) scanned = record_scan(db, {dev, {}, reg->id, dev.list_id, "entry", {}, {}}, now());
   });
   if (!reg) co_return error_response(lang, reg.error());
-  a.stats().registration("confirmed");
+  a.stats().registration(checkin::reg_status::confirmed);
   a.stats().scan(scanned.result);
   auto out = scan_to_json(scanned, e->timezone);
   out["ticket"] = json::object{{"code", reg->ticket_code}, {"url", a.link_base() + "/t/" + reg->ticket_code}};

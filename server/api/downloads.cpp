@@ -112,7 +112,7 @@ awaitable<response> event_download(request& req, app& a, event_call& call) {
   download_kind const* kind = nullptr;
   for (auto const& k : kinds)
     if (k.name == name) kind = &k;
-  if (!kind) co_return error_response(lang, 404, "not_found");
+  if (!kind) co_return error_response(lang, http_error::not_found);
   char sep = ';';
   if (auto s = req.query_value("separator")) {
     if (*s == "comma") sep = ',';

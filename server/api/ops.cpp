@@ -91,7 +91,7 @@ awaitable<response> ca_certificate(request& req, app& a) {
     std::ifstream in(a.cfg().db_path + ".ca.pem", std::ios::binary);
     pem.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
-  if (pem.empty()) co_return error_response(pick_language(req), 404, "not_found");
+  if (pem.empty()) co_return error_response(pick_language(req), http_error::not_found);
   response r;
   r.body = std::move(pem);
   r.set("Content-Type", "application/x-x509-ca-cert");
@@ -106,7 +106,7 @@ awaitable<response> healthz(request&, app& a) {
 
 awaitable<response> metrics_text(request& req, app& a) {
   if (!may_read_metrics(a, req)) {
-    auto r = error_response(pick_language(req), 401, "unauthorized");
+    auto r = error_response(pick_language(req), http_error::unauthorized);
     r.set("WWW-Authenticate", "Bearer realm=\"metrics\"");
     co_return r;
   }
@@ -134,7 +134,7 @@ awaitable<response> asset(request& req, app&) {
   std::string name(req.param("path"));
   auto data = name.find("..") == std::string::npos ? find_embedded(detail::web::files(), "assets/" + name) : std::nullopt;
   if (!data && name.starts_with("i18n/")) data = find_embedded(detail::web::files(), name);
-  if (!data) co_return error_response(pick_language(req), 404, "not_found");
+  if (!data) co_return error_response(pick_language(req), http_error::not_found);
   // Computed once per asset: the table never changes while the binary runs.
   static std::mutex mutex;
   static std::unordered_map<std::string, std::string> etags;

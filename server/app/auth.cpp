@@ -54,23 +54,23 @@ reply<checkin::user> require_organiser(app& a, request const& req, std::string_v
     // A browser: the login cookie, and for anything that changes something the CSRF token
     // that only our own pages know.
     auto login = current_login(a, req);
-    if (!login) return error_response(lang, 401, "unauthorized");
-    if (!is_safe_method(req.method) && !csrf_ok(req, login->csrf)) return error_response(lang, 403, "csrf_failed");
+    if (!login) return error_response(lang, http_error::unauthorized);
+    if (!is_safe_method(req.method) && !csrf_ok(req, login->csrf)) return error_response(lang, http_error::csrf_failed);
     return login->who;
   }
   app::reader db(a);
   if (auto u = checkin::user_by_token(*db, token)) return *u;
-  if (checkin::is_device_token(*db, token)) return error_response(lang, 403, "forbidden");
-  return error_response(lang, 401, "unauthorized");
+  if (checkin::is_device_token(*db, token)) return error_response(lang, http_error::forbidden);
+  return error_response(lang, http_error::unauthorized);
 }
 
 reply<checkin::device> require_device(app& a, request const& req, std::string_view lang) {
   auto token = req.bearer();
-  if (token.empty()) return error_response(lang, 401, "unauthorized");
+  if (token.empty()) return error_response(lang, http_error::unauthorized);
   app::reader db(a);
   if (auto d = checkin::device_by_token(*db, token)) return *d;
-  if (checkin::user_by_token(*db, token)) return error_response(lang, 403, "forbidden");
-  return error_response(lang, 401, "unauthorized");
+  if (checkin::user_by_token(*db, token)) return error_response(lang, http_error::forbidden);
+  return error_response(lang, http_error::unauthorized);
 }
 
 reply<managed_event> require_managed_event(app& a, request const& req, std::string_view lang,
@@ -80,8 +80,8 @@ reply<managed_event> require_managed_event(app& a, request const& req, std::stri
   auto const& u = *who;
   app::reader db(a);
   auto e = checkin::find_event(*db, slug);
-  if (!e) return error_response(lang, 404, "not_found");
-  if (!checkin::can_manage(*db, u, *e)) return error_response(lang, 403, "forbidden");
+  if (!e) return error_response(lang, http_error::not_found);
+  if (!checkin::can_manage(*db, u, *e)) return error_response(lang, http_error::forbidden);
   return managed_event{u, std::move(*e)};
 }
 

@@ -47,10 +47,53 @@ response error_response(std::string_view lang, checkin::failure const& f) {
   return json_response(status_of(f.code), json::object{{"error", std::move(err)}});
 }
 
-response error_response(std::string_view lang, int status, std::string_view code, placeholders values) {
+int status_of(http_error e) {
+  switch (e) {
+    case http_error::bad_request: return 400;
+    case http_error::invalid_utf8: return 400;
+    case http_error::malformed_json: return 400;
+    case http_error::unauthorized: return 401;
+    case http_error::csrf_failed: return 403;
+    case http_error::forbidden: return 403;
+    case http_error::wrong_list: return 403;
+    case http_error::not_found: return 404;
+    case http_error::pairing_invalid: return 404;
+    case http_error::method_not_allowed: return 405;
+    case http_error::payload_too_large: return 413;
+    case http_error::unsupported_media_type: return 415;
+    case http_error::rate_limited: return 429;
+    case http_error::internal: return 500;
+    case http_error::storage_unavailable: return 503;
+  }
+  return 500;
+}
+
+std::string_view to_string(http_error e) {
+  switch (e) {
+    case http_error::bad_request: return "bad_request";
+    case http_error::invalid_utf8: return "invalid_utf8";
+    case http_error::malformed_json: return "malformed_json";
+    case http_error::unauthorized: return "unauthorized";
+    case http_error::csrf_failed: return "csrf_failed";
+    case http_error::forbidden: return "forbidden";
+    case http_error::wrong_list: return "wrong_list";
+    case http_error::not_found: return "not_found";
+    case http_error::pairing_invalid: return "pairing_invalid";
+    case http_error::method_not_allowed: return "method_not_allowed";
+    case http_error::payload_too_large: return "payload_too_large";
+    case http_error::unsupported_media_type: return "unsupported_media_type";
+    case http_error::rate_limited: return "rate_limited";
+    case http_error::internal: return "internal";
+    case http_error::storage_unavailable: return "storage_unavailable";
+  }
+  return "internal";
+}
+
+response error_response(std::string_view lang, http_error e, placeholders values) {
   auto const& c = catalog::builtin();
+  auto code = to_string(e);
   json::object err{{"code", code}, {"message", c.format(lang, "error." + std::string(code), values)}};
-  return json_response(status, json::object{{"error", std::move(err)}});
+  return json_response(status_of(e), json::object{{"error", std::move(err)}});
 }
 
 }  // namespace einlass::server

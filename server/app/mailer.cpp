@@ -45,10 +45,10 @@ std::optional<mail_message> render_mail(database& db, outbox_item const& item, c
   if (!r || !e || r->email.empty()) return std::nullopt;
   bool pending = r->confirm_by.has_value();
   // Someone promoted (or reminded) before confirming their address is asked to confirm first.
-  std::string kind = carries_ticket(item.kind) && pending && r->status == "confirmed" ? "confirm" : item.kind;
+  std::string kind = carries_ticket(item.kind) && pending && r->status == reg_status::confirmed ? "confirm" : item.kind;
   // A mail about a seat that is gone, or a ticket not confirmed, no longer applies.
-  if (kind != "cancelled" && kind != "thanks" && r->status == "cancelled") return std::nullopt;
-  if (carries_ticket(kind) && r->status != "confirmed") return std::nullopt;
+  if (kind != "cancelled" && kind != "thanks" && r->status == reg_status::cancelled) return std::nullopt;
+  if (carries_ticket(kind) && r->status != reg_status::confirmed) return std::nullopt;
   if (kind == "confirm" && !pending) return std::nullopt;
 
   auto const& c = catalog::builtin();

@@ -14,15 +14,17 @@ void metrics::request_done(int status, std::chrono::nanoseconds took) {
   latency_sum_us_.fetch_add(static_cast<std::uint64_t>(took.count() / 1000), std::memory_order_relaxed);
 }
 
-void metrics::registration(std::string_view status) {
-  (status == "confirmed" ? confirmed_ : status == "waitlisted" ? waitlisted_ : rejected_)
+void metrics::registration(std::optional<checkin::reg_status> status) {
+  using checkin::reg_status;
+  (status == reg_status::confirmed ? confirmed_ : status == reg_status::waitlisted ? waitlisted_ : rejected_)
       .fetch_add(1, std::memory_order_relaxed);
 }
 
-void metrics::scan(std::string_view result) {
-  (result == "ok" || result == "checked_out" ? scans_ok_
-   : result == "already_checked_in"         ? scans_repeat_
-                                            : scans_refused_)
+void metrics::scan(checkin::scan_result result) {
+  using checkin::scan_result;
+  (result == scan_result::ok || result == scan_result::checked_out ? scans_ok_
+   : result == scan_result::already_checked_in                    ? scans_repeat_
+                                                                  : scans_refused_)
       .fetch_add(1, std::memory_order_relaxed);
 }
 

@@ -1,5 +1,8 @@
 #pragma once
 // Counters for /metrics (Prometheus text format). Lock-free: every request touches them.
+#include "checkin/checkins.hpp"
+#include "checkin/registration.hpp"
+
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -13,8 +16,8 @@ class metrics {
   static constexpr std::array<double, 9> buckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2.5};
 
   void request_done(int status, std::chrono::nanoseconds took);
-  void registration(std::string_view status);  // confirmed, waitlisted, rejected
-  void scan(std::string_view result);
+  void registration(std::optional<checkin::reg_status> status);  // nullopt: rejected
+  void scan(checkin::scan_result result);
   void mail(std::string_view outcome);  // sent, failed
   void connection_opened() { connections_.fetch_add(1, std::memory_order_relaxed); }
   void connection_closed() { connections_.fetch_sub(1, std::memory_order_relaxed); }

@@ -15,13 +15,13 @@ using namespace checkin;
 reply<json::value> read_json(request const& req, std::string_view lang) {
   auto type = req.header("content-type");
   if (!type.empty() && !type.starts_with("application/json"))
-    return error_response(lang, 415, "unsupported_media_type");
-  if (!is_valid_utf8(req.body)) return error_response(lang, 400, "invalid_utf8");
+    return error_response(lang, http_error::unsupported_media_type);
+  if (!is_valid_utf8(req.body)) return error_response(lang, http_error::invalid_utf8);
   boost::system::error_code ec;
   json::parse_options opts;
   opts.max_depth = 32;
   auto v = json::parse(req.body, ec, {}, opts);
-  if (ec) return error_response(lang, 400, "malformed_json");
+  if (ec) return error_response(lang, http_error::malformed_json);
   return v;
 }
 
@@ -40,19 +40,19 @@ std::optional<int> over_rate_limit(app& a, request const& req, budget b) {
 
 response rate_limited(std::string_view lang, int retry_after) {
   auto seconds = std::to_string(retry_after);
-  auto r = error_response(lang, 429, "rate_limited", {{"seconds", seconds}});
+  auto r = error_response(lang, http_error::rate_limited, {{"seconds", seconds}});
   r.set("Retry-After", seconds);
   return r;
 }
 
 awaitable<outcome<registration>> register_person(app& a, event const& e, registration_input in) {
   if (auto errors = validate(in, e); !errors.empty()) {
-    a.stats().registration("rejected");
+    a.stats().registration(std::nullopt);
     co_return failure{errc::invalid_field, std::move(errors), {}};
   }
   outcome<registration> result = fail(errc::not_found);
   co_await a.write([&](database& db) { result = register_participant(db, e, in, now()); });
-  a.stats().registration(result ? result->status : "rejected");
+  a.stats().registration(result ? std::optional(result->status) : std::nullopt);
   co_return result;
 }
 

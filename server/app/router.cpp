@@ -68,7 +68,7 @@ response storage_unavailable(request const& req) {
   auto lang = pick_language(req);
   response r;
   if (req.path.starts_with("/api/")) {
-    r = error_response(lang, 503, "storage_unavailable");
+    r = error_response(lang, http_error::storage_unavailable);
   } else {
     auto const& c = catalog::builtin();
     page p{lang, std::string(c.text(lang, "page.unavailable_title")),
@@ -102,10 +102,10 @@ awaitable<response> router::dispatch(request& req, app& a) const {
     // The disk is full, read-only or failing: nothing was stored (the transaction rolled
     // back), and it may well work again soon.
     if (storage) co_return storage_unavailable(req);
-    co_return error_response(pick_language(req), 500, "internal");
+    co_return error_response(pick_language(req), http_error::internal);
   }
-  if (path_known) co_return error_response(pick_language(req), 405, "method_not_allowed");
-  co_return error_response(pick_language(req), 404, "not_found");
+  if (path_known) co_return error_response(pick_language(req), http_error::method_not_allowed);
+  co_return error_response(pick_language(req), http_error::not_found);
 }
 
 }  // namespace einlass::server

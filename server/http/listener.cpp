@@ -178,7 +178,7 @@ struct http_server::impl {
       // A header built from input that slipped past its check: never sent (response splitting).
       log_error("refused to send header '" + std::string(header_safe(bad) ? bad : "(unprintable)") + "' of " +
                 std::string(method) + " " + redact(target) + ": it holds CR, LF or NUL");
-      res = error_response(default_language, 500, "internal");
+      res = error_response(default_language, http_error::internal);
     }
     http::response<http::string_body> out;
     out.result(static_cast<unsigned>(res.status));
@@ -248,13 +248,13 @@ struct http_server::impl {
           ec == asio::error::eof || ec == asio::error::connection_reset)
         co_return;
       if (ec == http::error::body_limit) {
-        auto res = error_response(default_language, 413, "payload_too_large");
+        auto res = error_response(default_language, http_error::payload_too_large);
         co_await send(stream, res, 11, false, false, remote, started, "-", "-");
         co_return;
       }
       if (ec) {  // a malformed request: say so once, then close
         if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
-          auto res = error_response(default_language, 400, "bad_request");
+          auto res = error_response(default_language, http_error::bad_request);
           co_await send(stream, res, 11, false, false, remote, started, "-", "-");
         }
         co_return;
@@ -267,9 +267,9 @@ struct http_server::impl {
       bool target_ok = true;
       auto req = to_request(std::move(breq), remote, secure, target_ok);
       response res;
-      if (!plausible_host(req.header("host"))) res = error_response(pick_language(req), 400, "bad_request");
+      if (!plausible_host(req.header("host"))) res = error_response(pick_language(req), http_error::bad_request);
       else if (target_ok) res = co_await routes.dispatch(req, a);
-      else res = error_response(pick_language(req), 400, "bad_request");
+      else res = error_response(pick_language(req), http_error::bad_request);
       keep_alive = keep_alive && !stopping;
       bool sent = co_await send(stream, res, version, head, keep_alive, remote, started, method, target);
       if (!sent) co_return;

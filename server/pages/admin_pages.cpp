@@ -159,7 +159,7 @@ awaitable<response> login_post(request& req, app& a) {
 awaitable<response> logout_post(request& req, app& a) {
   auto lang = workspace_language(req);
   auto login = current_login(a, req);
-  if (login && !csrf_ok(req, login->csrf)) co_return error_response(lang, 403, "csrf_failed");
+  if (login && !csrf_ok(req, login->csrf)) co_return error_response(lang, http_error::csrf_failed);
   if (login) {
     std::string token(*req.cookie(session_cookie));
     co_await a.write([&](database& db) {
@@ -199,7 +199,7 @@ awaitable<response> invitation_post(request& req, app& a) {
     app::reader db(a);
     inv = find_invitation(*db, code, now());
   }
-  if (!inv) co_return error_response(lang, 404, "not_found");
+  if (!inv) co_return error_response(lang, http_error::not_found);
   if (auto why = check_new_password(password); !why.empty())
     co_return invitation_form(req, lang, 422, *inv, "invite." + why);
   outcome<user> made = fail(errc::not_found);

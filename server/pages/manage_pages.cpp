@@ -60,12 +60,12 @@ response manage_view(request const& req, app& a, link_params const& p, registrat
   std::string body = "<article><h1>" + t("manage.title") + "</h1>";
   if (!notice_key.empty()) body += "<p class=\"notice\" role=\"status\">" + t(notice_key) + "</p>";
   if (!error.empty()) body += "<p class=\"error\" role=\"alert\">" + esc(error) + "</p>";
-  auto status = shown_status(r);
+  auto status = std::string(to_string(shown_status(r)));
   body += "<p class=\"status status-" + esc(status) + "\">" + t("ticket." + status) + "</p>";
   body += "<dl class=\"facts\"><dt>" + t("ticket.name") + "</dt><dd><span dir=\"auto\">" + esc(r.first_name + " " + r.last_name) +
           "</span></dd><dt>" + t("ticket.event") + "</dt><dd dir=\"auto\">" + esc(e.title) + "</dd>" + event_facts(e, lang) + "</dl>";
   std::string action = "/m/" + esc(p.code);
-  if (r.status != "cancelled") {
+  if (r.status != reg_status::cancelled) {
     if (!e.sessions.empty()) {
       body += "<form method=\"post\" action=\"" + action + "\" class=\"form\">" + hidden_link(p) +
               "<input type=\"hidden\" name=\"action\" value=\"sessions\"><fieldset class=\"field\"><legend>" +
@@ -87,7 +87,7 @@ response manage_view(request const& req, app& a, link_params const& p, registrat
             t("manage.cancel_sure") + "</label><button type=\"submit\" class=\"danger\">" + t("manage.cancel") +
             "</button></form>";
   }
-  if (r.status == "confirmed" && !r.confirm_by)
+  if (r.status == reg_status::confirmed && !r.confirm_by)
     body += "<p><a href=\"/t/" + esc(p.code) + "\">" + t("manage.to_ticket") + "</a></p>";
   body += "</article>";
   page pg{lang, std::string(c.text(lang, "manage.title")), body, {}, {}, {}, {}};

@@ -344,7 +344,7 @@ awaitable<response> event_page(request& req, app& a) {
 awaitable<response> event_form_post(request& req, app& a) {
   fields form;
   auto lang = pick_language(req);
-  if (!parse_form(req.body, form)) co_return error_response(lang, 400, "bad_request");
+  if (!parse_form(req.body, form)) co_return error_response(lang, http_error::bad_request);
   auto e = visible_event(a, req, req.param("slug"));
   if (!e) co_return not_found_page(req, lang, "page.not_found");
   form_state st;
@@ -396,9 +396,10 @@ awaitable<response> ticket_page(request& req, app& a) {
   std::string body = "<article class=\"ticket\"><h1>" + t("ticket.title") + "</h1>";
   // A registration waiting for its double opt-in has no valid ticket yet.
   auto status = shown_status(*r);
-  body += "<p class=\"status status-" + esc(status) + "\" role=\"status\">" + t("ticket." + status) + "</p>";
+  std::string status_name(to_string(status));
+  body += "<p class=\"status status-" + status_name + "\" role=\"status\">" + t("ticket." + status_name) + "</p>";
   std::string img = "/api/v1/tickets/" + esc(code);
-  if (status == "confirmed") {
+  if (status == reg_status::confirmed) {
     body += "<figure class=\"qr\"><img src=\"" + img + ".svg\" alt=\"" + t("ticket.qr_alt") +
             "\" width=\"300\" height=\"300\"><figcaption>" + t("ticket.show_at_entrance") + "</figcaption></figure>";
   }
@@ -416,12 +417,12 @@ awaitable<response> ticket_page(request& req, app& a) {
       }
     body += "</ul>";
   }
-  if (status == "confirmed")
+  if (status == reg_status::confirmed)
     body += "<p class=\"downloads\"><a href=\"" + img + ".svg?download=1\" download>" + t("ticket.download_svg") +
             "</a> <a href=\"" + img + ".png?download=1\" download>" + t("ticket.download_png") +
             "</a> <button type=\"button\" id=\"print\" hidden>" + t("ticket.print") + "</button></p>";
   auto url = a.link_base() + "/t/" + code;
-  if (r->status != "cancelled") {
+  if (r->status != reg_status::cancelled) {
     app::reader db(a);
     body += "<p><a href=\"" + esc(manage_url(*db, "", code, e->ends_at)) + "\">" + t("ticket.manage") + "</a></p>";
   }

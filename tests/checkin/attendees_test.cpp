@@ -22,7 +22,7 @@ struct people : db_fixture {
     return *r;
   }
   event reload() { return e = *find_event(db, e.id); }
-  std::string status_of(std::int64_t id) { return find_registration(db, e.id, id)->status; }
+  reg_status status_of(std::int64_t id) { return find_registration(db, e.id, id)->status; }
 
   template <class F>
   auto in_tx(F&& f) {
@@ -49,15 +49,15 @@ TEST(Attendees, CancellingPromotesTheWaitingListInOrder) {
   f.add("c@example.org");
   auto d = f.add("d@example.org");
   auto w2 = f.add("e@example.org");
-  EXPECT_EQ(d.status, "waitlisted");
-  EXPECT_EQ(w2.status, "waitlisted");
+  EXPECT_EQ(d.status, reg_status::waitlisted);
+  EXPECT_EQ(w2.status, reg_status::waitlisted);
 
   auto done = f.in_tx([&](event const& e) { return cancel_registration(f.db, e, a.id, now()); });
   ASSERT_TRUE(done);
-  EXPECT_EQ(done->reg.status, "cancelled");
+  EXPECT_EQ(done->reg.status, reg_status::cancelled);
   ASSERT_EQ(done->promoted, (std::vector<std::int64_t>{d.id}));  // the first to wait, only one seat
-  EXPECT_EQ(f.status_of(d.id), "confirmed");
-  EXPECT_EQ(f.status_of(w2.id), "waitlisted");
+  EXPECT_EQ(f.status_of(d.id), reg_status::confirmed);
+  EXPECT_EQ(f.status_of(w2.id), reg_status::waitlisted);
   EXPECT_EQ(f.reload().confirmed, 3);
 }
 
@@ -69,13 +69,13 @@ TEST(Attendees, SomeoneWhoseSessionIsFullKeepsWaitingAndTheNextMovesUp) {
   f.add("c@example.org");
   auto wants_full = f.add("d@example.org", {{"sessions", json::array{sessions[0].id}}});
   auto next = f.add("e@example.org", {{"sessions", json::array{sessions[1].id}}});
-  ASSERT_EQ(wants_full.status, "waitlisted");
+  ASSERT_EQ(wants_full.status, reg_status::waitlisted);
 
   // b leaves: d waits for AG 1 (still taken by a), so e gets the seat.
   auto done = f.in_tx([&](event const& e) { return cancel_registration(f.db, e, b.id, now()); });
   ASSERT_TRUE(done);
   EXPECT_EQ(done->promoted, (std::vector<std::int64_t>{next.id}));
-  EXPECT_EQ(f.status_of(wants_full.id), "waitlisted");
+  EXPECT_EQ(f.status_of(wants_full.id), reg_status::waitlisted);
 }
 
 TEST(Attendees, RestoreTakesAFreeSeatOrTheWaitingList) {
@@ -86,12 +86,12 @@ TEST(Attendees, RestoreTakesAFreeSeatOrTheWaitingList) {
   f.add("c@example.org");
   auto r = f.in_tx([&](event const& e) { return restore_registration(f.db, e, a.id, now()); });
   ASSERT_TRUE(r);
-  EXPECT_EQ(r->reg.status, "confirmed");
+  EXPECT_EQ(r->reg.status, reg_status::confirmed);
   f.add("d@example.org");  // now full: d waits
   f.in_tx([&](event const& e) { return cancel_registration(f.db, e, a.id, now()); });  // d moves up
   r = f.in_tx([&](event const& e) { return restore_registration(f.db, e, a.id, now()); });
   ASSERT_TRUE(r);
-  EXPECT_EQ(r->reg.status, "waitlisted");
+  EXPECT_EQ(r->reg.status, reg_status::waitlisted);
 }
 
 TEST(Attendees, RestoreIsRefusedWhenTheAddressRegisteredAgain) {
@@ -164,7 +164,7 @@ TEST(Attendees, ListFiltersAndCountsWithoutAQueryPerPerson) {
   EXPECT_EQ(all.rows.front().reg.sessions, (std::vector<std::int64_t>{sessions[1].id}));
 
   attendee_filter waiting;
-  waiting.status = "waitlisted";
+  waiting.status = reg_status::waitlisted;
   EXPECT_EQ(list_attendees(f.db, f.e.id, waiting).total, 1);
   attendee_filter by_session;
   by_session.session_id = sessions[1].id;
@@ -196,7 +196,7 @@ TEST(Attendees, CheckedInFilterAndNoShows) {
   auto dev = create_device(f.db, f.e.id, "Foyer", 0, now());
   scan_request s{dev->dev, a.ticket_code, std::nullopt, 0, "entry", "n1", std::nullopt};
   prepare_scan(f.db, s);
-  EXPECT_EQ(record_scan(f.db, s, now()).result, "ok");
+  EXPECT_EQ(record_scan(f.db, s, now()).result, scan_result::ok);
   tx.commit();
   attendee_filter came;
   came.checked_in = true;
@@ -205,7 +205,7 @@ TEST(Attendees, CheckedInFilterAndNoShows) {
   EXPECT_TRUE(page.rows[0].checked_in_at);
   EXPECT_TRUE(page.rows[0].inside);
   attendee_filter no_show;
-  no_show.status = "confirmed";
+  no_show.status = reg_status::confirmed;
   no_show.checked_in = false;
   EXPECT_EQ(list_attendees(f.db, f.e.id, no_show).total, 1);
 }
@@ -221,7 +221,7 @@ TEST(Attendees, AnonymisingKeepsCountsAndDropsEveryPersonalField) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->first_name + r->last_name + r->email + r->organisation + r->phone, "");
   EXPECT_EQ(r->organisation_type, "company");
-  EXPECT_EQ(r->status, "confirmed");
+  EXPECT_EQ(r->status, reg_status::confirmed);
   EXPECT_FALSE(find_registration(f.db, a.ticket_code));  // the ticket no longer opens anything
   EXPECT_EQ(f.reload().confirmed, 1);
   // The address is free again.

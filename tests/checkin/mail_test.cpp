@@ -107,7 +107,7 @@ TEST(OptIn, ConfirmingQueuesTheTicketAndExpiryFreesTheSeat) {
   auto a = f.register_json(e, person("a@example.org"), at);
   ASSERT_TRUE(a && a->confirm_by);
   auto b = f.register_json(*find_event(f.db, e.id), person("b@example.org"), at);
-  EXPECT_EQ(b->status, "waitlisted");
+  EXPECT_EQ(b->status, reg_status::waitlisted);
   EXPECT_EQ(kinds(f.db), (std::vector<std::string>{"confirm", "confirm"}));
   {
     transaction tx(f.db);
@@ -122,8 +122,8 @@ TEST(OptIn, ConfirmingQueuesTheTicketAndExpiryFreesTheSeat) {
     EXPECT_EQ(run_mail_schedule(f.db, at + hours(3)), 1);  // a never confirmed: cancelled, b moves up
     tx.commit();
   }
-  EXPECT_EQ(find_registration(f.db, e.id, a->id)->status, "cancelled");
-  EXPECT_EQ(find_registration(f.db, e.id, b->id)->status, "confirmed");
+  EXPECT_EQ(find_registration(f.db, e.id, a->id)->status, reg_status::cancelled);
+  EXPECT_EQ(find_registration(f.db, e.id, b->id)->status, reg_status::confirmed);
   EXPECT_EQ(kinds(f.db), (std::vector<std::string>{"confirm", "confirm", "waitlisted", "promoted"}));
   transaction tx(f.db);
   EXPECT_FALSE(confirm_opt_in(f.db, a->ticket_code, at + hours(3))) << "too late";

@@ -25,7 +25,7 @@ TEST(Registration, ConfirmedWithSignedTicket) {
   auto e = f.make_event(event_spec("treffen"));
   auto r = f.register_json(e, person("lena@example.org"));
   ASSERT_TRUE(r);
-  EXPECT_EQ(r->status, "confirmed");
+  EXPECT_EQ(r->status, reg_status::confirmed);
   EXPECT_TRUE(verify_ticket_code(r->ticket_code, e.sign_public_key));
   auto stored = find_registration(f.db, r->ticket_code);
   ASSERT_TRUE(stored);
@@ -92,10 +92,10 @@ TEST(Registration, FullEventWithoutWaitingListIsRefused) {
 TEST(Registration, FullEventWithWaitingListWaitlists) {
   db_fixture f;
   auto e = f.make_event(event_spec("warteliste", {{"capacity", 1}, {"waitlist", true}}));
-  EXPECT_EQ(f.register_json(e, person("a@example.org"))->status, "confirmed");
+  EXPECT_EQ(f.register_json(e, person("a@example.org"))->status, reg_status::confirmed);
   auto r = f.register_json(e, person("b@example.org"));
   ASSERT_TRUE(r);
-  EXPECT_EQ(r->status, "waitlisted");
+  EXPECT_EQ(r->status, reg_status::waitlisted);
   auto loaded = find_event(f.db, "warteliste");
   EXPECT_EQ(loaded->confirmed, 1);
   EXPECT_EQ(loaded->waitlisted, 1);

@@ -223,7 +223,7 @@ TEST(Stats, CountersMatchARecountAfterEveryKindOfChange) {
   f.scan(f.foyer, 2, 0, now());  // a re-entry scan of someone inside: already checked in
   scan_request exit{f.foyer, f.r[3].ticket_code, std::nullopt, 0, "exit", "x1", std::nullopt};
   prepare_scan(f.db, exit);
-  EXPECT_EQ(record_scan(f.db, exit, now()).result, "checked_out");
+  EXPECT_EQ(record_scan(f.db, exit, now()).result, scan_result::checked_out);
   auto admitted = f.db.prepare("SELECT first_checkin_id FROM attendance WHERE registration_id = ?1 AND list_id = 0");
   admitted.bind(1, f.r[2].id);
   ASSERT_TRUE(admitted.step());
