@@ -219,4 +219,17 @@ std::string url_encode(std::string_view s) {
   return out;
 }
 
+std::string redact(std::string_view target) {
+  target = target.substr(0, target.find('?'));
+  std::string out;
+  std::size_t run = 0;
+  for (char c : target) {
+    bool b32 = (c >= 'A' && c <= 'Z') || (c >= '2' && c <= '7');
+    run = b32 ? run + 1 : 0;
+    if (run <= 8) out += c;
+    else if (run == 9) out += "...";
+  }
+  return out;
+}
+
 }  // namespace einlass::server

@@ -90,6 +90,22 @@ class [[nodiscard]] reply {
 // A Host header we answer: empty (HTTP/1.0), or a host name, IPv4 or [IPv6] address with an
 // optional port, at most 255 characters. Anything else gets 400 before a handler sees it.
 [[nodiscard]] bool plausible_host(std::string_view host) noexcept;
+
+// Headers every answer carries: no inline script, no framing, no sniffing, no referrer
+// (ticket codes are in URLs).
+inline constexpr std::pair<std::string_view, std::string_view> security_headers[] = {
+    {"Content-Security-Policy",
+     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+     "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+     "form-action 'self'; frame-ancestors 'none'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "no-referrer"},
+    {"X-Frame-Options", "DENY"},
+    {"Permissions-Policy", "camera=(self), microphone=(), geolocation=()"}};
+
+// A request target as the access log may keep it: no query string (search terms are names
+// typed at the door), and ticket codes (secrets of their holders) cut after 8 characters.
+[[nodiscard]] std::string redact(std::string_view target);
 // The HTTP date of `t` (RFC 9110 IMF-fixdate), e.g. "Wed, 02 Dec 2026 05:00:00 GMT".
 [[nodiscard]] std::string http_date(std::time_t t);
 

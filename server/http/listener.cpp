@@ -35,34 +35,6 @@ constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 
 namespace {
 
-// Headers every answer carries: no inline script, no framing, no sniffing, no referrer
-// (ticket codes are in URLs).
-void add_security_headers(http::response<http::string_body>& res) {
-  res.set("Content-Security-Policy",
-          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-          "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-          "form-action 'self'; frame-ancestors 'none'");
-  res.set("X-Content-Type-Options", "nosniff");
-  res.set("Referrer-Policy", "no-referrer");
-  res.set("X-Frame-Options", "DENY");
-  res.set("Permissions-Policy", "camera=(self), microphone=(), geolocation=()");
-}
-
-// Ticket codes are secrets of their holders: the access log keeps only their start. Query
-// strings carry search terms (names typed at the door or in the workspace): never logged.
-std::string redact(std::string_view target) {
-  target = target.substr(0, target.find('?'));
-  std::string out;
-  std::size_t run = 0;
-  for (char c : target) {
-    bool b32 = (c >= 'A' && c <= 'Z') || (c >= '2' && c <= '7');
-    run = b32 ? run + 1 : 0;
-    if (run <= 8) out += c;
-    else if (run == 9) out += "...";
-  }
-  return out;
-}
-
 request to_request(http::request<http::string_body>&& in, std::string remote, bool secure, bool& target_ok) {
   request r;
   r.method = std::string(in.method_string());
@@ -185,7 +157,7 @@ struct http_server::impl {
     out.set(http::field::date, http_date(std::time(nullptr)));
     out.version(version);
     for (auto& [k, v] : res.headers) out.insert(k, v);  // insert: several Set-Cookie may go out
-    add_security_headers(out);
+    for (auto const& [name, value] : security_headers) out.set(name, value);
     std::size_t bytes = res.file ? res.file->size : res.body.size();
     beast::error_code ec;
     if (res.file && !head) {

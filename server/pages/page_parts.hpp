@@ -1,5 +1,5 @@
 #pragma once
-// Pieces the participant pages share (server/pages.cpp, server/manage_pages.cpp).
+// Pieces the participant pages share (pages.cpp, event_form.cpp, manage_pages.cpp).
 #include "checkin/event.hpp"
 #include "server/http/http.hpp"
 

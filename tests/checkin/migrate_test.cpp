@@ -1,6 +1,6 @@
 #include "checkin/migrate.hpp"
 
-#include "tests/support/test_server.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 
 #include "checkin/ticket.hpp"
 #include "tests/support/decode.hpp"
-#include "tests/support/test_server.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 

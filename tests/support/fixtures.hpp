@@ -5,7 +5,8 @@
 #include "checkin/migrate.hpp"
 #include "checkin/registration.hpp"
 #include "checkin/store.hpp"
-#include "tests/support/test_server.hpp"
+#include "tests/support/specs.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <boost/json.hpp>
 

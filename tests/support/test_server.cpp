@@ -13,16 +13,6 @@ namespace einlass::test {
 
 namespace json = boost::json;
 
-temp_dir::temp_dir()
-    : path_(std::filesystem::temp_directory_path() / ("einlass-test-" + checkin::random_token(8))) {
-  std::filesystem::create_directories(path_);
-}
-
-temp_dir::~temp_dir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 test_server::test_server(std::function<void(server::config&)> adjust) : db_path_(dir_.file("einlass.db")) {
   server::config cfg;
   cfg.db_path = db_path_;
@@ -94,29 +84,6 @@ json::object test_server::create_event_as(std::string const& token, json::object
   auto r = c.post_json("/api/v1/events", spec, {{"Authorization", "Bearer " + token}});
   if (r.status != 201) throw std::runtime_error("create_event: " + std::to_string(r.status) + " " + r.body);
   return r.json().as_object();
-}
-
-json::object event_spec(std::string const& slug, json::object overrides) {
-  auto day = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now() + std::chrono::days(30));
-  auto date = checkin::to_utc_text(checkin::sys_seconds(day.time_since_epoch())).substr(0, 10);
-  json::object o{{"slug", slug},
-                 {"title", "Netzwerktreffen Fachkräfte " + slug},
-                 {"starts_at", date + "T10:00"},
-                 {"ends_at", date + "T16:00"},
-                 {"timezone", "Europe/Berlin"},
-                 {"venue", "Handwerkskammer zu Leipzig"},
-                 {"address", "Dresdner Straße 11/13\n04103 Leipzig"},
-                 {"capacity", 100}};
-  for (auto const& [k, v] : overrides) o[k] = v;
-  return o;
-}
-
-json::object person(std::string const& email, json::object overrides) {
-  json::object o{{"first_name", "Lena"},     {"last_name", "Schmidt"},      {"email", email},
-                 {"organisation", "Jobcenter Leipzig"}, {"organisation_type", "job_centre"}, {"consent", true},
-                 {"language", "de"}};
-  for (auto const& [k, v] : overrides) o[k] = v;
-  return o;
 }
 
 std::optional<double> metric(std::string const& text, std::string const& series) {

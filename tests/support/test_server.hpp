@@ -4,6 +4,8 @@
 #include "server/app/app.hpp"
 #include "server/http/listener.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/specs.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -13,18 +15,6 @@
 #include <thread>
 
 namespace einlass::test {
-
-// A fresh temporary folder, removed with everything in it at the end.
-class temp_dir {
- public:
-  temp_dir();
-  ~temp_dir();
-  [[nodiscard]] std::filesystem::path const& path() const { return path_; }
-  [[nodiscard]] std::string file(std::string const& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 class test_server {
  public:
@@ -71,11 +61,6 @@ class test_server {
   std::uint16_t port_ = 0;
   std::string token_;
 };
-
-// A valid event body: starts in 30 days, 10:00-16:00 Berlin; fields may be overridden.
-[[nodiscard]] boost::json::object event_spec(std::string const& slug, boost::json::object overrides = {});
-// A valid registration body for `email`.
-[[nodiscard]] boost::json::object person(std::string const& email, boost::json::object overrides = {});
 
 // The value of one series (its name with labels, as printed) in /metrics text, if it is there.
 [[nodiscard]] std::optional<double> metric(std::string const& text, std::string const& series);

@@ -3,15 +3,14 @@
 // whole screen with a sound; and keeps working when the Wi-Fi drops: scans are kept in this
 // browser with their nonce and sent again until the server has them.
 
-const data = JSON.parse(document.getElementById('page-data')?.textContent || '{}');
-const texts = data.texts || {};
-const t = (key, values = {}) => (texts[key] ?? key).replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
-const $ = (id) => document.getElementById(id);
+import { data, texts, t, $ } from './lib/page.js';
+import { beep } from './door/sound.js';
+import { forgetOfflineState, genuineTicket, offlineState, offlineVerdict, saveOfflineState } from './door/offline.js';
+
 const lang = document.documentElement.lang;
 
 const stored = JSON.parse(localStorage.getItem('einlass.device') || 'null');
 const QUEUE_KEY = 'einlass.queue';
-const OFFLINE_KEY = 'einlass.offline'; // what the door can still decide without the server
 let info = null;       // device, event and list, from the server
 let lastOk = null;     // the last admission this device made, for undo
 let busyUntil = 0;     // while a verdict shows, the camera does not scan
@@ -33,31 +32,6 @@ async function api(method, path, body, timeoutMs = 4000) {
     return { status: res.status, json };
   } finally {
     clearTimeout(timer);
-  }
-}
-
-// ---- Sound: a rising chime for yes, one mid tone for "already", a low buzz for no --------
-
-let audio = null;
-const unlockAudio = () => {
-  audio ??= new (window.AudioContext || window.webkitAudioContext)();
-  if (audio.state === 'suspended') audio.resume();
-};
-document.addEventListener('pointerdown', unlockAudio, { once: false });
-document.addEventListener('keydown', unlockAudio, { once: false });
-
-function beep(kind) {
-  if (!audio) return;
-  const tones = { ok: [[880, 0, 0.09], [1320, 0.1, 0.14]], warn: [[660, 0, 0.35]], error: [[180, 0, 0.5]], info: [[990, 0, 0.12]] }[kind];
-  for (const [freq, start, length] of tones) {
-    const osc = audio.createOscillator();
-    const gain = audio.createGain();
-    osc.type = kind === 'error' ? 'square' : 'sine';
-    osc.frequency.value = freq;
-    gain.gain.value = 0.25;
-    osc.connect(gain).connect(audio.destination);
-    osc.start(audio.currentTime + start);
-    osc.stop(audio.currentTime + start + length);
   }
 }
 
@@ -104,54 +78,7 @@ function hideVerdict() {
 }
 $('verdict').addEventListener('click', hideVerdict);
 
-// ---- Offline: verify the ticket's signature with the event's key, keep the scan ---------
-
-function base32Decode(s) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const out = [];
-  let buffer = 0, bits = 0;
-  for (const ch of s) {
-    const v = alphabet.indexOf(ch);
-    if (v < 0) return null;
-    buffer = (buffer << 5) | v;
-    bits += 5;
-    if (bits >= 8) { out.push((buffer >> (bits - 8)) & 255); bits -= 8; }
-  }
-  return new Uint8Array(out);
-}
-
-async function genuineOffline(code) {
-  const raw = base32Decode(code);
-  const key = info && base32Decode(info.event.ticket_public_key);
-  if (!raw || raw.length !== 87 || raw[0] !== 1 || !key) return false;
-  for (let i = 0; i < 6; i++) if (raw[1 + i] !== key[i]) return false;
-  return ed25519Verify(raw.slice(23), raw.slice(0, 23), key);
-}
-
-// The browser's own Ed25519 where it has one; else (older Safari and Chrome, or no WebCrypto at
-// all off HTTPS) noble-ed25519, an audited pure-JS implementation pinned in package-lock.json and
-// served from this server's own assets, with noble-hashes' SHA-512.
-async function ed25519Verify(signature, message, key) {
-  try {
-    const k = await crypto.subtle.importKey('raw', key, { name: 'Ed25519' }, false, ['verify']);
-    return await crypto.subtle.verify({ name: 'Ed25519' }, k, signature, message);
-  } catch {
-    const [ed, { sha512 }] = await Promise.all([import('/assets/vendor/noble-ed25519.js'),
-      import('/assets/vendor/noble-hashes/sha2.js')]);
-    ed.hashes.sha512 = sha512;
-    try { return ed.verify(signature, message, key); } catch { return false; }
-  }
-}
-
-// The server's list of tickets this door would refuse now, or that are inside already, by the
-// first 16 bytes of the SHA-256 of their code, plus the tickets admitted here while offline.
-const offlineState = () => JSON.parse(localStorage.getItem(OFFLINE_KEY) || '{"verdicts":{},"admitted":[]}');
-const saveOfflineState = (state) => localStorage.setItem(OFFLINE_KEY, JSON.stringify(state));
-
-async function codeHash(code) {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(code)));
-  return [...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
+// ---- Offline: the list of tickets to refuse, kept fresh while online -----------------------
 
 async function loadOfflineList() {
   const r = await api('GET', '/api/v1/device/offline');
@@ -159,17 +86,6 @@ async function loadOfflineList() {
   // Admissions still waiting in the queue are not in the server's list yet.
   const admitted = queue().length ? offlineState().admitted : [];
   saveOfflineState({ verdicts: r.json.verdicts, admitted });
-}
-
-// What the server would most likely answer to an entry scan of a genuine ticket, from the list.
-async function offlineVerdict(code) {
-  const state = offlineState();
-  const hash = await codeHash(code);
-  if (state.admitted.includes(hash)) return 'already_checked_in';
-  if (state.verdicts[hash]) return state.verdicts[hash];
-  state.admitted.push(hash);
-  saveOfflineState(state);
-  return 'queued';
 }
 
 const queue = () => JSON.parse(localStorage.getItem(QUEUE_KEY) || '[]');
@@ -218,7 +134,7 @@ async function scan(body, known = null) {
     return null;
   } catch {
     // No answer: keep the scan, judge what can be judged here.
-    if (body.code && !(await genuineOffline(body.code))) {
+    if (body.code && !(await genuineTicket(body.code, info?.event.ticket_public_key))) {
       showVerdict('forged', {});
       return null;
     }
@@ -437,7 +353,7 @@ $('walkin-form').addEventListener('submit', async (e) => {
 
 function unpaired(revoked = false) {
   // A revoked device keeps no list of anyone's tickets (scans not yet sent stay queued).
-  if (revoked) localStorage.removeItem(OFFLINE_KEY);
+  if (revoked) forgetOfflineState();
   $('door-main').hidden = true;
   const note = $('door-unpaired');
   note.textContent = t(revoked ? 'door.revoked' : 'door.not_paired');

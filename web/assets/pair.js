@@ -1,7 +1,7 @@
 // Pairs this tablet: exchanges the one-time code for a device token, keeps the token in
 // this browser, and opens the door page.
-const data = JSON.parse(document.getElementById('page-data')?.textContent || '{}');
-const t = (key) => (data.texts || {})[key] || key;
+import { t } from './lib/page.js';
+
 const button = document.getElementById('pair-button');
 const status = document.getElementById('pair-status');
 

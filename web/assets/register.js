@@ -3,11 +3,9 @@
 // or a reload, and opens the ticket when done. Without this script the form still
 // works as a plain HTML form post.
 
+import { t } from './lib/page.js';
+
 const form = document.getElementById('registration');
-const data = JSON.parse(document.getElementById('page-data')?.textContent || '{}');
-const texts = data.texts || {};
-const t = (key, values = {}) =>
-  (texts[key] || key).replace(/\{(\w+)\}/g, (m, name) => (name in values ? values[name] : m));
 
 if (form) {
   const slug = form.dataset.slug;

@@ -7,6 +7,8 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "checkin/checkins.hpp"
 #include "checkin/event.hpp"
 #include "checkin/mail.hpp"
@@ -487,15 +489,24 @@ TEST_F(Downloads, EnglishHeadersForAnEnglishSpeakingOrganiser) {
 // including the keys it builds from the values the API sends.
 TEST(Workspace, EveryTextTheScriptUsesIsInTheCatalogue) {
   test_server s;
-  auto script = s.client().get("/assets/admin.js");
-  ASSERT_EQ(script.status, 200);
+  // The workspace's entry script and every view module beside it, as the server serves them.
+  std::vector<std::string> scripts{"/assets/admin.js"};
+  for (auto const& f : std::filesystem::directory_iterator(std::filesystem::path(EINLASS_TESTS_DIR) / "../web/assets/admin"))
+    scripts.push_back("/assets/admin/" + f.path().filename().string());
+  ASSERT_GT(scripts.size(), 5u);
   std::set<std::string> keys;
   std::regex literal(R"('([a-z_]+\.[a-z_]+)')");
-  for (auto it = std::sregex_iterator(script.body.begin(), script.body.end(), literal); it != std::sregex_iterator(); ++it) {
-    std::string k = (*it)[1];
-    if (k.ends_with(".csv") || k.ends_with(".xlsx") || k.ends_with(".json") || k.ends_with(".svg") || k.starts_with("fieldset."))
-      continue;
-    keys.insert(k);
+  for (auto const& path : scripts) {
+    auto script = s.client().get(path);
+    ASSERT_EQ(script.status, 200) << path;
+    for (auto it = std::sregex_iterator(script.body.begin(), script.body.end(), literal); it != std::sregex_iterator();
+         ++it) {
+      std::string k = (*it)[1];
+      if (k.ends_with(".csv") || k.ends_with(".xlsx") || k.ends_with(".json") || k.ends_with(".svg") ||
+          k.ends_with(".js") || k.starts_with("fieldset."))
+        continue;
+      keys.insert(k);
+    }
   }
   EXPECT_GT(keys.size(), 150u);
   for (auto st : {"draft", "published", "cancelled"}) keys.insert("status." + std::string(st));

@@ -1,0 +1,186 @@
+// The organiser's attendees: list with filters, one person, changes, and the actions
+// (cancel, restore, confirm, anonymise, resend), each with its audit entry.
+#include "server/api/api.hpp"
+
+#include "checkin/attendees.hpp"
+#include "checkin/audit.hpp"
+#include "checkin/devices.hpp"
+#include "checkin/mail.hpp"
+#include "checkin/qr.hpp"
+#include "checkin/stats.hpp"
+#include "checkin/store.hpp"
+#include "checkin/text.hpp"
+#include "server/app/auth.hpp"
+#include "server/app/errors.hpp"
+#include "server/api/input.hpp"
+#include "server/app/requests.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <charconv>
+
+namespace einlass::server {
+
+namespace json = boost::json;
+using namespace checkin;
+
+awaitable<response> list_attendees(request& req, app& a, event_call& call) {
+  auto& lang = call.lang;
+  auto& e = call.event;
+  attendee_filter f;
+  if (auto s = req.query_value("status"); s && !s->empty()) {
+    f.status = reg_status_from_string(*s);
+    if (!f.status || *f.status == reg_status::unconfirmed) co_return invalid(lang, "status", "invalid_choice");
+  }
+  if (auto s = req.query_value("session"); s && !s->empty()) {
+    f.session_id = number_of(*s);
+    if (!f.session_id || !e.find_session(*f.session_id)) co_return invalid(lang, "session", "unknown_session");
+  }
+  if (auto s = req.query_value("organisation_type"); s && !s->empty()) f.organisation_type = std::string(*s);
+  if (auto s = req.query_value("checked_in"); s && !s->empty()) {
+    if (*s != "yes" && *s != "no") co_return invalid(lang, "checked_in", "invalid_choice");
+    f.checked_in = *s == "yes";
+  }
+  if (auto s = req.query_value("q")) f.q = std::string(*s);
+  if (auto s = req.query_value("limit")) {
+    auto n = number_of(*s);
+    if (!n || *n < 1 || *n > 1000) co_return invalid(lang, "limit", "invalid_number");
+    f.limit = static_cast<int>(*n);
+  }
+  if (auto s = req.query_value("offset")) {
+    auto n = number_of(*s);
+    if (!n || *n > (1 << 30)) co_return invalid(lang, "offset", "invalid_number");
+    f.offset = static_cast<int>(*n);
+  }
+  json::object out;
+  {
+    app::reader db(a);
+    auto page = checkin::list_attendees(*db, e.id, f);
+    std::vector<std::int64_t> ids;
+    for (auto const& row : page.rows) ids.push_back(row.reg.id);
+    auto mails = mails_of_registrations(*db, ids);
+    json::array rows;
+    for (auto const& row : page.rows) {
+      auto o = attendee_to_json(row, e.timezone);
+      json::array list;
+      for (auto const& m : mails[row.reg.id]) list.push_back(mail_to_json(m, e.timezone));
+      o["mails"] = std::move(list);
+      rows.push_back(std::move(o));
+    }
+    out = {{"total", page.total}, {"limit", f.limit}, {"offset", f.offset}, {"attendees", std::move(rows)}};
+  }
+  co_return json_response(200, out);
+}
+
+awaitable<response> get_attendee(request& req, app& a, event_call& call) {
+  auto& lang = call.lang;
+  auto& who = call.who;
+  auto& e = call.event;
+  auto id = number_of(req.param("id"));
+  std::optional<json::object> data;
+  if (id) {
+    app::reader db(a);
+    data = person_data(*db, e, *id);
+  }
+  if (!data) co_return error_response(lang, http_error::not_found);
+  auto r = json_response(200, *data);
+  if (req.query_value("download")) {
+    // A copy of someone's personal data leaves the system: that is recorded.
+    co_await a.write([&](database& db) { audit(db, who, e.id, "attendee.export", {{"registration", *id}}, now()); });
+    r.set("Content-Disposition", "attachment; filename=\"registration-" + std::to_string(*id) + ".json\"");
+  }
+  co_return r;
+}
+
+awaitable<response> patch_attendee(request& req, app& a, event_call& call) {
+  auto& lang = call.lang;
+  auto& who = call.who;
+  auto& e = call.event;
+  auto id = number_of(req.param("id"));
+  if (!id) co_return error_response(lang, http_error::not_found);
+  auto body = read_object(req, lang);
+  if (!body) co_return std::move(body).error();
+  std::optional<registration> current;
+  {
+    app::reader db(a);
+    current = find_registration(*db, e.id, *id);
+  }
+  if (!current) co_return error_response(lang, http_error::not_found);
+  auto merged = registration_to_json(*current);
+  json::array changed;
+  for (auto const& [k, v] : *body) {
+    merged[k] = v;
+    changed.emplace_back(k);
+  }
+  auto in = registration_from_json(merged);
+  if (!in) co_return error_response(lang, in.error());
+  outcome<registration> updated = fail(errc::not_found);
+  co_await a.write([&](database& db) {
+    auto at = now();
+    updated = update_registration(db, e, *id, std::move(*in), at);
+    if (!updated) return;
+    audit(db, who, e.id, "attendee.update", {{"registration", *id}, {"fields", changed}}, at);
+    // Other working groups: the participant hears of it, as when they change them themselves
+    // (unless the change moved them up from the waiting list: that mail, with the ticket, is queued).
+    auto before = current->sessions, after = updated->sessions;
+    std::ranges::sort(before);
+    std::ranges::sort(after);
+    if (before != after && updated->status == current->status && updated->status != reg_status::cancelled)
+      enqueue_mail(db, e.id, *id, "changed", at);
+  });
+  if (!updated) co_return error_response(lang, updated.error());
+  co_return json_response(200, registration_to_json(*updated));
+}
+
+awaitable<response> attendee_action(request& req, app& a, event_call& call) {
+  auto& lang = call.lang;
+  auto& who = call.who;
+  auto& e = call.event;
+  auto id = number_of(req.param("id"));
+  std::string action(req.param("action"));
+  if (!id || (action != "cancel" && action != "restore" && action != "confirm" && action != "anonymise" &&
+              action != "resend"))
+    co_return error_response(lang, http_error::not_found);
+  outcome<status_change> done = fail(errc::not_found);
+  co_await a.write([&](database& db) {
+    auto at = now();
+    // The participant hears of each change an organiser makes, as of their own: the
+    // cancellation, the ticket again (or the waiting-list notice) after a restore, the ticket
+    // when moved up from the waiting list by hand.
+    if (action == "cancel") {
+      done = cancel_registration(db, e, *id, at);
+      if (done && done->changed) enqueue_mail(db, e.id, *id, "cancelled", at);
+    } else if (action == "restore") {
+      done = restore_registration(db, e, *id, at);
+      if (done && done->changed) enqueue_mail(db, e.id, *id, standing_mail_kind(done->reg.confirm_by, done->reg.status), at);
+    } else if (action == "confirm") {
+      done = confirm_waitlisted(db, e, *id, at);
+      if (done && done->changed) enqueue_mail(db, e.id, *id, "promoted", at);
+    } else if (action == "resend") {
+      // The mail that fits where the registration stands now.
+      if (auto r = find_registration(db, e.id, *id); r && r->status != reg_status::cancelled && !r->email.empty()) {
+        enqueue_mail(db, e.id, *id, standing_mail_kind(r->confirm_by, r->status), at);
+        done = status_change{std::move(*r), {}};
+      } else if (r) {
+        done = fail(errc::invalid_field, "email", "required");
+      }
+    }
+    else if (anonymise_registration(db, e.id, *id, at)) done = status_change{find_registration(db, e.id, *id).value(), {}};
+    if (!done) return;
+    json::array promoted;
+    for (auto p : done->promoted) promoted.emplace_back(p);
+    audit(db, who, e.id, "attendee." + action, {{"registration", *id}, {"promoted", promoted}}, at);
+  });
+  if (!done) co_return error_response(lang, done.error());
+  auto out = registration_to_json(done->reg);
+  json::array promoted;
+  for (auto p : done->promoted) promoted.emplace_back(p);
+  out["promoted"] = std::move(promoted);
+  co_return json_response(200, out);
+}
+
+// ---- Devices ----
+
+
+}  // namespace einlass::server

@@ -1,0 +1,24 @@
+#pragma once
+// Reading the JSON API's input: numbers in paths and queries, text fields, the object body,
+// and the invalid_field answer.
+#include "server/http/http.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace einlass::server {
+
+// A non-negative decimal number, nothing else.
+[[nodiscard]] std::optional<std::int64_t> number_of(std::string_view s);
+// The trimmed text of a string member; empty when absent or not a string.
+[[nodiscard]] std::string text_in(boost::json::object const& o, std::string_view key);
+// 422 invalid_field for one field, in the caller's language.
+[[nodiscard]] response invalid(std::string_view lang, std::string field, std::string reason);
+// The JSON object body, or the error response.
+[[nodiscard]] reply<boost::json::object> read_object(request const& req, std::string_view lang);
+
+}  // namespace einlass::server

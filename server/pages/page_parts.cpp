@@ -1,0 +1,40 @@
+#include "server/pages/page_parts.hpp"
+
+#include "server/app/i18n.hpp"
+#include "server/pages/html.hpp"
+
+namespace einlass::server {
+
+using namespace checkin;
+
+std::string event_facts(event const& e, std::string_view lang) {
+  auto const& c = catalog::builtin();
+  std::string out = "<dt>" + esc(c.text(lang, "event.when")) + "</dt><dd>" +
+                    esc(c.format_range(lang, e.starts_at, e.ends_at, e.timezone)) + "</dd>";
+  if (!e.venue.empty() || !e.address.empty()) {
+    out += "<dt>" + esc(c.text(lang, "event.where")) + "</dt><dd><span dir=\"auto\">" + esc(e.venue) + "</span>";
+    if (!e.address.empty())
+      out += std::string(e.venue.empty() ? "" : "<br>") + "<span dir=\"auto\">" + esc_lines(e.address) + "</span>";
+    out += "</dd>";
+  }
+  return out;
+}
+
+std::string session_time(event const& e, session_info const& s, std::string_view lang) {
+  if (!s.starts_at) return {};
+  auto const& c = catalog::builtin();
+  return s.ends_at ? c.format_range(lang, *s.starts_at, *s.ends_at, e.timezone)
+                   : c.format(lang, "format.datetime", {{"date", c.format_date(lang, *s.starts_at, e.timezone)},
+                                                           {"time", c.format_time(lang, *s.starts_at, e.timezone)}});
+}
+
+response not_found_page(request const& req, std::string_view lang, std::string_view message_key) {
+  auto const& c = catalog::builtin();
+  page p;
+  p.lang = lang;
+  p.title = c.text(lang, "page.not_found_title");
+  p.body = "<h1>" + esc(p.title) + "</h1><p>" + esc(c.text(lang, message_key)) + "</p>";
+  return page_response(req, 404, p);
+}
+
+}  // namespace einlass::server

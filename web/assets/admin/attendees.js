@@ -1,0 +1,146 @@
+// Attendees: filters, the table, one person's details and actions; the event's mails.
+import { t, h } from '../lib/page.js';
+import { eventNav, link } from '../admin.js';
+import { api, app, enc, flash, fmtDateTime, fmtNumber, labelled, showFieldErrors } from './common.js';
+
+export async function attendeesView(event) {
+  const base = `/api/v1/events/${enc(event.slug)}`;
+  const params = new URLSearchParams(location.search);
+  const filters = h('form', { class: 'filters', role: 'search' },
+    h('input', { type: 'search', name: 'q', placeholder: t('attendees.search'), 'aria-label': t('attendees.search'), value: params.get('q') || '' }),
+    h('select', { name: 'status', 'aria-label': t('attendees.status') }, h('option', { value: '' }, t('attendees.any_status')),
+      ['confirmed', 'waitlisted', 'cancelled'].map((s) => h('option', { value: s, selected: params.get('status') === s }, t(`reg.${s}`)))),
+    event.sessions.length ? h('select', { name: 'session', 'aria-label': t('attendees.session') }, h('option', { value: '' }, t('attendees.any_session')),
+      event.sessions.map((s) => h('option', { value: s.id, selected: params.get('session') === String(s.id) }, s.title))) : null,
+    h('select', { name: 'organisation_type', 'aria-label': t('attendees.type') }, h('option', { value: '' }, t('attendees.any_type')),
+      ['company', 'chamber', 'public_administration', 'job_centre', 'education_provider', 'migrant_organisation', 'other']
+        .map((k) => h('option', { value: k, selected: params.get('organisation_type') === k }, t(`otype.${k}`)))),
+    h('select', { name: 'checked_in', 'aria-label': t('attendees.checked_in') }, h('option', { value: '' }, t('attendees.any_checkin')),
+      h('option', { value: 'yes', selected: params.get('checked_in') === 'yes' }, t('attendees.came')),
+      h('option', { value: 'no', selected: params.get('checked_in') === 'no' }, t('attendees.not_came'))),
+    h('button', { type: 'submit' }, t('attendees.filter')),
+    h('button', { type: 'button', class: 'link', onclick: () => { filters.reset(); for (const el of filters.elements) if (el.name) el.value = ''; filters.elements.status.value = 'confirmed'; filters.elements.checked_in.value = 'no'; load(0); } }, t('attendees.no_shows')));
+  const summary = h('p', { class: 'hint', role: 'status' });
+  const body = h('tbody');
+  const pager = h('p', { class: 'actions' });
+  const dialog = h('dialog', { class: 'edit' });
+  app.replaceChildren(eventNav(event, 'attendees'), filters, summary,
+    h('table', { class: 'list attendees' }, h('thead', {}, h('tr', {}, ['attendees.name', 'attendees.organisation', 'attendees.status', 'attendees.sessions', 'attendees.checked_in', 'attendees.mail', 'attendees.actions'].map((k) => h('th', { scope: 'col' }, t(k))))), body),
+    pager, dialog);
+  const sessionTitle = (id) => event.sessions.find((s) => s.id === id)?.title || id;
+  let offset = 0;
+
+  const act = async (a, action) => {
+    if (action === 'anonymise' && !confirm(t('attendees.confirm_anonymise', { name: `${a.first_name} ${a.last_name}` }))) return;
+    if (action === 'cancel' && !confirm(t('attendees.confirm_cancel', { name: `${a.first_name} ${a.last_name}` }))) return;
+    try {
+      const r = await api('POST', `${base}/attendees/${a.id}/${action}`);
+      // The server tells the participant of a cancellation, a restore or a move from the waiting list.
+      const told = a.email && ['cancel', 'restore', 'confirm'].includes(action) ? ` ${t('attendees.participant_told', { email: a.email })}` : '';
+      flash(t(`attendees.done_${action}`, { count: r.promoted.length }) + told);
+      await load(offset);
+    } catch (err) { flash(err.message, 'error'); }
+  };
+
+  async function load(from) {
+    offset = from;
+    const q = new URLSearchParams();
+    for (const el of filters.elements) if (el.name && el.value) q.set(el.name, el.value);
+    history.replaceState(null, '', `${location.pathname}${q.toString() ? `?${q}` : ''}`);
+    q.set('offset', from);
+    q.set('limit', 50);
+    const page = await api('GET', `${base}/attendees?${q}`);
+    summary.textContent = t('attendees.count', { total: fmtNumber(page.total) });
+    body.replaceChildren(...page.attendees.map((a) => h('tr', { dataset: { id: a.id } },
+      h('td', {}, a.anonymised ? h('em', {}, t('attendees.anonymised')) : `${a.first_name} ${a.last_name}`, a.email ? h('div', { class: 'hint' }, a.email) : null),
+      h('td', {}, a.organisation, a.organisation_type ? h('div', { class: 'hint' }, t(`otype.${a.organisation_type}`)) : null),
+      h('td', {}, h('span', { class: `badge ${a.status}` }, t(`reg.${a.status}`))),
+      h('td', {}, a.sessions.map(sessionTitle).join(', ')),
+      h('td', {}, a.checked_in_at ? fmtDateTime(a.checked_in_at) : '–'),
+      h('td', {}, mailSummary(a.mails)),
+      h('td', { class: 'row-actions' },
+        a.anonymised ? null : h('button', { type: 'button', class: 'link', onclick: () => edit(a) }, t('attendees.edit')),
+        a.status !== 'cancelled' ? h('button', { type: 'button', class: 'link', onclick: () => act(a, 'cancel') }, t('attendees.cancel')) : null,
+        a.status === 'cancelled' && !a.anonymised ? h('button', { type: 'button', class: 'link', onclick: () => act(a, 'restore') }, t('attendees.restore')) : null,
+        a.status === 'waitlisted' ? h('button', { type: 'button', class: 'link', onclick: () => act(a, 'confirm') }, t('attendees.confirm')) : null,
+        a.ticket_code ? h('a', { href: `/t/${a.ticket_code}`, target: '_blank', rel: 'noopener' }, t('attendees.ticket')) : null,
+        a.email && a.status !== 'cancelled' && !a.anonymised ? h('button', { type: 'button', class: 'link', onclick: () => act(a, 'resend') }, t('attendees.resend')) : null,
+        h('a', { href: `${base}/attendees/${a.id}?download=1`, download: '' }, t('attendees.data')),
+        a.anonymised ? null : h('button', { type: 'button', class: 'link danger', onclick: () => act(a, 'anonymise') }, t('attendees.anonymise'))))));
+    pager.replaceChildren(
+      from > 0 ? h('button', { type: 'button', onclick: () => load(Math.max(0, from - 50)) }, t('attendees.previous')) : '',
+      from + 50 < page.total ? h('button', { type: 'button', onclick: () => load(from + 50) }, t('attendees.next')) : '');
+  }
+
+  function edit(a) {
+    const text = (name, type = 'text') => labelled(`field.${name}`, h('input', { type, name, 'data-path': name, value: a[name] || '' }));
+    const answers = event.questions.map((q) => {
+      const v = a.answers[q.key];
+      const path = `answers.${q.key}`;
+      if (q.kind === 'text') return labelled(null, h('input', { type: 'text', name: path, 'data-path': path, value: v || '' }));
+      if (q.kind === 'checkbox') return h('label', { class: 'check' }, h('input', { type: 'checkbox', name: path, 'data-path': path, checked: v === true }), ' ', q.label);
+      if (q.kind === 'single') return h('label', { class: 'field' }, h('span', { class: 'label' }, q.label),
+        h('select', { name: path, 'data-path': path }, h('option', { value: '' }, '–'), q.options.map((o) => h('option', { value: o, selected: v === o }, o))));
+      return h('fieldset', { 'data-path': path }, h('legend', {}, q.label), q.options.map((o) => h('label', { class: 'check' },
+        h('input', { type: 'checkbox', name: path, value: o, checked: Array.isArray(v) && v.includes(o) }), ' ', o)));
+    });
+    answers.forEach((el, i) => { const span = el.querySelector('.label'); if (span && !span.textContent) span.textContent = event.questions[i].label; });
+    const form = h('form', { method: 'dialog', class: 'form' },
+      h('h2', {}, t('attendees.edit_heading')),
+      h('p', { class: 'form-error error', role: 'alert', tabindex: -1, hidden: true }),
+      text('first_name'), text('last_name'), text('email', 'email'), text('organisation'),
+      labelled('field.organisation_type', h('select', { name: 'organisation_type', 'data-path': 'organisation_type' }, h('option', { value: '' }, '–'),
+        ['company', 'chamber', 'public_administration', 'job_centre', 'education_provider', 'migrant_organisation', 'other'].map((k) => h('option', { value: k, selected: a.organisation_type === k }, t(`otype.${k}`))))),
+      text('position'), text('phone', 'tel'),
+      labelled('field.language', h('select', { name: 'language' }, ['de', 'en', 'ar'].map((l) => h('option', { value: l, selected: a.language === l }, l)))),
+      event.sessions.length ? h('fieldset', { 'data-path': 'sessions' }, h('legend', {}, t('attendees.sessions')), event.sessions.map((s) =>
+        h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'sessions', value: s.id, checked: a.sessions.includes(s.id) }), ' ', s.title))) : null,
+      answers,
+      h('p', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('editor.save')), ' ',
+        h('button', { type: 'button', onclick: () => dialog.close() }, t('attendees.close'))));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const f = new FormData(form);
+      const body = { first_name: f.get('first_name'), last_name: f.get('last_name'), email: f.get('email'), organisation: f.get('organisation'),
+        organisation_type: f.get('organisation_type'), position: f.get('position'), phone: f.get('phone'), language: f.get('language'),
+        sessions: f.getAll('sessions').map(Number), answers: {} };
+      for (const q of event.questions) {
+        const name = `answers.${q.key}`;
+        if (q.kind === 'checkbox') body.answers[q.key] = form.elements[name].checked;
+        else if (q.kind === 'multiple') body.answers[q.key] = f.getAll(name);
+        else if (f.get(name)) body.answers[q.key] = f.get(name);
+      }
+      try {
+        await api('PATCH', `${base}/attendees/${a.id}`, body);
+        dialog.close();
+        flash(t('attendees.saved'));
+        await load(offset);
+      } catch (err) { showFieldErrors(form, err); }
+    });
+    dialog.replaceChildren(form);
+    dialog.showModal();
+  }
+
+  filters.addEventListener('submit', (ev) => { ev.preventDefault(); load(0); });
+  filters.addEventListener('change', () => load(0));
+  await load(0);
+}
+
+// The newest mail of a person: what it was and whether it went out.
+export function mailSummary(mails) {
+  if (!mails || mails.length === 0) return t('mail.none');
+  const m = mails[mails.length - 1];
+  return h('span', { class: `badge mail-${m.status}`, title: m.last_error || '' }, `${t(`mailkind.${m.kind}`)}: ${t(`mail.${m.status}`)}`);
+}
+
+export async function mailsView(event) {
+  const { mails, sending } = await api('GET', `/api/v1/events/${enc(event.slug)}/mails`);
+  app.replaceChildren(eventNav(event, 'mails'),
+    h('p', { class: 'hint' }, t('mails.hint')),
+    sending ? null : h('p', { class: 'notice' }, t('mails.not_configured')),
+    mails.length === 0 ? h('p', { class: 'hint' }, t('dashboard.nothing')) : h('table', { class: 'list' },
+      h('thead', {}, h('tr', {}, ['mails.created', 'mails.to', 'mails.kind', 'mails.status', 'mails.sent_at', 'mails.error'].map((k) => h('th', { scope: 'col' }, t(k))))),
+      h('tbody', {}, mails.map((m) => h('tr', {}, h('td', {}, fmtDateTime(m.created_at)), h('td', {}, m.registration ?? '–'),
+        h('td', {}, t(`mailkind.${m.kind}`)), h('td', {}, h('span', { class: `badge mail-${m.status}` }, t(`mail.${m.status}`))),
+        h('td', {}, m.sent_at ? fmtDateTime(m.sent_at) : '–'), h('td', { class: 'hint' }, m.last_error || ''))))));
+}

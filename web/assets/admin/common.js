@@ -1,0 +1,70 @@
+// The workspace's shared pieces: the signed-in organiser, the view's container, the API
+// with the login cookie and CSRF token, formatting, and messages.
+import { data, lang, t, h } from '../lib/page.js';
+
+export const me = data.user || {};
+export const app = document.getElementById('app');
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.error?.message || t('error.network'));
+    this.status = status;
+    this.code = body?.error?.code;
+    this.fields = body?.error?.fields || [];
+  }
+}
+
+export async function api(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (method !== 'GET') headers['X-CSRF-Token'] = data.csrf;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let res;
+  try {
+    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  if (res.status === 401) { location.href = `/admin/login?next=${encodeURIComponent(location.pathname)}`; throw new ApiError(401, null); }
+  const json = await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, json);
+  return json;
+}
+
+export const enc = encodeURIComponent;
+export const fmtDateTime = (iso) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
+export const fmtNumber = (n) => new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB').format(n);
+export const fmtPercent = (f) => new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { style: 'percent', maximumFractionDigits: 1 }).format(f);
+export const localInput = (iso) => (iso ? iso.slice(0, 16) : '');  // the API gives wall time in the event's zone
+
+export function flash(message, kind = 'ok') {
+  const box = h('p', { class: `flash ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message);
+  document.querySelector('.flash')?.remove();
+  app.prepend(box);
+  if (kind !== 'error') setTimeout(() => box.remove(), 6000);
+}
+
+export function errorBox(err) {
+  return h('p', { class: 'error', role: 'alert' }, err.message);
+}
+
+// Puts the server's field errors next to inputs carrying data-path="<field path>".
+export function showFieldErrors(form, err) {
+  form.querySelectorAll('.field-error').forEach((e) => e.remove());
+  form.querySelectorAll('[aria-invalid]').forEach((e) => e.removeAttribute('aria-invalid'));
+  let first = null;
+  for (const f of err.fields || []) {
+    const input = form.querySelector(`[data-path="${CSS.escape(f.field)}"]`) || form.querySelector(`[data-path="${CSS.escape(f.field.split('[')[0])}"]`);
+    if (!input) continue;
+    input.setAttribute('aria-invalid', 'true');
+    input.insertAdjacentElement('afterend', h('span', { class: 'field-error' }, f.message));
+    first ||= input;
+  }
+  const summary = form.querySelector('.form-error');
+  summary.textContent = err.message;
+  summary.hidden = false;
+  (first || summary).focus?.();
+}
+
+export function labelled(key, input, hint) {
+  return h('label', { class: 'field' }, h('span', { class: 'label' }, key ? t(key) : ''), input, hint ? h('small', { class: 'hint' }, hint) : null);
+}

@@ -1,0 +1,58 @@
+// The live dashboard of one event: figures, arrivals, refreshed while it is open.
+import { lang, t, h } from '../lib/page.js';
+import { eventNav, onLeave } from '../admin.js';
+import { api, app, enc, fmtNumber, fmtPercent } from './common.js';
+
+export async function dashboardView(event) {
+  const base = `/api/v1/events/${enc(event.slug)}`;
+  const tiles = h('div', { class: 'tiles' });
+  const sessions = h('div');
+  const types = h('div');
+  const devices = h('div');
+  const chart = h('img', { class: 'chart', alt: t('dashboard.arrivals'), width: 720, height: 260 });
+  const status = h('p', { class: 'hint', role: 'status' });
+  const download = (file, key) => h('a', { class: 'button', href: `${base}/${file}`, download: '' }, t(key));
+  app.replaceChildren(eventNav(event, 'dashboard'), status, tiles,
+    h('h2', {}, t('dashboard.arrivals')), chart,
+    h('h2', {}, t('dashboard.by_session')), sessions,
+    h('h2', {}, t('dashboard.by_type')), types,
+    h('h2', {}, t('dashboard.by_device')), devices,
+    h('h2', {}, t('dashboard.downloads')),
+    h('p', { class: 'actions' }, download('attendees.xlsx', 'download.attendees_xlsx'), download('attendees.csv', 'download.attendees_csv'),
+      h('a', { class: 'button', href: `${base}/attendees.csv?separator=comma`, download: '' }, t('download.attendees_csv_comma')),
+      download('attendees.json', 'download.attendees_json'), download('stats.xlsx', 'download.stats_xlsx'), download('stats.csv', 'download.stats_csv')));
+
+  const tile = (key, value, id) => h('div', { class: 'tile', id }, h('span', { class: 'value' }, value), h('span', { class: 'label' }, key ? t(key) : ''));
+  const table = (heads, rows) => rows.length === 0 ? h('p', { class: 'hint' }, t('dashboard.nothing')) : h('table', { class: 'list' },
+    h('thead', {}, h('tr', {}, heads.map((k) => h('th', { scope: 'col' }, t(k))))),
+    h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => h('td', { class: i ? 'num' : '' }, c))))));
+  let lastArrivals = '';
+  let timer = 0;
+  let stopped = false;
+
+  const refresh = async () => {
+    try {
+      const s = await api('GET', `${base}/stats`);
+      tiles.replaceChildren(
+        tile('stat.registered', fmtNumber(s.registered), 'tile-registered'), tile('stat.confirmed', fmtNumber(s.confirmed), 'tile-confirmed'),
+        tile('stat.waitlisted', fmtNumber(s.waitlisted), 'tile-waitlisted'), tile('stat.cancelled', fmtNumber(s.cancelled), 'tile-cancelled'),
+        tile('stat.checked_in', fmtNumber(s.checked_in), 'tile-checked-in'), tile('stat.inside', fmtNumber(s.inside), 'tile-inside'),
+        tile('stat.no_show_rate', fmtPercent(s.no_show_rate), 'tile-no-show'));
+      sessions.replaceChildren(table(['dashboard.session', 'dashboard.capacity', 'stat.confirmed', 'stat.waitlisted', 'stat.present', 'stat.checked_in_session'],
+        s.by_session.map((r) => [r.title, r.capacity === null ? '–' : fmtNumber(r.capacity), fmtNumber(r.confirmed), fmtNumber(r.waitlisted), fmtNumber(r.present), fmtNumber(r.checked_in)])));
+      types.replaceChildren(table(['dashboard.type', 'stat.confirmed', 'stat.waitlisted', 'stat.cancelled', 'stat.checked_in'],
+        Object.entries(s.by_organisation_type).map(([k, r]) => [t(k ? `otype.${k}` : 'otype.none'), fmtNumber(r.confirmed), fmtNumber(r.waitlisted), fmtNumber(r.cancelled), fmtNumber(r.checked_in)])));
+      devices.replaceChildren(table(['dashboard.device', 'stat.admitted'], s.by_device.map((d) => [d.name || t('dashboard.no_device'), fmtNumber(d.admitted)])));
+      const arrivals = JSON.stringify(s.arrivals);
+      if (arrivals !== lastArrivals) { lastArrivals = arrivals; chart.src = `${base}/arrivals.svg?v=${Date.now()}`; }
+      status.textContent = t('dashboard.updated', { time: new Date().toLocaleTimeString(lang === 'de' ? 'de-DE' : 'en-GB') });
+      status.classList.remove('error');
+    } catch (err) {
+      status.textContent = t('dashboard.offline');
+      status.classList.add('error');
+    }
+    if (!stopped) timer = setTimeout(refresh, document.hidden ? 15000 : 4000);
+  };
+  onLeave(() => { stopped = true; clearTimeout(timer); });
+  await refresh();
+}
