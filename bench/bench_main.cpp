@@ -124,17 +124,19 @@ int main(int argc, char** argv) {
   }
   test::temp_dir dir;
   auto db = dir.file("bench.db");
-  std::printf("einlass_bench: %d connections, at most %llu requests or %d s per run, 2 server threads, "
-              "%u hardware threads\n\n",
-              o.connections, static_cast<unsigned long long>(o.requests), o.seconds, std::thread::hardware_concurrency());
+  std::printf(
+      "einlass_bench: %d connections, at most %llu requests or %d s per run, 2 server threads, "
+      "%u hardware threads\n\n",
+      o.connections, static_cast<unsigned long long>(o.requests), o.seconds, std::thread::hardware_concurrency());
 
   // 1. Minimal Beast server (ceiling for HTTP).
   load_result minimal;
   long minimal_rss = 0;
   {
     test::server_process p(argv[0], {"minimal-server"});
-    minimal = run_load(p.port(), o.connections, o.requests * 2, std::chrono::seconds(o.seconds),
-                       [](std::uint64_t) { return request_spec{"GET", "/", {}, {}, 200}; });
+    minimal = run_load(p.port(), o.connections, o.requests * 2, std::chrono::seconds(o.seconds), [](std::uint64_t) {
+      return request_spec{"GET", "/", {}, {}, 200};
+    });
     minimal_rss = memory_of(p.pid()).peak;
   }
 
@@ -142,7 +144,8 @@ int main(int argc, char** argv) {
   auto loop = sqlite_insert_loop(dir.file("loop.db"), o.seconds, o.requests);
 
   // 3. Registrations over HTTP against the real server.
-  test::run_binary({"user", "add", "--db", db, "--email", "bench@example.org", "--role", "organiser"}, "bench password\n");
+  test::run_binary({"user", "add", "--db", db, "--email", "bench@example.org", "--role", "organiser"},
+                   "bench password\n");
   auto token = test::run_binary({"token", "create", "--db", db, "--email", "bench@example.org"}).out;
   token.erase(token.find_last_not_of('\n') + 1);
   test::server_process server({"--db", db, "--quiet", "--rate-limit", "0", "--threads", "2"});
@@ -163,13 +166,16 @@ int main(int argc, char** argv) {
   auto cpu0 = cpu_seconds_of(server.pid());
   auto regs = run_load(port, o.connections, o.requests, std::chrono::seconds(o.seconds), [](std::uint64_t i) {
     auto body = json::serialize(test::person("bench" + std::to_string(i) + "@example.org"));
-    return request_spec{"POST", "/api/v1/events/bench/registrations", body, {{"Content-Type", "application/json"}}, 201};
+    return request_spec{
+        "POST", "/api/v1/events/bench/registrations", body, {{"Content-Type", "application/json"}}, 201};
   });
   // The same at a quarter of the connections: latency when the machine is not saturated.
-  auto regs16 = run_load(port, o.connections / 4, o.requests / 2, std::chrono::seconds(o.seconds), [&](std::uint64_t i) {
-    auto body = json::serialize(test::person("quiet" + std::to_string(i) + "@example.org"));
-    return request_spec{"POST", "/api/v1/events/bench/registrations", body, {{"Content-Type", "application/json"}}, 201};
-  });
+  auto regs16 =
+      run_load(port, o.connections / 4, o.requests / 2, std::chrono::seconds(o.seconds), [&](std::uint64_t i) {
+        auto body = json::serialize(test::person("quiet" + std::to_string(i) + "@example.org"));
+        return request_spec{
+            "POST", "/api/v1/events/bench/registrations", body, {{"Content-Type", "application/json"}}, 201};
+      });
   auto jobs = std::stod(metric(port, "einlass_writer_jobs_total")) - std::stod(jobs0);
   auto commits = std::stod(metric(port, "einlass_writer_commits_total")) - std::stod(commits0);
   auto after_regs = memory_of(server.pid());
@@ -210,7 +216,8 @@ int main(int argc, char** argv) {
   {
     checkin::database ro(db, checkin::database::mode::read_only);
     auto st = ro.prepare(
-        "SELECT ticket_code FROM registrations WHERE event_id = (SELECT id FROM events WHERE slug = 'door') ORDER BY id");
+        "SELECT ticket_code FROM registrations WHERE event_id = (SELECT id FROM events WHERE slug = 'door') ORDER BY "
+        "id");
     while (st.step()) codes.push_back(st.text(0));
   }
   auto cpu1 = cpu_seconds_of(server.pid());
@@ -218,10 +225,11 @@ int main(int argc, char** argv) {
   // chosen by the ticket, so every device is busy.
   auto scans = run_load(port, devices, codes.size() * 3, std::chrono::seconds(o.seconds * 2), [&](std::uint64_t i) {
     auto pass = i / codes.size();
-    auto body = json::serialize(json::object{{"code", codes[i % codes.size()]},
-                                             {"type", pass == 1 ? "exit" : "entry"},
-                                             {"nonce", "b" + std::to_string(i)}});
-    return request_spec{"POST", "/api/v1/checkins", body,
+    auto body = json::serialize(json::object{
+        {"code", codes[i % codes.size()]}, {"type", pass == 1 ? "exit" : "entry"}, {"nonce", "b" + std::to_string(i)}});
+    return request_spec{"POST",
+                        "/api/v1/checkins",
+                        body,
                         {{"Content-Type", "application/json"},
                          {"Authorization", "Bearer " + device_tokens[(i % codes.size()) % device_tokens.size()]}},
                         200};
@@ -236,39 +244,47 @@ int main(int argc, char** argv) {
   load_result minimal16;
   {
     test::server_process p(argv[0], {"minimal-server"});
-    minimal16 = run_load(p.port(), devices, o.requests * 2, std::chrono::seconds(o.seconds),
-                         [](std::uint64_t) { return request_spec{"GET", "/", {}, {}, 200}; });
+    minimal16 = run_load(p.port(), devices, o.requests * 2, std::chrono::seconds(o.seconds), [](std::uint64_t) {
+      return request_spec{"GET", "/", {}, {}, 200};
+    });
   }
   auto update_loop = sqlite_update_loop(dir.file("update.db"), o.seconds, o.requests);
 
-  std::printf("| run                                          |   rate       |   p50      |   p99      |   ok   | fail |\n");
-  std::printf("|----------------------------------------------|--------------|------------|------------|--------|------|\n");
+  std::printf(
+      "| run                                          |   rate       |   p50      |   p99      |   ok   | fail |\n");
+  std::printf(
+      "|----------------------------------------------|--------------|------------|------------|--------|------|\n");
   row("minimal Beast server, GET fixed JSON", minimal);
   row("SQLite loop, 1-row insert txn (WAL, FULL)", loop);
   row("einlass POST registration (WAL, FULL)", regs);
   row(("  the same at " + std::to_string(o.connections / 4) + " connections").c_str(), regs16);
   row("einlass GET ticket QR as SVG", svg);
-  std::printf("\nregistrations / SQLite loop: %.2fx    registrations / minimal Beast: %.2fx\n", regs.rate() / loop.rate(),
-              regs.rate() / minimal.rate());
+  std::printf("\nregistrations / SQLite loop: %.2fx    registrations / minimal Beast: %.2fx\n",
+              regs.rate() / loop.rate(), regs.rate() / minimal.rate());
   std::printf("group commit: %.0f registrations in %.0f commits, %.1f per commit\n", jobs, commits,
               commits > 0 ? jobs / commits : 0.0);
   std::printf("server CPU per registration: %.0f us (both runs above)\n",
               cpu_regs * 1e6 / static_cast<double>(regs.ok + regs16.ok));
-  std::printf("memory (peak RSS, KiB): einlass idle %ld (rss %ld), after registrations %ld, after SVG %ld; "
-              "minimal Beast server %ld\n",
-              idle.peak, idle.rss, after_regs.peak, after_all.peak, minimal_rss);
+  std::printf(
+      "memory (peak RSS, KiB): einlass idle %ld (rss %ld), after registrations %ld, after SVG %ld; "
+      "minimal Beast server %ld\n",
+      idle.peak, idle.rss, after_regs.peak, after_all.peak, minimal_rss);
 
   std::printf("\nCheck-in: %zu tickets scanned in, out and in again, %d devices (one connection each)\n\n",
               codes.size(), devices);
-  std::printf("| run                                          |   rate       |   p50      |   p99      |   ok   | fail |\n");
-  std::printf("|----------------------------------------------|--------------|------------|------------|--------|------|\n");
+  std::printf(
+      "| run                                          |   rate       |   p50      |   p99      |   ok   | fail |\n");
+  std::printf(
+      "|----------------------------------------------|--------------|------------|------------|--------|------|\n");
   row(("minimal Beast server, " + std::to_string(devices) + " connections").c_str(), minimal16);
   row("SQLite loop, 1-row update txn (WAL, FULL)", update_loop);
   row("einlass POST check-in (WAL, FULL)", scans);
-  std::printf("\ncheck-ins / SQLite loop: %.2fx    check-ins / minimal Beast: %.2fx    inside at the end: %llu of %zu\n",
-              scans.rate() / update_loop.rate(), scans.rate() / minimal16.rate(),
-              static_cast<unsigned long long>(admitted), codes.size());
-  std::printf("server CPU per check-in: %.0f us\n", cpu_scans * 1e6 / static_cast<double>(std::max<std::uint64_t>(1, scans.ok)));
+  std::printf(
+      "\ncheck-ins / SQLite loop: %.2fx    check-ins / minimal Beast: %.2fx    inside at the end: %llu of %zu\n",
+      scans.rate() / update_loop.rate(), scans.rate() / minimal16.rate(), static_cast<unsigned long long>(admitted),
+      codes.size());
+  std::printf("server CPU per check-in: %.0f us\n",
+              cpu_scans * 1e6 / static_cast<double>(std::max<std::uint64_t>(1, scans.ok)));
   std::printf("memory (peak RSS, KiB) after check-ins: %ld\n", memory_of(server.pid()).peak);
   return 0;
 }

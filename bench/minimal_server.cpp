@@ -45,8 +45,8 @@ asio::awaitable<void> serve(tcp::socket socket) {
 
 asio::awaitable<void> accept(tcp::acceptor& acceptor) {
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(acceptor.get_executor()),
-                                                       asio::as_tuple(asio::use_awaitable));
+    auto [ec, socket] =
+        co_await acceptor.async_accept(asio::make_strand(acceptor.get_executor()), asio::as_tuple(asio::use_awaitable));
     if (ec) co_return;
     auto ex = socket.get_executor();
     asio::co_spawn(ex, serve(std::move(socket)), asio::detached);

@@ -69,7 +69,8 @@ int main(int argc, char** argv) {
       std::string csrf = m[1].str();
       // Bounded: stops when the downloads are done, and after 2,000 attempts at most.
       for (int k = 0; k < 2000 && !stop; ++k) {
-        cl.request("POST", "/admin/login", "csrf=" + csrf + "&email=organiser%40example.org&password=wrong+password+" + std::to_string(k),
+        cl.request("POST", "/admin/login",
+                   "csrf=" + csrf + "&email=organiser%40example.org&password=wrong+password+" + std::to_string(k),
                    {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", "einlass_login=" + csrf}});
         ++attempts;
       }
@@ -78,7 +79,8 @@ int main(int argc, char** argv) {
   auto t0 = std::chrono::steady_clock::now();
   auto before = attempts.load();
   auto busy = downloads(s, n);
-  auto sign_ins = static_cast<double>(attempts.load() - before) / std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  auto sign_ins = static_cast<double>(attempts.load() - before) /
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   stop = true;
   for (auto& t : crowd) t.join();
 

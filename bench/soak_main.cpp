@@ -41,14 +41,17 @@ int main(int argc, char** argv) {
   }
   test::temp_dir dir;
   auto db = dir.file("soak.db");
-  test::run_binary({"user", "add", "--db", db, "--email", "soak@example.org", "--role", "organiser"}, "soak password\n");
+  test::run_binary({"user", "add", "--db", db, "--email", "soak@example.org", "--role", "organiser"},
+                   "soak password\n");
   auto token = test::run_binary({"token", "create", "--db", db, "--email", "soak@example.org"}).out;
   token.erase(token.find_last_not_of('\n') + 1);
-  test::server_process server({"--db", db, "--quiet", "--rate-limit", "0", "--threads", "2", "--mail-dir", dir.file("mail")});
+  test::server_process server(
+      {"--db", db, "--quiet", "--rate-limit", "0", "--threads", "2", "--mail-dir", dir.file("mail")});
   auto port = server.port();
   std::vector<std::pair<std::string, std::string>> auth{{"Authorization", "Bearer " + token}};
   test::http_client c(port);
-  auto spec = test::event_spec("soak", {{"sessions", json::array{json::object{{"title", "AG 1"}}, json::object{{"title", "AG 2"}}}}});
+  auto spec = test::event_spec(
+      "soak", {{"sessions", json::array{json::object{{"title", "AG 1"}}, json::object{{"title", "AG 2"}}}}});
   spec.erase("capacity");
   if (c.post_json("/api/v1/events", spec, auth).status != 201) return 1;
   auto device = c.post_json("/api/v1/events/soak/devices", json::object{{"name", "Tür"}}, auth).json();
@@ -61,10 +64,12 @@ int main(int argc, char** argv) {
     codes.push_back(std::string(r.json().at("ticket").at("code").as_string()));
   }
 
-  std::printf("einlass_soak: %d s warm-up, then %d s of mixed load on %d connections (4 in 10 registrations, 2 ticket "
-              "pages, 3 check-ins or exits, 1 stats call)\n\n| round | requests/s | p99 | failed | RSS KiB | anonymous | files | shared | heap in use | heap free "
-              "| SQLite | read connections | WAL MiB |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
-              warmup, seconds, connections);
+  std::printf(
+      "einlass_soak: %d s warm-up, then %d s of mixed load on %d connections (4 in 10 registrations, 2 ticket "
+      "pages, 3 check-ins or exits, 1 stats call)\n\n| round | requests/s | p99 | failed | RSS KiB | anonymous | files "
+      "| shared | heap in use | heap free "
+      "| SQLite | read connections | WAL MiB |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
+      warmup, seconds, connections);
   std::uint64_t base = 0, failed = 0, total = 0;
   long rss_start = 0, rss_middle = 0, rss_last = 0;
   int const warm_rounds = warmup / 10, rounds = seconds / 10;
@@ -75,13 +80,18 @@ int main(int argc, char** argv) {
       auto kind = n % 10;
       if (kind < 4) {
         auto body = json::serialize(test::person("soak" + std::to_string(n) + "@example.org"));
-        return request_spec{"POST", "/api/v1/events/soak/registrations", body, {{"Content-Type", "application/json"}}, 201};
+        return request_spec{
+            "POST", "/api/v1/events/soak/registrations", body, {{"Content-Type", "application/json"}}, 201};
       }
       auto const& code = codes[n % codes.size()];
       if (kind < 6) return request_spec{"GET", "/t/" + code, {}, {}, 200};
       if (kind < 9) {
         auto body = json::serialize(json::object{{"code", code}, {"type", type}, {"nonce", "s" + std::to_string(n)}});
-        return request_spec{"POST", "/api/v1/checkins", body, {{"Content-Type", "application/json"}, {"Authorization", device_auth}}, 200};
+        return request_spec{"POST",
+                            "/api/v1/checkins",
+                            body,
+                            {{"Content-Type", "application/json"}, {"Authorization", device_auth}},
+                            200};
       }
       return request_spec{"GET", "/api/v1/events/soak/stats", {}, {{"Authorization", "Bearer " + token}}, 200};
     });
@@ -96,8 +106,9 @@ int main(int argc, char** argv) {
     auto m = c.get("/metrics").body;
     std::error_code ec;
     auto wal = std::filesystem::file_size(db + "-wal", ec);
-    std::printf("| %s | %.0f | %.2f ms | %llu | %ld | %ld | %ld | %ld | %ld | %ld | %ld | %ld | %.0f |\n", label.c_str(), r.rate(),
-                r.percentile(99), static_cast<unsigned long long>(r.failed), mem.rss, mem.anon, mem.file, mem.shmem, gauge(m, "einlass_heap_bytes{state=\"in_use\"}") / 1024,
+    std::printf("| %s | %.0f | %.2f ms | %llu | %ld | %ld | %ld | %ld | %ld | %ld | %ld | %ld | %.0f |\n",
+                label.c_str(), r.rate(), r.percentile(99), static_cast<unsigned long long>(r.failed), mem.rss, mem.anon,
+                mem.file, mem.shmem, gauge(m, "einlass_heap_bytes{state=\"in_use\"}") / 1024,
                 gauge(m, "einlass_heap_bytes{state=\"free\"}") / 1024, gauge(m, "einlass_sqlite_memory_bytes") / 1024,
                 gauge(m, "einlass_database_read_connections"), ec ? 0.0 : static_cast<double>(wal) / (1 << 20));
     std::fflush(stdout);
@@ -106,11 +117,14 @@ int main(int argc, char** argv) {
   std::printf("\nWAL restarts under load: %ld, the longest wait of the writer for one: %.1f ms\n",
               gauge(m, "einlass_wal_restarts_total"),
               1000 * test::metric(m, "einlass_writer_longest_hold_seconds").value_or(-0.001));
-  auto percent = [](long from, long to) { return from ? 100.0 * static_cast<double>(to - from) / static_cast<double>(from) : 0; };
+  auto percent = [](long from, long to) {
+    return from ? 100.0 * static_cast<double>(to - from) / static_cast<double>(from) : 0;
+  };
   double growth = percent(rss_start, rss_last);
-  std::printf("\n%llu requests, %llu failed; RSS at the start (after the warm-up) %ld KiB, at the end %ld KiB: %+.1f%% "
-              "(second half %+.1f%%; peak %ld KiB)\n",
-              static_cast<unsigned long long>(total), static_cast<unsigned long long>(failed), rss_start, rss_last, growth,
-              percent(rss_middle, rss_last), memory_of(server.pid()).peak);
+  std::printf(
+      "\n%llu requests, %llu failed; RSS at the start (after the warm-up) %ld KiB, at the end %ld KiB: %+.1f%% "
+      "(second half %+.1f%%; peak %ld KiB)\n",
+      static_cast<unsigned long long>(total), static_cast<unsigned long long>(failed), rss_start, rss_last, growth,
+      percent(rss_middle, rss_last), memory_of(server.pid()).peak);
   return failed == 0 && growth < 5.0 ? 0 : 1;
 }

@@ -31,22 +31,25 @@ using clock_type = std::chrono::steady_clock;
 
 namespace {
 
-constexpr std::array<char const*, 7> types{"company",    "chamber", "public_administration", "job_centre",
-                                           "education_provider", "migrant_organisation", "other"};
+constexpr std::array<char const*, 7> types{
+    "company", "chamber", "public_administration", "job_centre", "education_provider", "migrant_organisation", "other"};
 
 // One event with `people` registrations (three sessions, one answer each) and `arrivals`
 // of them checked in by four devices over two hours; plain SQL in one transaction, the
 // seat counters kept by the schema's triggers.
 void seed(checkin::database& db, std::string const& slug, int people, int arrivals) {
-  auto spec = test::event_spec(slug, {{"sessions", json::array{json::object{{"title", "AG Berufseinstieg"}},
-                                                               json::object{{"title", "AG Ausbildung"}},
-                                                               json::object{{"title", "AG Anerkennung"}}}},
-                                      {"questions", json::array{json::object{{"label", "Essen"}, {"kind", "single"},
-                                                                             {"options", json::array{"vegetarisch", "vegan", "alles"}}}}}});
+  auto spec = test::event_spec(
+      slug,
+      {{"sessions", json::array{json::object{{"title", "AG Berufseinstieg"}}, json::object{{"title", "AG Ausbildung"}},
+                                json::object{{"title", "AG Anerkennung"}}}},
+       {"questions",
+        json::array{json::object{
+            {"label", "Essen"}, {"kind", "single"}, {"options", json::array{"vegetarisch", "vegan", "alles"}}}}}});
   spec.erase("capacity");
   checkin::transaction tx(db);
   auto owner = checkin::find_user(db, "bench@example.org");
-  auto e = checkin::create_event(db, *checkin::event_from_json(spec), owner ? std::optional(owner->id) : std::nullopt, checkin::now());
+  auto e = checkin::create_event(db, *checkin::event_from_json(spec), owner ? std::optional(owner->id) : std::nullopt,
+                                 checkin::now());
   auto event_id = e->id;
   std::vector<std::int64_t> devices;
   for (int d = 0; d < 4; ++d) {
@@ -62,7 +65,8 @@ void seed(checkin::database& db, std::string const& slug, int people, int arriva
     auto r = db.cached(
         "INSERT INTO registrations (event_id, status, first_name, last_name, email, email_key, organisation, "
         "organisation_type, language, answers, consent_at, consent_version, ticket_code, created_at) "
-        "VALUES (?1, 'confirmed', ?2, 'Müller-Lüdenscheidt', ?3, ?3, ?4, ?5, 'de', ?6, '2026-11-21T10:00:00Z', 'v1', ?7, "
+        "VALUES (?1, 'confirmed', ?2, 'Müller-Lüdenscheidt', ?3, ?3, ?4, ?5, 'de', ?6, '2026-11-21T10:00:00Z', 'v1', "
+        "?7, "
         "'2026-11-21T10:00:00Z')");
     r.bind_all(event_id, "Person " + n, slug + n + "@example.org", "Organisation " + std::to_string(i % 500),
                types[static_cast<std::size_t>(i) % types.size()],
@@ -81,7 +85,8 @@ void seed(checkin::database& db, std::string const& slug, int people, int arriva
           .bind_all(event_id, dev, id, "n" + n, at)
           .run();
       db.cached(
-            "INSERT INTO attendance (registration_id, list_id, event_id, first_checkin_id, first_at, first_device_id, inside) "
+            "INSERT INTO attendance (registration_id, list_id, event_id, first_checkin_id, first_at, first_device_id, "
+            "inside) "
             "VALUES (?1, 0, ?2, ?3, ?4, ?5, 1)")
           .bind_all(id, event_id, db.last_insert_rowid(), at, dev)
           .run();
@@ -159,9 +164,10 @@ int main(int argc, char** argv) {
     seed(db, "big", people, arrivals);
     seed(db, "small", people / 10, arrivals / 10);
   }
-  std::printf("einlass_bench_stats: event 'big' %d registrations, %d check-ins; 'small' a tenth; seeded in %.1f s; "
-              "median of %d runs\n\n",
-              people, arrivals, std::chrono::duration<double>(clock_type::now() - seeded_in).count(), repeat);
+  std::printf(
+      "einlass_bench_stats: event 'big' %d registrations, %d check-ins; 'small' a tenth; seeded in %.1f s; "
+      "median of %d runs\n\n",
+      people, arrivals, std::chrono::duration<double>(clock_type::now() - seeded_in).count(), repeat);
   if (seed_only) return 0;
 
   test::server_process server({"--db", path, "--quiet", "--rate-limit", "0", "--threads", "2"});
@@ -211,11 +217,12 @@ int main(int argc, char** argv) {
   line("attendees.json, big", json_big, floor_big.median_ms);
   line("stats.csv, big", stats_csv, stats_big.median_ms);
   line("stats.xlsx, big", stats_xlsx, stats_big.median_ms);
-  std::printf("\nratio: against the floor above it (healthz for calls, the plain read for downloads, the stats call "
-              "for stats downloads)\n");
-  std::printf("server peak memory (VmHWM, KiB): before downloads %ld, after the small event's %ld (+%ld), "
-              "after the big event's %ld (+%ld more)\n",
-              before.peak, after_small.peak, after_small.peak - before.peak, after_big.peak,
-              after_big.peak - after_small.peak);
+  std::printf(
+      "\nratio: against the floor above it (healthz for calls, the plain read for downloads, the stats call "
+      "for stats downloads)\n");
+  std::printf(
+      "server peak memory (VmHWM, KiB): before downloads %ld, after the small event's %ld (+%ld), "
+      "after the big event's %ld (+%ld more)\n",
+      before.peak, after_small.peak, after_small.peak - before.peak, after_big.peak, after_big.peak - after_small.peak);
   return 0;
 }

@@ -16,10 +16,12 @@ namespace {
 
 constexpr std::string_view filter_where =
     "WHERE r.event_id = ?1 AND (?2 IS NULL OR r.status = ?2) "
-    "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM registration_sessions s WHERE s.registration_id = r.id AND s.session_id = ?3)) "
+    "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM registration_sessions s WHERE s.registration_id = r.id AND s.session_id "
+    "= ?3)) "
     "AND (?4 IS NULL OR r.organisation_type = ?4) "
     "AND (?5 IS NULL OR EXISTS (SELECT 1 FROM attendance a WHERE a.registration_id = r.id) = ?5) "
-    "AND (?6 = '' OR (r.first_name || ' ' || r.last_name || ' ' || r.organisation || ' ' || r.email) LIKE ?6 ESCAPE '\\') ";
+    "AND (?6 = '' OR (r.first_name || ' ' || r.last_name || ' ' || r.organisation || ' ' || r.email) LIKE ?6 ESCAPE "
+    "'\\') ";
 
 void bind_filter(statement& st, std::int64_t event_id, attendee_filter const& f, std::string const& like) {
   st.bind_all(event_id, f.status, f.session_id, f.organisation_type, f.checked_in, like);
@@ -52,10 +54,13 @@ attendee_page list_attendees(database& db, std::int64_t event_id, attendee_filte
   bind_filter(count, event_id, f, like);
   page.total = count.step() ? count.int64(0) : 0;
 
-  auto st = db.cached(
-      "SELECT " + std::string(registration_fields) + ", (SELECT min(first_at) FROM attendance a WHERE a.registration_id = r.id), "
-      "coalesce((SELECT inside FROM attendance a WHERE a.registration_id = r.id AND a.list_id = 0), 0), "
-      "r.anonymised_at IS NOT NULL FROM registrations r " + std::string(filter_where) + "ORDER BY r.last_name COLLATE NOCASE, r.first_name COLLATE NOCASE, r.id LIMIT ?7 OFFSET ?8");
+  auto st =
+      db.cached("SELECT " + std::string(registration_fields) +
+                ", (SELECT min(first_at) FROM attendance a WHERE a.registration_id = r.id), "
+                "coalesce((SELECT inside FROM attendance a WHERE a.registration_id = r.id AND a.list_id = 0), 0), "
+                "r.anonymised_at IS NOT NULL FROM registrations r " +
+                std::string(filter_where) +
+                "ORDER BY r.last_name COLLATE NOCASE, r.first_name COLLATE NOCASE, r.id LIMIT ?7 OFFSET ?8");
   bind_filter(st, event_id, f, like);
   st.bind(7, std::clamp(f.limit, 1, 1000)).bind(8, std::max(0, f.offset));
   json::array ids;
@@ -93,7 +98,8 @@ std::vector<std::int64_t> promote_waitlisted(database& db, event const& e, sys_s
     if (none) return promoted;
   }
   std::vector<std::int64_t> waiting;
-  auto st = db.cached("SELECT id FROM registrations WHERE event_id = ?1 AND status = 'waitlisted' ORDER BY created_at, id");
+  auto st =
+      db.cached("SELECT id FROM registrations WHERE event_id = ?1 AND status = 'waitlisted' ORDER BY created_at, id");
   st.bind(1, e.id);
   while (st.step()) waiting.push_back(st.int64(0));
   for (auto id : waiting) {
@@ -177,7 +183,8 @@ outcome<registration> update_registration(database& db, event const& e, std::int
 
   auto up = db.cached(
       "UPDATE registrations SET first_name = ?2, last_name = ?3, email = ?4, email_key = ?5, organisation = ?6, "
-      "organisation_type = ?7, position = ?8, phone = ?9, language = ?10, answers = ?11, updated_at = ?12 WHERE id = ?1");
+      "organisation_type = ?7, position = ?8, phone = ?9, language = ?10, answers = ?11, updated_at = ?12 WHERE id = "
+      "?1");
   up.bind_all(id, in.first_name, in.last_name, in.email, key, in.organisation, in.organisation_type, in.position,
               in.phone, in.language, json::serialize(in.answers), to_utc_text(at))
       .run();
@@ -215,7 +222,8 @@ bool anonymise_registration(database& db, std::int64_t event_id, std::int64_t id
 std::vector<std::int64_t> purge_expired_personal_data(database& db, sys_seconds at) {
   std::vector<std::int64_t> due;
   auto st = db.cached(
-      "SELECT id, ends_at, retention_days FROM events WHERE retention_days IS NOT NULL AND personal_data_deleted_at IS NULL");
+      "SELECT id, ends_at, retention_days FROM events WHERE retention_days IS NOT NULL AND personal_data_deleted_at IS "
+      "NULL");
   while (st.step()) {
     auto ends = parse_utc_text(st.text(1));
     if (ends && *ends + std::chrono::days(st.int64(2)) <= at) due.push_back(st.int64(0));

@@ -32,11 +32,8 @@ std::vector<audit_entry> audit_entries(database& db, std::optional<std::int64_t>
 }
 
 json::object audit_to_json(audit_entry const& a, std::string_view zone) {
-  return {{"id", a.id},
-          {"at", to_iso8601(a.at, zone)},
-          {"user", a.user_email},
-          {"action", a.action},
-          {"detail", a.detail}};
+  return {
+      {"id", a.id}, {"at", to_iso8601(a.at, zone)}, {"user", a.user_email}, {"action", a.action}, {"detail", a.detail}};
 }
 
 }  // namespace einlass::checkin

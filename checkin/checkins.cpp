@@ -19,15 +19,15 @@ constexpr std::string_view door_status =
 // The last column of a door query over the event's people (?1) for list ?2 (0: the whole
 // event): whether the person is on the list; attendance on that list joined as `a`.
 constexpr std::string_view on_list_from =
-    ", (?2 = 0 OR EXISTS (SELECT 1 FROM registration_sessions rs WHERE rs.registration_id = r.id AND rs.session_id = ?2)) "
+    ", (?2 = 0 OR EXISTS (SELECT 1 FROM registration_sessions rs WHERE rs.registration_id = r.id AND rs.session_id = "
+    "?2)) "
     "FROM registrations r LEFT JOIN attendance a ON a.registration_id = r.id AND a.list_id = ?2 ";
-
 
 reg_status door_status_of(std::string_view s) { return reg_status_from_string(s).value_or(reg_status::cancelled); }
 
 std::optional<attendee_brief> load_attendee(database& db, std::int64_t registration_id) {
   auto st = db.cached("SELECT id, first_name, last_name, organisation, " + std::string(door_status) +
-                       " FROM registrations WHERE id = ?1");
+                      " FROM registrations WHERE id = ?1");
   st.bind(1, registration_id);
   if (!st.step()) return std::nullopt;
   attendee_brief a{st.int64(0), st.text(1), st.text(2), st.text(3), door_status_of(st.text(4)), {}};
@@ -75,7 +75,8 @@ std::int64_t insert_checkin(database& db, scan_request const& req, std::optional
                             std::string_view type, scan_result result, std::optional<std::string> effect,
                             std::optional<std::int64_t> undoes, sys_seconds at) {
   auto st = db.cached(
-      "INSERT INTO checkins (event_id, device_id, registration_id, list_id, type, result, effect, undoes_id, nonce, at) "
+      "INSERT INTO checkins (event_id, device_id, registration_id, list_id, type, result, effect, undoes_id, nonce, "
+      "at) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
   std::optional<std::string> nonce;
   if (!req.nonce.empty()) nonce = req.nonce;
@@ -88,7 +89,8 @@ std::int64_t insert_checkin(database& db, scan_request const& req, std::optional
 // A scan seen before (same device, same nonce): the recorded answer again.
 std::optional<scan_outcome> replay(database& db, scan_request const& req) {
   if (req.nonce.empty()) return std::nullopt;
-  auto st = db.cached("SELECT id, result, registration_id, list_id, at FROM checkins WHERE device_id = ?1 AND nonce = ?2");
+  auto st =
+      db.cached("SELECT id, result, registration_id, list_id, at FROM checkins WHERE device_id = ?1 AND nonce = ?2");
   st.bind_all(req.dev.id, req.nonce);
   if (!st.step()) return std::nullopt;
   scan_outcome out;
@@ -130,9 +132,8 @@ scan_outcome decide_scan(database& db, scan_request const& req, sys_seconds at) 
       out.attendee->status = door_status_of(st.text(1));
     }
   } else {
-    auto st = req.registration_id
-                   ? db.cached("SELECT id, event_id FROM registrations WHERE id = ?1")
-                   : db.cached("SELECT id, event_id FROM registrations WHERE ticket_code = ?1");
+    auto st = req.registration_id ? db.cached("SELECT id, event_id FROM registrations WHERE id = ?1")
+                                  : db.cached("SELECT id, event_id FROM registrations WHERE ticket_code = ?1");
     if (req.registration_id) st.bind(1, *req.registration_id);
     else st.bind(1, req.code);
     if (st.step()) {
@@ -224,7 +225,8 @@ outcome<scan_outcome> undo_scan(database& db, device const& dev, std::int64_t ch
   auto list_id = st.int64(1);
   auto effect = st.text(2);
   if (effect == "created") {
-    auto del = db.cached("DELETE FROM attendance WHERE registration_id = ?1 AND list_id = ?2 AND first_checkin_id = ?3");
+    auto del =
+        db.cached("DELETE FROM attendance WHERE registration_id = ?1 AND list_id = ?2 AND first_checkin_id = ?3");
     del.bind_all(reg, list_id, checkin_id).run();
   } else {
     auto upd = db.cached("UPDATE attendance SET inside = ?3 WHERE registration_id = ?1 AND list_id = ?2");
@@ -243,7 +245,7 @@ outcome<scan_outcome> undo_scan(database& db, device const& dev, std::int64_t ch
 list_counts count_list(database& db, std::int64_t event_id, std::int64_t list_id) {
   list_counts c;
   auto e = list_id == 0 ? db.cached("SELECT confirmed_count FROM events WHERE id = ?1")
-                         : db.cached("SELECT confirmed_count FROM event_sessions WHERE id = ?1");
+                        : db.cached("SELECT confirmed_count FROM event_sessions WHERE id = ?1");
   e.bind(1, list_id == 0 ? event_id : list_id);
   if (e.step()) c.expected = e.int64(0);
   // Kept by the triggers of schema/005: O(1) however many are in.
@@ -278,10 +280,8 @@ std::vector<search_hit> search_attendees(database& db, std::int64_t event_id, st
 }
 
 std::vector<offline_verdict> offline_verdicts(database& db, std::int64_t event_id, std::int64_t list_id) {
-  auto st = db.cached(
-      "SELECT r.ticket_code, " + std::string(door_status) + ", coalesce(a.inside, 0)" +
-      std::string(on_list_from) +
-      "WHERE r.event_id = ?1 ORDER BY r.id");
+  auto st = db.cached("SELECT r.ticket_code, " + std::string(door_status) + ", coalesce(a.inside, 0)" +
+                      std::string(on_list_from) + "WHERE r.event_id = ?1 ORDER BY r.id");
   st.bind_all(event_id, list_id);
   std::vector<offline_verdict> out;
   while (st.step()) {

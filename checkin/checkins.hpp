@@ -30,8 +30,8 @@ enum class scan_result {
   unconfirmed
 };
 inline constexpr std::array<std::string_view, 11> scan_results{
-    "ok",          "already_checked_in", "unknown_ticket", "cancelled",  "waitlisted", "not_on_list",
-    "wrong_event", "checked_out",        "not_inside",     "undone",     "unconfirmed"};
+    "ok",          "already_checked_in", "unknown_ticket", "cancelled", "waitlisted", "not_on_list",
+    "wrong_event", "checked_out",        "not_inside",     "undone",    "unconfirmed"};
 [[nodiscard]] inline std::string_view to_string(scan_result r) noexcept {
   return scan_results[static_cast<std::size_t>(r)];
 }
@@ -43,12 +43,12 @@ struct attendee_brief {
   std::int64_t registration_id = 0;
   std::string first_name, last_name, organisation;
   reg_status status = reg_status::confirmed;  // as the door sees it: unconfirmed while an opt-in waits
-  std::vector<std::string> sessions;  // titles
+  std::vector<std::string> sessions;          // titles
 };
 
 struct scan_request {
   device dev;
-  std::string code;                            // the text read from the QR code, or
+  std::string code;                             // the text read from the QR code, or
   std::optional<std::int64_t> registration_id;  // a person picked by name search
   std::int64_t list_id = 0;                     // 0: the whole event
   std::string type = "entry";                   // entry | exit
@@ -57,7 +57,6 @@ struct scan_request {
   // only what may have changed (event and status).
   std::optional<attendee_brief> known;
 };
-
 
 struct scan_outcome {
   std::int64_t checkin_id = 0;
@@ -87,8 +86,7 @@ struct scan_place {
 
 // Reverses this device's check-in `checkin_id` (an admission or an exit it recorded).
 // not_found when it is not this device's, was not an admission or exit, or is undone already.
-[[nodiscard]] outcome<scan_outcome> undo_scan(database& db, device const& dev, std::int64_t checkin_id,
-                                              sys_seconds at);
+[[nodiscard]] outcome<scan_outcome> undo_scan(database& db, device const& dev, std::int64_t checkin_id, sys_seconds at);
 
 struct list_counts {
   std::int64_t expected = 0;  // confirmed registrations on the list

@@ -23,8 +23,7 @@ void throw_db_error(sqlite3* db, int rc, std::string_view context) {
 }
 
 statement::statement(sqlite3* db, std::string_view sql) : db_(db) {
-  int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt_,
-                              nullptr);
+  int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
   if (rc != SQLITE_OK) throw_db_error(db, rc, "prepare");
 }
 
@@ -32,7 +31,8 @@ statement::~statement() { sqlite3_finalize(stmt_); }
 
 statement& statement::bind(int index, std::string_view value) {
   // An empty view may have no data pointer, which SQLite would bind as NULL: text stays text.
-  int rc = sqlite3_bind_text(stmt_, index, value.data() ? value.data() : "", static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  int rc = sqlite3_bind_text(stmt_, index, value.data() ? value.data() : "", static_cast<int>(value.size()),
+                             SQLITE_TRANSIENT);
   if (rc != SQLITE_OK) throw_db_error(db_, rc, "bind");
   return *this;
 }
@@ -63,8 +63,7 @@ bool statement::step() {
 }
 
 void statement::run() {
-  while (step()) {
-  }
+  while (step()) {}
 }
 
 void statement::reset() {
@@ -220,9 +219,7 @@ void savepoint::release() {
 
 int generic_db_error() noexcept { return SQLITE_ERROR; }
 
-sqlite_memory sqlite_memory_now() noexcept {
-  return {sqlite3_memory_used(), sqlite3_memory_highwater(0)};
-}
+sqlite_memory sqlite_memory_now() noexcept { return {sqlite3_memory_used(), sqlite3_memory_highwater(0)}; }
 
 bool is_storage_failure(int code) noexcept {
   switch (code & 0xff) {

@@ -44,10 +44,7 @@ class statement {
   statement& bind(int index, std::nullopt_t);
   // A closed set (an enum class with a to_string beside it) as its name.
   template <class E>
-    requires std::is_enum_v<E>
-  statement& bind(int index, E value) {
-    return bind(index, to_string(value));
-  }
+  requires std::is_enum_v<E> statement& bind(int index, E value) { return bind(index, to_string(value)); }
   statement& bind_blob(int index, void const* data, std::size_t size);
   template <class T>
   statement& bind(int index, std::optional<T> const& value) {
@@ -191,13 +188,11 @@ class database {
  private:
   template <class T>
   static T read_row(query const& q) {
-    if constexpr (requires { std::tuple_size<T>::value; })
-      return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    if constexpr (requires { std::tuple_size<T>::value; }) return [&]<std::size_t... I>(std::index_sequence<I...>) {
         return T{q.get<std::tuple_element_t<I, T>>(static_cast<int>(I))...};
-      }(std::make_index_sequence<std::tuple_size_v<T>>{});
-    else
-      return q.get<T>(0);
-  }
+      }
+    (std::make_index_sequence<std::tuple_size_v<T>>{});
+    else return q.get<T>(0); }
 
   sqlite3* db_ = nullptr;
   std::string path_;

@@ -16,8 +16,8 @@ std::optional<sys_seconds> time_at(statement const& st, int col) {
 }
 
 device read_device(statement const& st) {
-  return {st.int64(0), st.int64(1), st.text(2), st.int64(3), time_at(st, 4), time_at(st, 5), time_at(st, 6),
-          time_at(st, 7).value_or(sys_seconds{})};
+  return {st.int64(0),    st.int64(1),    st.text(2),     st.int64(3),
+          time_at(st, 4), time_at(st, 5), time_at(st, 6), time_at(st, 7).value_or(sys_seconds{})};
 }
 
 void add_token(database& db, std::int64_t device_id, std::string const& token, sys_seconds at) {
@@ -66,7 +66,7 @@ outcome<new_device> create_device(database& db, std::int64_t event_id, std::stri
 outcome<std::pair<device, std::string>> pair_device(database& db, std::string_view code, sys_seconds at) {
   auto hash = token_hash(code);
   auto st = db.cached(std::string(device_columns) +
-                       "WHERE pairing_code_hash = ?1 AND revoked_at IS NULL AND pairing_expires_at > ?2");
+                      "WHERE pairing_code_hash = ?1 AND revoked_at IS NULL AND pairing_expires_at > ?2");
   st.bind_blob(1, hash.data(), hash.size()).bind(2, to_utc_text(at));
   if (!st.step()) return fail(errc::not_found);
   auto d = read_device(st);
@@ -121,7 +121,9 @@ bool revoke_device(database& db, std::int64_t event_id, std::int64_t device_id, 
 }
 
 boost::json::object device_to_json(device const& d, std::string_view zone) {
-  auto t = [&](std::optional<sys_seconds> v) { return v ? boost::json::value(to_iso8601(*v, zone)) : boost::json::value(nullptr); };
+  auto t = [&](std::optional<sys_seconds> v) {
+    return v ? boost::json::value(to_iso8601(*v, zone)) : boost::json::value(nullptr);
+  };
   return {{"id", d.id},
           {"name", d.name},
           {"list", d.list_id == 0 ? boost::json::value("event") : boost::json::value(d.list_id)},

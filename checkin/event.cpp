@@ -56,7 +56,9 @@ class reader {
   reader(json::object const& o, std::string prefix, std::vector<field_error>& errors)
       : o_(o), prefix_(std::move(prefix)), errors_(errors) {}
 
-  void error(std::string_view key, std::string reason) { errors_.push_back({prefix_ + std::string(key), std::move(reason)}); }
+  void error(std::string_view key, std::string reason) {
+    errors_.push_back({prefix_ + std::string(key), std::move(reason)});
+  }
 
   json::value const* get(std::string_view key) {
     auto const* v = o_.if_contains(key);
@@ -127,11 +129,10 @@ json::value seats_json(std::optional<std::int64_t> n) { return n ? json::value(*
 
 }  // namespace
 
-outcome<event> event_from_json(json::value const& v) {
-  if (!v.is_object()) return fail(errc::invalid_field, "body", "invalid_type");
-  std::vector<field_error> errors;
-  reader r(v.get_object(), "", errors);
-  event e;
+namespace {
+
+// The event's own fields: names, times in its zone, venue, seats, windows, status.
+void read_event_fields(reader& r, event& e) {
   e.slug = r.text("slug", true, 64);
   if (!e.slug.empty() && !is_valid_slug(e.slug)) r.error("slug", "invalid_slug");
   e.title = r.text("title", true, 200);
@@ -154,7 +155,7 @@ outcome<event> event_from_json(json::value const& v) {
   e.waitlist = r.flag("waitlist", false);
   e.retention_days = r.count("retention_days");
   e.opt_in_hours = r.count("opt_in_hours");
-  if (e.opt_in_hours && (*e.opt_in_hours < 1 || *e.opt_in_hours > 24 * 30)) r.error("opt_in_hours", "invalid_number");
+  if (e.opt_in_hours && (*e.opt_in_hours < 1 || *e.opt_in_hours > 24LL * 30)) r.error("opt_in_hours", "invalid_number");
   e.reminder_days = r.count("reminder_days");
   if (e.reminder_days && *e.reminder_days > 60) r.error("reminder_days", "invalid_number");
   e.thank_you = r.flag("thank_you", false);
@@ -169,8 +170,10 @@ outcome<event> event_from_json(json::value const& v) {
       e.status = "published";
     }
   }
+}
 
-  // Standard fields: organisation and its type are asked by default.
+// Which standard fields the form asks: organisation and its type by default.
+void read_field_modes(reader& r, std::vector<field_error>& errors, event& e) {
   e.fields = {{"organisation", field_mode::required},
               {"organisation_type", field_mode::required},
               {"position", field_mode::off},
@@ -191,7 +194,9 @@ outcome<event> event_from_json(json::value const& v) {
         else errors.push_back({path, "invalid_choice"});
       }
   }
+}
 
+void read_sessions(reader& r, std::vector<field_error>& errors, event& e) {
   if (auto const* ss = r.get("sessions")) {
     if (!ss->is_array()) r.error("sessions", "invalid_type");
     else
@@ -215,7 +220,37 @@ outcome<event> event_from_json(json::value const& v) {
         e.sessions.push_back(std::move(s));
       }
   }
+}
 
+question read_question(reader& qr, json::object const& qo) {
+  question q;
+  if (auto const* key = qo.if_contains("key"); key && !key->is_null()) {
+    q.key = key->is_string() ? std::string(key->get_string()) : "";
+    if (q.key.size() < 2 || q.key.size() > 8 || q.key[0] != 'q' ||
+        !std::all_of(q.key.begin() + 1, q.key.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      qr.error("key", "invalid_choice");
+  }
+  q.label = qr.text("label", true, 500);
+  q.kind = qr.text("kind", true, 20);
+  if (!q.kind.empty() && std::find(question_kinds.begin(), question_kinds.end(), q.kind) == question_kinds.end())
+    qr.error("kind", "invalid_choice");
+  q.required = qr.flag("required", false);
+  if (auto const* opts = qr.get("options"); opts && opts->is_array()) {
+    for (auto const& o : opts->get_array()) {
+      if (!o.is_string() || trim(o.get_string()).empty() || !check_text(o.get_string(), 200).empty()) {
+        qr.error("options", "invalid_choice");
+        break;
+      }
+      q.options.emplace_back(trim(o.get_string()));
+    }
+  } else if (opts) {
+    qr.error("options", "invalid_type");
+  }
+  if ((q.kind == "single" || q.kind == "multiple") && q.options.empty()) qr.error("options", "required");
+  return q;
+}
+
+void read_questions(reader& r, std::vector<field_error>& errors, event& e) {
   if (auto const* qs = r.get("questions")) {
     if (!qs->is_array()) r.error("questions", "invalid_type");
     else
@@ -227,34 +262,22 @@ outcome<event> event_from_json(json::value const& v) {
           continue;
         }
         reader qr(qv.get_object(), prefix, errors);
-        question q;
-        if (auto const* key = qv.get_object().if_contains("key"); key && !key->is_null()) {
-          q.key = key->is_string() ? std::string(key->get_string()) : "";
-          if (q.key.size() < 2 || q.key.size() > 8 || q.key[0] != 'q' ||
-              !std::all_of(q.key.begin() + 1, q.key.end(), [](char c) { return c >= '0' && c <= '9'; }))
-            qr.error("key", "invalid_choice");
-        }
-        q.label = qr.text("label", true, 500);
-        q.kind = qr.text("kind", true, 20);
-        if (!q.kind.empty() && std::find(question_kinds.begin(), question_kinds.end(), q.kind) == question_kinds.end())
-          qr.error("kind", "invalid_choice");
-        q.required = qr.flag("required", false);
-        if (auto const* opts = qr.get("options"); opts && opts->is_array()) {
-          for (auto const& o : opts->get_array()) {
-            if (!o.is_string() || trim(o.get_string()).empty() || !check_text(o.get_string(), 200).empty()) {
-              qr.error("options", "invalid_choice");
-              break;
-            }
-            q.options.emplace_back(trim(o.get_string()));
-          }
-        } else if (opts) {
-          qr.error("options", "invalid_type");
-        }
-        if ((q.kind == "single" || q.kind == "multiple") && q.options.empty()) qr.error("options", "required");
-        e.questions.push_back(std::move(q));
+        e.questions.push_back(read_question(qr, qv.get_object()));
       }
   }
+}
 
+}  // namespace
+
+outcome<event> event_from_json(json::value const& v) {
+  if (!v.is_object()) return fail(errc::invalid_field, "body", "invalid_type");
+  std::vector<field_error> errors;
+  reader r(v.get_object(), "", errors);
+  event e;
+  read_event_fields(r, e);
+  read_field_modes(r, errors, e);
+  read_sessions(r, errors, e);
+  read_questions(r, errors, e);
   if (!errors.empty()) return failure{errc::invalid_field, std::move(errors), {}};
   return e;
 }

@@ -20,8 +20,7 @@ enum class field_mode { off, optional, required };
 inline constexpr std::array<std::string_view, 4> standard_fields{"organisation", "organisation_type", "position",
                                                                  "phone"};
 inline constexpr std::array<std::string_view, 7> organisation_types{
-    "company",    "chamber", "public_administration", "job_centre", "education_provider", "migrant_organisation",
-    "other"};
+    "company", "chamber", "public_administration", "job_centre", "education_provider", "migrant_organisation", "other"};
 inline constexpr std::array<std::string_view, 4> question_kinds{"text", "single", "multiple", "checkbox"};
 
 struct session_info {

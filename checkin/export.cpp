@@ -6,8 +6,8 @@
 #include <boost/json.hpp>
 
 #include <cmath>
-#include <unordered_map>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace einlass::checkin {
 
@@ -33,13 +33,15 @@ void each_attendee(database& db, event const& e, bool with_scans, F&& f) {
   savepoint snapshot(db, "export");
   {  // the queries end before the snapshot does
     auto regs = db.cached("SELECT " + std::string(registration_fields) +
-                           ", anonymised_at IS NOT NULL FROM registrations WHERE event_id = ?1 ORDER BY id");
+                          ", anonymised_at IS NOT NULL FROM registrations WHERE event_id = ?1 ORDER BY id");
     auto sess = db.cached(
         "SELECT rs.registration_id, rs.session_id FROM registration_sessions rs "
-        "JOIN registrations r ON r.id = rs.registration_id WHERE r.event_id = ?1 ORDER BY rs.registration_id, rs.session_id");
+        "JOIN registrations r ON r.id = rs.registration_id WHERE r.event_id = ?1 ORDER BY rs.registration_id, "
+        "rs.session_id");
     auto att = db.cached(
         "SELECT a.registration_id, a.first_at, coalesce(d.name, ''), a.inside FROM attendance a "
-        "LEFT JOIN devices d ON d.id = a.first_device_id WHERE a.event_id = ?1 AND a.list_id = 0 ORDER BY a.registration_id");
+        "LEFT JOIN devices d ON d.id = a.first_device_id WHERE a.event_id = ?1 AND a.list_id = 0 ORDER BY "
+        "a.registration_id");
     auto scans = db.cached(
         "SELECT c.registration_id, c.at, c.type, c.result, c.list_id, coalesce(d.name, '') FROM checkins c "
         "LEFT JOIN devices d ON d.id = c.device_id WHERE c.event_id = ?1 AND c.registration_id IS NOT NULL "
@@ -173,6 +175,7 @@ void write_checkins(database& db, event const& e, table_sink& out, labeller cons
   }
 }
 
+// One table after another, in the order the dashboard shows them: long, but a list.
 void write_stats(event const& e, event_stats const& s, table_sink& out, labeller const& label) {
   out.text(label("col.figure"));
   out.text(label("col.value"));
@@ -253,7 +256,7 @@ void write_attendees_json(database& db, event const& e, std::FILE* out) {
                                            {"starts_at", to_iso8601(e.starts_at, e.timezone)},
                                            {"ends_at", to_iso8601(e.ends_at, e.timezone)},
                                            {"timezone", e.timezone}});
-  std::fprintf(out, "{\"event\":%s,\"attendees\":[", head.c_str());
+  std::fprintf(out, R"({"event":%s,"attendees":[)", head.c_str());
   bool first = true;
   wall_clock clock(e.timezone);
   each_attendee(db, e, true, [&](attendee_line const& a) {

@@ -4,8 +4,8 @@
 #include "checkin/crypto.hpp"
 #include "checkin/store.hpp"
 
-#include <boost/json.hpp>
 #include <sodium.h>
+#include <boost/json.hpp>
 
 #include <algorithm>
 
@@ -84,13 +84,14 @@ void enqueue_mail(database& db, std::int64_t event_id, std::int64_t registration
 
 std::vector<outbox_item> due_mails(database& db, sys_seconds at, int limit) {
   auto st = db.cached(std::string(item_columns) +
-                       "WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2");
+                      "WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2");
   st.bind_all(to_utc_text(at), limit);
   return items(st);
 }
 
 void mark_sent(database& db, std::int64_t id, sys_seconds at) {
-  auto st = db.cached("UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?2, last_error = NULL WHERE id = ?1");
+  auto st = db.cached(
+      "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?2, last_error = NULL WHERE id = ?1");
   st.bind_all(id, to_utc_text(at)).run();
 }
 
@@ -101,11 +102,12 @@ std::chrono::seconds retry_delay(int attempts, std::chrono::seconds base) {
   return std::chrono::seconds(std::min<std::int64_t>(s, cap));
 }
 
-std::map<std::int64_t, std::vector<outbox_item>> mails_of_registrations(database& db, std::vector<std::int64_t> const& ids) {
+std::map<std::int64_t, std::vector<outbox_item>> mails_of_registrations(database& db,
+                                                                        std::vector<std::int64_t> const& ids) {
   json::array list;
   for (auto id : ids) list.emplace_back(id);
   auto st = db.cached(std::string(item_columns) +
-                       "WHERE registration_id IN (SELECT value FROM json_each(?1)) ORDER BY registration_id, id");
+                      "WHERE registration_id IN (SELECT value FROM json_each(?1)) ORDER BY registration_id, id");
   st.bind(1, json::serialize(list));
   std::map<std::int64_t, std::vector<outbox_item>> out;
   for (auto& m : items(st)) out[*m.registration_id].push_back(std::move(m));
@@ -120,7 +122,8 @@ void mark_attempt_failed(database& db, std::int64_t id, std::string const& error
   auto st = db.cached(
       "UPDATE outbox SET attempts = ?2, last_error = ?3, next_attempt_at = ?4, "
       "status = CASE WHEN ?2 >= ?5 THEN 'failed' ELSE 'pending' END WHERE id = ?1");
-  st.bind_all(id, attempts, error.substr(0, 500), to_utc_text(at + retry_delay(attempts, base)), max_mail_attempts).run();
+  st.bind_all(id, attempts, error.substr(0, 500), to_utc_text(at + retry_delay(attempts, base)), max_mail_attempts)
+      .run();
 }
 
 void drop_mail(database& db, std::int64_t id, std::string const& reason) {
@@ -163,7 +166,8 @@ json::object mail_to_json(outbox_item const& m, std::string_view zone) {
           {"status", m.status},
           {"attempts", m.attempts},
           {"created_at", to_iso8601(m.created_at, zone)},
-          {"next_attempt_at", m.status == "pending" ? json::value(to_iso8601(m.next_attempt_at, zone)) : json::value(nullptr)},
+          {"next_attempt_at",
+           m.status == "pending" ? json::value(to_iso8601(m.next_attempt_at, zone)) : json::value(nullptr)},
           {"sent_at", m.sent_at ? json::value(to_iso8601(*m.sent_at, zone)) : json::value(nullptr)},
           {"last_error", m.last_error.empty() ? json::value(nullptr) : json::value(m.last_error)}};
 }
@@ -198,7 +202,8 @@ int run_mail_schedule(database& db, sys_seconds at) {
   // Opt-in time is up: the held seat goes to the next in line.
   std::vector<std::pair<std::int64_t, std::int64_t>> expired;
   auto ex = db.cached(
-      "SELECT id, event_id FROM registrations WHERE confirm_by IS NOT NULL AND confirm_by <= ?1 AND status <> 'cancelled'");
+      "SELECT id, event_id FROM registrations WHERE confirm_by IS NOT NULL AND confirm_by <= ?1 AND status <> "
+      "'cancelled'");
   ex.bind(1, now_text);
   while (ex.step()) expired.emplace_back(ex.int64(0), ex.int64(1));
   for (auto [id, event_id] : expired)

@@ -52,8 +52,8 @@ inline constexpr int max_mail_attempts = 30;  // about a day of trying
 void drop_mail(database& db, std::int64_t id, std::string const& reason);
 [[nodiscard]] std::chrono::seconds retry_delay(int attempts, std::chrono::seconds base = std::chrono::seconds(30));
 // Everything known about the mails of these registrations, by registration.
-[[nodiscard]] std::map<std::int64_t, std::vector<outbox_item>> mails_of_registrations(database& db,
-                                                                                     std::vector<std::int64_t> const& ids);
+[[nodiscard]] std::map<std::int64_t, std::vector<outbox_item>> mails_of_registrations(
+    database& db, std::vector<std::int64_t> const& ids);
 // The earliest next attempt of any pending mail.
 [[nodiscard]] std::optional<sys_seconds> next_mail_due(database& db);
 

@@ -13,7 +13,7 @@ int migrate(database& db, std::span<const embedded_file> migrations) {
   int const latest = static_cast<int>(migrations.size());
   if (current > latest)
     throw db_error(generic_db_error(), "database schema version " + std::to_string(current) +
-                                     " is newer than this program (" + std::to_string(latest) + ")");
+                                           " is newer than this program (" + std::to_string(latest) + ")");
   for (int v = current; v < latest; ++v) {
     transaction tx(db);
     db.exec(migrations[static_cast<std::size_t>(v)].data);

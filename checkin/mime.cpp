@@ -115,7 +115,8 @@ std::string folded(std::string_view name, std::string const& value) {
   while (i < value.size()) {
     auto space = value.find(' ', i + 1);
     auto word = value.substr(i, space == std::string::npos ? std::string::npos : space - i);
-    if (word.find('\n') == std::string::npos && line + word.size() > 78 && line > name.size() + 2 && word.front() == ' ') {
+    if (word.find('\n') == std::string::npos && line + word.size() > 78 && line > name.size() + 2 &&
+        word.front() == ' ') {
       out += "\r\n";
       line = 0;
     }
@@ -139,8 +140,10 @@ std::string to_mime(mail_message const& m) {
 
   auto alt = boundary();
   std::string alternative = "Content-Type: multipart/alternative; boundary=\"" + alt + "\"\r\n\r\n";
-  alternative += "--" + alt + "\r\n" + part_header("text/plain; charset=utf-8", "base64") + "\r\n" + base64_lines(m.text);
-  alternative += "--" + alt + "\r\n" + part_header("text/html; charset=utf-8", "base64") + "\r\n" + base64_lines(m.html);
+  alternative +=
+      "--" + alt + "\r\n" + part_header("text/plain; charset=utf-8", "base64") + "\r\n" + base64_lines(m.text);
+  alternative +=
+      "--" + alt + "\r\n" + part_header("text/html; charset=utf-8", "base64") + "\r\n" + base64_lines(m.html);
   alternative += "--" + alt + "--\r\n";
 
   std::string body = alternative;
@@ -159,8 +162,8 @@ std::string to_mime(mail_message const& m) {
     body = "Content-Type: multipart/mixed; boundary=\"" + mixed + "\"\r\n\r\n";
     body += "--" + mixed + "\r\n" + inner;
     for (auto const& a : m.attachments)
-      body += "--" + mixed + "\r\n" + part_header(a.content_type, "base64") + "Content-Disposition: attachment; filename=\"" +
-              a.filename + "\"\r\n\r\n" + base64_lines(a.data);
+      body += "--" + mixed + "\r\n" + part_header(a.content_type, "base64") +
+              "Content-Disposition: attachment; filename=\"" + a.filename + "\"\r\n\r\n" + base64_lines(a.data);
     body += "--" + mixed + "--\r\n";
   }
   return out + body;

@@ -20,7 +20,7 @@ qr_symbol make_qr(std::string_view text) {
   qr_symbol q;
   q.version = code->version;
   q.size = code->width;
-  q.modules.resize(static_cast<std::size_t>(q.size * q.size));
+  q.modules.resize(static_cast<std::size_t>(q.size) * static_cast<std::size_t>(q.size));
   for (std::size_t i = 0; i < q.modules.size(); ++i) q.modules[i] = code->data[i] & 1;
   return q;
 }
@@ -28,9 +28,9 @@ qr_symbol make_qr(std::string_view text) {
 std::string qr_svg(qr_symbol const& q) {
   int const n = q.size + 2 * quiet;
   std::string out;
-  out.reserve(static_cast<std::size_t>(q.size * q.size * 6));
-  out += "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + std::to_string(n) + ' ' + std::to_string(n) +
-         "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"";
+  out.reserve(q.modules.size() * 6);
+  out += R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 )" + std::to_string(n) + ' ' + std::to_string(n) +
+         R"(" shape-rendering="crispEdges"><rect width="100%" height="100%" fill="#fff"/><path fill="#000" d=")";
   // One horizontal run per subpath keeps the file small.
   for (int y = 0; y < q.size; ++y) {
     for (int x = 0; x < q.size;) {

@@ -12,7 +12,10 @@ struct qr_symbol {
   int version = 0;
   int size = 0;                       // modules per side, without the quiet zone
   std::vector<std::uint8_t> modules;  // size*size, 1 = dark
-  [[nodiscard]] bool dark(int x, int y) const { return modules[static_cast<std::size_t>(y * size + x)] != 0; }
+  [[nodiscard]] std::size_t index(int x, int y) const {
+    return (static_cast<std::size_t>(y) * static_cast<std::size_t>(size)) + static_cast<std::size_t>(x);
+  }
+  [[nodiscard]] bool dark(int x, int y) const { return modules[index(x, y)] != 0; }
 };
 
 // Error correction level M. Throws std::runtime_error if the text does not fit.

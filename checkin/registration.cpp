@@ -44,12 +44,18 @@ void check_answers(std::vector<field_error>& errors, json::object& answers, even
       if (a && a->is_string()) {
         std::string s(trim(a->get_string()));
         if (auto r = check_text(s, 2000, true); !r.empty()) errors.push_back({name, r});
-        else if (!s.empty()) { clean[q.key] = s; given = true; }
+        else if (!s.empty()) {
+          clean[q.key] = s;
+          given = true;
+        }
       } else if (a && !a->is_null()) errors.push_back({name, "invalid_type"});
     } else if (q.kind == "single") {
       if (a && a->is_string() && !a->get_string().empty()) {
         if (!contains(q.options, a->get_string())) errors.push_back({name, "invalid_choice"});
-        else { clean[q.key] = a->get_string(); given = true; }
+        else {
+          clean[q.key] = a->get_string();
+          given = true;
+        }
       } else if (a && !a->is_null() && !(a->is_string())) errors.push_back({name, "invalid_type"});
     } else if (q.kind == "multiple") {
       if (a && a->is_array()) {
@@ -62,11 +68,16 @@ void check_answers(std::vector<field_error>& errors, json::object& answers, even
           }
           if (std::find(picked.begin(), picked.end(), o) == picked.end()) picked.push_back(o);
         }
-        if (!picked.empty()) { clean[q.key] = std::move(picked); given = true; }
+        if (!picked.empty()) {
+          clean[q.key] = std::move(picked);
+          given = true;
+        }
       } else if (a && !a->is_null()) errors.push_back({name, "invalid_type"});
     } else if (q.kind == "checkbox") {
-      if (a && a->is_bool()) { clean[q.key] = a->get_bool(); given = a->get_bool(); }
-      else if (a && !a->is_null()) errors.push_back({name, "invalid_type"});
+      if (a && a->is_bool()) {
+        clean[q.key] = a->get_bool();
+        given = a->get_bool();
+      } else if (a && !a->is_null()) errors.push_back({name, "invalid_type"});
     }
     bool already = std::any_of(errors.begin(), errors.end(), [&](auto const& f) { return f.field == name; });
     if (q.required && !given && !already) errors.push_back({name, "required"});
@@ -112,7 +123,6 @@ registration read_registration(statement const& st) {
   if (auto c = st.optional_text(15)) r.confirm_by = parse_utc_text(*c);
   return r;
 }
-
 
 outcome<registration_input> registration_from_json(json::value const& v) {
   if (!v.is_object()) return fail(errc::invalid_field, "body", "invalid_type");
@@ -172,7 +182,8 @@ registration_input registration_from_form(std::vector<std::pair<std::string, std
     else if (k == "consent") in.consent = !v.empty();
     else if (k == "sessions") {
       std::int64_t id = 0;
-      bool ok = !v.empty() && v.size() < 18 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+      bool ok =
+          !v.empty() && v.size() < 18 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
       if (ok) id = std::stoll(v);
       in.sessions.push_back(ok ? id : -1);
     } else if (k.starts_with("answers.")) {
@@ -201,8 +212,7 @@ std::vector<field_error> validate(registration_input& in, event const& e, bool w
   in.email = std::string(trim(in.email));
   if (in.email.empty()) {
     if (!walk_in) errors.push_back({"email", "required"});
-  }
-  else if (!is_valid_utf8(in.email) || !is_plausible_email(in.email)) errors.push_back({"email", "invalid_email"});
+  } else if (!is_valid_utf8(in.email) || !is_plausible_email(in.email)) errors.push_back({"email", "invalid_email"});
   check_field(errors, "organisation", in.organisation, e.mode_of("organisation"), 200);
   check_field(errors, "organisation_type", in.organisation_type, e.mode_of("organisation_type"), 40);
   if (!in.organisation_type.empty() && !contains(organisation_types, in.organisation_type) &&
@@ -211,8 +221,10 @@ std::vector<field_error> validate(registration_input& in, event const& e, bool w
   check_field(errors, "position", in.position, e.mode_of("position"), 200);
   check_field(errors, "phone", in.phone, e.mode_of("phone"), 40);
   if (!in.phone.empty() && (errors.empty() || errors.back().field != "phone") &&
-      !std::all_of(in.phone.begin(), in.phone.end(),
-                   [](char c) { return (c >= '0' && c <= '9') || c == ' ' || c == '+' || c == '(' || c == ')' || c == '-' || c == '/' || c == '.'; }))
+      !std::all_of(in.phone.begin(), in.phone.end(), [](char c) {
+        return (c >= '0' && c <= '9') || c == ' ' || c == '+' || c == '(' || c == ')' || c == '-' || c == '/' ||
+               c == '.';
+      }))
     errors.push_back({"phone", "invalid_phone"});
   if (!contains(languages, in.language)) in.language = "de";
 
@@ -262,8 +274,7 @@ std::optional<failure> seat_problem(database& db, event const& e, std::vector<st
   return std::nullopt;
 }
 
-outcome<registration> register_participant(database& db, event const& e, registration_input const& in,
-                                           sys_seconds at) {
+outcome<registration> register_participant(database& db, event const& e, registration_input const& in, sys_seconds at) {
   if (e.status != "published") return fail(errc::event_not_published);
   switch (e.registration_window(at)) {
     case event::window::not_yet_open: return fail(errc::registration_not_open);
@@ -303,9 +314,9 @@ outcome<registration> register_participant(database& db, event const& e, registr
       "INSERT INTO registrations (event_id, status, first_name, last_name, email, email_key, organisation, "
       "organisation_type, position, phone, language, answers, consent_at, consent_version, ticket_code, created_at, "
       "confirm_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
-  ins.bind_all(e.id, r.status, r.first_name, r.last_name, r.email, key, r.organisation, r.organisation_type,
-               r.position, r.phone, r.language, json::serialize(r.answers), to_utc_text(at),
-               privacy_notice_version, r.ticket_code, to_utc_text(at));
+  ins.bind_all(e.id, r.status, r.first_name, r.last_name, r.email, key, r.organisation, r.organisation_type, r.position,
+               r.phone, r.language, json::serialize(r.answers), to_utc_text(at), privacy_notice_version, r.ticket_code,
+               to_utc_text(at));
   // Double opt-in: the seat is held until the link in the mail is opened, or the time is up.
   if (e.opt_in_hours && !in.email.empty()) r.confirm_by = at + std::chrono::hours(*e.opt_in_hours);
   ins.bind(17, r.confirm_by ? std::optional(to_utc_text(*r.confirm_by)) : std::nullopt).run();

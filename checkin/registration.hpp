@@ -65,7 +65,8 @@ struct registration {
 
 // Why a confirmed seat cannot be given now: event_full or session_full (with the session's
 // title in detail), or nothing. Exact inside the writer's transaction.
-[[nodiscard]] std::optional<failure> seat_problem(database& db, event const& e, std::vector<std::int64_t> const& sessions);
+[[nodiscard]] std::optional<failure> seat_problem(database& db, event const& e,
+                                                  std::vector<std::int64_t> const& sessions);
 
 // The columns read_registration() expects first, in order (without sessions).
 inline constexpr std::string_view registration_fields =

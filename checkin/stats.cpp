@@ -47,7 +47,8 @@ event_stats compute_stats(database& db, event const& e, int bucket_minutes) {
     for (auto t : organisation_types)
       if (auto it = types.find(std::string(t)); it != types.end()) {
         it->second.type = t;
-        if (it->second.confirmed + it->second.waitlisted + it->second.cancelled > 0) s.by_organisation_type.push_back(it->second);
+        if (it->second.confirmed + it->second.waitlisted + it->second.cancelled > 0)
+          s.by_organisation_type.push_back(it->second);
         types.erase(it);
       }
     for (auto& [type, row] : types) {  // "" (not asked) and types of older releases
@@ -86,8 +87,8 @@ event_stats compute_stats(database& db, event const& e, int bucket_minutes) {
     // Arrivals per interval and admissions per device from the per-minute counts, in time order.
     std::int64_t width = std::int64_t{s.bucket_minutes} * 60;
     std::map<std::int64_t, std::int64_t> per_device;
-    auto arrivals = db.cached(
-        "SELECT minute, device_id, n FROM stat_arrivals WHERE event_id = ?1 AND n > 0 ORDER BY minute");
+    auto arrivals =
+        db.cached("SELECT minute, device_id, n FROM stat_arrivals WHERE event_id = ?1 AND n > 0 ORDER BY minute");
     arrivals.bind(1, e.id);
     while (arrivals.step()) {
       auto secs = epoch_of(arrivals.text(0) + ":00Z").value_or(0);
@@ -136,8 +137,10 @@ json::object stats_to_json(event_stats const& s, std::string_view zone) {
   o["by_session"] = std::move(sessions);
   json::object types;
   for (auto const& r : s.by_organisation_type)
-    types[r.type] = json::object{
-        {"confirmed", r.confirmed}, {"waitlisted", r.waitlisted}, {"cancelled", r.cancelled}, {"checked_in", r.checked_in}};
+    types[r.type] = json::object{{"confirmed", r.confirmed},
+                                 {"waitlisted", r.waitlisted},
+                                 {"cancelled", r.cancelled},
+                                 {"checked_in", r.checked_in}};
   o["by_organisation_type"] = std::move(types);
   o["bucket_minutes"] = s.bucket_minutes;
   json::array arrivals;

@@ -26,7 +26,8 @@ std::optional<sys_seconds> read_time(statement const& st, int col) {
 constexpr std::string_view event_columns =
     "SELECT id, slug, title, description, starts_at, ends_at, timezone, venue, address, capacity, waitlist, "
     "registration_opens_at, registration_closes_at, status, fields, owner_id, sign_public_key, confirmed_count, "
-    "waitlisted_count, cancelled_count, retention_days, personal_data_deleted_at, opt_in_hours, reminder_days, thank_you "
+    "waitlisted_count, cancelled_count, retention_days, personal_data_deleted_at, opt_in_hours, reminder_days, "
+    "thank_you "
     "FROM events ";
 
 std::optional<event> load(database& db, statement& st) {
@@ -49,7 +50,7 @@ std::optional<event> load(database& db, statement& st) {
   auto fields = json::parse(st.text(14));
   for (auto const& [k, v] : fields.as_object()) {
     auto m = v.as_string();
-    e.fields[std::string(k)] = m == "required" ? field_mode::required
+    e.fields[std::string(k)] = m == "required"   ? field_mode::required
                                : m == "optional" ? field_mode::optional
                                                  : field_mode::off;
   }
@@ -70,9 +71,11 @@ std::optional<event> load(database& db, statement& st) {
       "WHERE event_id = ?1 ORDER BY position");
   ss.bind(1, e.id);
   while (ss.step())
-    e.sessions.push_back({ss.int64(0), ss.text(1), ss.optional_int64(2), read_time(ss, 3), read_time(ss, 4), ss.int64(5)});
+    e.sessions.push_back(
+        {ss.int64(0), ss.text(1), ss.optional_int64(2), read_time(ss, 3), read_time(ss, 4), ss.int64(5)});
 
-  auto qs = db.cached("SELECT key, kind, label, required, options FROM questions WHERE event_id = ?1 ORDER BY position");
+  auto qs =
+      db.cached("SELECT key, kind, label, required, options FROM questions WHERE event_id = ?1 ORDER BY position");
   qs.bind(1, e.id);
   while (qs.step()) {
     question q{qs.text(0), qs.text(1), qs.text(2), qs.int64(3) != 0, {}};
@@ -140,8 +143,8 @@ outcome<event> create_event(database& db, event e, std::optional<std::int64_t> o
       "created_at, retention_days, opt_in_hours, reminder_days, thank_you) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
       "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)");
   ins.bind_all(e.slug, e.title, e.description, to_utc_text(e.starts_at), to_utc_text(e.ends_at), e.timezone, e.venue,
-               e.address, e.capacity, e.waitlist, opt_time(e.registration_opens_at),
-               opt_time(e.registration_closes_at), e.status, json::serialize(fields), owner);
+               e.address, e.capacity, e.waitlist, opt_time(e.registration_opens_at), opt_time(e.registration_closes_at),
+               e.status, json::serialize(fields), owner);
   ins.bind_blob(16, key.public_key.data(), key.public_key.size());
   ins.bind_blob(17, key.secret_key.data(), key.secret_key.size());
   ins.bind(18, to_utc_text(at)).bind(19, e.retention_days).bind(20, e.opt_in_hours).bind(21, e.reminder_days);
@@ -241,9 +244,9 @@ outcome<event> update_event(database& db, event const& current, event next) {
       "registration_closes_at = ?13, status = ?14, fields = ?15, retention_days = ?16, opt_in_hours = ?17, "
       "reminder_days = ?18, thank_you = ?19 WHERE id = ?1");
   up.bind_all(next.id, next.slug, next.title, next.description, to_utc_text(next.starts_at), to_utc_text(next.ends_at),
-              next.timezone, next.venue, next.address, next.capacity, next.waitlist, opt_time(next.registration_opens_at),
-              opt_time(next.registration_closes_at), next.status, json::serialize(fields), next.retention_days,
-              next.opt_in_hours, next.reminder_days, next.thank_you)
+              next.timezone, next.venue, next.address, next.capacity, next.waitlist,
+              opt_time(next.registration_opens_at), opt_time(next.registration_closes_at), next.status,
+              json::serialize(fields), next.retention_days, next.opt_in_hours, next.reminder_days, next.thank_you)
       .run();
   store_sessions(db, next, existing);
   store_questions(db, next);

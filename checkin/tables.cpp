@@ -13,8 +13,7 @@ namespace einlass::checkin {
 
 // ---- CSV ----
 
-csv_sink::csv_sink(std::FILE* out, char separator, std::string zone)
-    : out_(out), sep_(separator), clock_(zone) {
+csv_sink::csv_sink(std::FILE* out, char separator, std::string zone) : out_(out), sep_(separator), clock_(zone) {
   std::fputs("\xEF\xBB\xBF", out_);
 }
 
@@ -84,7 +83,8 @@ namespace {
 
 class xlsx_sheet final : public table_sink {
  public:
-  xlsx_sheet(lxw_worksheet* ws, lxw_format* time_fmt, lxw_format* pct_fmt, lxw_format* head_fmt, std::string const& zone)
+  xlsx_sheet(lxw_worksheet* ws, lxw_format* time_fmt, lxw_format* pct_fmt, lxw_format* head_fmt,
+             std::string const& zone)
       : ws_(ws), time_fmt_(time_fmt), pct_fmt_(pct_fmt), head_fmt_(head_fmt), clock_(zone) {}
 
   void text(std::string_view s) override {
@@ -112,8 +112,10 @@ class xlsx_sheet final : public table_sink {
     col_ = 0;
   }
   void finish() {
-    for (lxw_col_t c = 0; c < widths_.size(); ++c)
-      worksheet_set_column(ws_, c, c, std::min(50.0, std::max(8.0, widths_[c] + 2.0)), nullptr);
+    for (std::size_t c = 0; c < widths_.size(); ++c) {
+      auto col = static_cast<lxw_col_t>(c);
+      worksheet_set_column(ws_, col, col, std::min(50.0, std::max(8.0, widths_[c] + 2.0)), nullptr);
+    }
     worksheet_freeze_panes(ws_, 1, 0);
     if (header_cols_ > 0 && row_ > 1) worksheet_autofilter(ws_, 0, 0, row_ - 1, header_cols_ - 1);
   }
@@ -196,8 +198,7 @@ table_sink& xlsx_book::sheet(std::string_view name) {
   std::string n = sheet_name(name);
   auto* ws = workbook_add_worksheet(impl_->wb, n.c_str());
   if (!ws) throw std::runtime_error("xlsx: cannot add sheet");
-  impl_->current =
-      std::make_unique<xlsx_sheet>(ws, impl_->time_fmt, impl_->pct_fmt, impl_->head_fmt, impl_->zone);
+  impl_->current = std::make_unique<xlsx_sheet>(ws, impl_->time_fmt, impl_->pct_fmt, impl_->head_fmt, impl_->zone);
   return *impl_->current;
 }
 

@@ -14,10 +14,19 @@ long next_code_point(std::string_view s, std::size_t& i) {
   int extra;
   long cp;
   long min;
-  if ((c & 0xE0) == 0xC0) { extra = 1; cp = c & 0x1F; min = 0x80; }
-  else if ((c & 0xF0) == 0xE0) { extra = 2; cp = c & 0x0F; min = 0x800; }
-  else if ((c & 0xF8) == 0xF0) { extra = 3; cp = c & 0x07; min = 0x10000; }
-  else return -1;
+  if ((c & 0xE0) == 0xC0) {
+    extra = 1;
+    cp = c & 0x1F;
+    min = 0x80;
+  } else if ((c & 0xF0) == 0xE0) {
+    extra = 2;
+    cp = c & 0x0F;
+    min = 0x800;
+  } else if ((c & 0xF8) == 0xF0) {
+    extra = 3;
+    cp = c & 0x07;
+    min = 0x10000;
+  } else return -1;
   for (int k = 0; k < extra; ++k) {
     if (i >= s.size()) return -1;
     auto d = static_cast<unsigned char>(s[i++]);
@@ -91,7 +100,8 @@ std::string email_key(std::string_view email) {
 
 bool is_valid_slug(std::string_view s) {
   if (s.size() < 2 || s.size() > 64 || s.front() == '-' || s.back() == '-') return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
 }
 
 std::string like_contains(std::string_view q) {

@@ -113,7 +113,8 @@ std::string wall_clock::iso8601(sys_seconds t) {
   auto off = std::chrono::duration_cast<std::chrono::minutes>(offset_of(t)).count();
   char buf[40];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", l.year, l.month, l.day, l.hour, l.minute,
-                l.second, off < 0 ? '-' : '+', static_cast<int>(std::abs(off) / 60), static_cast<int>(std::abs(off) % 60));
+                l.second, off < 0 ? '-' : '+', static_cast<int>(std::abs(off) / 60),
+                static_cast<int>(std::abs(off) % 60));
   return buf;
 }
 

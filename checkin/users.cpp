@@ -126,8 +126,8 @@ outcome<std::string> create_invitation(database& db, std::string_view email, std
 
 std::optional<invitation> find_invitation(database& db, std::string_view code, sys_seconds at) {
   auto hash = token_hash(code);
-  auto st = db.cached(
-      "SELECT email, role FROM invitations WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2");
+  auto st =
+      db.cached("SELECT email, role FROM invitations WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2");
   st.bind_blob(1, hash.data(), hash.size()).bind(2, to_utc_text(at));
   std::optional<invitation> inv;
   if (st.step()) inv = invitation{st.text(0), st.text(1)};
@@ -189,7 +189,8 @@ outcome<account_row> change_account(database& db, std::int64_t user_id, account_
   if (!found) return fail(errc::not_found);
   auto row = std::move(*found);
   bool was_admin = row.who.is_admin() && !row.disabled_at;
-  bool stays_admin = change.role.value_or(row.who.role) == "admin" && !change.disabled.value_or(row.disabled_at.has_value());
+  bool stays_admin =
+      change.role.value_or(row.who.role) == "admin" && !change.disabled.value_or(row.disabled_at.has_value());
   if (was_admin && !stays_admin) {
     auto admins = db.cached("SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL AND id <> ?1");
     bool others = admins.bind(1, user_id).step() && admins.int64(0) > 0;
@@ -241,8 +242,8 @@ std::string create_api_token(database& db, std::int64_t user_id, std::string_vie
 
 std::vector<token_row> list_api_tokens(database& db, std::int64_t user_id) {
   std::vector<token_row> out;
-  auto st = db.cached(
-      "SELECT id, label, created_at FROM api_tokens WHERE user_id = ?1 AND revoked_at IS NULL ORDER BY id");
+  auto st =
+      db.cached("SELECT id, label, created_at FROM api_tokens WHERE user_id = ?1 AND revoked_at IS NULL ORDER BY id");
   st.bind(1, user_id);
   while (st.step()) out.push_back({st.int64(0), st.text(1), parse_utc_text(st.text(2)).value()});
   return out;
@@ -283,12 +284,13 @@ std::string login_session_id(std::string_view token) {
 
 std::vector<login_row> list_login_sessions(database& db, std::int64_t user_id, sys_seconds at) {
   auto st = db.cached("SELECT " + std::string(session_id_sql) +
-                       ", created_at, expires_at, user_agent, address FROM login_sessions "
-                       "WHERE user_id = ?1 AND expires_at > ?2 ORDER BY created_at DESC");
+                      ", created_at, expires_at, user_agent, address FROM login_sessions "
+                      "WHERE user_id = ?1 AND expires_at > ?2 ORDER BY created_at DESC");
   st.bind_all(user_id, to_utc_text(at));
   std::vector<login_row> out;
   while (st.step())
-    out.push_back({st.text(0), parse_utc_text(st.text(1)).value(), parse_utc_text(st.text(2)).value(), st.text(3), st.text(4)});
+    out.push_back(
+        {st.text(0), parse_utc_text(st.text(1)).value(), parse_utc_text(st.text(2)).value(), st.text(3), st.text(4)});
   return out;
 }
 
@@ -299,7 +301,8 @@ bool end_login_session_by_id(database& db, std::int64_t user_id, std::string_vie
 }
 
 void forget_expired_logins(database& db, sys_seconds at) {
-  for (auto const* sql : {"DELETE FROM login_sessions WHERE expires_at < ?1", "DELETE FROM password_resets WHERE expires_at < ?1"}) {
+  for (auto const* sql :
+       {"DELETE FROM login_sessions WHERE expires_at < ?1", "DELETE FROM password_resets WHERE expires_at < ?1"}) {
     auto st = db.cached(sql);
     st.bind(1, to_utc_text(at)).run();
   }
@@ -318,7 +321,8 @@ std::string create_password_reset(database& db, std::int64_t user_id, sys_second
   old.bind_all(user_id, to_utc_text(at)).run();
   auto code = random_token(20);
   auto hash = token_hash(code);
-  auto st = db.cached("INSERT INTO password_resets (code_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)");
+  auto st =
+      db.cached("INSERT INTO password_resets (code_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)");
   st.bind_blob(1, hash.data(), hash.size()).bind(2, user_id).bind(3, to_utc_text(at));
   st.bind(4, to_utc_text(at + password_reset_validity)).run();
   return code;

@@ -79,8 +79,7 @@ void writer::restart_wal(bool truncate) {
   try {
     auto st = checkpoint_db_.prepare(truncate ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(RESTART)");
     restarted = st.step() && st.int64(0) == 0;  // the first column is 1 when it could not finish
-  } catch (db_error const&) {
-  }
+  } catch (db_error const&) {}
   checkpoint_db_.set_busy_timeout(busy_timeout_ms);
   auto end = std::chrono::steady_clock::now();
   auto held = std::chrono::duration_cast<std::chrono::microseconds>(end - start);

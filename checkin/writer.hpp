@@ -39,7 +39,7 @@ class writer {
 
   struct stats {
     std::uint64_t jobs = 0, commits = 0;
-    std::uint64_t wal_restarts = 0;          // times the WAL was started afresh under load
+    std::uint64_t wal_restarts = 0;            // times the WAL was started afresh under load
     std::chrono::microseconds longest_hold{};  // the longest wait of the writer for one
   };
   [[nodiscard]] stats counters() const;
@@ -68,8 +68,8 @@ class writer {
   std::condition_variable wake_;
   std::deque<item> queue_;
   bool stopping_ = false;
-  bool idle_ = false;  // waiting for work
-  bool hold_ = false;  // a WAL restart is on: start no batch
+  bool idle_ = false;      // waiting for work
+  bool hold_ = false;      // a WAL restart is on: start no batch
   bool truncate_ = false;  // truncate_wal() asked, not done yet
   std::uint64_t truncations_ = 0;
   std::chrono::steady_clock::time_point next_restart_{};  // the checkpointer's own

@@ -10,9 +10,9 @@
 #include "checkin/stats.hpp"
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
+#include "server/api/input.hpp"
 #include "server/app/auth.hpp"
 #include "server/app/errors.hpp"
-#include "server/api/input.hpp"
 #include "server/app/requests.hpp"
 
 #include <boost/json.hpp>
@@ -203,6 +203,5 @@ awaitable<response> end_my_session(request& req, app& a, organiser_call& call) {
   if (!done) co_return error_response(call.lang, http_error::not_found);
   co_return json_response(200, json::object{{"ended", id}});
 }
-
 
 }  // namespace einlass::server

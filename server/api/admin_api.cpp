@@ -11,9 +11,9 @@
 #include "checkin/stats.hpp"
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
+#include "server/api/input.hpp"
 #include "server/app/auth.hpp"
 #include "server/app/errors.hpp"
-#include "server/api/input.hpp"
 #include "server/app/requests.hpp"
 
 #include <boost/json.hpp>
@@ -185,7 +185,6 @@ awaitable<response> event_mails(request&, app& a, event_call& call) {
 
 // ---- Attendees ----
 
-
 awaitable<response> list_event_organisers(request&, app& a, event_call& call) {
   json::array out;
   {
@@ -207,7 +206,6 @@ awaitable<response> unshare_event(request& req, app& a, event_call& call) {
   if (!done) co_return error_response(call.lang, http_error::not_found);
   co_return json_response(200, json::object{{"removed", *id}});
 }
-
 
 awaitable<response> rename_device(request& req, app& a, event_call& call) {
   auto& lang = call.lang;
@@ -243,6 +241,5 @@ awaitable<response> renew_pairing(request& req, app& a, event_call& call) {
 }
 
 // ---- Accounts ----
-
 
 }  // namespace einlass::server

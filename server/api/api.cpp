@@ -1,3 +1,4 @@
+#include "server/api/api.hpp"
 #include "checkin/audit.hpp"
 #include "checkin/qr.hpp"
 #include "checkin/store.hpp"
@@ -5,7 +6,6 @@
 #include "checkin/ticket.hpp"
 #include "server/app/auth.hpp"
 #include "server/app/errors.hpp"
-#include "server/api/api.hpp"
 #include "server/app/requests.hpp"
 
 #include <boost/json.hpp>
@@ -75,7 +75,8 @@ awaitable<response> ticket_image(request& req, app& a) {
   auto dot = file.rfind('.');
   std::string ext = dot == std::string::npos ? "" : file.substr(dot + 1);
   std::string code = file.substr(0, dot);
-  if ((ext != "svg" && ext != "png") || !is_ticket_code_shape(code)) co_return error_response(lang, http_error::not_found);
+  if ((ext != "svg" && ext != "png") || !is_ticket_code_shape(code))
+    co_return error_response(lang, http_error::not_found);
   {
     app::reader db(a);
     if (!find_registration(*db, code)) co_return error_response(lang, http_error::not_found);
@@ -90,8 +91,7 @@ awaitable<response> ticket_image(request& req, app& a) {
     r.set("Content-Type", "image/png");
   }
   r.set("Cache-Control", "private, max-age=86400");
-  if (req.query_value("download"))
-    r.set("Content-Disposition", "attachment; filename=\"ticket." + ext + "\"");
+  if (req.query_value("download")) r.set("Content-Disposition", "attachment; filename=\"ticket." + ext + "\"");
   co_return r;
 }
 

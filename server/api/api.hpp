@@ -30,7 +30,8 @@ awaitable<response> unshare_event(request& req, app& a, event_call& call);
 awaitable<response> list_attendees(request& req, app& a, event_call& call);
 awaitable<response> get_attendee(request& req, app& a, event_call& call);
 awaitable<response> patch_attendee(request& req, app& a, event_call& call);
-awaitable<response> attendee_action(request& req, app& a, event_call& call);  // cancel | restore | confirm | anonymise | resend
+awaitable<response> attendee_action(request& req, app& a,
+                                    event_call& call);  // cancel | restore | confirm | anonymise | resend
 
 // Accounts (server/api/admin_api.cpp)
 awaitable<response> me(request& req, app& a, organiser_call& call);
@@ -63,7 +64,8 @@ awaitable<response> device_offline_list(request& req, app& a, device_call& call)
 awaitable<response> device_walkin(request& req, app& a, device_call& call);
 
 // Downloads and the arrivals chart (server/api/downloads.cpp)
-awaitable<response> event_download(request& req, app& a, event_call& call);  // attendees.{csv,xlsx,json}, stats.{csv,xlsx}
+awaitable<response> event_download(request& req, app& a,
+                                   event_call& call);  // attendees.{csv,xlsx,json}, stats.{csv,xlsx}
 awaitable<response> arrivals_chart(request& req, app& a, event_call& call);
 
 // Operations and assets (server/api/ops.cpp)

@@ -10,9 +10,9 @@
 #include "checkin/stats.hpp"
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
+#include "server/api/input.hpp"
 #include "server/app/auth.hpp"
 #include "server/app/errors.hpp"
-#include "server/api/input.hpp"
 #include "server/app/requests.hpp"
 
 #include <boost/json.hpp>
@@ -139,8 +139,8 @@ awaitable<response> attendee_action(request& req, app& a, event_call& call) {
   auto& e = call.event;
   auto id = number_of(req.param("id"));
   std::string action(req.param("action"));
-  if (!id || (action != "cancel" && action != "restore" && action != "confirm" && action != "anonymise" &&
-              action != "resend"))
+  if (!id ||
+      (action != "cancel" && action != "restore" && action != "confirm" && action != "anonymise" && action != "resend"))
     co_return error_response(lang, http_error::not_found);
   outcome<status_change> done = fail(errc::not_found);
   co_await a.write([&](database& db) {
@@ -153,7 +153,8 @@ awaitable<response> attendee_action(request& req, app& a, event_call& call) {
       if (done && done->changed) enqueue_mail(db, e.id, *id, "cancelled", at);
     } else if (action == "restore") {
       done = restore_registration(db, e, *id, at);
-      if (done && done->changed) enqueue_mail(db, e.id, *id, standing_mail_kind(done->reg.confirm_by, done->reg.status), at);
+      if (done && done->changed)
+        enqueue_mail(db, e.id, *id, standing_mail_kind(done->reg.confirm_by, done->reg.status), at);
     } else if (action == "confirm") {
       done = confirm_waitlisted(db, e, *id, at);
       if (done && done->changed) enqueue_mail(db, e.id, *id, "promoted", at);
@@ -165,8 +166,8 @@ awaitable<response> attendee_action(request& req, app& a, event_call& call) {
       } else if (r) {
         done = fail(errc::invalid_field, "email", "required");
       }
-    }
-    else if (anonymise_registration(db, e.id, *id, at)) done = status_change{find_registration(db, e.id, *id).value(), {}};
+    } else if (anonymise_registration(db, e.id, *id, at))
+      done = status_change{find_registration(db, e.id, *id).value(), {}};
     if (!done) return;
     json::array promoted;
     for (auto p : done->promoted) promoted.emplace_back(p);
@@ -181,6 +182,5 @@ awaitable<response> attendee_action(request& req, app& a, event_call& call) {
 }
 
 // ---- Devices ----
-
 
 }  // namespace einlass::server

@@ -1,7 +1,7 @@
 #include "server/api/chart.hpp"
 
-#include "server/pages/html.hpp"
 #include "server/app/i18n.hpp"
+#include "server/pages/html.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -39,7 +39,8 @@ std::string arrivals_svg(checkin::event_stats const& s, std::string_view zone, s
   auto const& c = catalog::workspace();
   constexpr double width = 720, height = 260, left = 44, right = 12, top = 16, bottom = 36;
   std::string out =
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 720 260\" role=\"img\" font-family=\"system-ui, sans-serif\" "
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 720 260\" role=\"img\" font-family=\"system-ui, "
+      "sans-serif\" "
       "font-size=\"12\"><title>" +
       esc(c.text(lang, "dashboard.arrivals")) + "</title>";
   if (s.arrivals.empty()) {

@@ -2,13 +2,13 @@
 // a paired device scans, undoes, searches by name and registers walk-ins. Nothing else.
 #include "checkin/audit.hpp"
 #include "checkin/checkins.hpp"
-#include "checkin/qr.hpp"
 #include "checkin/crypto.hpp"
+#include "checkin/qr.hpp"
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
+#include "server/api/api.hpp"
 #include "server/app/auth.hpp"
 #include "server/app/errors.hpp"
-#include "server/api/api.hpp"
 #include "server/app/requests.hpp"
 
 #include <boost/json.hpp>
@@ -222,20 +222,22 @@ awaitable<response> device_search(request& req, app& a, device_call& call) {
   std::string q(trim(req.query_value("q").value_or("")));
   if (check_text(q, 2).empty())  // at most 2 characters: never the whole list
     co_return error_response(lang, failure{errc::invalid_field, {{"q", "too_short"}}, {}});
-  if (!check_text(q, 100).empty()) co_return error_response(lang, failure{errc::invalid_field, {{"q", "invalid_text"}}, {}});
+  if (!check_text(q, 100).empty())
+    co_return error_response(lang, failure{errc::invalid_field, {{"q", "invalid_text"}}, {}});
   app::reader db(a);
   auto e = find_event(*db, dev.event_id);
   json::array results;
   for (auto const& h : search_attendees(*db, dev.event_id, dev.list_id, q)) {
-    results.push_back(json::object{{"id", h.person.registration_id},
-                                   {"first_name", h.person.first_name},
-                                   {"last_name", h.person.last_name},
-                                   {"organisation", h.person.organisation},
-                                   {"status", to_string(h.person.status)},
-                                   {"on_list", h.on_list},
-                                   {"inside", h.inside},
-                                   {"checked_in_at", h.checked_in_at ? json::value(to_iso8601(*h.checked_in_at, e->timezone))
-                                                                     : json::value(nullptr)}});
+    results.push_back(
+        json::object{{"id", h.person.registration_id},
+                     {"first_name", h.person.first_name},
+                     {"last_name", h.person.last_name},
+                     {"organisation", h.person.organisation},
+                     {"status", to_string(h.person.status)},
+                     {"on_list", h.on_list},
+                     {"inside", h.inside},
+                     {"checked_in_at", h.checked_in_at ? json::value(to_iso8601(*h.checked_in_at, e->timezone))
+                                                       : json::value(nullptr)}});
   }
   co_return json_response(200, json::object{{"results", std::move(results)}});
 }

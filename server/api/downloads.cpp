@@ -4,17 +4,17 @@
 #include "checkin/audit.hpp"
 #include "checkin/export.hpp"
 #include "checkin/stats.hpp"
-#include "server/app/auth.hpp"
-#include "server/api/chart.hpp"
-#include "server/app/errors.hpp"
 #include "server/api/api.hpp"
+#include "server/api/chart.hpp"
+#include "server/app/auth.hpp"
+#include "server/app/errors.hpp"
 #include "server/app/requests.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
-#include <fcntl.h>
 #include <stdexcept>
-#include <unistd.h>
 
 namespace einlass::server {
 
@@ -116,7 +116,8 @@ awaitable<response> event_download(request& req, app& a, event_call& call) {
   char sep = ';';
   if (auto s = req.query_value("separator")) {
     if (*s == "comma") sep = ',';
-    else if (*s != "semicolon") co_return error_response(lang, failure{errc::invalid_field, {{"separator", "invalid_choice"}}, {}});
+    else if (*s != "semicolon")
+      co_return error_response(lang, failure{errc::invalid_field, {{"separator", "invalid_choice"}}, {}});
   }
   auto wlang = workspace_language(req);
   labeller label = [&wlang](std::string_view key) {

@@ -2,9 +2,9 @@
 #include "checkin/db.hpp"
 #include "checkin/embedded.hpp"
 #include "checkin/store.hpp"
+#include "server/api/api.hpp"
 #include "server/app/auth.hpp"
 #include "server/app/errors.hpp"
-#include "server/api/api.hpp"
 #include "server/app/requests.hpp"
 
 #include <cstddef>
@@ -132,7 +132,8 @@ awaitable<response> metrics_text(request& req, app& a) {
 
 awaitable<response> asset(request& req, app&) {
   std::string name(req.param("path"));
-  auto data = name.find("..") == std::string::npos ? find_embedded(detail::web::files(), "assets/" + name) : std::nullopt;
+  auto data =
+      name.find("..") == std::string::npos ? find_embedded(detail::web::files(), "assets/" + name) : std::nullopt;
   if (!data && name.starts_with("i18n/")) data = find_embedded(detail::web::files(), name);
   if (!data) co_return error_response(pick_language(req), http_error::not_found);
   // Computed once per asset: the table never changes while the binary runs.

@@ -4,8 +4,8 @@
 #include "checkin/audit.hpp"
 #include "checkin/mail.hpp"
 #include "checkin/migrate.hpp"
-#include "server/http/log.hpp"
 #include "server/app/mailer.hpp"
+#include "server/http/log.hpp"
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
@@ -159,7 +159,8 @@ awaitable<void> app::housekeeping() {
       // No copy left behind: the old pages in the WAL, the mails written as files.
       writer_->truncate_wal();
       auto files = forget_mail_files(cfg_, mail_ids);
-      for (auto id : purged) log_line("personal data of event " + std::to_string(id) + " deleted after its retention period");
+      for (auto id : purged)
+        log_line("personal data of event " + std::to_string(id) + " deleted after its retention period");
       if (files) log_line(std::to_string(files) + " mail files of those events deleted");
     }
     if (expired) log_line(std::to_string(expired) + " registrations not confirmed in time were cancelled");
@@ -182,6 +183,5 @@ bool app::device_seen(std::int64_t device_id) {
   it->second = now;
   return true;
 }
-
 
 }  // namespace einlass::server

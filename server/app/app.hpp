@@ -5,9 +5,9 @@
 #include "checkin/users.hpp"
 #include "checkin/writer.hpp"
 #include "server/app/config.hpp"
-#include "server/http/http.hpp"
 #include "server/app/i18n.hpp"
 #include "server/app/metrics.hpp"
+#include "server/http/http.hpp"
 #include "server/http/rate_limit.hpp"
 
 #include <boost/asio/awaitable.hpp>

@@ -73,8 +73,7 @@ reply<checkin::device> require_device(app& a, request const& req, std::string_vi
   return error_response(lang, http_error::unauthorized);
 }
 
-reply<managed_event> require_managed_event(app& a, request const& req, std::string_view lang,
-                                          std::string_view slug) {
+reply<managed_event> require_managed_event(app& a, request const& req, std::string_view lang, std::string_view slug) {
   auto who = require_organiser(a, req, lang);
   if (!who) return std::move(who).error();
   auto const& u = *who;

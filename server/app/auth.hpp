@@ -32,7 +32,7 @@ struct managed_event {
   checkin::event event;
 };
 [[nodiscard]] reply<managed_event> require_managed_event(app& a, request const& req, std::string_view lang,
-                                                        std::string_view slug);
+                                                         std::string_view slug);
 
 // An organiser's call: the answer's language and the organiser.
 struct organiser_call {

@@ -1,13 +1,13 @@
 #include "server/app/cli.hpp"
 
+#include "checkin/crypto.hpp"
 #include "checkin/devices.hpp"
 #include "checkin/migrate.hpp"
+#include "checkin/mime.hpp"
 #include "checkin/qr.hpp"
 #include "checkin/store.hpp"
 #include "checkin/users.hpp"
 #include "server/app/app.hpp"
-#include "checkin/crypto.hpp"
-#include "checkin/mime.hpp"
 #include "server/app/demo.hpp"
 #include "server/http/listener.hpp"
 #include "server/http/log.hpp"
@@ -20,11 +20,11 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <iterator>
-#include <csignal>
-#include <fstream>
 #include <map>
 #include <set>
 
@@ -94,14 +94,16 @@ checkin::database open_migrated(std::string const& path) {
 
 std::string read_stdin() { return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()}; }
 
-int serve(options const& o) {
+// The server's settings from its command line; a usage_error names the option at fault.
+config serve_config(options const& o) {
   config cfg;
   cfg.db_path = o.get("--db", cfg.db_path);
   auto listen = o.get("--listen", "127.0.0.1:8080");
   auto colon = listen.rfind(':');
   if (colon == std::string::npos) throw usage_error("--listen takes HOST:PORT");
   cfg.host = listen.substr(0, colon);
-  if (cfg.host.size() > 2 && cfg.host.front() == '[' && cfg.host.back() == ']') cfg.host = cfg.host.substr(1, cfg.host.size() - 2);
+  if (cfg.host.size() > 2 && cfg.host.front() == '[' && cfg.host.back() == ']')
+    cfg.host = cfg.host.substr(1, cfg.host.size() - 2);
   cfg.port = static_cast<std::uint16_t>(to_int(listen.substr(colon + 1), "the port", 0, 65535));
   cfg.tls_cert = o.get("--tls-cert");
   cfg.tls_key = o.get("--tls-key");
@@ -114,7 +116,8 @@ int serve(options const& o) {
   cfg.rate_limit = to_int(o.get("--rate-limit", "60"), "--rate-limit", 0, 1000000);
   cfg.access_log = !o.flags.contains("--quiet");
   cfg.smtp_host = o.get("--smtp");
-  if (!cfg.smtp_host.empty() && cfg.smtp_host.find(':') == std::string::npos) throw usage_error("--smtp takes HOST:PORT");
+  if (!cfg.smtp_host.empty() && cfg.smtp_host.find(':') == std::string::npos)
+    throw usage_error("--smtp takes HOST:PORT");
   cfg.smtp_security = o.get("--smtp-security", "starttls");
   if (cfg.smtp_security != "starttls" && cfg.smtp_security != "tls" && cfg.smtp_security != "none")
     throw usage_error("--smtp-security is starttls, tls or none");
@@ -135,28 +138,41 @@ int serve(options const& o) {
     if (cfg.metrics_token.size() < 16) throw usage_error("--metrics-token-file needs a token of 16 characters or more");
   }
   cfg.smtp_ca_file = o.get("--smtp-ca-file");
-  if (!cfg.smtp_ca_file.empty() && !std::ifstream(cfg.smtp_ca_file)) throw std::runtime_error("cannot read " + cfg.smtp_ca_file);
+  if (!cfg.smtp_ca_file.empty() && !std::ifstream(cfg.smtp_ca_file))
+    throw std::runtime_error("cannot read " + cfg.smtp_ca_file);
   cfg.mail_from = o.get("--mail-from", cfg.mail_from);
-  if (checkin::address_of(cfg.mail_from).find('@') == std::string::npos) throw usage_error("--mail-from needs an address");
-  if (std::any_of(cfg.mail_from.begin(), cfg.mail_from.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
+  if (checkin::address_of(cfg.mail_from).find('@') == std::string::npos)
+    throw usage_error("--mail-from needs an address");
+  if (std::any_of(cfg.mail_from.begin(), cfg.mail_from.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20; }))
     throw usage_error("--mail-from must be one line");
   cfg.mail_dir = o.get("--mail-dir");
   cfg.max_connections = to_int(o.get("--max-connections", "10000"), "--max-connections", 10, 1000000);
   cfg.mail_retry_seconds = to_int(o.get("--mail-retry-seconds", "30"), "--mail-retry-seconds", 1, 3600);
 
-  std::string demo_slug, demo_pairing, demo_password;
-  if (o.flags.contains("--demo")) {
-    auto db = open_migrated(cfg.db_path);
-    demo_slug = ensure_demo_event(db);
-    // A fresh door device at every demo start: its pairing code is shown only once.
-    checkin::transaction tx(db);
-    auto dev = checkin::create_device(db, checkin::find_event(db, demo_slug)->id, "Demo-Tablet", 0, checkin::now());
-    // And a fresh password for the demo organiser, shown once, to open the workspace.
-    demo_password = checkin::random_token(10);
-    (void)checkin::upsert_user(db, demo_organiser, "organiser", demo_password);
-    tx.commit();
-    if (dev) demo_pairing = dev->pairing_code;
-  }
+  return cfg;
+}
+
+// What --demo prints once: the demo event, a fresh door device's pairing code and a fresh
+// password for the demo organiser.
+struct demo_start {
+  std::string slug, pairing, password;
+};
+
+demo_start prepare_demo(std::string const& db_path) {
+  demo_start d;
+  auto db = open_migrated(db_path);
+  d.slug = ensure_demo_event(db);
+  checkin::transaction tx(db);
+  auto dev = checkin::create_device(db, checkin::find_event(db, d.slug)->id, "Demo-Tablet", 0, checkin::now());
+  d.password = checkin::random_token(10);
+  (void)checkin::upsert_user(db, demo_organiser, "organiser", d.password);
+  tx.commit();
+  if (dev) d.pairing = dev->pairing_code;
+  return d;
+}
+
+void set_process_limits() {
   // A file-size limit (ulimit -f) must give a write error, not kill the server.
   std::signal(SIGXFSZ, SIG_IGN);
   // Every connection is a file descriptor: the default soft limit (often 1,024) would let a
@@ -165,38 +181,54 @@ int serve(options const& o) {
     lim.rlim_cur = lim.rlim_max;
     ::setrlimit(RLIMIT_NOFILE, &lim);
   }
+}
+
+// Links need an address a tablet can reach: on a wildcard listen address, the machine's
+// first address that is not loopback (--public-url overrides it).
+std::string link_host_of(std::string const& listen_host) {
+  if (listen_host != "0.0.0.0" && listen_host != "::") return listen_host;
+  for (auto const& n : machine_names())
+    if (n != "localhost" && n != "::1" && !n.starts_with("127.") &&
+        n.find_first_not_of("0123456789.") == std::string::npos)
+      return n;
+  return listen_host;
+}
+
+void print_urls(config const& cfg, std::string const& scheme, std::string const& host, unsigned port,
+                std::string const& base, demo_start const& demo) {
+  std::printf("einlass listening on %s://%s:%u\n", scheme.c_str(), host.c_str(), port);
+  if (cfg.tls_self_signed)
+    std::printf(
+        "Door tablets: trust this server's local certificate authority once, from %s/ca.crt "
+        "(docs/operations.md says how on iPad and Android)\n",
+        base.c_str());
+  if (!demo.slug.empty()) {
+    std::printf("Registration page: %s/e/%s\n", base.c_str(), demo.slug.c_str());
+    std::printf("Door tablet, pair it here first: %s/checkin/pair/%s\n", base.c_str(), demo.pairing.c_str());
+    std::printf("Door page: %s/checkin\n", base.c_str());
+    std::printf("Organiser workspace: %s/admin (e-mail %s, password %s)\n", base.c_str(),
+                std::string(demo_organiser).c_str(), demo.password.c_str());
+  }
+  std::printf("Health: %s/healthz\n", base.c_str());
+  std::fflush(stdout);
+}
+
+int serve(options const& o) {
+  auto cfg = serve_config(o);
+  demo_start demo;
+  if (o.flags.contains("--demo")) demo = prepare_demo(cfg.db_path);
+  set_process_limits();
   app a(cfg);
   http_server server(a, make_router());
   auto port = server.start();
   server.stop_on_signals();
   std::string scheme = cfg.tls() ? "https" : "http";
-  // Links need an address a tablet can reach: on a wildcard listen address, the machine's
-  // first address that is not loopback (--public-url overrides it).
-  std::string link_host = cfg.host;
-  if (link_host == "0.0.0.0" || link_host == "::") {
-    for (auto const& n : machine_names())
-      if (n != "localhost" && n != "::1" && !n.starts_with("127.") && n.find_first_not_of("0123456789.") == std::string::npos) {
-        link_host = n;
-        break;
-      }
-  }
+  auto link_host = link_host_of(cfg.host);
   std::string host = link_host.find(':') != std::string::npos ? "[" + link_host + "]" : link_host;
   std::string base = cfg.public_url.empty() ? scheme + "://" + host + ":" + std::to_string(port) : cfg.public_url;
   a.set_listen_url(scheme + "://" + host + ":" + std::to_string(port));
   a.start_mail();
-  std::printf("einlass listening on %s://%s:%u\n", scheme.c_str(), host.c_str(), port);
-  if (cfg.tls_self_signed)
-    std::printf("Door tablets: trust this server's local certificate authority once, from %s/ca.crt "
-                "(docs/operations.md says how on iPad and Android)\n", base.c_str());
-  if (!demo_slug.empty()) {
-    std::printf("Registration page: %s/e/%s\n", base.c_str(), demo_slug.c_str());
-    std::printf("Door tablet, pair it here first: %s/checkin/pair/%s\n", base.c_str(), demo_pairing.c_str());
-    std::printf("Door page: %s/checkin\n", base.c_str());
-    std::printf("Organiser workspace: %s/admin (e-mail %s, password %s)\n", base.c_str(), std::string(demo_organiser).c_str(),
-                demo_password.c_str());
-  }
-  std::printf("Health: %s/healthz\n", base.c_str());
-  std::fflush(stdout);
+  print_urls(cfg, scheme, host, port, base, demo);
   server.run();
   a.stop_writer();
   log_line("stopped");
@@ -289,7 +321,9 @@ int device_list(options const& o) {
   for (auto const& d : checkin::event_devices(db, e.id))
     std::printf("%lld\t%s\t%s\t%s\n", static_cast<long long>(d.id), d.name.c_str(),
                 d.list_id == 0 ? "event" : std::to_string(d.list_id).c_str(),
-                d.revoked_at ? "revoked" : d.paired_at ? "paired" : "not paired");
+                d.revoked_at  ? "revoked"
+                : d.paired_at ? "paired"
+                              : "not paired");
   return 0;
 }
 
@@ -298,7 +332,8 @@ int device_revoke(options const& o) {
   auto e = event_for(db, o.need("--event"));
   auto id = to_int(o.need("--id"), "--id", 1, 1 << 30);
   checkin::transaction tx(db);
-  if (!checkin::revoke_device(db, e.id, id, checkin::now())) throw std::runtime_error("no device " + std::to_string(id) + " for " + e.slug);
+  if (!checkin::revoke_device(db, e.id, id, checkin::now()))
+    throw std::runtime_error("no device " + std::to_string(id) + " for " + e.slug);
   tx.commit();
   std::fprintf(stderr, "device %d revoked\n", id);
   return 0;
@@ -319,18 +354,20 @@ int run_cli(int argc, char** argv) {
     std::string cmd = argc > 1 ? argv[1] : "";
     std::string sub = argc > 2 ? argv[2] : "";
     if (cmd == "serve")
-      return serve(options(argc, argv, 2,
-                           {"--db", "--listen", "--tls-cert", "--tls-key", "--threads", "--public-url", "--rate-limit",
-                            "--smtp", "--smtp-security", "--smtp-user", "--smtp-password-file", "--smtp-ca-file", "--mail-from", "--mail-dir",
-                            "--mail-retry-seconds", "--max-connections", "--metrics-token-file"},
-                           {"--tls-self-signed", "--demo", "--quiet"}));
+      return serve(
+          options(argc, argv, 2,
+                  {"--db", "--listen", "--tls-cert", "--tls-key", "--threads", "--public-url", "--rate-limit", "--smtp",
+                   "--smtp-security", "--smtp-user", "--smtp-password-file", "--smtp-ca-file", "--mail-from",
+                   "--mail-dir", "--mail-retry-seconds", "--max-connections", "--metrics-token-file"},
+                  {"--tls-self-signed", "--demo", "--quiet"}));
     if (cmd == "user" && sub == "add") return user_add(options(argc, argv, 3, {"--db", "--email", "--role"}, {}));
     if (cmd == "token" && sub == "create") return token_create(options(argc, argv, 3, {"--db", "--email"}, {}));
     if (cmd == "event" && sub == "create") return event_create(options(argc, argv, 3, {"--db", "--email"}, {}));
     if (cmd == "device" && sub == "add")
       return device_add(options(argc, argv, 3, {"--db", "--event", "--name", "--list", "--public-url"}, {}));
     if (cmd == "device" && sub == "list") return device_list(options(argc, argv, 3, {"--db", "--event"}, {}));
-    if (cmd == "device" && sub == "revoke") return device_revoke(options(argc, argv, 3, {"--db", "--event", "--id"}, {}));
+    if (cmd == "device" && sub == "revoke")
+      return device_revoke(options(argc, argv, 3, {"--db", "--event", "--id"}, {}));
     if (cmd == "backup") return backup(options(argc, argv, 2, {"--db", "--to"}, {}));
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
       std::fputs(usage_text, stdout);

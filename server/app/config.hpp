@@ -22,8 +22,8 @@ struct config {
   // token (--metrics-token-file); empty: loopback only.
   std::string metrics_token;
   // E-mail: an SMTP server, or a folder for .eml files (demo), or neither (mails wait in the outbox).
-  std::string smtp_host;                    // host:port
-  std::string smtp_security = "starttls";   // starttls (required) | tls (implicit, smtps) | none (a local relay)
+  std::string smtp_host;                   // host:port
+  std::string smtp_security = "starttls";  // starttls (required) | tls (implicit, smtps) | none (a local relay)
   std::string smtp_user, smtp_password;
   std::string smtp_ca_file;  // PEM: trust these for the mail server's certificate (else the system's)
   std::string mail_from = "Einlass <einlass@localhost>";

@@ -41,7 +41,8 @@ response error_response(std::string_view lang, checkin::failure const& f) {
     if (f.code != checkin::errc::invalid_field) err["message"] = field_message(lang, f.fields.front(), f.detail);
     json::array list;
     for (auto const& fe : f.fields)
-      list.push_back(json::object{{"field", fe.field}, {"code", fe.reason}, {"message", field_message(lang, fe, f.detail)}});
+      list.push_back(
+          json::object{{"field", fe.field}, {"code", fe.reason}, {"message", field_message(lang, fe, f.detail)}});
     err["fields"] = std::move(list);
   }
   return json_response(status_of(f.code), json::object{{"error", std::move(err)}});
@@ -49,14 +50,14 @@ response error_response(std::string_view lang, checkin::failure const& f) {
 
 int status_of(http_error e) {
   switch (e) {
-    case http_error::bad_request: return 400;
-    case http_error::invalid_utf8: return 400;
+    case http_error::bad_request:
+    case http_error::invalid_utf8:
     case http_error::malformed_json: return 400;
     case http_error::unauthorized: return 401;
-    case http_error::csrf_failed: return 403;
-    case http_error::forbidden: return 403;
+    case http_error::csrf_failed:
+    case http_error::forbidden:
     case http_error::wrong_list: return 403;
-    case http_error::not_found: return 404;
+    case http_error::not_found:
     case http_error::pairing_invalid: return 404;
     case http_error::method_not_allowed: return 405;
     case http_error::payload_too_large: return 413;

@@ -141,7 +141,8 @@ std::string catalog::format_time(std::string_view lang, checkin::sys_seconds t, 
 std::string catalog::format_range(std::string_view lang, checkin::sys_seconds start, checkin::sys_seconds end,
                                   std::string_view zone) const {
   auto at = [&](checkin::sys_seconds t) {
-    return format(lang, "format.datetime", {{"date", format_date(lang, t, zone)}, {"time", format_time(lang, t, zone)}});
+    return format(lang, "format.datetime",
+                  {{"date", format_date(lang, t, zone)}, {"time", format_time(lang, t, zone)}});
   };
   auto same_day = format_date(lang, end, zone) == format_date(lang, start, zone);
   auto first = at(start);

@@ -7,9 +7,9 @@
 #include "checkin/registration.hpp"
 #include "checkin/store.hpp"
 #include "server/app/app.hpp"
-#include "server/pages/html.hpp"
 #include "server/app/i18n.hpp"
 #include "server/http/log.hpp"
+#include "server/pages/html.hpp"
 
 #include <curl/curl.h>
 
@@ -37,99 +37,129 @@ std::string manage_url(database& db, std::string const& base_url, std::string co
   return base_url + "/m/" + code + link_query(sign_link(db, "manage", code, event_end));
 }
 
+namespace {
+
+// The kind of mail to send for this item now, or nothing when it no longer applies: a mail
+// about a seat that is gone, or a ticket not confirmed. Someone promoted (or reminded) before
+// confirming their address is asked to confirm first.
+std::optional<std::string> applicable_kind(std::string const& queued, registration const& r) {
+  bool pending = r.confirm_by.has_value();
+  std::string kind = carries_ticket(queued) && pending && r.status == reg_status::confirmed ? "confirm" : queued;
+  if (kind != "cancelled" && kind != "thanks" && r.status == reg_status::cancelled) return std::nullopt;
+  if (carries_ticket(kind) && r.status != reg_status::confirmed) return std::nullopt;
+  if (kind == "confirm" && !pending) return std::nullopt;
+  return kind;
+}
+
+// Everything a mail says, in the recipient's language, with its signed links.
+struct mail_content {
+  std::string lang, kind, name, subject, intro, when, where, ticket_url, manage_url, confirm_url;
+  std::vector<std::string> sessions;
+  bool with_ticket = false, with_manage = false;
+  [[nodiscard]] std::string t(std::string const& key, placeholders values = {}) const {
+    return catalog::builtin().format(lang, key, values);
+  }
+};
+
+mail_content gather(database& db, registration const& r, event const& e, std::string kind,
+                    std::string const& base_url) {
+  auto const& c = catalog::builtin();
+  mail_content m;
+  m.lang = is_supported_language(r.language) ? r.language : std::string(default_language);
+  m.kind = std::move(kind);
+  m.name = r.first_name + " " + r.last_name;
+  m.when = c.format_range(m.lang, e.starts_at, e.ends_at, e.timezone);
+  m.ticket_url = base_url + "/t/" + r.ticket_code;
+  m.manage_url = manage_url(db, base_url, r.ticket_code, e.ends_at);
+  if (m.kind == "confirm")
+    m.confirm_url =
+        base_url + "/c/" + r.ticket_code + link_query(sign_link(db, "confirm", r.ticket_code, *r.confirm_by));
+  m.subject = m.t("mail." + m.kind + ".subject", {{"event", e.title}});
+  std::string deadline = r.confirm_by ? c.format_date(m.lang, *r.confirm_by, e.timezone) + ", " +
+                                            c.format_time(m.lang, *r.confirm_by, e.timezone)
+                                      : std::string();
+  m.intro = m.t("mail." + m.kind + ".intro", {{"event", e.title}, {"deadline", deadline}});
+  m.where = e.venue;
+  if (!e.address.empty()) m.where += (m.where.empty() ? "" : "\n") + e.address;
+  for (auto id : r.sessions)
+    if (auto const* s = e.find_session(id)) m.sessions.push_back(s->title);
+  m.with_ticket = carries_ticket(m.kind);
+  m.with_manage = m.kind != "cancelled" && m.kind != "thanks";
+  return m;
+}
+
+std::string mail_text(mail_content const& m, event const& e) {
+  std::string text = m.t("mail.greeting", {{"name", m.name}}) + "\n\n" + m.intro + "\n\n";
+  if (!m.confirm_url.empty()) text += m.t("mail.confirm_link") + "\n" + m.confirm_url + "\n\n";
+  text += e.title + "\n" + m.t("mail.when") + ": " + m.when + "\n";
+  if (!m.where.empty()) text += m.t("mail.where") + ": " + m.where + "\n";
+  if (!m.sessions.empty()) {
+    text += m.t("mail.sessions") + ":\n";
+    for (auto const& s : m.sessions) text += "- " + s + "\n";
+  }
+  if (m.with_ticket) text += "\n" + m.t("mail.ticket_link") + "\n" + m.ticket_url + "\n";
+  if (m.with_manage) text += "\n" + m.t("mail.manage_link") + "\n" + m.manage_url + "\n";
+  return text + "\n-- \n" + m.t("mail.footer") + "\n";
+}
+
+// Simple HTML with inline styles only (mail programs drop style sheets), right to left in Arabic.
+std::string mail_html(mail_content const& m, event const& e) {
+  std::string html = "<!doctype html><html lang=\"" + m.lang + "\" dir=\"" + (is_rtl(m.lang) ? "rtl" : "ltr") +
+                     "\"><head><meta charset=\"utf-8\"><title>" + esc(m.subject) +
+                     "</title></head><body style=\"font-family:Arial,Helvetica,sans-serif;font-size:16px;"
+                     "line-height:1.5;color:#1a1a1a;max-width:36em;margin:0 auto;padding:16px\">";
+  html += "<p>" + esc(m.t("mail.greeting", {{"name", m.name}})) + "</p><p>" + esc(m.intro) + "</p>";
+  if (!m.confirm_url.empty())
+    html += "<p><a href=\"" + esc(m.confirm_url) +
+            "\" style=\"display:inline-block;background:#0b5394;color:#ffffff;padding:12px 20px;border-radius:6px;"
+            "text-decoration:none;font-weight:bold\">" +
+            esc(m.t("mail.confirm_button")) + "</a></p>";
+  if (m.with_ticket)
+    html += "<p><img src=\"cid:ticket-qr\" alt=\"" + esc(m.t("ticket.qr_alt")) +
+            "\" width=\"240\" height=\"240\" style=\"display:block\"></p><p style=\"color:#4d4d4d\">" +
+            esc(m.t("ticket.show_at_entrance")) + "</p>";
+  html += "<h2 style=\"font-size:20px\" dir=\"auto\">" + esc(e.title) + "</h2><p><strong>" + esc(m.t("mail.when")) +
+          ":</strong> " + esc(m.when) + "</p>";
+  if (!m.where.empty())
+    html += "<p><strong>" + esc(m.t("mail.where")) + ":</strong><br><span dir=\"auto\">" + esc_lines(m.where) +
+            "</span></p>";
+  if (!m.sessions.empty()) {
+    html += "<p><strong>" + esc(m.t("mail.sessions")) + ":</strong></p><ul>";
+    for (auto const& s : m.sessions) html += "<li dir=\"auto\">" + esc(s) + "</li>";
+    html += "</ul>";
+  }
+  if (m.with_ticket) html += "<p><a href=\"" + esc(m.ticket_url) + "\">" + esc(m.t("mail.ticket_link")) + "</a></p>";
+  if (m.with_manage) html += "<p><a href=\"" + esc(m.manage_url) + "\">" + esc(m.t("mail.manage_link")) + "</a></p>";
+  return html + "<p style=\"color:#4d4d4d;font-size:13px\">" + esc(m.t("mail.footer")) + "</p></body></html>";
+}
+
+}  // namespace
+
 std::optional<mail_message> render_mail(database& db, outbox_item const& item, config const& cfg,
                                         std::string const& base_url) {
   if (!item.registration_id) return std::nullopt;
   auto r = find_registration(db, item.event_id, *item.registration_id);
   auto e = find_event(db, item.event_id);
   if (!r || !e || r->email.empty()) return std::nullopt;
-  bool pending = r->confirm_by.has_value();
-  // Someone promoted (or reminded) before confirming their address is asked to confirm first.
-  std::string kind = carries_ticket(item.kind) && pending && r->status == reg_status::confirmed ? "confirm" : item.kind;
-  // A mail about a seat that is gone, or a ticket not confirmed, no longer applies.
-  if (kind != "cancelled" && kind != "thanks" && r->status == reg_status::cancelled) return std::nullopt;
-  if (carries_ticket(kind) && r->status != reg_status::confirmed) return std::nullopt;
-  if (kind == "confirm" && !pending) return std::nullopt;
-
-  auto const& c = catalog::builtin();
-  std::string lang = is_supported_language(r->language) ? r->language : std::string(default_language);
-  auto t = [&](std::string const& key, placeholders values = {}) { return c.format(lang, key, values); };
-  std::string name = r->first_name + " " + r->last_name;
-  std::string when = c.format_range(lang, e->starts_at, e->ends_at, e->timezone);
-  std::string ticket_url = base_url + "/t/" + r->ticket_code;
-  std::string manage = manage_url(db, base_url, r->ticket_code, e->ends_at);
-  std::string confirm;
-  if (kind == "confirm")
-    confirm = base_url + "/c/" + r->ticket_code + link_query(sign_link(db, "confirm", r->ticket_code, *r->confirm_by));
+  auto kind = applicable_kind(item.kind, *r);
+  if (!kind) return std::nullopt;
+  auto content = gather(db, *r, *e, *kind, base_url);
 
   mail_message m;
   m.from = cfg.mail_from;
   m.to = r->email;
-  m.to_name = name;
+  m.to_name = content.name;
   m.message_id = item.message_id;
   m.date = now();
-  m.subject = t("mail." + kind + ".subject", {{"event", e->title}});
-  std::string intro = t("mail." + kind + ".intro",
-                        {{"event", e->title},
-                         {"deadline", pending ? c.format_date(lang, *r->confirm_by, e->timezone) + ", " +
-                                                    c.format_time(lang, *r->confirm_by, e->timezone)
-                                              : std::string()}});
-  std::string where = e->venue;
-  if (!e->address.empty()) where += (where.empty() ? "" : "\n") + e->address;
-  std::vector<std::string> sessions;
-  for (auto id : r->sessions)
-    if (auto const* s = e->find_session(id)) sessions.push_back(s->title);
-  bool with_ticket = carries_ticket(kind);
-  bool with_manage = kind != "cancelled" && kind != "thanks";
-
-  // Plain text.
-  std::string text = t("mail.greeting", {{"name", name}}) + "\n\n" + intro + "\n\n";
-  if (!confirm.empty()) text += t("mail.confirm_link") + "\n" + confirm + "\n\n";
-  text += e->title + "\n" + t("mail.when") + ": " + when + "\n";
-  if (!where.empty()) text += t("mail.where") + ": " + where + "\n";
-  if (!sessions.empty()) {
-    text += t("mail.sessions") + ":\n";
-    for (auto const& s : sessions) text += "- " + s + "\n";
-  }
-  if (with_ticket) text += "\n" + t("mail.ticket_link") + "\n" + ticket_url + "\n";
-  if (with_manage) text += "\n" + t("mail.manage_link") + "\n" + manage + "\n";
-  text += "\n-- \n" + t("mail.footer") + "\n";
-
-  // HTML: simple, inline styles only (mail programs drop style sheets), right to left in Arabic.
-  std::string dir = is_rtl(lang) ? "rtl" : "ltr";
-  std::string html = "<!doctype html><html lang=\"" + lang + "\" dir=\"" + dir + "\"><head><meta charset=\"utf-8\"><title>" +
-                     esc(m.subject) +
-                     "</title></head><body style=\"font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;"
-                     "color:#1a1a1a;max-width:36em;margin:0 auto;padding:16px\">";
-  html += "<p>" + esc(t("mail.greeting", {{"name", name}})) + "</p><p>" + esc(intro) + "</p>";
-  if (!confirm.empty())
-    html += "<p><a href=\"" + esc(confirm) +
-            "\" style=\"display:inline-block;background:#0b5394;color:#ffffff;padding:12px 20px;border-radius:6px;"
-            "text-decoration:none;font-weight:bold\">" +
-            esc(t("mail.confirm_button")) + "</a></p>";
-  if (with_ticket)
-    html += "<p><img src=\"cid:ticket-qr\" alt=\"" + esc(t("ticket.qr_alt")) +
-            "\" width=\"240\" height=\"240\" style=\"display:block\"></p><p style=\"color:#4d4d4d\">" +
-            esc(t("ticket.show_at_entrance")) + "</p>";
-  html += "<h2 style=\"font-size:20px\" dir=\"auto\">" + esc(e->title) + "</h2><p><strong>" + esc(t("mail.when")) +
-          ":</strong> " + esc(when) + "</p>";
-  if (!where.empty()) html += "<p><strong>" + esc(t("mail.where")) + ":</strong><br><span dir=\"auto\">" + esc_lines(where) + "</span></p>";
-  if (!sessions.empty()) {
-    html += "<p><strong>" + esc(t("mail.sessions")) + ":</strong></p><ul>";
-    for (auto const& s : sessions) html += "<li dir=\"auto\">" + esc(s) + "</li>";
-    html += "</ul>";
-  }
-  if (with_ticket) html += "<p><a href=\"" + esc(ticket_url) + "\">" + esc(t("mail.ticket_link")) + "</a></p>";
-  if (with_manage) html += "<p><a href=\"" + esc(manage) + "\">" + esc(t("mail.manage_link")) + "</a></p>";
-  html += "<p style=\"color:#4d4d4d;font-size:13px\">" + esc(t("mail.footer")) + "</p></body></html>";
-  m.text = std::move(text);
-  m.html = std::move(html);
-
-  if (with_ticket) {
+  m.subject = content.subject;
+  m.text = mail_text(content, *e);
+  m.html = mail_html(content, *e);
+  if (content.with_ticket) {
     m.inline_image = mime_attachment{"image/png", "ticket.png", "ticket-qr", qr_png(make_qr(r->ticket_code), 8)};
-    calendar_entry entry{"registration-" + r->ticket_code.substr(0, 26) + "@einlass", t("mail.ticket_link") + " " + ticket_url,
-                         ticket_url, now()};
-    m.attachments.push_back({"text/calendar; charset=utf-8; method=PUBLISH", e->slug + ".ics", "", event_ics(*e, entry)});
+    calendar_entry entry{"registration-" + r->ticket_code.substr(0, 26) + "@einlass",
+                         content.t("mail.ticket_link") + " " + content.ticket_url, content.ticket_url, now()};
+    m.attachments.push_back(
+        {"text/calendar; charset=utf-8; method=PUBLISH", e->slug + ".ics", "", event_ics(*e, entry)});
   }
   return m;
 }
@@ -144,7 +174,8 @@ struct upload {
 std::size_t read_upload(char* buf, std::size_t size, std::size_t n, void* user) {
   auto* u = static_cast<upload*>(user);
   auto take = std::min(size * n, u->data.size() - u->pos);
-  std::memcpy(buf, u->data.data() + u->pos, take);
+  // curl's buffer takes bytes, not a C string: no terminator belongs there.
+  std::memcpy(buf, u->data.data() + u->pos, take);  // NOLINT(bugprone-not-null-terminated-result)
   u->pos += take;
   return take;
 }
@@ -197,7 +228,8 @@ std::string eml_stem(std::string_view message_id) {
 std::string write_eml(config const& cfg, mail_message const& m, std::string const& raw) {
   std::error_code ec;
   std::filesystem::create_directories(cfg.mail_dir, ec);
-  auto path = std::filesystem::path(cfg.mail_dir) / (to_utc_text(m.date).substr(0, 10) + "-" + eml_stem(m.message_id) + ".eml");
+  auto path =
+      std::filesystem::path(cfg.mail_dir) / (to_utc_text(m.date).substr(0, 10) + "-" + eml_stem(m.message_id) + ".eml");
   return checkin::write_private(path.string(), raw);
 }
 
@@ -231,7 +263,8 @@ std::size_t forget_mail_files(config const& cfg, std::vector<std::string> const&
   for (auto const& f : std::filesystem::directory_iterator(cfg.mail_dir, ec)) {
     auto name = f.path().filename().string();
     auto dash = name.find('-', 10);  // after the date, YYYY-MM-DD
-    if (dash != std::string::npos && endings.contains(name.substr(dash))) removed += std::filesystem::remove(f.path(), ec);
+    if (dash != std::string::npos && endings.contains(name.substr(dash)))
+      removed += std::filesystem::remove(f.path(), ec);
   }
   return removed;
 }

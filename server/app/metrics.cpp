@@ -16,15 +16,17 @@ void metrics::request_done(int status, std::chrono::nanoseconds took) {
 
 void metrics::registration(std::optional<checkin::reg_status> status) {
   using checkin::reg_status;
-  (status == reg_status::confirmed ? confirmed_ : status == reg_status::waitlisted ? waitlisted_ : rejected_)
+  (status == reg_status::confirmed    ? confirmed_
+   : status == reg_status::waitlisted ? waitlisted_
+                                      : rejected_)
       .fetch_add(1, std::memory_order_relaxed);
 }
 
 void metrics::scan(checkin::scan_result result) {
   using checkin::scan_result;
   (result == scan_result::ok || result == scan_result::checked_out ? scans_ok_
-   : result == scan_result::already_checked_in                    ? scans_repeat_
-                                                                  : scans_refused_)
+   : result == scan_result::already_checked_in                     ? scans_repeat_
+                                                                   : scans_refused_)
       .fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -42,6 +44,7 @@ std::string number(double v) {
 
 }  // namespace
 
+// One block per metric family, in the order /metrics prints them: long, but a list.
 std::string metrics::render(process_state const& p) const {
   std::string out;
   // One metric family: its help, its type, and each sample as {labels, value}.
@@ -54,7 +57,10 @@ std::string metrics::render(process_state const& p) const {
   auto n = [](auto const& v) { return std::to_string(v); };
   auto const c = [&](int cls) { return n(by_class_[static_cast<std::size_t>(cls)].load()); };
   family("einlass_http_requests_total", "counter", "HTTP requests answered, by status class.",
-         {{"{code=\"1xx\"}", c(1)}, {"{code=\"2xx\"}", c(2)}, {"{code=\"3xx\"}", c(3)}, {"{code=\"4xx\"}", c(4)},
+         {{"{code=\"1xx\"}", c(1)},
+          {"{code=\"2xx\"}", c(2)},
+          {"{code=\"3xx\"}", c(3)},
+          {"{code=\"4xx\"}", c(4)},
           {"{code=\"5xx\"}", c(5)}});
   out.append("# HELP einlass_http_request_duration_seconds Time from a complete request to its response.\n");
   out.append("# TYPE einlass_http_request_duration_seconds histogram\n");
@@ -66,7 +72,8 @@ std::string metrics::render(process_state const& p) const {
     out += "einlass_http_request_duration_seconds_bucket{le=\"" + std::string(i < buckets.size() ? le : "+Inf") +
            "\"} " + n(cumulative) + "\n";
   }
-  out += "einlass_http_request_duration_seconds_sum " + number(static_cast<double>(latency_sum_us_.load()) / 1e6) + "\n";
+  out +=
+      "einlass_http_request_duration_seconds_sum " + number(static_cast<double>(latency_sum_us_.load()) / 1e6) + "\n";
   out += "einlass_http_request_duration_seconds_count " + n(cumulative) + "\n";
   family("einlass_registrations_total", "counter", "Registrations decided, by outcome.",
          {{"{status=\"confirmed\"}", n(confirmed_.load())},
@@ -95,7 +102,8 @@ std::string metrics::render(process_state const& p) const {
          {{"", n(p.sqlite_bytes)}});
   family("einlass_sqlite_memory_peak_bytes", "gauge", "The most memory SQLite has held since the start.",
          {{"", n(p.sqlite_peak_bytes)}});
-  family("einlass_heap_bytes", "gauge", "Memory of the process heap, handed out (in_use) or held free by the allocator.",
+  family("einlass_heap_bytes", "gauge",
+         "Memory of the process heap, handed out (in_use) or held free by the allocator.",
          {{"{state=\"in_use\"}", n(p.heap_in_use)}, {"{state=\"free\"}", n(p.heap_free)}});
   return out;
 }

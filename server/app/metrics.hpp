@@ -30,7 +30,7 @@ class metrics {
     std::uint64_t wal_restarts = 0;
     double longest_writer_hold = 0;  // seconds
     bool db_up = false;
-    std::size_t db_connections = 0;                // open read connections (the writer's not counted)
+    std::size_t db_connections = 0;  // open read connections (the writer's not counted)
     std::int64_t sqlite_bytes = 0, sqlite_peak_bytes = 0;
     std::uint64_t heap_in_use = 0, heap_free = 0;  // malloc: handed out, and held but free
   };

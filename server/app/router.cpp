@@ -71,10 +71,14 @@ response storage_unavailable(request const& req) {
     r = error_response(lang, http_error::storage_unavailable);
   } else {
     auto const& c = catalog::builtin();
-    page p{lang, std::string(c.text(lang, "page.unavailable_title")),
-           "<h1>" + esc(c.text(lang, "page.unavailable_title")) + "</h1><p>" + esc(c.text(lang, "error.storage_unavailable")) +
-               "</p>",
-           {}, {}, {}, {}};
+    page p{lang,
+           std::string(c.text(lang, "page.unavailable_title")),
+           "<h1>" + esc(c.text(lang, "page.unavailable_title")) + "</h1><p>" +
+               esc(c.text(lang, "error.storage_unavailable")) + "</p>",
+           {},
+           {},
+           {},
+           {}};
     r = page_response(req, 503, p);
   }
   r.set("Retry-After", "10");

@@ -67,8 +67,8 @@ struct response {
 template <class T>
 class [[nodiscard]] reply {
  public:
-  reply(T value) : v_(std::in_place_index<0>, std::move(value)) {}       // NOLINT(google-explicit-constructor)
-  reply(response r) : v_(std::in_place_index<1>, std::move(r)) {}         // NOLINT(google-explicit-constructor)
+  reply(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  reply(response r) : v_(std::in_place_index<1>, std::move(r)) {}   // NOLINT(google-explicit-constructor)
   explicit operator bool() const noexcept { return v_.index() == 0; }
   T& operator*() & { return std::get<0>(v_); }
   T const& operator*() const& { return std::get<0>(v_); }

@@ -189,10 +189,11 @@ struct http_server::impl {
     auto took = std::chrono::steady_clock::now() - started;
     a.stats().request_done(res.status, took);
     if (a.cfg().access_log)
-      log_line(remote + " \"" + std::string(method) + ' ' + redact(target) + "\" " + std::to_string(res.status) + ' ' +
-               std::to_string(bytes) + ' ' +
-               std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(took).count() / 1000.0).substr(0, 6) +
-               "ms");
+      log_line(
+          remote + " \"" + std::string(method) + ' ' + redact(target) + "\" " + std::to_string(res.status) + ' ' +
+          std::to_string(bytes) + ' ' +
+          std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(took).count() / 1000.0).substr(0, 6) +
+          "ms");
     co_return !ec;
   }
 
@@ -215,7 +216,8 @@ struct http_server::impl {
         auto [wec, wn] = co_await http::async_write(stream, cont, tuple_awaitable);
         ec = wec;
       }
-      if (!ec && !parser.is_done()) std::tie(ec, n) = co_await http::async_read(stream, buffer, parser, tuple_awaitable);
+      if (!ec && !parser.is_done())
+        std::tie(ec, n) = co_await http::async_read(stream, buffer, parser, tuple_awaitable);
       if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted || ec == beast::error::timeout ||
           ec == asio::error::eof || ec == asio::error::connection_reset)
         co_return;
@@ -260,7 +262,8 @@ struct http_server::impl {
       beast::error_code ignored;  // the stream may be moved on by then: never throw here
       if (!ec) s.socket().cancel(ignored);
     });
-    auto [ec, n] = co_await s.socket().async_receive(asio::buffer(&first, 1), tcp::socket::message_peek, tuple_awaitable);
+    auto [ec, n] =
+        co_await s.socket().async_receive(asio::buffer(&first, 1), tcp::socket::message_peek, tuple_awaitable);
     limit.cancel();
     if (ec || n == 0) co_return std::nullopt;
     co_return first == 0x16;

@@ -170,7 +170,8 @@ tls_files ensure_self_signed(std::string const& db_path) {
   std::string san, permitted;
   for (auto const& n : names) {
     san += (san.empty() ? "" : ",") + std::string(is_ip(n) ? "IP:" : "DNS:") + n;
-    permitted += (permitted.empty() ? "critical,permitted;" : ",permitted;") + (is_ip(n) ? ip_constraint(n) : "DNS:" + n);
+    permitted +=
+        (permitted.empty() ? "critical,permitted;" : ",permitted;") + (is_ip(n) ? ip_constraint(n) : "DNS:" + n);
   }
   // The authority: made once and kept, so tablets trust it once. Made anew only when it
   // cannot vouch for this machine's names (another venue's network) or nears its end.
@@ -199,7 +200,8 @@ tls_files ensure_self_signed(std::string const& db_path) {
     write_file(ca_key_path, pem_of(ca_key.get()));
     write_file(files.ca, pem_of(ca.get()));
     ::chmod(files.ca.c_str(), 0644);  // public: tablets download it
-    log_line("made a local certificate authority in " + files.ca + ": install it once on each door tablet (docs/operations.md)");
+    log_line("made a local certificate authority in " + files.ca +
+             ": install it once on each door tablet (docs/operations.md)");
   }
   // The server's certificate: at most 397 days (what browsers accept), renewed when it has
   // 30 days left or misses one of the machine's names.

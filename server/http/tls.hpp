@@ -8,7 +8,7 @@ namespace einlass::server {
 
 struct tls_files {
   std::string cert, key;
-  std::string ca;  // the local authority's certificate (--tls-self-signed), else empty
+  std::string ca;     // the local authority's certificate (--tls-self-signed), else empty
   bool made = false;  // written just now (new or renewed), not found as they were
 };
 

@@ -8,11 +8,11 @@
 #include "checkin/users.hpp"
 #include "server/app/auth.hpp"
 #include "server/app/errors.hpp"
-#include "server/http/log.hpp"
 #include "server/app/mailer.hpp"
-#include "server/pages/workspace.hpp"
 #include "server/app/requests.hpp"
+#include "server/http/log.hpp"
 #include "server/pages/pages.hpp"
+#include "server/pages/workspace.hpp"
 
 namespace einlass::server {
 
@@ -26,8 +26,7 @@ response with_form_cookie(response r, request const& req, std::string const& tok
   return r;
 }
 
-response forgot_form(request const& req, std::string const& lang, int status, std::string_view notice_key,
-                     bool sent) {
+response forgot_form(request const& req, std::string const& lang, int status, std::string_view notice_key, bool sent) {
   auto const& c = catalog::workspace();
   auto token = form_token(req);
   std::string body = "<section class=\"narrow\"><h1>" + esc(c.text(lang, "forgot.title")) + "</h1>";
@@ -37,13 +36,15 @@ response forgot_form(request const& req, std::string const& lang, int status, st
           "\" class=\"stack\"><input type=\"hidden\" name=\"csrf\" value=\"" + esc(token) + "\"><label>" +
           esc(c.text(lang, "login.email")) +
           "<input type=\"email\" name=\"email\" autocomplete=\"username\" required></label>"
-          "<button type=\"submit\" class=\"primary\">" + esc(c.text(lang, "forgot.submit")) +
-          "</button></form><p><a href=\"/admin/login?lang=" + lang + "\">" + esc(c.text(lang, "login.title")) +
-          "</a></p></section>";
-  return with_form_cookie(page_response(req, status, workspace_page(req, lang, "forgot.title", std::move(body))), req, token);
+          "<button type=\"submit\" class=\"primary\">" +
+          esc(c.text(lang, "forgot.submit")) + "</button></form><p><a href=\"/admin/login?lang=" + lang + "\">" +
+          esc(c.text(lang, "login.title")) + "</a></p></section>";
+  return with_form_cookie(page_response(req, status, workspace_page(req, lang, "forgot.title", std::move(body))), req,
+                          token);
 }
 
-response reset_form(request const& req, std::string const& lang, int status, user const& who, std::string_view error_key) {
+response reset_form(request const& req, std::string const& lang, int status, user const& who,
+                    std::string_view error_key) {
   auto const& c = catalog::workspace();
   auto token = form_token(req);
   std::string body = "<section class=\"narrow\"><h1>" + esc(c.text(lang, "reset.title")) + "</h1><p>" +
@@ -52,8 +53,10 @@ response reset_form(request const& req, std::string const& lang, int status, use
   body += "<form method=\"post\" class=\"stack\"><input type=\"hidden\" name=\"csrf\" value=\"" + esc(token) +
           "\"><label>" + esc(c.text(lang, "invite.password")) +
           "<input type=\"password\" name=\"password\" autocomplete=\"new-password\" minlength=\"10\" required></label>"
-          "<button type=\"submit\" class=\"primary\">" + esc(c.text(lang, "reset.submit")) + "</button></form></section>";
-  return with_form_cookie(page_response(req, status, workspace_page(req, lang, "reset.title", std::move(body))), req, token);
+          "<button type=\"submit\" class=\"primary\">" +
+          esc(c.text(lang, "reset.submit")) + "</button></form></section>";
+  return with_form_cookie(page_response(req, status, workspace_page(req, lang, "reset.title", std::move(body))), req,
+                          token);
 }
 
 response reset_invalid(request const& req, std::string const& lang) {
@@ -73,7 +76,8 @@ awaitable<response> forgot_page(request& req, app&) {
 awaitable<response> forgot_post(request& req, app& a) {
   auto lang = workspace_language(req);
   fields form;
-  if (!parse_form(req.body, form) || !form_token_ok(req, form)) co_return forgot_form(req, lang, 403, "login.expired", false);
+  if (!parse_form(req.body, form) || !form_token_ok(req, form))
+    co_return forgot_form(req, lang, 403, "login.expired", false);
   if (auto wait = over_rate_limit(a, req, budget::sign_in)) {
     auto r = forgot_form(req, lang, 429, "login.rate_limited", false);
     r.set("Retry-After", std::to_string(*wait));
@@ -93,7 +97,8 @@ awaitable<response> forgot_post(request& req, app& a) {
     });
     auto const& c = catalog::workspace();
     auto subject = std::string(c.text(lang, "reset.mail_subject"));
-    auto text = c.format(lang, "reset.mail_body", {{"email", who->email}, {"url", a.link_base() + "/admin/reset/" + code}});
+    auto text =
+        c.format(lang, "reset.mail_body", {{"email", who->email}, {"url", a.link_base() + "/admin/reset/" + code}});
     // Sent after the answer, so its time does not tell whether the address has an account.
     a.in_background(app::pool::passwords, [cfg = a.cfg(), to = who->email, subject, text] {
       if (auto why = send_account_mail(cfg, to, subject, text); !why.empty()) log_error("password reset mail: " + why);
@@ -124,9 +129,11 @@ awaitable<response> reset_post(request& req, app& a) {
   }
   if (!who) co_return reset_invalid(req, lang);
   fields form;
-  if (!parse_form(req.body, form) || !form_token_ok(req, form)) co_return reset_form(req, lang, 403, *who, "login.expired");
+  if (!parse_form(req.body, form) || !form_token_ok(req, form))
+    co_return reset_form(req, lang, 403, *who, "login.expired");
   auto password = form_value(form, "password");
-  if (auto why = check_new_password(password); !why.empty()) co_return reset_form(req, lang, 422, *who, "invite." + why);
+  if (auto why = check_new_password(password); !why.empty())
+    co_return reset_form(req, lang, 422, *who, "invite." + why);
   std::string hash;
   co_await a.blocking(app::pool::passwords, [&] { hash = password_hash(password); });
   outcome<user> done = fail(errc::not_found);

@@ -6,10 +6,10 @@
 #include "checkin/users.hpp"
 #include "server/app/auth.hpp"
 #include "server/app/errors.hpp"
-#include "server/pages/html.hpp"
-#include "server/pages/workspace.hpp"
 #include "server/app/requests.hpp"
+#include "server/pages/html.hpp"
 #include "server/pages/pages.hpp"
+#include "server/pages/workspace.hpp"
 
 #include <boost/json.hpp>
 
@@ -21,8 +21,8 @@ namespace json = boost::json;
 using namespace checkin;
 
 std::string cookie(std::string_view name, std::string_view value, request const& req, int max_age) {
-  std::string c = std::string(name) + "=" + std::string(value) + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                  std::to_string(max_age);
+  std::string c = std::string(name) + "=" + std::string(value) +
+                  "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
   if (req.secure) c += "; Secure";
   return c;
 }
@@ -45,7 +45,7 @@ std::string workspace_lang_links(request const& req, std::string_view current) {
 page workspace_page(request const& req, std::string const& lang, std::string_view title_key, std::string body) {
   auto const& c = catalog::workspace();
   page p{lang, std::string(c.text(lang, title_key)), std::move(body), workspace_lang_links(req, lang), {}, {}, {}};
-  p.styles.push_back("admin.css");
+  p.styles.emplace_back("admin.css");
   return p;
 }
 
@@ -86,15 +86,26 @@ response login_form(request const& req, std::string const& lang, int status, std
   auto token = form_token(req);
   std::string body = "<section class=\"narrow\"><h1>" + esc(c.text(lang, "login.title")) + "</h1>";
   if (!error_key.empty()) body += "<p class=\"error\" role=\"alert\">" + esc(c.text(lang, error_key)) + "</p>";
-  body += "<form method=\"post\" action=\"/admin/login\" class=\"stack\">"
-          "<input type=\"hidden\" name=\"csrf\" value=\"" + esc(token) + "\">"
-          "<input type=\"hidden\" name=\"next\" value=\"" + esc(next) + "\">"
-          "<label>" + esc(c.text(lang, "login.email")) +
-          "<input type=\"email\" name=\"email\" autocomplete=\"username\" required value=\"" + esc(email) + "\"></label>"
-          "<label>" + esc(c.text(lang, "login.password")) +
-          "<input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label>"
-          "<button type=\"submit\" class=\"primary\">" + esc(c.text(lang, "login.submit")) + "</button></form>"
-          "<p><a href=\"/admin/forgot?lang=" + lang + "\">" + esc(c.text(lang, "forgot.link")) + "</a></p></section>";
+  body +=
+      "<form method=\"post\" action=\"/admin/login\" class=\"stack\">"
+      "<input type=\"hidden\" name=\"csrf\" value=\"" +
+      esc(token) +
+      "\">"
+      "<input type=\"hidden\" name=\"next\" value=\"" +
+      esc(next) +
+      "\">"
+      "<label>" +
+      esc(c.text(lang, "login.email")) +
+      "<input type=\"email\" name=\"email\" autocomplete=\"username\" required value=\"" + esc(email) +
+      "\"></label>"
+      "<label>" +
+      esc(c.text(lang, "login.password")) +
+      "<input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label>"
+      "<button type=\"submit\" class=\"primary\">" +
+      esc(c.text(lang, "login.submit")) +
+      "</button></form>"
+      "<p><a href=\"/admin/forgot?lang=" +
+      lang + "\">" + esc(c.text(lang, "forgot.link")) + "</a></p></section>";
   auto r = page_response(req, status, workspace_page(req, lang, "login.title", std::move(body)));
   r.headers.emplace_back("Set-Cookie", cookie(login_cookie, token, req, 3600));
   r.set("Cache-Control", "no-store");
@@ -109,7 +120,8 @@ response invitation_form(request const& req, std::string const& lang, int status
   if (!error_key.empty()) body += "<p class=\"error\" role=\"alert\">" + esc(c.text(lang, error_key)) + "</p>";
   body += "<form method=\"post\" class=\"stack\"><label>" + esc(c.text(lang, "invite.password")) +
           "<input type=\"password\" name=\"password\" autocomplete=\"new-password\" minlength=\"10\" required></label>"
-          "<button type=\"submit\" class=\"primary\">" + esc(c.text(lang, "invite.submit")) + "</button></form></section>";
+          "<button type=\"submit\" class=\"primary\">" +
+          esc(c.text(lang, "invite.submit")) + "</button></form></section>";
   auto r = page_response(req, status, workspace_page(req, lang, "invite.title", std::move(body)));
   r.set("Cache-Control", "no-store");
   return r;
@@ -181,7 +193,8 @@ awaitable<response> invitation_page(request& req, app& a) {
   }
   if (!inv) {
     std::string body = "<section class=\"narrow\"><h1>" + esc(catalog::workspace().text(lang, "invite.title")) +
-                       "</h1><p class=\"error\">" + esc(catalog::workspace().text(lang, "invite.invalid")) + "</p></section>";
+                       "</h1><p class=\"error\">" + esc(catalog::workspace().text(lang, "invite.invalid")) +
+                       "</p></section>";
     co_return page_response(req, 404, workspace_page(req, lang, "invite.title", std::move(body)));
   }
   co_return invitation_form(req, lang, 200, *inv, "");
@@ -233,12 +246,13 @@ awaitable<response> admin_page(request& req, app& a) {
                     {"texts", json::parse(c.json(lang))}};
   std::string body =
       "<div id=\"app\" aria-live=\"polite\"><p class=\"hint\">" + esc(c.text(lang, "app.loading")) +
-      "</p></div><noscript><p class=\"error\">" + esc(c.text(lang, "app.needs_script")) + "</p></noscript>"
+      "</p></div><noscript><p class=\"error\">" + esc(c.text(lang, "app.needs_script")) +
+      "</p></noscript>"
       "<form method=\"post\" action=\"/admin/logout\" id=\"logout\"><input type=\"hidden\" name=\"csrf\" value=\"" +
       esc(login->csrf) + "\"><button type=\"submit\" class=\"link\">" + esc(c.text(lang, "nav.logout")) +
       "</button></form>";
   auto p = workspace_page(req, lang, "app.title", std::move(body));
-  p.scripts.push_back("admin.js");
+  p.scripts.emplace_back("admin.js");
   p.data_json = json::serialize(data);
   auto r = page_response(req, 200, p);
   r.set("Cache-Control", "no-store");

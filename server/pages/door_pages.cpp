@@ -3,8 +3,8 @@
 #include "checkin/devices.hpp"
 #include "checkin/qr.hpp"
 #include "checkin/store.hpp"
-#include "server/pages/html.hpp"
 #include "server/app/requests.hpp"
+#include "server/pages/html.hpp"
 #include "server/pages/pages.hpp"
 
 #include <boost/json.hpp>
@@ -34,25 +34,45 @@ awaitable<response> checkin_page(request& req, app& a) {
   body += "<div id=\"door\" class=\"door\" data-lang=\"" + esc(lang) + "\">";
   body += "<p id=\"door-unpaired\" class=\"notice\" hidden>" + t("door.not_paired") + "</p>";
   body += "<section id=\"door-main\" hidden>";
-  body += "<div class=\"door-head\"><div><h1 id=\"door-event\" dir=\"auto\"></h1><p id=\"door-list\" dir=\"auto\"></p></div>"
-          "<p id=\"door-counter\" class=\"counter\" aria-live=\"polite\"></p></div>";
+  body +=
+      "<div class=\"door-head\"><div><h1 id=\"door-event\" dir=\"auto\"></h1><p id=\"door-list\" "
+      "dir=\"auto\"></p></div>"
+      "<p id=\"door-counter\" class=\"counter\" aria-live=\"polite\"></p></div>";
   body += "<p id=\"door-net\" class=\"net\" role=\"status\" hidden></p>";
-  body += "<div class=\"door-controls\"><fieldset class=\"mode\"><legend>" + t("door.mode") + "</legend>"
-          "<label><input type=\"radio\" name=\"mode\" value=\"entry\" checked> " + t("door.mode_entry") + "</label>"
-          "<label><input type=\"radio\" name=\"mode\" value=\"exit\"> " + t("door.mode_exit") + "</label></fieldset>"
-          "<button type=\"button\" id=\"door-camera\" class=\"big\">" + t("door.start_camera") + "</button>"
-          "<button type=\"button\" id=\"door-fullscreen\">" + t("door.fullscreen") + "</button></div>";
-  body += "<div class=\"camera\"><video id=\"door-video\" playsinline muted hidden></video>"
-          "<p id=\"door-camera-msg\" class=\"hint\">" + t("door.camera_hint") + "</p></div>";
-  body += "<div class=\"search\"><label for=\"door-search\">" + t("door.search") + "</label>"
+  body += "<div class=\"door-controls\"><fieldset class=\"mode\"><legend>" + t("door.mode") +
+          "</legend>"
+          "<label><input type=\"radio\" name=\"mode\" value=\"entry\" checked> " +
+          t("door.mode_entry") +
+          "</label>"
+          "<label><input type=\"radio\" name=\"mode\" value=\"exit\"> " +
+          t("door.mode_exit") +
+          "</label></fieldset>"
+          "<button type=\"button\" id=\"door-camera\" class=\"big\">" +
+          t("door.start_camera") +
+          "</button>"
+          "<button type=\"button\" id=\"door-fullscreen\">" +
+          t("door.fullscreen") + "</button></div>";
+  body +=
+      "<div class=\"camera\"><video id=\"door-video\" playsinline muted hidden></video>"
+      "<p id=\"door-camera-msg\" class=\"hint\">" +
+      t("door.camera_hint") + "</p></div>";
+  body += "<div class=\"search\"><label for=\"door-search\">" + t("door.search") +
+          "</label>"
           "<input id=\"door-search\" type=\"search\" autocomplete=\"off\" aria-describedby=\"door-search-hint\">"
-          "<p id=\"door-search-hint\" class=\"hint\">" + t("door.search_hint") + "</p>"
+          "<p id=\"door-search-hint\" class=\"hint\">" +
+          t("door.search_hint") +
+          "</p>"
           "<ul id=\"door-results\" class=\"results\" aria-live=\"polite\"></ul></div>";
-  body += "<div class=\"door-actions\"><button type=\"button\" id=\"door-undo\" disabled>" + t("door.undo") + "</button>"
-          "<button type=\"button\" id=\"door-walkin\">" + t("door.walkin") + "</button></div>";
+  body += "<div class=\"door-actions\"><button type=\"button\" id=\"door-undo\" disabled>" + t("door.undo") +
+          "</button>"
+          "<button type=\"button\" id=\"door-walkin\">" +
+          t("door.walkin") + "</button></div>";
   // Walk-in form.
-  body += "<dialog id=\"walkin\" aria-labelledby=\"walkin-title\"><form id=\"walkin-form\" method=\"dialog\" class=\"form\">"
-          "<h2 id=\"walkin-title\">" + t("door.walkin_title") + "</h2>";
+  body +=
+      "<dialog id=\"walkin\" aria-labelledby=\"walkin-title\"><form id=\"walkin-form\" method=\"dialog\" "
+      "class=\"form\">"
+      "<h2 id=\"walkin-title\">" +
+      t("door.walkin_title") + "</h2>";
   for (auto [name, type, auto_] : {std::tuple{"first_name", "text", "off"}, std::tuple{"last_name", "text", "off"},
                                    std::tuple{"organisation", "text", "off"}, std::tuple{"email", "email", "off"}}) {
     body += "<div class=\"field\"><label for=\"w-" + std::string(name) + "\">" + t("field." + std::string(name)) +
@@ -60,23 +80,28 @@ awaitable<response> checkin_page(request& req, app& a) {
             "\" autocomplete=\"" + auto_ + "\" aria-describedby=\"we-" + name + "\"><p class=\"field-error\" id=\"we-" +
             name + "\" hidden></p></div>";
   }
-  body += "<div class=\"field\"><label for=\"w-organisation_type\">" + t("field.organisation_type") +
-          "</label><select id=\"w-organisation_type\" name=\"organisation_type\" aria-describedby=\"we-organisation_type\">"
-          "<option value=\"\">" + t("form.choose") + "</option>";
+  body +=
+      "<div class=\"field\"><label for=\"w-organisation_type\">" + t("field.organisation_type") +
+      "</label><select id=\"w-organisation_type\" name=\"organisation_type\" aria-describedby=\"we-organisation_type\">"
+      "<option value=\"\">" +
+      t("form.choose") + "</option>";
   for (auto type : checkin::organisation_types)
     body += "<option value=\"" + std::string(type) + "\">" + t("orgtype." + std::string(type)) + "</option>";
   body += "</select><p class=\"field-error\" id=\"we-organisation_type\" hidden></p></div>";
-  body += "<div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" id=\"w-consent\" name=\"consent\" "
-          "aria-describedby=\"we-consent\"><span>" + t("door.walkin_consent") +
-          "</span></label><p class=\"field-error\" id=\"we-consent\" hidden></p></div>";
+  body +=
+      "<div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" id=\"w-consent\" name=\"consent\" "
+      "aria-describedby=\"we-consent\"><span>" +
+      t("door.walkin_consent") + "</span></label><p class=\"field-error\" id=\"we-consent\" hidden></p></div>";
   body += "<p id=\"walkin-error\" class=\"field-error\" role=\"alert\" hidden></p>";
-  body += "<div class=\"door-actions\"><button type=\"submit\" value=\"ok\" class=\"primary\">" + t("door.walkin_submit") +
-          "</button><button type=\"button\" id=\"walkin-cancel\">" + t("door.cancel") + "</button></div></form></dialog>";
+  body += "<div class=\"door-actions\"><button type=\"submit\" value=\"ok\" class=\"primary\">" +
+          t("door.walkin_submit") + "</button><button type=\"button\" id=\"walkin-cancel\">" + t("door.cancel") +
+          "</button></div></form></dialog>";
   body += "</section>";
   // The verdict, full screen.
-  body += "<div id=\"verdict\" class=\"verdict\" role=\"alert\" hidden><p class=\"verdict-status\"></p>"
-          "<p class=\"verdict-name\" dir=\"auto\"></p><p class=\"verdict-org\" dir=\"auto\"></p>"
-          "<p class=\"verdict-sessions\" dir=\"auto\"></p><p class=\"verdict-reason\"></p></div>";
+  body +=
+      "<div id=\"verdict\" class=\"verdict\" role=\"alert\" hidden><p class=\"verdict-status\"></p>"
+      "<p class=\"verdict-name\" dir=\"auto\"></p><p class=\"verdict-org\" dir=\"auto\"></p>"
+      "<p class=\"verdict-sessions\" dir=\"auto\"></p><p class=\"verdict-reason\"></p></div>";
   body += "</div>";
 
   page p;
@@ -85,9 +110,9 @@ awaitable<response> checkin_page(request& req, app& a) {
   p.body = body;
   p.scripts = {"checkin.js"};
   p.styles = {"checkin.css"};
-  p.data_json = json::serialize(json::object{
-      {"texts", texts_with_prefixes(lang, {"door.", "field.", "reason.", "error.", "form."})},
-      {"time_format", c.text(lang, "format.time")}});
+  p.data_json = json::serialize(
+      json::object{{"texts", texts_with_prefixes(lang, {"door.", "field.", "reason.", "error.", "form."})},
+                   {"time_format", c.text(lang, "format.time")}});
   auto r = page_response(req, 200, p);
   co_return r;
 }
@@ -100,8 +125,9 @@ awaitable<response> pair_page(request& req, app& a) {
   // The code is checked only when it is used, by the tablet's POST: showing the page
   // (to a link preview, say) must not spend it.
   std::string url = a.link_base() + "/checkin/pair/" + code;
-  bool plausible = !code.empty() && code.size() < 64 &&
-                   std::all_of(code.begin(), code.end(), [](char ch) { return (ch >= 'A' && ch <= 'Z') || (ch >= '2' && ch <= '7'); });
+  bool plausible = !code.empty() && code.size() < 64 && std::all_of(code.begin(), code.end(), [](char ch) {
+    return (ch >= 'A' && ch <= 'Z') || (ch >= '2' && ch <= '7');
+  });
   if (!plausible) {
     body += "<p class=\"notice\">" + esc(c.text(lang, "pair.invalid")) + "</p></article>";
     page p{lang, std::string(c.text(lang, "pair.title")), body, {}, {}, {}, {}};

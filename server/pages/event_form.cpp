@@ -42,7 +42,8 @@ class form_writer {
 
   void label(std::string_view name, std::string const& text, bool required) {
     out_ += "<label for=\"f-" + esc(name) + "\">" + text;
-    out_ += required ? " <span aria-hidden=\"true\">*</span>" : " <span class=\"opt\">(" + t("form.optional") + ")</span>";
+    out_ +=
+        required ? " <span aria-hidden=\"true\">*</span>" : " <span class=\"opt\">(" + t("form.optional") + ")</span>";
     out_ += "</label>";
   }
 
@@ -64,7 +65,8 @@ class form_writer {
                 std::string_view autocomplete, std::size_t maxlength, bool ltr = false) {
     auto mode = e.mode_of(name);
     if (mode == field_mode::off) return;
-    input(name, t("field." + std::string(name)), value, type, autocomplete, mode == field_mode::required, maxlength, ltr);
+    input(name, t("field." + std::string(name)), value, type, autocomplete, mode == field_mode::required, maxlength,
+          ltr);
   }
 
  private:
@@ -132,23 +134,25 @@ void organisation_type_field(std::string& out, form_writer& w, event const& e, r
   out += "</div>";
 }
 
-void sessions_field(std::string& out, form_writer& w, event const& e, std::string_view lang, registration_input const& v) {
+void sessions_field(std::string& out, form_writer& w, event const& e, std::string_view lang,
+                    registration_input const& v) {
   if (e.sessions.empty()) return;
   auto const& c = catalog::builtin();
-  out += "<fieldset class=\"field sessions\" id=\"f-sessions\"" + w.aria("sessions") + "><legend>" + w.t("field.sessions") +
-         " <span class=\"opt\">(" + w.t("form.optional") + ")</span></legend><p class=\"hint\">" +
-         w.t("form.sessions_hint") + "</p>";
+  out += "<fieldset class=\"field sessions\" id=\"f-sessions\"" + w.aria("sessions") + "><legend>" +
+         w.t("field.sessions") + " <span class=\"opt\">(" + w.t("form.optional") +
+         ")</span></legend><p class=\"hint\">" + w.t("form.sessions_hint") + "</p>";
   for (auto const& s : e.sessions) {
     auto id = std::to_string(s.id);
     bool checked = std::find(v.sessions.begin(), v.sessions.end(), s.id) != v.sessions.end();
     bool full = s.seats_left() && *s.seats_left() == 0;
     out += "<label class=\"choice\"><input type=\"checkbox\" name=\"sessions\" value=\"" + id + "\"" +
-           (checked ? " checked" : "") + (full && !checked ? " disabled" : "") + "><span><strong dir=\"auto\">" + esc(s.title) +
-           "</strong>";
+           (checked ? " checked" : "") + (full && !checked ? " disabled" : "") + "><span><strong dir=\"auto\">" +
+           esc(s.title) + "</strong>";
     if (auto when = session_time(e, s, lang); !when.empty()) out += "<br><small>" + esc(when) + "</small>";
     if (full) out += " <small class=\"full\">(" + w.t("session.full") + ")</small>";
     else if (auto left = s.seats_left())
-      out += " <small>(" + esc(c.format(lang, "session.seats_left", {{"n", c.format_number(lang, *left)}})) + ")</small>";
+      out +=
+          " <small>(" + esc(c.format(lang, "session.seats_left", {{"n", c.format_number(lang, *left)}})) + ")</small>";
     out += "</span></label>";
   }
   w.error_line("sessions");
@@ -165,7 +169,8 @@ void text_question(std::string& out, form_writer& w, question const& q, std::str
   out += "</div>";
 }
 
-void checkbox_question(std::string& out, form_writer& w, question const& q, std::string const& name, json::value const* a) {
+void checkbox_question(std::string& out, form_writer& w, question const& q, std::string const& name,
+                       json::value const* a) {
   bool checked = a && a->is_bool() && a->get_bool();
   out += "<div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" id=\"f-" + esc(name) + "\" name=\"" +
          esc(name) + "\" value=\"1\"" + (checked ? " checked" : "") + (q.required ? " required" : "") + w.aria(name) +
@@ -175,7 +180,8 @@ void checkbox_question(std::string& out, form_writer& w, question const& q, std:
 }
 
 // One choice (radios) or several (checkboxes) of the question's options.
-void choice_question(std::string& out, form_writer& w, question const& q, std::string const& name, json::value const* a) {
+void choice_question(std::string& out, form_writer& w, question const& q, std::string const& name,
+                     json::value const* a) {
   bool multiple = q.kind == "multiple";
   out += "<fieldset class=\"field\" id=\"f-" + esc(name) + "\"" + w.aria(name) + "><legend><span dir=\"auto\">" +
          esc(q.label) + "</span>" + (q.required ? " *" : " <span class=\"opt\">(" + w.t("form.optional") + ")</span>") +
@@ -186,8 +192,8 @@ void choice_question(std::string& out, form_writer& w, question const& q, std::s
     if (a && a->is_array())
       checked = std::find(a->get_array().begin(), a->get_array().end(), json::value(opt)) != a->get_array().end();
     out += "<label class=\"choice\"><input type=\"" + std::string(multiple ? "checkbox" : "radio") + "\" name=\"" +
-           esc(name) + "\" value=\"" + esc(opt) + "\"" + (checked ? " checked" : "") + "><span dir=\"auto\">" + esc(opt) +
-           "</span></label>";
+           esc(name) + "\" value=\"" + esc(opt) + "\"" + (checked ? " checked" : "") + "><span dir=\"auto\">" +
+           esc(opt) + "</span></label>";
   }
   w.error_line(name);
   out += "</fieldset>";
@@ -205,12 +211,14 @@ void question_fields(std::string& out, form_writer& w, event const& e, registrat
   }
 }
 
-void consent_and_submit(std::string& out, form_writer& w, event const& e, std::string_view lang, registration_input const& v) {
-  out += "<div class=\"field consent\"><label class=\"choice\"><input type=\"checkbox\" id=\"f-consent\" name=\"consent\" "
-         "value=\"1\" required" +
-         std::string(v.consent ? " checked" : "") + w.aria("consent") + "><span>" + w.t("form.consent_label") +
-         "</span></label> <a href=\"/privacy?lang=" + esc(lang) + "\" target=\"_blank\" rel=\"noopener\">" +
-         w.t("form.privacy_link") + "</a>";
+void consent_and_submit(std::string& out, form_writer& w, event const& e, std::string_view lang,
+                        registration_input const& v) {
+  out +=
+      "<div class=\"field consent\"><label class=\"choice\"><input type=\"checkbox\" id=\"f-consent\" name=\"consent\" "
+      "value=\"1\" required" +
+      std::string(v.consent ? " checked" : "") + w.aria("consent") + "><span>" + w.t("form.consent_label") +
+      "</span></label> <a href=\"/privacy?lang=" + esc(lang) + "\" target=\"_blank\" rel=\"noopener\">" +
+      w.t("form.privacy_link") + "</a>";
   w.error_line("consent");
   out += "</div>";
   bool waitlist = e.seats_left() && *e.seats_left() == 0;
@@ -244,7 +252,8 @@ std::string render_event_body(event const& e, std::string_view lang, form_state 
   form_writer w(out, lang, st);
   auto [notice, open] = availability(e, lang);
   event_header(out, w, e, lang, open);
-  out += "<section class=\"register\" aria-labelledby=\"form-heading\"><h2 id=\"form-heading\">" + w.t("form.heading") + "</h2>";
+  out += "<section class=\"register\" aria-labelledby=\"form-heading\"><h2 id=\"form-heading\">" + w.t("form.heading") +
+         "</h2>";
   if (!notice.empty()) out += "<p class=\"notice\" role=\"status\">" + esc(notice) + "</p>";
   if (!open) return out + "</section>";
   error_summary(out, w, e, lang, st);

@@ -5,9 +5,9 @@
 #include "checkin/mail.hpp"
 #include "checkin/store.hpp"
 #include "checkin/ticket.hpp"
+#include "server/app/requests.hpp"
 #include "server/pages/html.hpp"
 #include "server/pages/page_parts.hpp"
-#include "server/app/requests.hpp"
 #include "server/pages/pages.hpp"
 
 #include <charconv>
@@ -45,8 +45,8 @@ bool valid(app& a, std::string_view purpose, link_params const& p) {
 }
 
 std::string hidden_link(link_params const& p) {
-  return "<input type=\"hidden\" name=\"e\" value=\"" + std::to_string(p.expires) + "\"><input type=\"hidden\" name=\"s\" value=\"" +
-         esc(p.signature) + "\">";
+  return "<input type=\"hidden\" name=\"e\" value=\"" + std::to_string(p.expires) +
+         "\"><input type=\"hidden\" name=\"s\" value=\"" + esc(p.signature) + "\">";
 }
 
 std::string language_of(request const& req, registration const& r) {
@@ -62,8 +62,9 @@ response manage_view(request const& req, app& a, link_params const& p, registrat
   if (!error.empty()) body += "<p class=\"error\" role=\"alert\">" + esc(error) + "</p>";
   auto status = std::string(to_string(shown_status(r)));
   body += "<p class=\"status status-" + esc(status) + "\">" + t("ticket." + status) + "</p>";
-  body += "<dl class=\"facts\"><dt>" + t("ticket.name") + "</dt><dd><span dir=\"auto\">" + esc(r.first_name + " " + r.last_name) +
-          "</span></dd><dt>" + t("ticket.event") + "</dt><dd dir=\"auto\">" + esc(e.title) + "</dd>" + event_facts(e, lang) + "</dl>";
+  body += "<dl class=\"facts\"><dt>" + t("ticket.name") + "</dt><dd><span dir=\"auto\">" +
+          esc(r.first_name + " " + r.last_name) + "</span></dd><dt>" + t("ticket.event") + "</dt><dd dir=\"auto\">" +
+          esc(e.title) + "</dd>" + event_facts(e, lang) + "</dl>";
   std::string action = "/m/" + esc(p.code);
   if (r.status != reg_status::cancelled) {
     if (!e.sessions.empty()) {
@@ -73,8 +74,9 @@ response manage_view(request const& req, app& a, link_params const& p, registrat
       for (auto const& s : e.sessions) {
         bool mine = std::find(r.sessions.begin(), r.sessions.end(), s.id) != r.sessions.end();
         bool full = !mine && s.seats_left() && *s.seats_left() == 0;
-        body += "<label class=\"choice\"><input type=\"checkbox\" name=\"session\" value=\"" + std::to_string(s.id) + "\"" +
-                (mine ? " checked" : "") + (full ? " disabled" : "") + "> <span dir=\"auto\">" + esc(s.title) + "</span>";
+        body += "<label class=\"choice\"><input type=\"checkbox\" name=\"session\" value=\"" + std::to_string(s.id) +
+                "\"" + (mine ? " checked" : "") + (full ? " disabled" : "") + "> <span dir=\"auto\">" + esc(s.title) +
+                "</span>";
         if (auto when = session_time(e, s, lang); !when.empty()) body += " <small>" + esc(when) + "</small>";
         if (full) body += " <small>" + t("manage.full") + "</small>";
         body += "</label>";
@@ -83,7 +85,8 @@ response manage_view(request const& req, app& a, link_params const& p, registrat
     }
     body += "<form method=\"post\" action=\"" + action + "\" class=\"form\">" + hidden_link(p) +
             "<input type=\"hidden\" name=\"action\" value=\"cancel\"><h2>" + t("manage.cancel_title") + "</h2><p>" +
-            t("manage.cancel_hint") + "</p><label class=\"choice\"><input type=\"checkbox\" name=\"sure\" value=\"yes\" required> " +
+            t("manage.cancel_hint") +
+            "</p><label class=\"choice\"><input type=\"checkbox\" name=\"sure\" value=\"yes\" required> " +
             t("manage.cancel_sure") + "</label><button type=\"submit\" class=\"danger\">" + t("manage.cancel") +
             "</button></form>";
   }
@@ -98,8 +101,7 @@ response manage_view(request const& req, app& a, link_params const& p, registrat
 }
 
 // The registration and its event behind a valid link, or the 404 page.
-reply<std::pair<registration, event>> load(app& a, request const& req, std::string_view purpose,
-                                                            link_params const& p) {
+reply<std::pair<registration, event>> load(app& a, request const& req, std::string_view purpose, link_params const& p) {
   std::optional<registration> r;
   std::optional<event> e;
   if (valid(a, purpose, p)) {
@@ -136,7 +138,8 @@ awaitable<response> manage_post(request& req, app& a) {
   auto action = form_field(form, "action");
   auto back = "/m/" + p.code + "?e=" + std::to_string(p.expires) + "&s=" + p.signature + "&done=";
   if (action == "cancel") {
-    if (form_field(form, "sure") != "yes") co_return manage_view(req, a, p, r, e, lang, "", a.texts().text(lang, "manage.cancel_sure"));
+    if (form_field(form, "sure") != "yes")
+      co_return manage_view(req, a, p, r, e, lang, "", a.texts().text(lang, "manage.cancel_sure"));
     co_await a.write([&](database& db) {
       auto at = now();
       auto fresh = find_event(db, e.id).value();
@@ -163,8 +166,9 @@ awaitable<response> manage_post(request& req, app& a) {
     });
     if (!changed) {
       auto const& f = changed.error();
-      std::string why = f.fields.empty() ? std::string(a.texts().text(lang, "error." + std::string(to_string(f.code))))
-                                         : a.texts().format(lang, "reason." + f.fields.front().reason, {{"detail", f.detail}});
+      std::string why = f.fields.empty()
+                            ? std::string(a.texts().text(lang, "error." + std::string(to_string(f.code))))
+                            : a.texts().format(lang, "reason." + f.fields.front().reason, {{"detail", f.detail}});
       app::reader db(a);
       auto fresh = find_event(*db, e.id).value_or(e);
       co_return manage_view(req, a, p, r, fresh, lang, "", why);
@@ -186,8 +190,9 @@ awaitable<response> confirm_page(request& req, app& a) {
   std::string body = "<article><h1>" + t("confirm.title") + "</h1><p>" +
                      esc(c.format(lang, "confirm.intro", {{"event", e.title}})) + "</p><dl class=\"facts\"><dt>" +
                      t("ticket.name") + "</dt><dd dir=\"auto\">" + esc(r.first_name + " " + r.last_name) + "</dd>" +
-                     event_facts(e, lang) + "</dl><form method=\"post\" action=\"/c/" + esc(p.code) + "\" class=\"form\">" +
-                     hidden_link(p) + "<button type=\"submit\" class=\"primary\">" + t("confirm.button") + "</button></form></article>";
+                     event_facts(e, lang) + "</dl><form method=\"post\" action=\"/c/" + esc(p.code) +
+                     "\" class=\"form\">" + hidden_link(p) + "<button type=\"submit\" class=\"primary\">" +
+                     t("confirm.button") + "</button></form></article>";
   page pg{lang, std::string(c.text(lang, "confirm.title")), body, {}, {}, {}, {}};
   auto res = page_response(req, 200, pg);
   res.set("Cache-Control", "no-store");

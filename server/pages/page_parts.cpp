@@ -24,8 +24,9 @@ std::string session_time(event const& e, session_info const& s, std::string_view
   if (!s.starts_at) return {};
   auto const& c = catalog::builtin();
   return s.ends_at ? c.format_range(lang, *s.starts_at, *s.ends_at, e.timezone)
-                   : c.format(lang, "format.datetime", {{"date", c.format_date(lang, *s.starts_at, e.timezone)},
-                                                           {"time", c.format_time(lang, *s.starts_at, e.timezone)}});
+                   : c.format(lang, "format.datetime",
+                              {{"date", c.format_date(lang, *s.starts_at, e.timezone)},
+                               {"time", c.format_time(lang, *s.starts_at, e.timezone)}});
 }
 
 response not_found_page(request const& req, std::string_view lang, std::string_view message_key) {

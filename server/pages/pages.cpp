@@ -1,16 +1,16 @@
 // The participant's pages: event and registration form (/e/{slug}), ticket (/t/{code}),
 // privacy notice, and the start page. They work as plain HTML forms; web/assets/register.js
 // makes them quicker when JavaScript runs.
+#include "server/pages/pages.hpp"
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
 #include "checkin/ticket.hpp"
 #include "server/app/errors.hpp"
-#include "server/pages/event_form.hpp"
-#include "server/pages/page_parts.hpp"
-#include "server/pages/html.hpp"
 #include "server/app/mailer.hpp"
 #include "server/app/requests.hpp"
-#include "server/pages/pages.hpp"
+#include "server/pages/event_form.hpp"
+#include "server/pages/html.hpp"
+#include "server/pages/page_parts.hpp"
 
 #include <boost/json.hpp>
 
@@ -38,11 +38,13 @@ json::object script_texts(std::string_view lang) {
   auto const& c = catalog::builtin();
   json::object texts;
   for (auto const& key : c.keys(lang))
-    if (key.starts_with("reason.") || key.starts_with("form.") || key.starts_with("field.")) texts[key] = c.text(lang, key);
+    if (key.starts_with("reason.") || key.starts_with("form.") || key.starts_with("field."))
+      texts[key] = c.text(lang, key);
   return texts;
 }
 
-response event_page_response(request const& req, event const& e, std::string_view lang, form_state const& st, int status) {
+response event_page_response(request const& req, event const& e, std::string_view lang, form_state const& st,
+                             int status) {
   page p;
   p.lang = lang;
   p.title = e.title;
@@ -141,10 +143,11 @@ awaitable<response> ticket_page(request& req, app& a) {
     body += "<figure class=\"qr\"><img src=\"" + img + ".svg\" alt=\"" + t("ticket.qr_alt") +
             "\" width=\"300\" height=\"300\"><figcaption>" + t("ticket.show_at_entrance") + "</figcaption></figure>";
   }
-  body += "<dl class=\"facts\"><dt>" + t("ticket.name") + "</dt><dd><span dir=\"auto\">" + esc(r->first_name + " " + r->last_name) + "</span>";
+  body += "<dl class=\"facts\"><dt>" + t("ticket.name") + "</dt><dd><span dir=\"auto\">" +
+          esc(r->first_name + " " + r->last_name) + "</span>";
   if (!r->organisation.empty()) body += "<br><small dir=\"auto\">" + esc(r->organisation) + "</small>";
-  body += "</dd><dt>" + t("ticket.event") + "</dt><dd><a href=\"/e/" + esc(e->slug) + "\" dir=\"auto\">" + esc(e->title) + "</a></dd>" +
-          event_facts(*e, lang) + "</dl>";
+  body += "</dd><dt>" + t("ticket.event") + "</dt><dd><a href=\"/e/" + esc(e->slug) + "\" dir=\"auto\">" +
+          esc(e->title) + "</a></dd>" + event_facts(*e, lang) + "</dl>";
   if (!r->sessions.empty()) {
     body += "<h2>" + t("ticket.sessions") + "</h2><ul class=\"sessions\">";
     for (auto id : r->sessions)
@@ -164,8 +167,9 @@ awaitable<response> ticket_page(request& req, app& a) {
     app::reader db(a);
     body += "<p><a href=\"" + esc(manage_url(*db, "", code, e->ends_at)) + "\">" + t("ticket.manage") + "</a></p>";
   }
-  body += "<section class=\"keep\"><h2>" + t("ticket.link") + "</h2><p><a class=\"ticket-link\" dir=\"ltr\" href=\"/t/" +
-          esc(code) + "\">" + esc(url) + "</a></p><p class=\"hint\">" + t("ticket.link_hint") + "</p></section></article>";
+  body += "<section class=\"keep\"><h2>" + t("ticket.link") +
+          "</h2><p><a class=\"ticket-link\" dir=\"ltr\" href=\"/t/" + esc(code) + "\">" + esc(url) +
+          "</a></p><p class=\"hint\">" + t("ticket.link_hint") + "</p></section></article>";
   page p{lang, std::string(c.text(lang, "ticket.title")) + " – " + e->title, body, {}, {"ticket.js"}, {}, {}};
   auto resp = page_response(req, 200, p);
   resp.set("Referrer-Policy", "no-referrer");

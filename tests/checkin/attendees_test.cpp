@@ -87,7 +87,7 @@ TEST(Attendees, RestoreTakesAFreeSeatOrTheWaitingList) {
   auto r = f.in_tx([&](event const& e) { return restore_registration(f.db, e, a.id, now()); });
   ASSERT_TRUE(r);
   EXPECT_EQ(r->reg.status, reg_status::confirmed);
-  f.add("d@example.org");  // now full: d waits
+  f.add("d@example.org");                                                              // now full: d waits
   f.in_tx([&](event const& e) { return cancel_registration(f.db, e, a.id, now()); });  // d moves up
   r = f.in_tx([&](event const& e) { return restore_registration(f.db, e, a.id, now()); });
   ASSERT_TRUE(r);
@@ -152,7 +152,8 @@ TEST(Attendees, EditingChecksFieldsAndSessionSeats) {
 TEST(Attendees, ListFiltersAndCountsWithoutAQueryPerPerson) {
   people f(two_groups());
   auto sessions = f.e.sessions;
-  f.add("a@example.org", {{"last_name", "Abel"}, {"organisation_type", "company"}, {"sessions", json::array{sessions[1].id}}});
+  f.add("a@example.org",
+        {{"last_name", "Abel"}, {"organisation_type", "company"}, {"sessions", json::array{sessions[1].id}}});
   f.add("b@example.org", {{"last_name", "Özdemir"}});
   f.add("c@example.org", {{"last_name", "Chen"}, {"organisation", "IHK 100%"}});
   f.add("d@example.org", {{"last_name", "Dahl"}});

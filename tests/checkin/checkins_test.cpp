@@ -15,9 +15,9 @@ namespace {
 
 // An event with one working group, two door devices (whole event; the group only) and people.
 struct door : db_fixture {
-  event e = make_event(event_spec("tuer", {{"capacity", 2},
-                                           {"waitlist", true},
-                                           {"sessions", json::array{json::object{{"title", "AG Anerkennung"}}}}}));
+  event e = make_event(event_spec(
+      "tuer",
+      {{"capacity", 2}, {"waitlist", true}, {"sessions", json::array{json::object{{"title", "AG Anerkennung"}}}}}));
   std::int64_t group = e.sessions.at(0).id;
   device foyer = add_device("Foyer", 0);
   device room = add_device("Raum 2", group);

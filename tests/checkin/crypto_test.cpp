@@ -10,7 +10,8 @@
 using namespace einlass::checkin;
 
 TEST(Crypto, Base32RoundTrips) {
-  for (std::string s : std::vector<std::string>{"", "f", "fo", "foo", "foob", "fooba", "foobar", std::string("\0\xff\x10", 3)}) {
+  for (std::string const& s :
+       std::vector<std::string>{"", "f", "fo", "foo", "foob", "fooba", "foobar", std::string("\0\xff\x10", 3)}) {
     std::string back;
     ASSERT_TRUE(base32_decode(base32_encode(s), back));
     EXPECT_EQ(back, s);

@@ -20,11 +20,12 @@ TEST(EventJson, DefaultsAreThoseOfATypicalNetworkEvent) {
 }
 
 TEST(EventJson, EveryFaultIsNamedByItsPath) {
-  auto spec = event_spec("Bad Slug", {{"timezone", "Europe/Atlantis"},
-                                      {"capacity", -3},
-                                      {"fields", json::object{{"phone", "sometimes"}, {"shoe_size", "required"}}},
-                                      {"sessions", json::array{json::object{{"title", "AG 1"}}, json::object{{"capacity", 5}}}},
-                                      {"questions", json::array{json::object{{"label", "Diät?"}, {"kind", "single"}}}}});
+  auto spec =
+      event_spec("Bad Slug", {{"timezone", "Europe/Atlantis"},
+                              {"capacity", -3},
+                              {"fields", json::object{{"phone", "sometimes"}, {"shoe_size", "required"}}},
+                              {"sessions", json::array{json::object{{"title", "AG 1"}}, json::object{{"capacity", 5}}}},
+                              {"questions", json::array{json::object{{"label", "Diät?"}, {"kind", "single"}}}}});
   spec.erase("title");
   auto e = event_from_json(spec);
   ASSERT_FALSE(e);
@@ -47,7 +48,8 @@ TEST(EventStore, CreatedEventLoadsWithSessionsQuestionsAndKey) {
   auto e = f.make_event(event_spec(
       "fachforum", {{"sessions", json::array{json::object{{"title", "AG Berufseinstieg"}, {"capacity", 30}},
                                              json::object{{"title", "AG Qualifizierung"}}}},
-                    {"questions", json::array{json::object{{"label", "Essenswunsch"}, {"kind", "single"},
+                    {"questions", json::array{json::object{{"label", "Essenswunsch"},
+                                                           {"kind", "single"},
                                                            {"options", json::array{"vegetarisch", "vegan"}}}}}}));
   EXPECT_GT(e.id, 0);
   ASSERT_EQ(e.sessions.size(), 2u);

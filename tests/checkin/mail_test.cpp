@@ -150,7 +150,8 @@ TEST(Schedule, RemindersBeforeAndThanksAfterEachOnce) {
 
 TEST(Ics, TheEventInItsOwnZoneWithVtimezone) {
   db_fixture f;
-  auto e = f.make_event(event_spec("forum", {{"starts_at", "2026-12-05T14:00"}, {"ends_at", "2026-12-05T18:00"},
+  auto e = f.make_event(event_spec("forum", {{"starts_at", "2026-12-05T14:00"},
+                                             {"ends_at", "2026-12-05T18:00"},
                                              {"title", "Netzwerktreffen; Leipzig, Sachsen"}}));
   auto ics = event_ics(e, {"uid-1@einlass", "Ihr Ticket", "https://x/t/CODE", *parse_utc_text("2026-11-22T10:00:00Z")});
   EXPECT_NE(ics.find("BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n"), std::string::npos) << ics;
@@ -181,7 +182,8 @@ TEST(Mime, HeadersEncodedAndPartsNested) {
   EXPECT_NE(raw.find("To: =?UTF-8?B?"), std::string::npos);
   EXPECT_NE(raw.find(" <m@example.org>\r\n"), std::string::npos);
   EXPECT_NE(raw.find("Date: Sun, 22 Nov 2026 10:00:00 +0000\r\n"), std::string::npos);
-  auto mixed = raw.find("multipart/mixed"), related = raw.find("multipart/related"), alt = raw.find("multipart/alternative");
+  auto mixed = raw.find("multipart/mixed"), related = raw.find("multipart/related"),
+       alt = raw.find("multipart/alternative");
   EXPECT_LT(mixed, related);
   EXPECT_LT(related, alt);
   EXPECT_NE(raw.find("Content-ID: <ticket-qr>"), std::string::npos);

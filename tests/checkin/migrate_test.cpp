@@ -80,7 +80,8 @@ TEST(Migrate, FirstReleaseDatabaseGetsItsCountsBackfilled) {
     ASSERT_EQ(migrate(db, schema_migrations().first(1)), 1);
     db.exec(
         "INSERT INTO events (id, slug, title, starts_at, ends_at, sign_public_key, sign_secret_key, created_at) "
-        "VALUES (1, 'alt', 'Alt', '2026-01-01T10:00:00Z', '2026-01-01T12:00:00Z', x'00', x'00', '2025-12-01T00:00:00Z');"
+        "VALUES (1, 'alt', 'Alt', '2026-01-01T10:00:00Z', '2026-01-01T12:00:00Z', x'00', x'00', "
+        "'2025-12-01T00:00:00Z');"
         "INSERT INTO event_sessions (id, event_id, position, title) VALUES (1, 1, 1, 'AG');"
         "INSERT INTO registrations (id, event_id, status, first_name, last_name, email, email_key, consent_at, "
         "  consent_version, ticket_code, created_at) VALUES "
@@ -92,7 +93,8 @@ TEST(Migrate, FirstReleaseDatabaseGetsItsCountsBackfilled) {
   database db(path);
   migrate(db);
   auto st = db.prepare(
-      "SELECT e.confirmed_count, e.waitlisted_count, s.confirmed_count FROM events e JOIN event_sessions s ON s.event_id = e.id");
+      "SELECT e.confirmed_count, e.waitlisted_count, s.confirmed_count FROM events e JOIN event_sessions s ON "
+      "s.event_id = e.id");
   ASSERT_TRUE(st.step());
   EXPECT_EQ(st.int64(0), 2);
   EXPECT_EQ(st.int64(1), 1);

@@ -47,7 +47,7 @@ TEST(Qr, SvgDrawsEveryDarkModuleAndNothingElse) {
   std::regex run(R"(M(\d+) (\d+)h(\d+)v1h-(\d+)z)");
   for (auto it = std::sregex_iterator(svg.begin(), svg.end(), run); it != std::sregex_iterator(); ++it) {
     int x = std::stoi((*it)[1]) - 4, y = std::stoi((*it)[2]) - 4, n = std::stoi((*it)[3]);
-    for (int k = 0; k < n; ++k) drawn[static_cast<std::size_t>(y * q.size + x + k)] = 1;
+    for (int k = 0; k < n; ++k) drawn[q.index(x + k, y)] = 1;
   }
   EXPECT_EQ(drawn, q.modules);
 }

@@ -11,12 +11,13 @@ namespace json = boost::json;
 
 namespace {
 json::object sessions3() {
-  return {{"sessions", json::array{json::object{{"title", "AG 1"}, {"capacity", 1}, {"starts_at", "2030-05-02T10:00"},
-                                                {"ends_at", "2030-05-02T12:00"}},
-                                   json::object{{"title", "AG 2"}, {"starts_at", "2030-05-02T10:00"},
-                                                {"ends_at", "2030-05-02T12:00"}},
-                                   json::object{{"title", "Abendessen"}, {"starts_at", "2030-05-02T18:00"},
-                                                {"ends_at", "2030-05-02T20:00"}}}}};
+  return {
+      {"sessions",
+       json::array{
+           json::object{
+               {"title", "AG 1"}, {"capacity", 1}, {"starts_at", "2030-05-02T10:00"}, {"ends_at", "2030-05-02T12:00"}},
+           json::object{{"title", "AG 2"}, {"starts_at", "2030-05-02T10:00"}, {"ends_at", "2030-05-02T12:00"}},
+           json::object{{"title", "Abendessen"}, {"starts_at", "2030-05-02T18:00"}, {"ends_at", "2030-05-02T20:00"}}}}};
 }
 }  // namespace
 
@@ -49,15 +50,15 @@ TEST(Registration, ConsentIsStoredWithTimeAndNoticeVersion) {
 TEST(Registration, EveryInvalidFieldIsNamed) {
   db_fixture f;
   auto e = f.make_event(event_spec("treffen", {{"fields", json::object{{"phone", "required"}}}}));
-  auto r = f.register_json(e, person("nope", {{"first_name", "  "},
-                                             {"organisation_type", "pirate_ship"},
-                                             {"phone", "call me"},
-                                             {"consent", false}}));
+  auto r = f.register_json(
+      e,
+      person("nope",
+             {{"first_name", "  "}, {"organisation_type", "pirate_ship"}, {"phone", "call me"}, {"consent", false}}));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, errc::invalid_field);
-  EXPECT_EQ(faults(r), (std::vector<std::string>{"first_name:required", "email:invalid_email",
-                                                 "organisation_type:invalid_choice", "phone:invalid_phone",
-                                                 "consent:consent_required"}));
+  EXPECT_EQ(faults(r),
+            (std::vector<std::string>{"first_name:required", "email:invalid_email", "organisation_type:invalid_choice",
+                                      "phone:invalid_phone", "consent:consent_required"}));
 }
 
 TEST(Registration, WrongJsonTypesAreFieldErrors) {
@@ -122,15 +123,16 @@ TEST(Registration, SessionsAreCheckedForExistenceAndOverlap) {
   r = f.register_json(e, person("a@example.org", {{"sessions", json::array{99999}}}));
   ASSERT_FALSE(r);
   EXPECT_EQ(faults(r), std::vector<std::string>{"sessions:unknown_session"});
-  auto ok = f.register_json(e, person("a@example.org", {{"sessions", json::array{e.sessions[1].id, e.sessions[2].id}}}));
+  auto ok =
+      f.register_json(e, person("a@example.org", {{"sessions", json::array{e.sessions[1].id, e.sessions[2].id}}}));
   ASSERT_TRUE(ok);
   EXPECT_EQ(find_registration(f.db, ok->ticket_code)->sessions.size(), 2u);
 }
 
 TEST(Registration, RegistrationWindowIsKept) {
   db_fixture f;
-  auto e = f.make_event(event_spec("fenster", {{"registration_opens_at", "2030-01-01T00:00Z"},
-                                              {"registration_closes_at", "2030-02-01T00:00Z"}}));
+  auto e = f.make_event(event_spec(
+      "fenster", {{"registration_opens_at", "2030-01-01T00:00Z"}, {"registration_closes_at", "2030-02-01T00:00Z"}}));
   auto before = f.register_json(e, person("a@example.org"), *parse_utc_text("2029-12-31T23:59:59Z"));
   ASSERT_FALSE(before);
   EXPECT_EQ(before.error().code, errc::registration_not_open);
@@ -151,33 +153,43 @@ TEST(Registration, DraftEventTakesNoRegistrations) {
 TEST(Registration, CustomQuestionsAreCheckedAndStored) {
   db_fixture f;
   auto e = f.make_event(event_spec(
-      "fragen", {{"questions", json::array{json::object{{"label", "Anmerkung"}, {"kind", "text"}},
-                                           json::object{{"label", "Essen"}, {"kind", "single"}, {"required", true},
-                                                        {"options", json::array{"vegetarisch", "vegan"}}},
-                                           json::object{{"label", "Themen"}, {"kind", "multiple"},
-                                                        {"options", json::array{"Anerkennung", "Sprache", "Recht"}}},
-                                           json::object{{"label", "Fotos erlaubt"}, {"kind", "checkbox"}, {"required", true}}}}}));
-  auto bad = f.register_json(e, person("a@example.org", {{"answers", json::object{{"q2", "Fisch"}, {"q3", json::array{"Sport"}}}}}));
+      "fragen", {{"questions",
+                  json::array{json::object{{"label", "Anmerkung"}, {"kind", "text"}},
+                              json::object{{"label", "Essen"},
+                                           {"kind", "single"},
+                                           {"required", true},
+                                           {"options", json::array{"vegetarisch", "vegan"}}},
+                              json::object{{"label", "Themen"},
+                                           {"kind", "multiple"},
+                                           {"options", json::array{"Anerkennung", "Sprache", "Recht"}}},
+                              json::object{{"label", "Fotos erlaubt"}, {"kind", "checkbox"}, {"required", true}}}}}));
+  auto bad = f.register_json(
+      e, person("a@example.org", {{"answers", json::object{{"q2", "Fisch"}, {"q3", json::array{"Sport"}}}}}));
   ASSERT_FALSE(bad);
   EXPECT_EQ(faults(bad), (std::vector<std::string>{"answers.q2:invalid_choice", "answers.q3:invalid_choice",
                                                    "answers.q4:required"}));
-  auto ok = f.register_json(e, person("a@example.org", {{"answers", json::object{{"q1", " Rollstuhl "},
-                                                                                 {"q2", "vegan"},
-                                                                                 {"q3", json::array{"Recht", "Sprache", "Recht"}},
-                                                                                 {"q4", true},
-                                                                                 {"unknown", "dropped"}}}}));
+  auto ok = f.register_json(
+      e, person("a@example.org", {{"answers", json::object{{"q1", " Rollstuhl "},
+                                                           {"q2", "vegan"},
+                                                           {"q3", json::array{"Recht", "Sprache", "Recht"}},
+                                                           {"q4", true},
+                                                           {"unknown", "dropped"}}}}));
   ASSERT_TRUE(ok);
   auto stored = find_registration(f.db, ok->ticket_code);
-  EXPECT_EQ(json::serialize(stored->answers),
-            R"({"q1":"Rollstuhl","q2":"vegan","q3":["Recht","Sprache"],"q4":true})");
+  EXPECT_EQ(json::serialize(stored->answers), R"({"q1":"Rollstuhl","q2":"vegan","q3":["Recht","Sprache"],"q4":true})");
 }
 
 TEST(Registration, FormPostFieldsMapOntoTheSameInput) {
   db_fixture f;
   auto e = f.make_event(event_spec("formular", sessions3()));
-  auto in = registration_from_form({{"first_name", "Amina"}, {"last_name", "Haddad"}, {"email", "amina@example.org"},
-                                    {"organisation", "IHK"}, {"organisation_type", "chamber"}, {"consent", "1"},
-                                    {"sessions", std::to_string(e.sessions[2].id)}, {"lang", "ar"}},
+  auto in = registration_from_form({{"first_name", "Amina"},
+                                    {"last_name", "Haddad"},
+                                    {"email", "amina@example.org"},
+                                    {"organisation", "IHK"},
+                                    {"organisation_type", "chamber"},
+                                    {"consent", "1"},
+                                    {"sessions", std::to_string(e.sessions[2].id)},
+                                    {"lang", "ar"}},
                                    e);
   EXPECT_EQ(in.language, "ar");
   EXPECT_TRUE(in.consent);
@@ -201,8 +213,10 @@ TEST(Registration, InjectionAttemptsAreStoredVerbatim) {
 // The kept counts agree with counting the rows, however registrations change.
 TEST(Registration, KeptCountsMatchTheRows) {
   db_fixture f;
-  auto e = f.make_event(event_spec("zaehler", {{"capacity", 3}, {"waitlist", true},
-                                              {"sessions", json::array{json::object{{"title", "AG"}, {"capacity", 10}}}}}));
+  auto e =
+      f.make_event(event_spec("zaehler", {{"capacity", 3},
+                                          {"waitlist", true},
+                                          {"sessions", json::array{json::object{{"title", "AG"}, {"capacity", 10}}}}}));
   auto sid = e.sessions[0].id;
   for (int i = 0; i < 5; ++i)
     ASSERT_TRUE(f.register_json(e, person("p" + std::to_string(i) + "@example.org", {{"sessions", json::array{sid}}})));
@@ -232,7 +246,9 @@ TEST(Registration, KeptCountsMatchTheRows) {
   l = check();
   EXPECT_EQ(l.confirmed, 2);
   EXPECT_EQ(l.waitlisted, 0);
-  f.db.exec("DELETE FROM registration_sessions WHERE registration_id = (SELECT id FROM registrations WHERE email = 'p2@example.org')");
+  f.db.exec(
+      "DELETE FROM registration_sessions WHERE registration_id = (SELECT id FROM registrations WHERE email = "
+      "'p2@example.org')");
   l = check();
   EXPECT_EQ(l.sessions[0].confirmed, 1);
 }

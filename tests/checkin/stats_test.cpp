@@ -31,7 +31,8 @@ struct seeded : db_fixture {
     auto add = [&](std::string const& email, std::string const& type, std::vector<std::int64_t> sessions) {
       json::array ss;
       for (auto s : sessions) ss.emplace_back(s);
-      r.push_back(*register_json(*find_event(db, e.id), person(email, {{"organisation_type", type}, {"sessions", ss}})));
+      r.push_back(
+          *register_json(*find_event(db, e.id), person(email, {{"organisation_type", type}, {"sessions", ss}})));
     };
     add("r1@example.org", "company", {s1});
     add("r2@example.org", "company", {s1});
@@ -181,20 +182,23 @@ std::map<std::string, std::int64_t> table(database& db, std::string const& sql) 
 
 void expect_counters_exact(database& db) {
   EXPECT_EQ(table(db, "SELECT event_id, organisation_type, status, came, n FROM stat_types"),
-            table(db, "SELECT event_id, organisation_type, status, "
-                      "(SELECT count(*) FROM attendance a WHERE a.registration_id = r.id) > 0, count(*) "
-                      "FROM registrations r GROUP BY 1, 2, 3, 4"));
+            table(db,
+                  "SELECT event_id, organisation_type, status, "
+                  "(SELECT count(*) FROM attendance a WHERE a.registration_id = r.id) > 0, count(*) "
+                  "FROM registrations r GROUP BY 1, 2, 3, 4"));
   EXPECT_EQ(table(db, "SELECT session_id, status, came, n FROM stat_sessions"),
-            table(db, "SELECT rs.session_id, r.status, "
-                      "(SELECT count(*) FROM attendance a WHERE a.registration_id = r.id) > 0, count(*) "
-                      "FROM registration_sessions rs JOIN registrations r ON r.id = rs.registration_id GROUP BY 1, 2, 3"));
+            table(db,
+                  "SELECT rs.session_id, r.status, "
+                  "(SELECT count(*) FROM attendance a WHERE a.registration_id = r.id) > 0, count(*) "
+                  "FROM registration_sessions rs JOIN registrations r ON r.id = rs.registration_id GROUP BY 1, 2, 3"));
   EXPECT_EQ(table(db, "SELECT event_id, list_id, checked_in FROM stat_lists"),
             table(db, "SELECT event_id, list_id, count(*) FROM attendance GROUP BY 1, 2"));
   EXPECT_EQ(table(db, "SELECT event_id, list_id, inside FROM stat_lists"),
             table(db, "SELECT event_id, list_id, sum(inside) FROM attendance GROUP BY 1, 2"));
   EXPECT_EQ(table(db, "SELECT event_id, minute, device_id, n FROM stat_arrivals"),
-            table(db, "SELECT event_id, substr(first_at, 1, 16), coalesce(first_device_id, 0), count(*) "
-                      "FROM attendance WHERE list_id = 0 GROUP BY 1, 2, 3"));
+            table(db,
+                  "SELECT event_id, substr(first_at, 1, 16), coalesce(first_device_id, 0), count(*) "
+                  "FROM attendance WHERE list_id = 0 GROUP BY 1, 2, 3"));
   EXPECT_EQ(table(db, "SELECT id, lists_attended FROM registrations"),
             table(db, "SELECT registration_id, count(*) FROM attendance GROUP BY 1"));
 }

@@ -27,6 +27,7 @@ TEST(Writer, JobsQueuedTogetherShareACommit) {
   constexpr int jobs = 400;
   std::vector<std::promise<void>> done(jobs);
   std::vector<std::thread> threads;
+  threads.reserve(8);
   for (int t = 0; t < 8; ++t)
     threads.emplace_back([&, t] {
       for (int i = t; i < jobs; i += 8)
@@ -51,10 +52,12 @@ TEST(Writer, AFailingJobRollsBackOnlyItself) {
   std::promise<std::exception_ptr> first, second, third;
   auto insert = [](int v) { return [v](database& db) { db.cached("INSERT INTO t VALUES (?1)").bind(1, v).run(); }; };
   w.submit(insert(1), [&](std::exception_ptr e) { first.set_value(e); });
-  w.submit([](database& db) {
-    db.exec("INSERT INTO t VALUES (2)");
-    throw std::runtime_error("boom");
-  }, [&](std::exception_ptr e) { second.set_value(e); });
+  w.submit(
+      [](database& db) {
+        db.exec("INSERT INTO t VALUES (2)");
+        throw std::runtime_error("boom");
+      },
+      [&](std::exception_ptr e) { second.set_value(e); });
   w.submit(insert(3), [&](std::exception_ptr e) { third.set_value(e); });
   EXPECT_FALSE(first.get_future().get());
   EXPECT_TRUE(second.get_future().get());
@@ -98,6 +101,7 @@ TEST(Writer, TheWalStartsAfreshWhileWritesAndReadsGoOnWithoutPause) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   std::atomic<int> done = 0, failed = 0;
   std::vector<std::thread> submitters;
+  submitters.reserve(8);
   for (int t = 0; t < 8; ++t)
     submitters.emplace_back([&] {
       for (int i = 0; i < 20000 && w.counters().wal_restarts < 5 && std::chrono::steady_clock::now() < deadline; ++i) {

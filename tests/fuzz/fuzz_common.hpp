@@ -12,7 +12,8 @@ namespace einlass::fuzz {
 
 inline checkin::event const& sample_event() {
   static checkin::event const e = [] {
-    auto v = boost::json::parse(R"({"slug":"forum","title":"Fachforum","starts_at":"2030-03-05T10:00","ends_at":"2030-03-05T16:00",
+    auto v = boost::json::parse(
+        R"({"slug":"forum","title":"Fachforum","starts_at":"2030-03-05T10:00","ends_at":"2030-03-05T16:00",
       "capacity":100,"waitlist":true,"fields":{"phone":"optional","position":"required"},
       "sessions":[{"title":"AG 1","capacity":10,"starts_at":"2030-03-05T11:00","ends_at":"2030-03-05T12:00"},{"title":"AG 2"}],
       "questions":[{"label":"Essen","kind":"single","options":["vegan","alles"]},{"label":"Themen","kind":"multiple","options":["a","b"]},

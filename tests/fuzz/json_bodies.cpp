@@ -9,7 +9,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   opts.max_depth = 32;
   auto v = boost::json::parse(einlass::fuzz::text(data, size), ec, {}, opts);
   if (ec) return 0;
-  if (auto in = einlass::checkin::registration_from_json(v)) (void)einlass::checkin::validate(*in, einlass::fuzz::sample_event());
+  if (auto in = einlass::checkin::registration_from_json(v))
+    (void)einlass::checkin::validate(*in, einlass::fuzz::sample_event());
   if (auto e = einlass::checkin::event_from_json(v)) (void)einlass::checkin::event_to_json(*e, true);
   return 0;
 }

@@ -18,9 +18,9 @@
 #include "checkin/text.hpp"
 #include "checkin/ticket.hpp"
 #include "server/app/app.hpp"
-#include "server/http/http.hpp"
 #include "server/app/mailer.hpp"
 #include "server/app/router.hpp"
+#include "server/http/http.hpp"
 #include "tests/fuzz/fuzz_common.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -28,12 +28,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 
+#include <unistd.h>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
-#include <unistd.h>
 
 namespace {
 
@@ -51,10 +51,10 @@ bool is_name_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '
 
 // The tags the product writes; anything else in a document came from data.
 std::set<std::string, std::less<>> const known_tags = {
-    "a",     "article", "body",   "br",     "button", "dd",       "dialog", "div",   "dl",    "dt",   "fieldset",
-    "figcaption", "figure", "form", "h1",  "h2",     "h3",       "head",   "header", "html", "img",  "input",
-    "label", "legend",  "li",     "link",   "main",   "meta",     "nav",    "noscript", "option", "p", "script",
-    "section", "select", "small", "span",   "strong", "textarea", "title",  "ul",    "video"};
+    "a",          "article", "body",  "br",   "button", "dd",       "dialog", "div",      "dl",     "dt",  "fieldset",
+    "figcaption", "figure",  "form",  "h1",   "h2",     "h3",       "head",   "header",   "html",   "img", "input",
+    "label",      "legend",  "li",    "link", "main",   "meta",     "nav",    "noscript", "option", "p",   "script",
+    "section",    "select",  "small", "span", "strong", "textarea", "title",  "ul",       "video"};
 
 // An entity as esc() writes them, or one a template writes.
 bool entity_at(std::string_view s, std::size_t i) {
@@ -189,7 +189,8 @@ struct harness {
     req.remote = "127.0.0.1";
     server::response out;
     boost::asio::co_spawn(
-        io, [&]() -> boost::asio::awaitable<void> { out = co_await routes.dispatch(req, *app); }, boost::asio::detached);
+        io, [&]() -> boost::asio::awaitable<void> { out = co_await routes.dispatch(req, *app); },
+        boost::asio::detached);
     io.run();
     io.restart();
     if (out.status >= 500) {

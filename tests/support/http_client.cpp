@@ -24,7 +24,8 @@ boost::json::value http_result::json() const { return boost::json::parse(body); 
 
 http_client::http_client(std::uint16_t port) : port_(port) { connect(); }
 
-http_client::http_client(http_client&& o) noexcept : port_(o.port_), fd_(std::exchange(o.fd_, -1)), buffer_(std::move(o.buffer_)) {}
+http_client::http_client(http_client&& o) noexcept
+    : port_(o.port_), fd_(std::exchange(o.fd_, -1)), buffer_(std::move(o.buffer_)) {}
 
 http_client::~http_client() {
   if (fd_ >= 0) ::close(fd_);
@@ -109,8 +110,7 @@ http_result http_client::request(std::string const& method, std::string const& t
         if (r.header("connection") == "close") connect();
         return r;
       }
-    } catch (std::runtime_error const&) {
-    }
+    } catch (std::runtime_error const&) {}
     connect();  // the server closed an idle keep-alive connection: once more on a fresh one
   }
   throw std::runtime_error("no response to " + method + " " + target);

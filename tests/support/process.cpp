@@ -2,7 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
+#include <signal.h>  // NOLINT(modernize-deprecated-headers): POSIX kill() and sigaction
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -82,12 +82,13 @@ run_result run_program(std::string const& program, std::vector<std::string> cons
   return r;
 }
 
-server_process::server_process(std::vector<std::string> args) : server_process(EINLASS_BIN, [&] {
-  args.insert(args.begin(), "serve");
-  args.push_back("--listen");
-  args.push_back("127.0.0.1:0");
-  return args;
-}()) {}
+server_process::server_process(std::vector<std::string> args)
+    : server_process(EINLASS_BIN, [&] {
+        args.insert(args.begin(), "serve");
+        args.emplace_back("--listen");
+        args.emplace_back("127.0.0.1:0");
+        return args;
+      }()) {}
 
 server_process::server_process(std::string const& binary, std::vector<std::string> args) {
   int out[2];
@@ -102,7 +103,8 @@ server_process::server_process(std::string const& binary, std::vector<std::strin
   std::smatch m;
   while (!std::regex_search(banner_, m, listening)) {
     pollfd p{out_fd_, POLLIN, 0};
-    if (std::chrono::steady_clock::now() > deadline || ::poll(&p, 1, 500) < 0) throw std::runtime_error("server did not start");
+    if (std::chrono::steady_clock::now() > deadline || ::poll(&p, 1, 500) < 0)
+      throw std::runtime_error("server did not start");
     if (p.revents & (POLLIN | POLLHUP)) {
       char buf[1024];
       auto n = ::read(out_fd_, buf, sizeof buf);

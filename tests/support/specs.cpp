@@ -24,8 +24,12 @@ json::object event_spec(std::string const& slug, json::object overrides) {
 }
 
 json::object person(std::string const& email, json::object overrides) {
-  json::object o{{"first_name", "Lena"},     {"last_name", "Schmidt"},      {"email", email},
-                 {"organisation", "Jobcenter Leipzig"}, {"organisation_type", "job_centre"}, {"consent", true},
+  json::object o{{"first_name", "Lena"},
+                 {"last_name", "Schmidt"},
+                 {"email", email},
+                 {"organisation", "Jobcenter Leipzig"},
+                 {"organisation_type", "job_centre"},
+                 {"consent", true},
                  {"language", "de"}};
   for (auto const& [k, v] : overrides) o[k] = v;
   return o;

@@ -64,9 +64,10 @@ test_server::browser_login test_server::login(std::string const& email, std::str
   auto form = c.get("/admin/login");
   auto pre = set_cookie(form, "einlass_login");
   auto token = pre.substr(pre.find('=') + 1);
-  auto r = c.request("POST", "/admin/login",
-                     "email=" + server::url_encode(email) + "&password=" + server::url_encode(password) + "&csrf=" + token,
-                     {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", pre}});
+  auto r =
+      c.request("POST", "/admin/login",
+                "email=" + server::url_encode(email) + "&password=" + server::url_encode(password) + "&csrf=" + token,
+                {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", pre}});
   browser_login out;
   out.cookie = set_cookie(r, "einlass_session");
   if (out.cookie.empty() || out.cookie == "einlass_session=") return {};

@@ -33,7 +33,8 @@ class test_server {
     return {{"Authorization", "Bearer " + token_}};
   }
   // Adds a user straight to the database and returns an API token for them.
-  std::string add_user(std::string const& email, std::string const& role, std::string const& password = "a long test password");
+  std::string add_user(std::string const& email, std::string const& role,
+                       std::string const& password = "a long test password");
 
   // Signs in through the login form as a browser does: the session cookie ("name=value")
   // and the CSRF token the workspace page hands to its script. Empty cookie on failure.

@@ -4,8 +4,8 @@
 #include "tests/support/process.hpp"
 #include "tests/support/test_server.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <filesystem>
 
@@ -32,12 +32,13 @@ std::string set_cookie(http_result const& r, std::string const& name) {
 std::string str(json::value const& v) { return std::string(v.as_string()); }
 
 json::object forum(std::string const& slug, json::object extra = {}) {
-  json::object o{{"capacity", 2},
-                 {"waitlist", true},
-                 {"sessions", json::array{json::object{{"title", "AG Berufseinstieg"}, {"capacity", 10}},
-                                          json::object{{"title", "AG Anerkennung"}}}},
-                 {"questions", json::array{json::object{{"label", "Essen"}, {"kind", "single"},
-                                                        {"options", json::array{"vegetarisch", "vegan"}}}}}};
+  json::object o{
+      {"capacity", 2},
+      {"waitlist", true},
+      {"sessions", json::array{json::object{{"title", "AG Berufseinstieg"}, {"capacity", 10}},
+                               json::object{{"title", "AG Anerkennung"}}}},
+      {"questions", json::array{json::object{
+                        {"label", "Essen"}, {"kind", "single"}, {"options", json::array{"vegetarisch", "vegan"}}}}}};
   for (auto const& [k, v] : extra) o[k] = v;
   return event_spec(slug, o);
 }
@@ -128,7 +129,8 @@ TEST(Login, AttemptsAreRateLimited) {
   auto c = s.client();
   auto form = c.get("/admin/login");
   auto pre = set_cookie(form, "einlass_login");
-  auto r = c.request("POST", "/admin/login", "email=organiser%40example.org&password=correct+horse+battery&csrf=" + pre.substr(14, 32),
+  auto r = c.request("POST", "/admin/login",
+                     "email=organiser%40example.org&password=correct+horse+battery&csrf=" + pre.substr(14, 32),
                      {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", pre.substr(0, pre.find(';'))}});
   EXPECT_EQ(r.status, 429);
   EXPECT_FALSE(r.header("retry-after").empty());
@@ -175,7 +177,8 @@ TEST(Csrf, SignOutNeedsTheTokenAndEndsTheSession) {
   test_server s;
   auto login = s.login();
   auto c = s.client();
-  auto forged = c.request("POST", "/admin/logout", "", {{"Cookie", login.cookie}, {"Content-Type", "application/x-www-form-urlencoded"}});
+  auto forged = c.request("POST", "/admin/logout", "",
+                          {{"Cookie", login.cookie}, {"Content-Type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(forged.status, 403);
   EXPECT_EQ(c.get("/api/v1/me", login.headers(false)).status, 200);
   auto out = c.request("POST", "/admin/logout", "csrf=" + login.csrf,
@@ -202,7 +205,8 @@ TEST(Accounts, AnInvitationLetsANewOrganiserChooseAPasswordOnce) {
   EXPECT_EQ(form("ein+anderes+Passwort").status, 404) << "used once";
   EXPECT_FALSE(s.login("neu@example.org", "ein langes Passwort").cookie.empty());
 
-  auto admin = c.post_json("/api/v1/invitations", json::object{{"email", "chef@example.org"}, {"role", "admin"}}, s.auth());
+  auto admin =
+      c.post_json("/api/v1/invitations", json::object{{"email", "chef@example.org"}, {"role", "admin"}}, s.auth());
   EXPECT_EQ(admin.status, 403) << "an organiser cannot make admins";
   EXPECT_EQ(c.get("/api/v1/users", s.auth()).status, 403);
   auto admin_token = s.add_user("admin@example.org", "admin");
@@ -231,12 +235,15 @@ TEST(Events, PatchingKeepsSessionsAndPromotesWhenSeatsAreAdded) {
   test_server s;
   auto e = s.create_event(forum("forum"));
   auto c = s.client();
-  for (auto who : {"a", "b", "c", "d"}) ASSERT_EQ(reg(c, "forum", person(std::string(who) + "@example.org")).status, 201);
+  for (auto who : {"a", "b", "c", "d"})
+    ASSERT_EQ(reg(c, "forum", person(std::string(who) + "@example.org")).status, 201);
   auto sessions = e.at("sessions").as_array();
-  json::array keep{json::object{{"id", sessions[0].at("id")}, {"title", "AG Berufseinstieg (Raum 2)"}, {"capacity", 12}},
-                   sessions[1], json::object{{"title", "AG Neu"}}};
-  auto r = c.request("PATCH", "/api/v1/events/forum", json::serialize(json::object{{"capacity", 3}, {"sessions", keep}}),
-                     {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + s.token()}});
+  json::array keep{
+      json::object{{"id", sessions[0].at("id")}, {"title", "AG Berufseinstieg (Raum 2)"}, {"capacity", 12}},
+      sessions[1], json::object{{"title", "AG Neu"}}};
+  auto r =
+      c.request("PATCH", "/api/v1/events/forum", json::serialize(json::object{{"capacity", 3}, {"sessions", keep}}),
+                {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + s.token()}});
   ASSERT_EQ(r.status, 200) << r.body;
   auto after = r.json().as_object();
   EXPECT_EQ(after.at("sessions").as_array().size(), 3u);
@@ -268,9 +275,9 @@ TEST(Events, DuplicatingMovesEveryTimeAndStartsAsADraft) {
   auto e = s.create_event(spec);
   auto c = s.client();
   ASSERT_EQ(reg(c, "leipzig", person("a@example.org")).status, 201);
-  auto r = c.post_json("/api/v1/events/leipzig/duplicate",
-                       json::object{{"slug", "halle"}, {"title", "Netzwerktreffen Halle"}, {"starts_at", "2031-03-04T09:00"}},
-                       s.auth());
+  auto r = c.post_json(
+      "/api/v1/events/leipzig/duplicate",
+      json::object{{"slug", "halle"}, {"title", "Netzwerktreffen Halle"}, {"starts_at", "2031-03-04T09:00"}}, s.auth());
   ASSERT_EQ(r.status, 201) << r.body;
   auto copy = r.json().as_object();
   EXPECT_EQ(copy.at("status"), "draft");
@@ -306,9 +313,10 @@ TEST(Attendees, ListCancelRestoreAndEditOverHttp) {
   auto restore = c.post_json("/api/v1/events/forum/attendees/" + id + "/restore", json::object{}, s.auth());
   EXPECT_EQ(restore.json().at("status"), "waitlisted") << "the seat went to the next in line";
 
-  auto edit = c.request("PATCH", "/api/v1/events/forum/attendees/" + id,
-                        json::serialize(json::object{{"organisation", "Agentur für Arbeit Halle"}, {"email", "kaputt"}}),
-                        {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + s.token()}});
+  auto edit =
+      c.request("PATCH", "/api/v1/events/forum/attendees/" + id,
+                json::serialize(json::object{{"organisation", "Agentur für Arbeit Halle"}, {"email", "kaputt"}}),
+                {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + s.token()}});
   EXPECT_EQ(edit.status, 422);
   EXPECT_EQ(str(edit.json().at("error").at("field")), "email");
   edit = c.request("PATCH", "/api/v1/events/forum/attendees/" + id,
@@ -323,7 +331,8 @@ TEST(Attendees, ListCancelRestoreAndEditOverHttp) {
   auto log = c.get("/api/v1/events/forum/audit", s.auth()).json().at("entries").as_array();
   std::vector<std::string> actions;
   for (auto const& entry : log) actions.push_back(str(entry.at("action")));
-  EXPECT_EQ(actions, (std::vector<std::string>{"attendee.update", "attendee.restore", "attendee.cancel", "event.create"}));
+  EXPECT_EQ(actions,
+            (std::vector<std::string>{"attendee.update", "attendee.restore", "attendee.cancel", "event.create"}));
 }
 
 TEST(Attendees, APersonsDataIsDownloadedAndDeletedOnRequest) {
@@ -351,8 +360,12 @@ TEST(Events, SharingGivesAnotherOrganiserTheEvent) {
   auto c = s.client();
   std::vector<std::pair<std::string, std::string>> as_other{{"Authorization", "Bearer " + other}};
   EXPECT_EQ(c.get("/api/v1/events/forum/stats", as_other).status, 403);
-  EXPECT_EQ(c.post_json("/api/v1/events/forum/organisers", json::object{{"email", "niemand@example.org"}}, s.auth()).status, 422);
-  EXPECT_EQ(c.post_json("/api/v1/events/forum/organisers", json::object{{"email", "kollegin@example.org"}}, s.auth()).status, 200);
+  EXPECT_EQ(
+      c.post_json("/api/v1/events/forum/organisers", json::object{{"email", "niemand@example.org"}}, s.auth()).status,
+      422);
+  EXPECT_EQ(
+      c.post_json("/api/v1/events/forum/organisers", json::object{{"email", "kollegin@example.org"}}, s.auth()).status,
+      200);
   EXPECT_EQ(c.get("/api/v1/events/forum/stats", as_other).status, 200);
   EXPECT_EQ(c.get("/api/v1/events", as_other).json().at("events").as_array().size(), 1u);
 }
@@ -367,18 +380,25 @@ class Downloads : public ::testing::Test {
 
   void SetUp() override {
     s.create_event(forum("bericht", {{"capacity", 10}}));
-    auto first = reg(c, "bericht", person("juergen@example.org", {{"first_name", "Jürgen"}, {"last_name", "Groß"},
-                                                                  {"organisation", "Müller & Söhne; Leipzig"},
-                                                                  {"organisation_type", "company"},
-                                                                  {"answers", json::object{{"q1", "vegan"}}}}));
-    reg(c, "bericht", person("mohammed@example.org", {{"first_name", "محمد"}, {"last_name", "العلي"},
-                                                      {"organisation", "جمعية الجالية العربية"},
-                                                      {"organisation_type", "migrant_organisation"}}));
-    reg(c, "bericht", person("mallory@example.org", {{"first_name", "Mallory"}, {"last_name", "+49 Test"},
-                                                     {"organisation", "=HYPERLINK(\"http://evil.example\",\"x\")"}}));
+    auto first = reg(c, "bericht",
+                     person("juergen@example.org", {{"first_name", "Jürgen"},
+                                                    {"last_name", "Groß"},
+                                                    {"organisation", "Müller & Söhne; Leipzig"},
+                                                    {"organisation_type", "company"},
+                                                    {"answers", json::object{{"q1", "vegan"}}}}));
+    reg(c, "bericht",
+        person("mohammed@example.org", {{"first_name", "محمد"},
+                                        {"last_name", "العلي"},
+                                        {"organisation", "جمعية الجالية العربية"},
+                                        {"organisation_type", "migrant_organisation"}}));
+    reg(c, "bericht",
+        person("mallory@example.org", {{"first_name", "Mallory"},
+                                       {"last_name", "+49 Test"},
+                                       {"organisation", "=HYPERLINK(\"http://evil.example\",\"x\")"}}));
     auto dev = c.post_json("/api/v1/events/bericht/devices", json::object{{"name", "Foyer"}}, s.auth()).json();
-    auto scan = c.post_json("/api/v1/checkins", json::object{{"code", first.json().at("ticket").at("code")}, {"nonce", "n1"}},
-                            {{"Authorization", "Bearer " + str(dev.at("token"))}});
+    auto scan =
+        c.post_json("/api/v1/checkins", json::object{{"code", first.json().at("ticket").at("code")}, {"nonce", "n1"}},
+                    {{"Authorization", "Bearer " + str(dev.at("token"))}});
     scanned_at = str(scan.json().at("checked_in_at"));
   }
 
@@ -448,7 +468,8 @@ TEST_F(Downloads, XlsxHasTypedSheetsForAttendeesCheckinsAndStatistics) {
   auto const& stats = book.at("Statistik").at("rows").as_array();
   bool found = false;
   for (auto const& row : stats)
-    if (row.as_array()[0] == "Eingecheckt" && row.as_array()[1].is_number()) found = row.as_array()[1].to_number<int>() == 1;
+    if (row.as_array()[0] == "Eingecheckt" && row.as_array()[1].is_number())
+      found = row.as_array()[1].to_number<int>() == 1;
   EXPECT_TRUE(found);
 }
 
@@ -491,7 +512,8 @@ TEST(Workspace, EveryTextTheScriptUsesIsInTheCatalogue) {
   test_server s;
   // The workspace's entry script and every view module beside it, as the server serves them.
   std::vector<std::string> scripts{"/assets/admin.js"};
-  for (auto const& f : std::filesystem::directory_iterator(std::filesystem::path(EINLASS_TESTS_DIR) / "../web/assets/admin"))
+  for (auto const& f :
+       std::filesystem::directory_iterator(std::filesystem::path(EINLASS_TESTS_DIR) / "../web/assets/admin"))
     scripts.push_back("/assets/admin/" + f.path().filename().string());
   ASSERT_GT(scripts.size(), 5u);
   std::set<std::string> keys;
@@ -515,12 +537,14 @@ TEST(Workspace, EveryTextTheScriptUsesIsInTheCatalogue) {
   for (auto m : {"off", "optional", "required"}) keys.insert("mode." + std::string(m));
   for (auto t : einlass::checkin::organisation_types) keys.insert("otype." + std::string(t));
   for (auto f : einlass::checkin::standard_fields) keys.insert("field." + std::string(f));
-  for (auto a : {"cancel", "restore", "confirm", "anonymise", "resend"}) keys.insert("attendees.done_" + std::string(a));
+  for (auto a : {"cancel", "restore", "confirm", "anonymise", "resend"})
+    keys.insert("attendees.done_" + std::string(a));
   for (auto k : einlass::checkin::mail_kinds) keys.insert("mailkind." + std::string(k));
   for (auto st : {"pending", "sent", "failed"}) keys.insert("mail." + std::string(st));
-  for (auto a : {"event.create", "event.update", "event.duplicate", "event.share", "event.download", "event.purge",
-                 "attendee.update", "attendee.cancel", "attendee.restore", "attendee.confirm", "attendee.anonymise",
-                 "attendee.export", "attendee.resend", "device.create", "device.revoke", "device.rename", "device.pairing"})
+  for (auto a :
+       {"event.create", "event.update", "event.duplicate", "event.share", "event.download", "event.purge",
+        "attendee.update", "attendee.cancel", "attendee.restore", "attendee.confirm", "attendee.anonymise",
+        "attendee.export", "attendee.resend", "device.create", "device.revoke", "device.rename", "device.pairing"})
     keys.insert("action." + std::string(a));
   // And every label the downloads use.
   for (auto r : einlass::checkin::scan_results) keys.insert("export.result." + std::string(r));

@@ -47,9 +47,10 @@ TEST(Api, CreatingAnEventNeedsAnOrganiserToken) {
 TEST(Api, CreateEventAnswersWithIdsAndSessions) {
   test_server s;
   auto c = s.client();
-  auto spec = event_spec("fachforum", {{"waitlist", true},
-                                       {"sessions", json::array{json::object{{"title", "AG Berufseinstieg"}, {"capacity", 25}},
-                                                                json::object{{"title", "AG Ausbildung"}, {"capacity", 25}}}}});
+  auto spec =
+      event_spec("fachforum", {{"waitlist", true},
+                               {"sessions", json::array{json::object{{"title", "AG Berufseinstieg"}, {"capacity", 25}},
+                                                        json::object{{"title", "AG Ausbildung"}, {"capacity", 25}}}}});
   auto r = c.post_json("/api/v1/events", spec, s.auth());
   ASSERT_EQ(r.status, 201) << r.body;
   auto e = r.json().as_object();
@@ -158,7 +159,8 @@ TEST(Api, ConflictsAreTheirOwnCodes) {
   EXPECT_EQ(error_code(full), "event_full");
   EXPECT_EQ(error_message(full), "Die Veranstaltung ist leider ausgebucht.");
 
-  EXPECT_EQ(c.post_json("/api/v1/events/warte/registrations", person("a@example.org")).json().at("status"), "confirmed");
+  EXPECT_EQ(c.post_json("/api/v1/events/warte/registrations", person("a@example.org")).json().at("status"),
+            "confirmed");
   auto w = c.post_json("/api/v1/events/warte/registrations", person("b@example.org"));
   EXPECT_EQ(w.status, 201);
   EXPECT_EQ(w.json().at("status"), "waitlisted");
@@ -172,10 +174,13 @@ TEST(Api, ConflictsAreTheirOwnCodes) {
 
 TEST(Api, FullSessionIsNamedInTheMessage) {
   test_server s;
-  auto e = s.create_event(event_spec("forum", {{"sessions", json::array{json::object{{"title", "AG Sprache"}, {"capacity", 1}}}}}));
+  auto e = s.create_event(
+      event_spec("forum", {{"sessions", json::array{json::object{{"title", "AG Sprache"}, {"capacity", 1}}}}}));
   auto sid = e.at("sessions").as_array()[0].at("id").as_int64();
   auto c = s.client();
-  EXPECT_EQ(c.post_json("/api/v1/events/forum/registrations", person("a@example.org", {{"sessions", json::array{sid}}})).status, 201);
+  EXPECT_EQ(c.post_json("/api/v1/events/forum/registrations", person("a@example.org", {{"sessions", json::array{sid}}}))
+                .status,
+            201);
   auto r = c.post_json("/api/v1/events/forum/registrations", person("b@example.org", {{"sessions", json::array{sid}}}));
   EXPECT_EQ(r.status, 409);
   EXPECT_EQ(error_code(r), "session_full");
@@ -189,7 +194,8 @@ TEST(Api, MalformedBodiesGetClearErrors) {
   test_server s;
   s.create_event(event_spec("treffen"));
   auto c = s.client();
-  auto r = c.request("POST", "/api/v1/events/treffen/registrations", "{\"first_name\": ", {{"Content-Type", "application/json"}});
+  auto r = c.request("POST", "/api/v1/events/treffen/registrations",
+                     "{\"first_name\": ", {{"Content-Type", "application/json"}});
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(error_code(r), "malformed_json");
   r = c.request("POST", "/api/v1/events/treffen/registrations", "{\"first_name\": \"\xC3\x28\"}",
@@ -234,7 +240,9 @@ TEST(Api, RateLimitAnswers429WithRetryAfter) {
   s.create_event(event_spec("treffen"));
   auto c = s.client();
   for (int i = 0; i < 3; ++i)
-    EXPECT_EQ(c.post_json("/api/v1/events/treffen/registrations", person("p" + std::to_string(i) + "@example.org")).status, 201);
+    EXPECT_EQ(
+        c.post_json("/api/v1/events/treffen/registrations", person("p" + std::to_string(i) + "@example.org")).status,
+        201);
   auto r = c.post_json("/api/v1/events/treffen/registrations", person("p9@example.org", {{"language", "en"}}));
   EXPECT_EQ(r.status, 429);
   EXPECT_EQ(error_code(r), "rate_limited");

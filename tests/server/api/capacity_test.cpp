@@ -69,8 +69,8 @@ TEST(Capacity, WithAWaitingListTheRestWaits) {
 
 TEST(Capacity, ASessionIsNeverOverbookedEither) {
   test_server s;
-  auto e = s.create_event(event_spec("ag-rennen", {{"capacity", 500},
-                                                   {"sessions", json::array{json::object{{"title", "AG 1"}, {"capacity", 10}}}}}));
+  auto e = s.create_event(event_spec(
+      "ag-rennen", {{"capacity", 500}, {"sessions", json::array{json::object{{"title", "AG 1"}, {"capacity", 10}}}}}));
   auto sid = e.at("sessions").as_array()[0].at("id").as_int64();
   auto seen = race(s, "ag-rennen", 100, {{"sessions", json::array{sid}}});
   EXPECT_EQ(seen["201"], 10);
@@ -90,7 +90,7 @@ TEST(Capacity, TheSameEmailAtOnceRegistersOnce) {
     threads.emplace_back([&, i] {
       start.arrive_and_wait();
       auto r = clients[static_cast<std::size_t>(i)].post_json("/api/v1/events/doppelt/registrations",
-                                                               person("same@example.org"));
+                                                              person("same@example.org"));
       (r.status == 201 ? created : duplicate)++;
     });
   for (auto& t : threads) t.join();

@@ -4,8 +4,8 @@
 #include "checkin/users.hpp"
 #include "tests/support/test_server.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <barrier>
 #include <map>
@@ -36,7 +36,8 @@ struct door_fixture {
   }
 
   json::object add_device(std::string const& name, json::value list = "event", std::string const& slug = "forum") {
-    auto r = s.client().post_json("/api/v1/events/" + slug + "/devices", json::object{{"name", name}, {"list", list}}, s.auth());
+    auto r = s.client().post_json("/api/v1/events/" + slug + "/devices", json::object{{"name", name}, {"list", list}},
+                                  s.auth());
     if (r.status != 201) throw std::runtime_error("add_device: " + r.body);
     return r.json().as_object();
   }
@@ -73,7 +74,9 @@ TEST(Door, AddingADeviceGivesATokenAndAPairingLink) {
   auto url = std::string(d.at("pairing_url").as_string());
   EXPECT_TRUE(url.starts_with("http://127.0.0.1:" + std::to_string(f.s.port()) + "/checkin/pair/")) << url;
   // Only a hash is stored.
-  EXPECT_EQ(f.count("SELECT count(*) FROM device_tokens WHERE token_hash = '" + std::string(d.at("token").as_string()) + "'"), 0);
+  EXPECT_EQ(
+      f.count("SELECT count(*) FROM device_tokens WHERE token_hash = '" + std::string(d.at("token").as_string()) + "'"),
+      0);
   auto c = f.s.client();
   EXPECT_EQ(c.post_json("/api/v1/events/forum/devices", json::object{{"name", "X"}}).status, 401);
   auto bad = c.post_json("/api/v1/events/forum/devices", json::object{{"name", "X"}, {"list", 999999}}, f.s.auth());
@@ -184,7 +187,8 @@ TEST(Door, TheOfflineListAnswersAsTheServerWould) {
   std::map<std::string, std::string> got;
   for (auto const& [k, v] : verdicts) got[std::string(k)] = std::string(v.as_string());
   EXPECT_EQ(got, expected) << "the admissible ones (welcome, elsewhere) are not listed";
-  for (auto const& [code, result] : {std::pair{gone, "cancelled"}, {pending, "unconfirmed"}, {inside, "already_checked_in"}})
+  for (auto const& [code, result] :
+       {std::pair{gone, "cancelled"}, {pending, "unconfirmed"}, {inside, "already_checked_in"}})
     EXPECT_EQ(result_of(f.scan(door, {{"code", code}})), result);
 
   // A session's door: someone of another session is not on its list.
@@ -200,7 +204,8 @@ TEST(Door, MalformedScansAre4xxDecidedOnesAre200) {
   auto door = f.token("Eingang");
   auto c = f.s.client();
   EXPECT_EQ(c.post_json("/api/v1/checkins", json::object{{"nonce", "x"}}, bearer(door)).status, 422);
-  EXPECT_EQ(c.post_json("/api/v1/checkins", json::object{{"code", "X"}, {"type", "sideways"}}, bearer(door)).status, 422);
+  EXPECT_EQ(c.post_json("/api/v1/checkins", json::object{{"code", "X"}, {"type", "sideways"}}, bearer(door)).status,
+            422);
   EXPECT_EQ(c.post_json("/api/v1/checkins", json::object{{"code", "X"}, {"list", 999999}}, bearer(door)).status, 422);
   EXPECT_EQ(c.request("POST", "/api/v1/checkins", "{", {{"Authorization", "Bearer " + door}}).status, 400);
   EXPECT_EQ(c.post_json("/api/v1/checkins", json::object{{"code", "X"}}).status, 401);
@@ -237,7 +242,8 @@ TEST(Door, FiftySimultaneousScansFromTenDevicesAdmitExactlyOnce) {
     threads.emplace_back([&, i] {
       auto body = json::object{{"code", code}, {"nonce", "scan-" + std::to_string(i)}};
       start.arrive_and_wait();
-      auto r = clients[static_cast<std::size_t>(i)].post_json("/api/v1/checkins", body, bearer(tokens[static_cast<std::size_t>(i % 10)]));
+      auto r = clients[static_cast<std::size_t>(i)].post_json("/api/v1/checkins", body,
+                                                              bearer(tokens[static_cast<std::size_t>(i % 10)]));
       auto o = r.json().as_object();
       std::lock_guard lock(m);
       ++results[result_of(o)];
@@ -260,7 +266,8 @@ TEST(Door, RevokedDeviceIs401AtOnce) {
   auto code = f.ticket("lena@example.org");
   auto c = f.s.client();
   EXPECT_EQ(c.get("/api/v1/device", bearer(token)).status, 200);
-  auto revoked = c.request("DELETE", "/api/v1/events/forum/devices/" + std::to_string(d.at("id").as_int64()), {}, f.s.auth());
+  auto revoked =
+      c.request("DELETE", "/api/v1/events/forum/devices/" + std::to_string(d.at("id").as_int64()), {}, f.s.auth());
   EXPECT_EQ(revoked.status, 200);
   EXPECT_FALSE(revoked.json().at("revoked_at").is_null());
   EXPECT_EQ(c.post_json("/api/v1/checkins", json::object{{"code", code}}, bearer(token)).status, 401);
@@ -349,8 +356,11 @@ TEST(Door, WalkInsRegisterAndCheckInWithinCapacity) {
   f.s.create_event(event_spec("klein", {{"capacity", 1}, {"waitlist", true}}));
   auto door = std::string(f.add_device("Tür", "event", "klein").at("token").as_string());
   auto c = f.s.client();
-  auto walkin = json::object{{"first_name", "Nour"}, {"last_name", "Saleh"}, {"organisation", "Bildungsträger"},
-                             {"organisation_type", "education_provider"}, {"consent", true}};
+  auto walkin = json::object{{"first_name", "Nour"},
+                             {"last_name", "Saleh"},
+                             {"organisation", "Bildungsträger"},
+                             {"organisation_type", "education_provider"},
+                             {"consent", true}};
   auto r = c.post_json("/api/v1/device/walkins", walkin, bearer(door));
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(r.json().at("result"), "ok");
@@ -363,7 +373,8 @@ TEST(Door, WalkInsRegisterAndCheckInWithinCapacity) {
   walkin.erase("consent");
   auto no_consent = c.post_json("/api/v1/device/walkins", walkin, bearer(door));
   EXPECT_EQ(no_consent.status, 422);
-  EXPECT_EQ(f.count("SELECT count(*) FROM registrations r JOIN events e ON e.id = r.event_id WHERE e.slug = 'klein'"), 1);
+  EXPECT_EQ(f.count("SELECT count(*) FROM registrations r JOIN events e ON e.id = r.event_id WHERE e.slug = 'klein'"),
+            1);
 }
 
 TEST(Door, PagesAreServedInEachLanguage) {

@@ -4,8 +4,8 @@
 #include "server/app/router.hpp"
 #include "tests/support/test_server.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <algorithm>
 #include <map>
@@ -16,12 +16,12 @@ namespace json = boost::json;
 namespace {
 
 enum class who_may {
-  anyone,          // public pages and calls
-  device,          // door-device calls
-  organiser,       // any organiser (their own account, their own events)
-  admin,           // admins only
-  event_organiser, // organisers of the event in {slug}
-  workspace_page,  // the workspace: strangers are sent to the login form
+  anyone,           // public pages and calls
+  device,           // door-device calls
+  organiser,        // any organiser (their own account, their own events)
+  admin,            // admins only
+  event_organiser,  // organisers of the event in {slug}
+  workspace_page,   // the workspace: strangers are sent to the login form
 };
 
 // Method and pattern -> who may call it. Keep in step with server/routes.cpp.
@@ -86,7 +86,7 @@ std::map<std::pair<std::string, std::string>, who_may> const matrix{
     {{"GET", "/checkin"}, who_may::anyone},
     {{"GET", "/checkin/pair/{code}"}, who_may::anyone},
     {{"GET", "/admin/forgot"}, who_may::anyone},
-    {{"POST", "/admin/forgot"}, who_may::anyone},  // answers alike for every address; CSRF by double submit
+    {{"POST", "/admin/forgot"}, who_may::anyone},       // answers alike for every address; CSRF by double submit
     {{"GET", "/admin/reset/{code}"}, who_may::anyone},  // the one-time code is the credential
     {{"POST", "/admin/reset/{code}"}, who_may::anyone},
     {{"GET", "/admin/login"}, who_may::anyone},
@@ -136,7 +136,8 @@ struct fixture {
       i = end + 1;
       if (name == "slug") out += slug;
       else if (name == "id") {
-        bool device = pattern.find("/devices/") != std::string::npos, token = pattern.find("/tokens/") != std::string::npos;
+        bool device = pattern.find("/devices/") != std::string::npos,
+             token = pattern.find("/tokens/") != std::string::npos;
         out += std::to_string(device ? device_id : token ? token_id : registration_id);
       } else if (name == "action") out += "confirm";  // harmless: the person is confirmed already
       else if (name == "file") out += ticket + ".svg";
@@ -165,7 +166,8 @@ std::string bearer(std::string const& t) { return "Bearer " + t; }
 TEST(Authorisation, EveryRouteIsInTheMatrix) {
   auto routes = einlass::server::make_router().list();
   EXPECT_GE(routes.size(), matrix.size());
-  for (auto const& r : routes) EXPECT_TRUE(matrix.count(r)) << r.first << " " << r.second << " is not in the authorisation matrix";
+  for (auto const& r : routes)
+    EXPECT_TRUE(matrix.count(r)) << r.first << " " << r.second << " is not in the authorisation matrix";
   for (auto const& [r, kind] : matrix) {
     bool routed = std::find(routes.begin(), routes.end(), r) != routes.end();
     EXPECT_TRUE(routed) << r.first << " " << r.second << " is in the matrix but not routed";
@@ -225,7 +227,8 @@ TEST(Authorisation, EachRouteAnswersEachCallerAsTheMatrixSays) {
         EXPECT_TRUE(allowed(right.status)) << right.status << " " << right.body;
         if (kind != who_may::admin) {
           auto cookie = f.call(method, pattern, f.browser.headers(true));
-          EXPECT_TRUE(allowed(cookie.status) || (method == "DELETE" && cookie.status == 404)) << cookie.status << " " << cookie.body;
+          EXPECT_TRUE(allowed(cookie.status) || (method == "DELETE" && cookie.status == 404))
+              << cookie.status << " " << cookie.body;
         }
         break;
       }

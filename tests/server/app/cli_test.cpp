@@ -3,8 +3,8 @@
 #include "tests/support/process.hpp"
 #include "tests/support/test_server.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 using namespace einlass::test;
 
@@ -13,15 +13,19 @@ int lines(std::string const& s) { return static_cast<int>(std::count(s.begin(), 
 }  // namespace
 
 TEST(Cli, UsageErrorsExitWithTwoAndOneLine) {
-  for (auto args : std::vector<std::vector<std::string>>{{}, {"frobnicate"}, {"serve", "--listen"},
-                                                         {"serve", "--threads", "zero"}, {"user", "add", "--email", "x@y.de"},
-                                                         {"serve", "--tls-cert", "a.pem"}}) {
+  for (auto const& args : std::vector<std::vector<std::string>>{{},
+                                                                {"frobnicate"},
+                                                                {"serve", "--listen"},
+                                                                {"serve", "--threads", "zero"},
+                                                                {"user", "add", "--email", "x@y.de"},
+                                                                {"serve", "--tls-cert", "a.pem"}}) {
     auto r = run_binary(args);
     EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_EQ(lines(r.err), 1) << r.err;
     EXPECT_TRUE(r.err.starts_with("einlass: ")) << r.err;
   }
-  auto ca = run_binary({"serve", "--db", "x.db", "--smtp", "mail.example.org:587", "--smtp-ca-file", "/nonexistent/ca.pem"});
+  auto ca =
+      run_binary({"serve", "--db", "x.db", "--smtp", "mail.example.org:587", "--smtp-ca-file", "/nonexistent/ca.pem"});
   EXPECT_EQ(ca.exit_code, 1);
   EXPECT_EQ(ca.err, "einlass: cannot read /nonexistent/ca.pem\n");
 }
@@ -29,7 +33,8 @@ TEST(Cli, UsageErrorsExitWithTwoAndOneLine) {
 TEST(Cli, UserTokenEventAndBackup) {
   temp_dir dir;
   auto db = dir.file("einlass.db");
-  auto add = run_binary({"user", "add", "--db", db, "--email", "Orga@Example.org", "--role", "organiser"}, "geheim-und-lang\n");
+  auto add = run_binary({"user", "add", "--db", db, "--email", "Orga@Example.org", "--role", "organiser"},
+                        "geheim-und-lang\n");
   ASSERT_EQ(add.exit_code, 0) << add.err;
 
   auto token = run_binary({"token", "create", "--db", db, "--email", "orga@example.org"});
@@ -77,13 +82,19 @@ TEST(Cli, ServeDemoPrintsTheUrlsToOpen) {
 TEST(Cli, DoorDevicesFromTheCommandLine) {
   temp_dir dir;
   auto db = dir.file("einlass.db");
-  ASSERT_EQ(run_binary({"user", "add", "--db", db, "--email", "o@example.org", "--role", "organiser"}, "long enough pw\n").exit_code, 0);
+  ASSERT_EQ(
+      run_binary({"user", "add", "--db", db, "--email", "o@example.org", "--role", "organiser"}, "long enough pw\n")
+          .exit_code,
+      0);
   ASSERT_EQ(run_binary({"event", "create", "--db", db, "--email", "o@example.org"},
-                       boost::json::serialize(event_spec("tuer-cli"))).exit_code, 0);
+                       boost::json::serialize(event_spec("tuer-cli")))
+                .exit_code,
+            0);
   auto add = run_binary({"device", "add", "--db", db, "--event", "tuer-cli", "--name", "Eingang Nord", "--public-url",
                          "https://10.0.0.5:8443/"});
   ASSERT_EQ(add.exit_code, 0) << add.err;
-  EXPECT_NE(add.out.find("pairing link (valid 72 h, once): https://10.0.0.5:8443/checkin/pair/"), std::string::npos) << add.out;
+  EXPECT_NE(add.out.find("pairing link (valid 72 h, once): https://10.0.0.5:8443/checkin/pair/"), std::string::npos)
+      << add.out;
   EXPECT_NE(add.out.find("\u2588"), std::string::npos);  // the QR code, drawn for the terminal
   auto list = run_binary({"device", "list", "--db", db, "--event", "tuer-cli"});
   EXPECT_EQ(list.out, "1\tEingang Nord\tevent\tnot paired\n");

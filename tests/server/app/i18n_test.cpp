@@ -27,12 +27,14 @@ void expect_same_placeholders(catalog const& c, std::initializer_list<char const
   for (auto const& key : c.keys("de")) {
     std::set<std::string> want;
     std::string de(c.text("de", key));
-    for (auto it = std::sregex_iterator(de.begin(), de.end(), ph); it != std::sregex_iterator(); ++it) want.insert((*it)[1]);
+    for (auto it = std::sregex_iterator(de.begin(), de.end(), ph); it != std::sregex_iterator(); ++it)
+      want.insert((*it)[1]);
     for (auto lang : others) {
       std::string t(c.text(lang, key));
       EXPECT_FALSE(t.empty()) << lang << " " << key;
       std::set<std::string> got;
-      for (auto it = std::sregex_iterator(t.begin(), t.end(), ph); it != std::sregex_iterator(); ++it) got.insert((*it)[1]);
+      for (auto it = std::sregex_iterator(t.begin(), t.end(), ph); it != std::sregex_iterator(); ++it)
+        got.insert((*it)[1]);
       EXPECT_EQ(got, want) << lang << " " << key;
     }
   }
@@ -47,17 +49,35 @@ TEST(Catalog, NoTextIsEmptyAndPlaceholdersMatchAcrossLanguages) {
 // Every reason and error code the domain can produce has a text.
 TEST(Catalog, EveryDomainCodeHasAMessage) {
   auto const& c = catalog::builtin();
-  for (auto code : {"invalid_field", "not_found", "registration_not_open", "registration_closed", "event_full",
-                    "session_full", "already_registered", "slug_taken", "event_not_published", "unauthorized",
-                    "forbidden", "rate_limited", "payload_too_large", "malformed_json", "invalid_utf8", "bad_request",
-                    "unsupported_media_type", "method_not_allowed", "internal", "pairing_invalid", "csrf_failed",
+  for (auto code : {"invalid_field",
+                    "not_found",
+                    "registration_not_open",
+                    "registration_closed",
+                    "event_full",
+                    "session_full",
+                    "already_registered",
+                    "slug_taken",
+                    "event_not_published",
+                    "unauthorized",
+                    "forbidden",
+                    "rate_limited",
+                    "payload_too_large",
+                    "malformed_json",
+                    "invalid_utf8",
+                    "bad_request",
+                    "unsupported_media_type",
+                    "method_not_allowed",
+                    "internal",
+                    "pairing_invalid",
+                    "csrf_failed",
                     "session_in_use"})
     EXPECT_TRUE(c.has("de", std::string("error.") + code)) << code;
-  for (auto reason : {"required", "too_long", "invalid_text", "invalid_email", "invalid_choice", "invalid_phone",
-                      "unknown_session", "sessions_overlap", "session_full", "consent_required", "already_registered",
-                      "invalid_type", "invalid_time", "invalid_number", "invalid_slug", "slug_taken",
-                      "invalid_timezone", "ends_before_start", "unknown_field", "too_short", "session_in_use",
-                      "unknown_user", "password_too_short"})
+  for (auto reason :
+       {"required",           "too_long",         "invalid_text",      "invalid_email",  "invalid_choice",
+        "invalid_phone",      "unknown_session",  "sessions_overlap",  "session_full",   "consent_required",
+        "already_registered", "invalid_type",     "invalid_time",      "invalid_number", "invalid_slug",
+        "slug_taken",         "invalid_timezone", "ends_before_start", "unknown_field",  "too_short",
+        "session_in_use",     "unknown_user",     "password_too_short"})
     EXPECT_TRUE(c.has("de", std::string("reason.") + reason)) << reason;
 }
 

@@ -49,7 +49,8 @@ std::vector<std::string> offenders(std::string const& folder, std::regex const& 
 
 TEST(Layout, ServerHoldsNoSqlAndNoSqlite) {
   // A statement in a string literal, or SQLite's API.
-  std::regex sql(R"re("[^"\n]*\b(SELECT\s+[^"\n]*\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|PRAGMA|SAVEPOINT)\b)re");
+  std::regex sql(
+      R"re("[^"\n]*\b(SELECT\s+[^"\n]*\bFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|PRAGMA|SAVEPOINT)\b)re");
   EXPECT_EQ(offenders("server", sql), std::vector<std::string>{});
   std::regex sqlite(R"(sqlite3\.h|sqlite3_|\.cached\(|checkin::statement\b|checkin::query\b)");
   EXPECT_EQ(offenders("server", sqlite), std::vector<std::string>{});

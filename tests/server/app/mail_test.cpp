@@ -5,11 +5,11 @@
 #include "tests/support/process.hpp"
 #include "tests/support/test_server.hpp"
 
+#include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
-#include <gtest/gtest.h>
 
 #include <csignal>
 #include <filesystem>
@@ -132,7 +132,9 @@ http_result reg(http_client& c, std::string const& slug, json::object body) {
 // expiry and signature.
 struct mail_link {
   std::string code, e, s;
-  [[nodiscard]] std::string page(char kind) const { return std::string("/") + kind + "/" + code + "?e=" + e + "&s=" + s; }
+  [[nodiscard]] std::string page(char kind) const {
+    return std::string("/") + kind + "/" + code + "?e=" + e + "&s=" + s;
+  }
   [[nodiscard]] std::string form() const { return "e=" + e + "&s=" + s; }
 };
 mail_link link_in(std::string const& text, char kind) {
@@ -159,12 +161,15 @@ TEST(Mail, TheTicketArrivesInTheParticipantsLanguageWithQrAndCalendar) {
   temp_dir dir;
   smtp_sink sink(dir.file("inbox"));
   test_server s([&](einlass::server::config& cfg) { configure_smtp(cfg, sink.port()); });
-  auto e = s.create_event(event_spec("forum", {{"starts_at", "2030-03-05T14:00"}, {"ends_at", "2030-03-05T18:00"},
+  auto e = s.create_event(event_spec("forum", {{"starts_at", "2030-03-05T14:00"},
+                                               {"ends_at", "2030-03-05T18:00"},
                                                {"sessions", json::array{json::object{{"title", "AG Anerkennung"}}}}}));
   auto c = s.client();
   auto session = e.at("sessions").as_array()[0].at("id").as_int64();
-  auto ar = reg(c, "forum", person("mohammed@example.org", {{"first_name", "محمد"}, {"last_name", "العلي"}, {"language", "ar"},
-                                                            {"sessions", json::array{session}}}));
+  auto ar = reg(
+      c, "forum",
+      person("mohammed@example.org",
+             {{"first_name", "محمد"}, {"last_name", "العلي"}, {"language", "ar"}, {"sessions", json::array{session}}}));
   ASSERT_EQ(ar.status, 201);
   auto de = reg(c, "forum", person("juergen@example.org", {{"first_name", "Jürgen"}, {"last_name", "Groß"}}));
   ASSERT_EQ(await_mails(sink.dir, 2), 2u);
@@ -235,13 +240,25 @@ TEST(Mail, KilledWithMailsPendingThenRestartedEveryMailArrivesOnce) {
   run_binary({"user", "add", "--db", db, "--email", "orga@example.org", "--role", "organiser"}, "a long password\n");
   auto token = run_binary({"token", "create", "--db", db, "--email", "orga@example.org"}).out;
   token.erase(token.find_last_not_of('\n') + 1);
-  std::vector<std::string> args{"--db", db, "--quiet", "--rate-limit", "0", "--smtp", "127.0.0.1:" + std::to_string(port),
-                                "--smtp-security", "none", "--mail-from", "einlass@example.org", "--mail-retry-seconds", "1"};
+  std::vector<std::string> args{"--db",
+                                db,
+                                "--quiet",
+                                "--rate-limit",
+                                "0",
+                                "--smtp",
+                                "127.0.0.1:" + std::to_string(port),
+                                "--smtp-security",
+                                "none",
+                                "--mail-from",
+                                "einlass@example.org",
+                                "--mail-retry-seconds",
+                                "1"};
   {
     server_process server(args);
     http_client c(server.port());
     ASSERT_EQ(c.post_json("/api/v1/events", event_spec("forum"), {{"Authorization", "Bearer " + token}}).status, 201);
-    for (int i = 0; i < 6; ++i) ASSERT_EQ(reg(c, "forum", person("k" + std::to_string(i) + "@example.org")).status, 201);
+    for (int i = 0; i < 6; ++i)
+      ASSERT_EQ(reg(c, "forum", person("k" + std::to_string(i) + "@example.org")).status, 201);
     server.signal(SIGKILL);
     server.wait();
   }
@@ -300,11 +317,13 @@ TEST(Mail, EachChangeAnOrganiserMakesReachesTheParticipant) {
   temp_dir dir;
   smtp_sink sink(dir.file("inbox"));
   test_server s([&](einlass::server::config& cfg) { configure_smtp(cfg, sink.port()); });
-  auto e = s.create_event(event_spec(
-      "forum", {{"capacity", 2},
-                {"waitlist", true},
-                {"sessions", json::array{json::object{{"title", "AG 1"}, {"capacity", 1}}, json::object{{"title", "AG 2"}, {"capacity", 5}}}}}));
-  auto ag1 = e.at("sessions").as_array()[0].at("id").as_int64(), ag2 = e.at("sessions").as_array()[1].at("id").as_int64();
+  auto e = s.create_event(
+      event_spec("forum", {{"capacity", 2},
+                           {"waitlist", true},
+                           {"sessions", json::array{json::object{{"title", "AG 1"}, {"capacity", 1}},
+                                                    json::object{{"title", "AG 2"}, {"capacity", 5}}}}}));
+  auto ag1 = e.at("sessions").as_array()[0].at("id").as_int64(),
+       ag2 = e.at("sessions").as_array()[1].at("id").as_int64();
   auto c = s.client();
   auto in = [](std::int64_t session) { return json::object{{"sessions", json::array{session}}}; };
   auto anna = reg(c, "forum", person("anna@example.org", in(ag1)));
@@ -369,9 +388,9 @@ TEST(Mail, EachChangeAnOrganiserMakesReachesTheParticipant) {
 // A certificate for 127.0.0.1 and localhost, signed by itself: the mail server's, and the
 // authority an organisation would give the server with --smtp-ca-file.
 void make_certificate(std::string const& cert, std::string const& key) {
-  auto r = run_program("/usr/bin/openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
-                                            "-days", "2", "-subj", "/CN=localhost", "-addext",
-                                            "subjectAltName=IP:127.0.0.1,DNS:localhost"});
+  auto r = run_program("/usr/bin/openssl",
+                       {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+                        "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"});
   if (r.exit_code != 0) throw std::runtime_error("openssl: " + r.err);
 }
 
@@ -463,7 +482,8 @@ TEST(Mail, DoubleOptInConfirmsByLinkAndReleasesTheSeatWhenTimeIsUp) {
   EXPECT_NE(c.get("/t/" + code).body.find("noch nicht bestätigt"), std::string::npos);
 
   auto link = link_in(str(confirm->at("text")), 'c');
-  EXPECT_EQ(c.get(link.page('c')).status, 200) << "opening the link shows a button; a mail scanner's visit confirms nothing";
+  EXPECT_EQ(c.get(link.page('c')).status, 200)
+      << "opening the link shows a button; a mail scanner's visit confirms nothing";
   auto ok = post_form(c, "/c/" + link.code, link.form());
   EXPECT_EQ(ok.status, 303);
   EXPECT_EQ(ok.header("location"), "/t/" + code);
@@ -528,8 +548,9 @@ TEST(Mail, DisplayNamesWithCommasQuotesAndArabicStayOneMailbox) {
     cfg.mail_dir = folder;
     cfg.mail_from = from_name + " <einlass@example.org>";
   });
-  s.create_event(event_spec("forum", {{"title", "Ein sehr langer Titel für ein Netzwerktreffen mit vielen Wörtern, "
-                                                "die über eine Zeile hinausgehen, und noch mehr"}}));
+  s.create_event(event_spec("forum", {{"title",
+                                       "Ein sehr langer Titel für ein Netzwerktreffen mit vielen Wörtern, "
+                                       "die über eine Zeile hinausgehen, und noch mehr"}}));
   auto c = s.client();
   struct who {
     std::string first, last, email;

@@ -4,8 +4,8 @@
 #include "tests/support/process.hpp"
 #include "tests/support/test_server.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -49,9 +49,10 @@ TEST(StorageFaults, AFullDiskAnswers503LosesNothingAndRecoversByItself) {
   auto token = run_binary({"token", "create", "--db", db, "--email", "orga@example.org"}).out;
   token.erase(token.find_last_not_of('\n') + 1);
   auto limit = std::filesystem::file_size(db) + 4 * 1024 * 1024;
-    // Only the soft limit: the process may raise it again (what "space returns" stands for here).
-  server_process server("/usr/bin/prlimit", {"--fsize=" + std::to_string(limit) + ":unlimited", einlass_binary(), "serve", "--db", db,
-                                             "--listen", "127.0.0.1:0", "--quiet", "--rate-limit", "0"});
+  // Only the soft limit: the process may raise it again (what "space returns" stands for here).
+  server_process server("/usr/bin/prlimit",
+                        {"--fsize=" + std::to_string(limit) + ":unlimited", einlass_binary(), "serve", "--db", db,
+                         "--listen", "127.0.0.1:0", "--quiet", "--rate-limit", "0"});
   http_client c(server.port());
   auto spec = event_spec("voll");
   spec.erase("capacity");
@@ -70,9 +71,10 @@ TEST(StorageFaults, AFullDiskAnswers503LosesNothingAndRecoversByItself) {
   EXPECT_EQ(other, 0);
   EXPECT_GT(acknowledged.size(), 20u);
   EXPECT_EQ(c.get("/api/v1/events/voll").status, 200) << "reading still works";
-  auto page = c.request("POST", "/e/voll",
-                        "first_name=A&last_name=B&email=ab%40example.org&organisation=X&organisation_type=company&consent=on",
-                        {{"Content-Type", "application/x-www-form-urlencoded"}});
+  auto page =
+      c.request("POST", "/e/voll",
+                "first_name=A&last_name=B&email=ab%40example.org&organisation=X&organisation_type=company&consent=on",
+                {{"Content-Type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(page.status, 503);
   EXPECT_NE(page.body.find("Es ging nichts verloren"), std::string::npos) << "a page in the user's language";
 
@@ -114,10 +116,12 @@ TEST(StorageFaults, AReadOnlyDatabaseFileIsRefusedAtStartWithTheReasonAndNothing
   temp_dir dir;
   auto db = dir.file("einlass.db");
   run_binary({"user", "add", "--db", db, "--email", "orga@example.org", "--role", "organiser"}, "a long password\n");
-  auto made = run_binary({"event", "create", "--db", db, "--email", "orga@example.org"}, json::serialize(event_spec("nur-lesen")));
+  auto made = run_binary({"event", "create", "--db", db, "--email", "orga@example.org"},
+                         json::serialize(event_spec("nur-lesen")));
   ASSERT_EQ(made.exit_code, 0) << made.err;
   namespace fs = std::filesystem;
-  std::vector<std::string> serve{einlass_binary(), "serve", "--db", db, "--listen", "127.0.0.1:0", "--quiet", "--rate-limit", "0"};
+  std::vector<std::string> serve{einlass_binary(), "serve",   "--db",         db, "--listen",
+                                 "127.0.0.1:0",    "--quiet", "--rate-limit", "0"};
   std::string program = einlass_binary();
   if (::geteuid() == 0) {
     for (auto const& p : {dir.path(), fs::path(db)}) ASSERT_EQ(::chown(p.c_str(), 65534, 65534), 0);
@@ -137,7 +141,8 @@ TEST(StorageFaults, AReadOnlyDatabaseFileIsRefusedAtStartWithTheReasonAndNothing
 
   auto refused = run_program(program, serve);
   EXPECT_EQ(refused.exit_code, 1);
-  EXPECT_NE(refused.err.find("einlass.db is read-only for this process (it runs as "), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("einlass.db is read-only for this process (it runs as "), std::string::npos)
+      << refused.err;
   EXPECT_NE(refused.err.find("mode 0444)"), std::string::npos) << refused.err;
   EXPECT_NE(refused.err.find("then start again"), std::string::npos) << refused.err;
   EXPECT_EQ(listing(), before) << "no -wal or -shm made beside it";
@@ -148,7 +153,9 @@ TEST(StorageFaults, AReadOnlyDatabaseFileIsRefusedAtStartWithTheReasonAndNothing
   server_process server(program, serve);
   http_client c(server.port());
   for (int k = 0; k < 10; ++k)
-    EXPECT_EQ(c.post_json("/api/v1/events/nur-lesen/registrations", person("p" + std::to_string(k) + "@example.org")).status, 201);
+    EXPECT_EQ(
+        c.post_json("/api/v1/events/nur-lesen/registrations", person("p" + std::to_string(k) + "@example.org")).status,
+        201);
   server.signal(SIGTERM);
   EXPECT_EQ(server.wait(), 0);
   einlass::checkin::database check(db, einlass::checkin::database::mode::read_only);
@@ -228,7 +235,9 @@ TEST(Connections, TwoThousandIdleConnectionsAndASlowClientDoNotStopOthers) {
   for (int i = 0; i < 200; ++i) {
     auto c = s.client();
     auto t0 = std::chrono::steady_clock::now();
-    auto r = i % 4 ? c.get("/healthz") : c.post_json("/api/v1/events/forum/registrations", person("c" + std::to_string(i) + "@example.org"));
+    auto r = i % 4
+                 ? c.get("/healthz")
+                 : c.post_json("/api/v1/events/forum/registrations", person("c" + std::to_string(i) + "@example.org"));
     ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     ok += r.status == 200 || r.status == 201;
   }
@@ -236,14 +245,16 @@ TEST(Connections, TwoThousandIdleConnectionsAndASlowClientDoNotStopOthers) {
   slow.join();
   for (int fd : idle) ::close(fd);
   EXPECT_EQ(ok, 200);
-  std::printf("2000 idle connections and a slow client: 200 requests served, p50 %.2f ms, p99 %.2f ms, max %.2f ms "
-              "(all within %.1f s of the first idle connection); the slow client was cut off after %.1f s\n",
-              percentile(ms, 50), percentile(ms, 99), percentile(ms, 100), served_within, cut_after.load());
+  std::printf(
+      "2000 idle connections and a slow client: 200 requests served, p50 %.2f ms, p99 %.2f ms, max %.2f ms "
+      "(all within %.1f s of the first idle connection); the slow client was cut off after %.1f s\n",
+      percentile(ms, 50), percentile(ms, 99), percentile(ms, 100), served_within, cut_after.load());
   // Bounds far from what is measured (max 2-40 ms plain), so that a loaded or instrumented run
   // passes, yet a request that waited for the slow client (6 s) would not.
   EXPECT_LT(percentile(ms, 100), 5000.0) << "nobody waited on the idle or the slow";
   EXPECT_GT(cut_after.load(), 5.0);
-  EXPECT_LT(cut_after.load(), 11.5) << "the slow client was cut off by the server's request timeout (6 s), not by itself (12 s)";
+  EXPECT_LT(cut_after.load(), 11.5)
+      << "the slow client was cut off by the server's request timeout (6 s), not by itself (12 s)";
 }
 
 TEST(Connections, OverTheLimitNewConnectionsAreClosedAndTheOpenOnesServed) {
@@ -272,7 +283,10 @@ TEST(Connections, OverTheLimitNewConnectionsAreClosedAndTheOpenOnesServed) {
 TEST(Crash, TwentyKillsUnderLoadLoseNothing) {
   temp_dir dir;
   auto db = dir.file("einlass.db");
-  ASSERT_EQ(run_binary({"user", "add", "--db", db, "--email", "o@example.org", "--role", "organiser"}, "long enough password\n").exit_code, 0);
+  ASSERT_EQ(run_binary({"user", "add", "--db", db, "--email", "o@example.org", "--role", "organiser"},
+                       "long enough password\n")
+                .exit_code,
+            0);
   auto token = run_binary({"token", "create", "--db", db, "--email", "o@example.org"}).out;
   token.erase(token.find_last_not_of('\n') + 1);
   std::vector<std::string> args{"--db", db, "--quiet", "--rate-limit", "0"};
@@ -281,8 +295,12 @@ TEST(Crash, TwentyKillsUnderLoadLoseNothing) {
   {
     server_process p(args);
     http_client c(p.port());
-    ASSERT_EQ(c.post_json("/api/v1/events", event_spec("crash", {{"capacity", capacity}}), {{"Authorization", "Bearer " + token}}).status, 201);
-    auto d = c.post_json("/api/v1/events/crash/devices", json::object{{"name", "Tür"}}, {{"Authorization", "Bearer " + token}});
+    ASSERT_EQ(c.post_json("/api/v1/events", event_spec("crash", {{"capacity", capacity}}),
+                          {{"Authorization", "Bearer " + token}})
+                  .status,
+              201);
+    auto d = c.post_json("/api/v1/events/crash/devices", json::object{{"name", "Tür"}},
+                         {{"Authorization", "Bearer " + token}});
     device_token = std::string(d.json().at("token").as_string());
     p.signal(SIGTERM);
     p.wait();
@@ -311,8 +329,9 @@ TEST(Crash, TwentyKillsUnderLoadLoseNothing) {
                 code = to_scan.back();
                 to_scan.pop_back();
               }
-              auto r = mine.post_json("/api/v1/checkins", json::object{{"code", code}, {"nonce", "n-" + code.substr(0, 20)}},
-                                      {{"Authorization", "Bearer " + device_token}});
+              auto r =
+                  mine.post_json("/api/v1/checkins", json::object{{"code", code}, {"nonce", "n-" + code.substr(0, 20)}},
+                                 {{"Authorization", "Bearer " + device_token}});
               if (r.status == 200 && r.json().at("result") == "ok") {
                 std::lock_guard lock(m);
                 admitted.insert(code);
@@ -365,11 +384,12 @@ TEST(Crash, TwentyKillsUnderLoadLoseNothing) {
   ASSERT_TRUE(ok_scans.step());
   auto mails = after.prepare("SELECT count(*) FROM outbox WHERE status = 'pending'");
   ASSERT_TRUE(mails.step());
-  std::printf("crash test (seed %u): 20 kills; %zu registrations and %zu check-ins acknowledged, %zu and %zu lost; "
-              "%zu stored whose answer the kill cut off; %zu refused as full; %lld mails pending\n",
-              seed, acknowledged.size(), admitted.size(), lost, lost_scans,
-              stored.size() - std::min(stored.size(), acknowledged.size()), refused_full.size(),
-              static_cast<long long>(mails.int64(0)));
+  std::printf(
+      "crash test (seed %u): 20 kills; %zu registrations and %zu check-ins acknowledged, %zu and %zu lost; "
+      "%zu stored whose answer the kill cut off; %zu refused as full; %lld mails pending\n",
+      seed, acknowledged.size(), admitted.size(), lost, lost_scans,
+      stored.size() - std::min(stored.size(), acknowledged.size()), refused_full.size(),
+      static_cast<long long>(mails.int64(0)));
   EXPECT_EQ(lost, 0u);
   EXPECT_EQ(lost_scans, 0u);
   // Committed but killed before the answer left: at most the two registering clients' requests in flight per kill.
@@ -386,7 +406,10 @@ TEST(Backup, DuringLoadHoldsEverythingAcknowledgedBeforeAndRestores) {
   temp_dir dir;
   auto db = dir.file("einlass.db");
   auto copy = dir.file("backup.db");
-  ASSERT_EQ(run_binary({"user", "add", "--db", db, "--email", "o@example.org", "--role", "organiser"}, "long enough password\n").exit_code, 0);
+  ASSERT_EQ(run_binary({"user", "add", "--db", db, "--email", "o@example.org", "--role", "organiser"},
+                       "long enough password\n")
+                .exit_code,
+            0);
   auto token = run_binary({"token", "create", "--db", db, "--email", "o@example.org"}).out;
   token.erase(token.find_last_not_of('\n') + 1);
   std::vector<std::string> args{"--db", db, "--quiet", "--rate-limit", "0"};
@@ -405,7 +428,8 @@ TEST(Backup, DuringLoadHoldsEverythingAcknowledgedBeforeAndRestores) {
       load.emplace_back([&, t] {
         http_client mine(p.port());
         for (int i = 0; i < 5000 && !stop; ++i) {  // bounded
-          auto r = mine.post_json("/api/v1/events/backup/registrations", person("b" + std::to_string(t) + "-" + std::to_string(i) + "@example.org"));
+          auto r = mine.post_json("/api/v1/events/backup/registrations",
+                                  person("b" + std::to_string(t) + "-" + std::to_string(i) + "@example.org"));
           if (r.status != 201) continue;
           std::lock_guard lock(m);
           acknowledged.insert(std::string(r.json().at("ticket").at("code").as_string()));
@@ -429,7 +453,8 @@ TEST(Backup, DuringLoadHoldsEverythingAcknowledgedBeforeAndRestores) {
     stop = true;
     for (auto& t : load) t.join();
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    std::printf("backup under load: %zu registrations acknowledged before it began, %zu more while it ran\n", before.size(), during);
+    std::printf("backup under load: %zu registrations acknowledged before it began, %zu more while it ran\n",
+                before.size(), during);
     p.signal(SIGTERM);
     p.wait();
   }

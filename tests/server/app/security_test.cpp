@@ -2,18 +2,18 @@
 // on the main branch before the fix it names (docs/security.md lists them).
 #include "checkin/db.hpp"
 #include "checkin/users.hpp"
-#include "server/http/http.hpp"
 #include "server/app/router.hpp"
+#include "server/http/http.hpp"
 #include "tests/support/decode.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/test_server.hpp"
 
+#include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
-#include <gtest/gtest.h>
-#include <sys/stat.h>
 
 #include <chrono>
 #include <fstream>
@@ -51,7 +51,8 @@ einlass::server::response dispatch(test_server& s, einlass::server::request req)
   einlass::server::response out;
   boost::asio::io_context io;
   boost::asio::co_spawn(
-      io, [&]() -> boost::asio::awaitable<void> { out = co_await routes.dispatch(req, s.app()); }, boost::asio::detached);
+      io, [&]() -> boost::asio::awaitable<void> { out = co_await routes.dispatch(req, s.app()); },
+      boost::asio::detached);
   io.run();
   return out;
 }
@@ -96,8 +97,9 @@ TEST(Security, ALineBreakInNextDoesNotSplitTheResponse) {
   auto csrf = form_field(page.body, "csrf");
   std::string cookie = "einlass_login=" + csrf;
   auto r = c.request("POST", "/admin/login",
-                     "csrf=" + csrf + "&next=%2Fadmin%0D%0ASet-Cookie%3A%20evil%3D1&email=organiser%40example.org"
-                                      "&password=correct+horse+battery",
+                     "csrf=" + csrf +
+                         "&next=%2Fadmin%0D%0ASet-Cookie%3A%20evil%3D1&email=organiser%40example.org"
+                         "&password=correct+horse+battery",
                      {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", cookie}});
   EXPECT_EQ(r.status, 303);
   EXPECT_EQ(r.header("location"), "/admin");
@@ -129,17 +131,21 @@ TEST(Security, ADeviceCannotReadTheGuestListByRegistrationId) {
   };
   auto cancelled = reg("weg@example.org");
   auto present = reg("da@example.org");
-  ASSERT_EQ(c.request("POST", "/api/v1/events/forum/attendees/" + std::to_string(cancelled) + "/cancel", "{}", s.auth()).status, 200);
+  ASSERT_EQ(c.request("POST", "/api/v1/events/forum/attendees/" + std::to_string(cancelled) + "/cancel", "{}", s.auth())
+                .status,
+            200);
   auto dev = c.post_json("/api/v1/events/forum/devices", json::object{{"name", "Tür"}}, s.auth());
   std::string token(dev.json().at("token").as_string());
   for (auto const& type : {"exit", "entry"}) {
-    auto r = c.post_json("/api/v1/checkins", json::object{{"registration_id", cancelled}, {"type", type}}, bearer(token));
+    auto r =
+        c.post_json("/api/v1/checkins", json::object{{"registration_id", cancelled}, {"type", type}}, bearer(token));
     ASSERT_EQ(r.status, 200);
     EXPECT_EQ(r.json().at("result"), "cancelled");
     EXPECT_TRUE(r.json().at("attendee").is_null()) << r.body;
   }
   auto sid = e.at("sessions").as_array()[0].at("id").as_int64();
-  auto r = c.post_json("/api/v1/checkins", json::object{{"registration_id", present}, {"type", "entry"}, {"list", sid}}, bearer(token));
+  auto r = c.post_json("/api/v1/checkins", json::object{{"registration_id", present}, {"type", "entry"}, {"list", sid}},
+                       bearer(token));
   EXPECT_EQ(r.json().at("result"), "not_on_list");
   EXPECT_TRUE(r.json().at("attendee").is_null()) << r.body;
   r = c.post_json("/api/v1/checkins", json::object{{"registration_id", present}, {"type", "exit"}}, bearer(token));
@@ -180,7 +186,8 @@ TEST(Security, ASessionsDoorCannotAdmitToAnotherList) {
   auto ag1 = e.at("sessions").as_array()[0].at("id").as_int64();
   auto ag2 = e.at("sessions").as_array()[1].at("id").as_int64();
   auto c = s.client();
-  auto reg = c.post_json("/api/v1/events/forum/registrations", person("p@example.org", {{"sessions", json::array{ag1, ag2}}}));
+  auto reg =
+      c.post_json("/api/v1/events/forum/registrations", person("p@example.org", {{"sessions", json::array{ag1, ag2}}}));
   std::string code(reg.json().at("ticket").at("code").as_string());
   auto dev = c.post_json("/api/v1/events/forum/devices", json::object{{"name", "AG 1"}, {"list", ag1}}, s.auth());
   std::string token(dev.json().at("token").as_string());
@@ -243,8 +250,9 @@ TEST(Security, TheHostHeaderIsNeitherReflectedNorTrusted) {
   s.create_event(event_spec("forum"));
   auto c = s.client();
   auto base = "http://127.0.0.1:" + std::to_string(s.port());
-  auto dev = c.request("POST", "/api/v1/events/forum/devices", R"({"name":"Tür"})",
-                       {{"Authorization", "Bearer " + s.token()}, {"Host", "attacker.example"}, {"Content-Type", "application/json"}});
+  auto dev = c.request(
+      "POST", "/api/v1/events/forum/devices", R"({"name":"Tür"})",
+      {{"Authorization", "Bearer " + s.token()}, {"Host", "attacker.example"}, {"Content-Type", "application/json"}});
   ASSERT_EQ(dev.status, 201) << dev.body;
   EXPECT_TRUE(std::string(dev.json().at("pairing_url").as_string()).starts_with(base + "/checkin/pair/"));
   EXPECT_EQ(dev.body.find("attacker"), std::string::npos);
@@ -252,8 +260,8 @@ TEST(Security, TheHostHeaderIsNeitherReflectedNorTrusted) {
                        {{"Host", "attacker.example"}, {"Content-Type", "application/json"}});
   EXPECT_TRUE(std::string(reg.json().at("ticket").at("url").as_string()).starts_with(base + "/t/"));
 
-  for (std::string host : {std::string("evil.example/x"), std::string(300, 'a'), std::string("a b"), std::string("<svg>"),
-                           std::string("[::1"), std::string("host:port")}) {
+  for (std::string const& host : {std::string("evil.example/x"), std::string(300, 'a'), std::string("a b"),
+                                  std::string("<svg>"), std::string("[::1"), std::string("host:port")}) {
     auto r = s.client().raw("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
     EXPECT_EQ(r.status, 400) << host;
   }
@@ -278,7 +286,8 @@ TEST(Security, RetentionLeavesNoTraces) {
   // Registrations on the past event, made through the domain (its window is over).
   {
     einlass::checkin::database db(s.db_path());
-    db.exec("UPDATE events SET registration_closes_at = NULL, ends_at = '2099-01-01T00:00:00Z' WHERE slug = 'vergangen'");
+    db.exec(
+        "UPDATE events SET registration_closes_at = NULL, ends_at = '2099-01-01T00:00:00Z' WHERE slug = 'vergangen'");
   }
   for (int i = 0; i < 3; ++i)
     ASSERT_EQ(c.post_json("/api/v1/events/vergangen/registrations",
@@ -332,7 +341,8 @@ TEST(Security, TheAccessLogKeepsNoSearchTerms) {
 TEST(Security, DatabaseWalShmBackupsAndKeysAreOwnerOnly) {
   temp_dir dir;
   auto db = dir.file("einlass.db");
-  ASSERT_EQ(run_binary({"user", "add", "--db", db, "--email", "o@example.org", "--role", "organiser"}, "long enough password\n")
+  ASSERT_EQ(run_binary({"user", "add", "--db", db, "--email", "o@example.org", "--role", "organiser"},
+                       "long enough password\n")
                 .exit_code,
             0);
   {
@@ -377,7 +387,8 @@ TEST(Security, MetricsAnswerLoopbackOrTheTokenOnly) {
 TEST(Security, EveryResponseCarriesADate) {
   test_server s;
   auto c = s.client();
-  std::regex imf(R"(^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$)");
+  std::regex imf(
+      R"(^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$)");
   for (auto const* path : {"/healthz", "/nowhere", "/api/v1/me", "/admin"}) {
     auto r = c.get(path);
     EXPECT_TRUE(std::regex_match(r.header("date"), imf)) << path << ": '" << r.header("date") << "'";
@@ -399,7 +410,8 @@ TEST(Security, TlsOffersOnlyAeadSuitesAndRedirectsPlainHttp) {
     return run_program("/usr/bin/openssl", args, "Q\n");
   };
   EXPECT_EQ(handshake({"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"}).exit_code, 0);
-  EXPECT_NE(handshake({"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA384:AES128-SHA"}).exit_code, 0);
+  EXPECT_NE(handshake({"-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA384:AES128-SHA"}).exit_code,
+            0);
   EXPECT_NE(handshake({"-tls1_1"}).exit_code, 0);
   // The server picks from its own list: GCM first, though the client prefers ChaCha20.
   auto pref = handshake({"-tls1_2", "-cipher", "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256"});
@@ -408,12 +420,14 @@ TEST(Security, TlsOffersOnlyAeadSuitesAndRedirectsPlainHttp) {
 
 // The same, as an independent scanner sees it: testssl.sh from Debian.
 TEST(Security, TestsslFindsNoCbcAndNoOldProtocol) {
-  if (!std::filesystem::exists("/usr/bin/testssl")) GTEST_SKIP() << "testssl.sh is not installed (.ci/setup installs it)";
+  if (!std::filesystem::exists("/usr/bin/testssl"))
+    GTEST_SKIP() << "testssl.sh is not installed (.ci/setup installs it)";
   temp_dir dir;
   test_server s([&](einlass::server::config& cfg) { cfg.tls_self_signed = true; });
   auto json_file = dir.file("testssl.json");
-  auto r = run_program("/usr/bin/testssl", {"--quiet", "--color", "0", "--warnings", "off", "--sneaky", "--fast", "-p", "-E",
-                                            "--jsonfile", json_file, "127.0.0.1:" + std::to_string(s.port())},
+  auto r = run_program("/usr/bin/testssl",
+                       {"--quiet", "--color", "0", "--warnings", "off", "--sneaky", "--fast", "-p", "-E", "--jsonfile",
+                        json_file, "127.0.0.1:" + std::to_string(s.port())},
                        {}, std::chrono::minutes(10));  // 20 s alone; much longer beside other tests or under TSan
   auto findings = json::parse(read_all(json_file)).as_array();
   ASSERT_GT(findings.size(), 5u) << r.out << r.err;
@@ -442,7 +456,9 @@ TEST(Access, ADisabledAccountStopsAtOnceAndItsEventsStayWithTheOthers) {
   auto colleague = s.add_user("kollegin@example.org", "organiser");
   s.create_event(event_spec("forum"));
   auto c = s.client();
-  ASSERT_EQ(c.post_json("/api/v1/events/forum/organisers", json::object{{"email", "kollegin@example.org"}}, s.auth()).status, 200);
+  ASSERT_EQ(
+      c.post_json("/api/v1/events/forum/organisers", json::object{{"email", "kollegin@example.org"}}, s.auth()).status,
+      200);
   auto browser = s.login();
   ASSERT_EQ(c.get("/api/v1/me", browser.headers()).status, 200);
   std::int64_t id = 0;
@@ -459,7 +475,8 @@ TEST(Access, ADisabledAccountStopsAtOnceAndItsEventsStayWithTheOthers) {
   EXPECT_EQ(c.get("/api/v1/me", s.auth()).status, 401);
   EXPECT_EQ(c.get("/api/v1/me", browser.headers()).status, 401);
   EXPECT_EQ(s.login().cookie, "");
-  EXPECT_EQ(c.get("/api/v1/events/forum/stats", bearer(colleague)).status, 200) << "the event stays with its other organisers";
+  EXPECT_EQ(c.get("/api/v1/events/forum/stats", bearer(colleague)).status, 200)
+      << "the event stays with its other organisers";
 
   ASSERT_EQ(c.request("POST", path + "/enable", "{}", bearer(admin)).status, 200);
   EXPECT_NE(s.login().cookie, "");
@@ -492,7 +509,9 @@ TEST(Access, AnOrganiserTakesAShareBack) {
   auto colleague = s.add_user("kollegin@example.org", "organiser");
   s.create_event(event_spec("forum"));
   auto c = s.client();
-  ASSERT_EQ(c.post_json("/api/v1/events/forum/organisers", json::object{{"email", "kollegin@example.org"}}, s.auth()).status, 200);
+  ASSERT_EQ(
+      c.post_json("/api/v1/events/forum/organisers", json::object{{"email", "kollegin@example.org"}}, s.auth()).status,
+      200);
   ASSERT_EQ(c.get("/api/v1/events/forum/stats", bearer(colleague)).status, 200);
   auto uid = count(s, "SELECT id FROM users WHERE email = 'kollegin@example.org'");
   auto list = c.get("/api/v1/events/forum/organisers", s.auth()).json();
@@ -511,7 +530,7 @@ TEST(Access, AnOrganiserTakesAShareBack) {
 // once at /ca.crt. A certificate for another name, signed with the CA key, is refused.
 TEST(Security, SelfSignedMeansALocalConstrainedCaAndAShortLivedLeaf) {
   test_server s([&](einlass::server::config& cfg) { cfg.tls_self_signed = true; });
-  auto db = s.db_path();
+  auto const& db = s.db_path();
   auto openssl = [](std::vector<std::string> args) { return run_program("/usr/bin/openssl", args); };
   auto ca = openssl({"x509", "-in", db + ".ca.pem", "-noout", "-text"}).out;
   EXPECT_NE(ca.find("CA:TRUE, pathlen:0"), std::string::npos) << ca;
@@ -523,7 +542,8 @@ TEST(Security, SelfSignedMeansALocalConstrainedCaAndAShortLivedLeaf) {
   EXPECT_NE(leaf.find("TLS Web Server Authentication"), std::string::npos);
   EXPECT_EQ(openssl({"x509", "-in", db + ".cert.pem", "-noout", "-checkend", std::to_string(397 * 86400)}).exit_code, 1)
       << "valid for at most 397 days";
-  EXPECT_EQ(openssl({"x509", "-in", db + ".cert.pem", "-noout", "-checkend", std::to_string(390 * 86400)}).exit_code, 0);
+  EXPECT_EQ(openssl({"x509", "-in", db + ".cert.pem", "-noout", "-checkend", std::to_string(390 * 86400)}).exit_code,
+            0);
   EXPECT_EQ(mode_of(db + ".ca-key.pem"), 0600);
   EXPECT_EQ(mode_of(db + ".key.pem"), 0600);
   auto verified = openssl({"verify", "-CAfile", db + ".ca.pem", "-purpose", "sslserver", db + ".cert.pem"});
@@ -547,14 +567,16 @@ TEST(Security, SelfSignedMeansALocalConstrainedCaAndAShortLivedLeaf) {
 
   auto served = s.client().get("/ca.crt");
   EXPECT_EQ(served.status, 308) << "plain HTTP on the HTTPS port";
-  auto fetched = run_program("/usr/bin/curl", {"-sS", "--cacert", db + ".ca.pem", "https://127.0.0.1:" + std::to_string(s.port()) + "/ca.crt"});
+  auto fetched = run_program("/usr/bin/curl", {"-sS", "--cacert", db + ".ca.pem",
+                                               "https://127.0.0.1:" + std::to_string(s.port()) + "/ca.crt"});
   EXPECT_EQ(fetched.out, read_all(db + ".ca.pem"));
 }
 
 namespace {
 
 // A sign-in-free form of the workspace, as a browser posts it: its double-submit cookie and token.
-http_result post_workspace_form(http_client& c, std::string const& page, std::string const& action, std::string const& fields) {
+http_result post_workspace_form(http_client& c, std::string const& page, std::string const& action,
+                                std::string const& fields) {
   auto form = c.get(page);
   auto csrf = form_field(form.body, "csrf");
   return c.request("POST", action, "csrf=" + csrf + "&" + fields,
@@ -595,7 +617,10 @@ TEST(Access, ForgotPasswordSendsAOneTimeLinkAndAnswersAlikeForEveryAddress) {
   EXPECT_EQ(notice(known.body), notice(unknown.body)) << "the same answer whether the address exists or not";
   EXPECT_EQ(post_workspace_form(c, "/admin/forgot", "/admin/forgot", "email=x%40example.org").status, 200);
   EXPECT_EQ(c.request("POST", "/admin/forgot", "email=organiser%40example.org",
-                      {{"Content-Type", "application/x-www-form-urlencoded"}}).status, 403) << "no token, no mail";
+                      {{"Content-Type", "application/x-www-form-urlencoded"}})
+                .status,
+            403)
+      << "no token, no mail";
 
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   std::vector<std::string> texts;
@@ -605,7 +630,8 @@ TEST(Access, ForgotPasswordSendsAOneTimeLinkAndAnswersAlikeForEveryAddress) {
   texts = mail_texts(mails.path().string());
   ASSERT_EQ(texts.size(), 1u) << "one mail, to the address that has an account";
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(texts[0], m, std::regex(R"(http://127\.0\.0\.1:\d+(/admin/reset/[A-Z2-7]+))"))) << texts[0];
+  ASSERT_TRUE(std::regex_search(texts[0], m, std::regex(R"(http://127\.0\.0\.1:\d+(/admin/reset/[A-Z2-7]+))")))
+      << texts[0];
   auto link = m[1].str();
 
   EXPECT_EQ(c.get(link).status, 200);
@@ -688,20 +714,23 @@ TEST(Security, TheServerCertificateRenewsItselfUnderTheSameCa) {
   EXPECT_FALSE(s.http().renew_tls()) << "nothing to do for a fresh certificate";
   temp_dir dir;
   auto csr = dir.file("short.csr"), ext = dir.file("ext.cnf");
-  std::ofstream(ext) << "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n";
-  ASSERT_EQ(run_program("/usr/bin/openssl", {"req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                                             "-keyout", db + ".key.pem", "-subj", "/CN=localhost", "-out", csr})
-                .exit_code,
-            0);
-  ASSERT_EQ(run_program("/usr/bin/openssl", {"x509", "-req", "-in", csr, "-CA", db + ".ca.pem", "-CAkey", db + ".ca-key.pem",
-                                             "-CAcreateserial", "-days", "10", "-extfile", ext, "-out", db + ".cert.pem"})
-                .exit_code,
-            0);
+  std::ofstream(ext)
+      << "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n";
+  ASSERT_EQ(
+      run_program("/usr/bin/openssl", {"req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                                       "-keyout", db + ".key.pem", "-subj", "/CN=localhost", "-out", csr})
+          .exit_code,
+      0);
+  ASSERT_EQ(
+      run_program("/usr/bin/openssl", {"x509", "-req", "-in", csr, "-CA", db + ".ca.pem", "-CAkey", db + ".ca-key.pem",
+                                       "-CAcreateserial", "-days", "10", "-extfile", ext, "-out", db + ".cert.pem"})
+          .exit_code,
+      0);
   auto ca_before = read_all(db + ".ca.pem");
   EXPECT_TRUE(s.http().renew_tls());
   EXPECT_EQ(read_all(db + ".ca.pem"), ca_before) << "the CA tablets trust stays";
-  auto served = run("openssl s_client -connect 127.0.0.1:" + std::to_string(s.port()) +
-                    " -CAfile '" + db + ".ca.pem' -verify_return_error </dev/null 2>/dev/null | openssl x509 -noout -checkend " +
+  auto served = run("openssl s_client -connect 127.0.0.1:" + std::to_string(s.port()) + " -CAfile '" + db +
+                    ".ca.pem' -verify_return_error </dev/null 2>/dev/null | openssl x509 -noout -checkend " +
                     std::to_string(300 * 86400) + " && echo fresh");
   EXPECT_NE(served.find("fresh"), std::string::npos) << served;
 }

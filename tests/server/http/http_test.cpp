@@ -1,7 +1,7 @@
 #include "server/http/http.hpp"
 
-#include "server/pages/html.hpp"
 #include "server/http/rate_limit.hpp"
+#include "server/pages/html.hpp"
 
 #include <gtest/gtest.h>
 

@@ -4,10 +4,10 @@
 #include "tests/support/process.hpp"
 #include "tests/support/test_server.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
-#include <signal.h>
+#include <signal.h>  // NOLINT(modernize-deprecated-headers): POSIX kill() and sigaction
 #include <sys/stat.h>
 
 #include <atomic>
@@ -36,8 +36,10 @@ TEST(Robustness, OversizedBodyIs413) {
   s.create_event(event_spec("treffen"));
   auto c = s.client();
   std::string big(2 << 20, 'x');
-  auto r = c.raw("POST /api/v1/events/treffen/registrations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                 "Content-Length: " + std::to_string(big.size()) + "\r\n\r\n");
+  auto r = c.raw(
+      "POST /api/v1/events/treffen/registrations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: " +
+      std::to_string(big.size()) + "\r\n\r\n");
   EXPECT_EQ(r.status, 413);
   EXPECT_EQ(r.json().at("error").at("code"), "payload_too_large");
 }
@@ -45,7 +47,7 @@ TEST(Robustness, OversizedBodyIs413) {
 TEST(Robustness, OversizedHeaderIsRefused) {
   test_server s;
   auto c = s.client();
-  auto r = c.raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(64 * 1024, 'a') + "\r\n\r\n");
+  auto r = c.raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(64UL * 1024, 'a') + "\r\n\r\n");
   EXPECT_TRUE(r.status == 400 || r.status == 431 || r.status == 0) << r.status;
   EXPECT_TRUE(c.closed_by_server());
 }
@@ -76,8 +78,10 @@ TEST(Robustness, ShutdownFinishesTheRequestInFlight) {
   EXPECT_EQ(idle.get("/healthz").status, 200);
   std::string body = json::serialize(person("late@example.org"));
   // The request has begun: headers are in, the body is still on its way.
-  busy.send("POST /api/v1/events/treffen/registrations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10));
+  busy.send(
+      "POST /api/v1/events/treffen/registrations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   std::thread stopper([&] { s.stop(); });
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -97,12 +101,18 @@ TEST(Robustness, ShutdownFinishesTheRequestInFlight) {
 TEST(Robustness, AcknowledgedRegistrationsSurviveAKilledProcess) {
   temp_dir dir;
   auto db = dir.file("einlass.db");
-  ASSERT_EQ(run_binary({"user", "add", "--db", db, "--email", "o@example.org", "--role", "organiser"}, "long enough password\n").exit_code, 0);
+  ASSERT_EQ(run_binary({"user", "add", "--db", db, "--email", "o@example.org", "--role", "organiser"},
+                       "long enough password\n")
+                .exit_code,
+            0);
   auto token = run_binary({"token", "create", "--db", db, "--email", "o@example.org"}).out;
   token.pop_back();
   server_process p({"--db", db, "--quiet", "--rate-limit", "0"});
   http_client c(p.port());
-  ASSERT_EQ(c.post_json("/api/v1/events", event_spec("kill", {{"capacity", 10000}}), {{"Authorization", "Bearer " + token}}).status, 201);
+  ASSERT_EQ(
+      c.post_json("/api/v1/events", event_spec("kill", {{"capacity", 10000}}), {{"Authorization", "Bearer " + token}})
+          .status,
+      201);
   std::mutex m;
   std::set<std::string> acknowledged;
   std::atomic<bool> stop = false;

@@ -12,7 +12,8 @@ bool has(std::string const& body, std::string const& needle) { return body.find(
 
 std::string form(std::vector<std::pair<std::string, std::string>> const& fields) {
   std::string out;
-  for (auto const& [k, v] : fields) out += (out.empty() ? "" : "&") + einlass::server::url_encode(k) + "=" + einlass::server::url_encode(v);
+  for (auto const& [k, v] : fields)
+    out += (out.empty() ? "" : "&") + einlass::server::url_encode(k) + "=" + einlass::server::url_encode(v);
   return out;
 }
 
@@ -67,9 +68,14 @@ TEST(Pages, PlainFormPostRegistersAndLeadsToTheTicket) {
   auto e = s.create_event(forum());
   auto sid = std::to_string(e.at("sessions").as_array()[0].at("id").as_int64());
   auto c = s.client();
-  auto r = c.post_form("/e/forum", form({{"lang", "de"}, {"first_name", "Jürgen"}, {"last_name", "Müller"},
-                                         {"email", "juergen@example.org"}, {"organisation", "ZAW Leipzig"},
-                                         {"organisation_type", "education_provider"}, {"sessions", sid}, {"consent", "1"}}));
+  auto r = c.post_form("/e/forum", form({{"lang", "de"},
+                                         {"first_name", "Jürgen"},
+                                         {"last_name", "Müller"},
+                                         {"email", "juergen@example.org"},
+                                         {"organisation", "ZAW Leipzig"},
+                                         {"organisation_type", "education_provider"},
+                                         {"sessions", sid},
+                                         {"consent", "1"}}));
   ASSERT_EQ(r.status, 303) << r.body;
   auto location = r.header("location");
   ASSERT_TRUE(location.starts_with("/t/"));
@@ -86,8 +92,11 @@ TEST(Pages, PlainFormPostRegistersAndLeadsToTheTicket) {
 TEST(Pages, InvalidFormPostNamesTheFieldAndKeepsWhatWasTyped) {
   test_server s;
   s.create_event(forum());
-  auto r = s.client().post_form("/e/forum", form({{"lang", "en"}, {"first_name", "Amina"}, {"last_name", "Haddad"},
-                                                  {"email", "amina@"}, {"organisation", "Migrantenverein <Brücke>"}}));
+  auto r = s.client().post_form("/e/forum", form({{"lang", "en"},
+                                                  {"first_name", "Amina"},
+                                                  {"last_name", "Haddad"},
+                                                  {"email", "amina@"},
+                                                  {"organisation", "Migrantenverein <Brücke>"}}));
   ASSERT_EQ(r.status, 422);
   EXPECT_TRUE(has(r.body, "<html lang=\"en\""));
   EXPECT_TRUE(has(r.body, "value=\"Amina\""));
@@ -103,8 +112,9 @@ TEST(Pages, InvalidFormPostNamesTheFieldAndKeepsWhatWasTyped) {
 TEST(Pages, LanguageSwitchKeepsWhatWasTyped) {
   test_server s;
   s.create_event(forum());
-  auto r = s.client().post_form("/e/forum", form({{"lang", "de"}, {"first_name", "Amina"}, {"email", "amina@example.org"},
-                                                  {"switch_lang", "ar"}}));
+  auto r = s.client().post_form(
+      "/e/forum",
+      form({{"lang", "de"}, {"first_name", "Amina"}, {"email", "amina@example.org"}, {"switch_lang", "ar"}}));
   ASSERT_EQ(r.status, 200);
   EXPECT_TRUE(has(r.body, "<html lang=\"ar\" dir=\"rtl\">"));
   EXPECT_TRUE(has(r.body, "value=\"Amina\""));
@@ -130,9 +140,13 @@ TEST(Pages, DuplicateEmailByFormSaysSo) {
   s.create_event(forum());
   auto c = s.client();
   ASSERT_EQ(c.post_json("/api/v1/events/forum/registrations", person("lena@example.org")).status, 201);
-  auto r = c.post_form("/e/forum", form({{"lang", "de"}, {"first_name", "Lena"}, {"last_name", "Schmidt"},
-                                         {"email", "lena@example.org"}, {"organisation", "Jobcenter"},
-                                         {"organisation_type", "job_centre"}, {"consent", "1"}}));
+  auto r = c.post_form("/e/forum", form({{"lang", "de"},
+                                         {"first_name", "Lena"},
+                                         {"last_name", "Schmidt"},
+                                         {"email", "lena@example.org"},
+                                         {"organisation", "Jobcenter"},
+                                         {"organisation_type", "job_centre"},
+                                         {"consent", "1"}}));
   EXPECT_EQ(r.status, 409);
   EXPECT_TRUE(has(r.body, "Mit dieser E-Mail-Adresse ist bereits jemand angemeldet."));
   EXPECT_TRUE(has(r.body, "value=\"Lena\""));
