@@ -109,86 +109,96 @@ std::optional<scan_outcome> replay(database& db, scan_request const& req) {
   return out;
 }
 
+// One scan decided on the writer: who the code belongs to, whether the door may admit them,
+// and what their presence becomes. Every decision is recorded as one row of `checkins`.
+class scan_decision {
+ public:
+  scan_decision(database& db, scan_request const& req, sys_seconds at) : db_(db), req_(req), at_(at) {
+    out_.device = req.dev.name;
+  }
+
+  scan_outcome run() {
+    auto reg = identify();
+    if (!reg) return finish(scan_result::unknown_ticket, std::nullopt);
+    if (reg->second != req_.dev.event_id) {
+      out_.attendee.reset();  // no names of another event
+      return finish(scan_result::wrong_event, std::nullopt);
+    }
+    auto id = reg->first;
+    if (!out_.attendee) out_.attendee = load_attendee(db_, id);
+    if (auto refused = refusal_of(out_.attendee->status)) return finish(*refused, id);
+    if (req_.list_id != 0 &&
+        !db_.exists("SELECT 1 FROM registration_sessions WHERE registration_id = ?1 AND session_id = ?2", id,
+                    req_.list_id))
+      return finish(scan_result::not_on_list, id);
+    auto here = find_presence(db_, id, req_.list_id);
+    return req_.type == "exit" ? leave(id, here) : enter(id, here);
+  }
+
+ private:
+  scan_outcome finish(scan_result result, std::optional<std::int64_t> reg, std::optional<std::string> effect = {}) {
+    out_.result = result;
+    out_.checkin_id = insert_checkin(db_, req_, reg, req_.type, result, std::move(effect), std::nullopt, at_);
+    return out_;
+  }
+
+  // The registration and its event, by the id the name search gave or by the ticket code.
+  std::optional<std::pair<std::int64_t, std::int64_t>> identify() {
+    if (req_.known && req_.registration_id) {
+      auto st = db_.cached("SELECT event_id, " + std::string(door_status) + " FROM registrations WHERE id = ?1");
+      st.bind(1, *req_.registration_id);
+      if (!st.step()) return std::nullopt;
+      out_.attendee = req_.known;
+      out_.attendee->status = door_status_of(st.text(1));
+      return std::pair(*req_.registration_id, st.int64(0));
+    }
+    auto st = req_.registration_id ? db_.cached("SELECT id, event_id FROM registrations WHERE id = ?1")
+                                   : db_.cached("SELECT id, event_id FROM registrations WHERE ticket_code = ?1");
+    if (req_.registration_id) st.bind(1, *req_.registration_id);
+    else st.bind(1, req_.code);
+    if (!st.step()) return std::nullopt;
+    return std::pair(st.int64(0), st.int64(1));
+  }
+
+  scan_outcome leave(std::int64_t reg, std::optional<presence> const& here) {
+    fill_first(db_, out_, reg, req_.list_id);
+    if (!here || !here->inside) return finish(scan_result::not_inside, reg);
+    finish(scan_result::checked_out, reg, "exited");
+    db_.run("UPDATE attendance SET inside = 0 WHERE registration_id = ?1 AND list_id = ?2", reg, req_.list_id);
+    return out_;
+  }
+
+  scan_outcome enter(std::int64_t reg, std::optional<presence> const& here) {
+    if (here && here->inside) {
+      fill_first(db_, out_, reg, req_.list_id);
+      return finish(scan_result::already_checked_in, reg);
+    }
+    if (here) {  // back in after an exit
+      finish(scan_result::ok, reg, "reentered");
+      db_.run("UPDATE attendance SET inside = 1 WHERE registration_id = ?1 AND list_id = ?2", reg, req_.list_id);
+      fill_first(db_, out_, reg, req_.list_id);
+    } else {  // the first admission is this one
+      finish(scan_result::ok, reg, "created");
+      db_.run(
+          "INSERT INTO attendance (registration_id, list_id, event_id, first_checkin_id, first_at, first_device_id) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+          reg, req_.list_id, req_.dev.event_id, out_.checkin_id, to_utc_text(at_), req_.dev.id);
+      out_.first_checked_in_at = at_;
+      out_.first_device = req_.dev.name;
+    }
+    out_.checked_in_at = at_;
+    return out_;
+  }
+
+  database& db_;
+  scan_request const& req_;
+  sys_seconds at_;
+  scan_outcome out_;
+};
+
 scan_outcome decide_scan(database& db, scan_request const& req, sys_seconds at) {
   if (auto again = replay(db, req)) return *again;
-  scan_outcome out;
-  out.device = req.dev.name;
-  auto finish = [&](scan_result result, std::optional<std::int64_t> reg, std::optional<std::string> effect = {}) {
-    out.result = result;
-    out.checkin_id = insert_checkin(db, req, reg, req.type, out.result, std::move(effect), std::nullopt, at);
-    return out;
-  };
-
-  // Who is it?
-  std::optional<std::int64_t> reg_id;
-  std::int64_t reg_event = 0;
-  if (req.known && req.registration_id) {
-    auto st = db.cached("SELECT event_id, " + std::string(door_status) + " FROM registrations WHERE id = ?1");
-    st.bind(1, *req.registration_id);
-    if (st.step()) {
-      reg_id = req.registration_id;
-      reg_event = st.int64(0);
-      out.attendee = req.known;
-      out.attendee->status = door_status_of(st.text(1));
-    }
-  } else {
-    auto st = req.registration_id ? db.cached("SELECT id, event_id FROM registrations WHERE id = ?1")
-                                  : db.cached("SELECT id, event_id FROM registrations WHERE ticket_code = ?1");
-    if (req.registration_id) st.bind(1, *req.registration_id);
-    else st.bind(1, req.code);
-    if (st.step()) {
-      reg_id = st.int64(0);
-      reg_event = st.int64(1);
-    }
-  }
-  if (!reg_id) return finish(scan_result::unknown_ticket, std::nullopt);
-  if (reg_event != req.dev.event_id) {
-    out.attendee.reset();  // no names of another event
-    return finish(scan_result::wrong_event, std::nullopt);
-  }
-  if (!out.attendee) out.attendee = load_attendee(db, *reg_id);
-  auto const& status = out.attendee->status;
-  if (auto refused = refusal_of(status)) return finish(*refused, reg_id);
-  if (req.list_id != 0) {
-    auto st = db.cached("SELECT 1 FROM registration_sessions WHERE registration_id = ?1 AND session_id = ?2");
-    bool on_list = st.bind_all(*reg_id, req.list_id).step();
-    if (!on_list) return finish(scan_result::not_on_list, reg_id);
-  }
-
-  auto here = find_presence(db, *reg_id, req.list_id);
-  if (req.type == "exit") {
-    if (!here || !here->inside) {
-      fill_first(db, out, *reg_id, req.list_id);
-      return finish(scan_result::not_inside, reg_id);
-    }
-    finish(scan_result::checked_out, reg_id, "exited");
-    auto st = db.cached("UPDATE attendance SET inside = 0 WHERE registration_id = ?1 AND list_id = ?2");
-    st.bind_all(*reg_id, req.list_id).run();
-    fill_first(db, out, *reg_id, req.list_id);
-    return out;
-  }
-  if (here && here->inside) {
-    fill_first(db, out, *reg_id, req.list_id);
-    return finish(scan_result::already_checked_in, reg_id);
-  }
-  if (here) {  // back in after an exit
-    finish(scan_result::ok, reg_id, "reentered");
-    auto st = db.cached("UPDATE attendance SET inside = 1 WHERE registration_id = ?1 AND list_id = ?2");
-    st.bind_all(*reg_id, req.list_id).run();
-  } else {
-    finish(scan_result::ok, reg_id, "created");
-    auto st = db.cached(
-        "INSERT INTO attendance (registration_id, list_id, event_id, first_checkin_id, first_at, first_device_id) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    st.bind_all(*reg_id, req.list_id, req.dev.event_id, out.checkin_id, to_utc_text(at), req.dev.id).run();
-  }
-  out.checked_in_at = at;
-  if (here) fill_first(db, out, *reg_id, req.list_id);
-  else {  // the first admission is this one
-    out.first_checked_in_at = at;
-    out.first_device = req.dev.name;
-  }
-  return out;
+  return scan_decision(db, req, at).run();
 }
 
 }  // namespace

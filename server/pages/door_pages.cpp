@@ -9,6 +9,8 @@
 
 #include <boost/json.hpp>
 
+#include <functional>
+
 namespace einlass::server {
 
 namespace json = boost::json;
@@ -24,12 +26,46 @@ json::object texts_with_prefixes(std::string_view lang, std::initializer_list<st
   return texts;
 }
 
+// The walk-in dialog: door staff register someone who came without registering.
+std::string walkin_dialog(std::function<std::string(std::string_view)> const& t) {
+  std::string body;
+  body +=
+      "<dialog id=\"walkin\" aria-labelledby=\"walkin-title\"><form id=\"walkin-form\" method=\"dialog\" "
+      "class=\"form\">"
+      "<h2 id=\"walkin-title\">" +
+      t("door.walkin_title") + "</h2>";
+  for (auto [name, type, auto_] : {std::tuple{"first_name", "text", "off"}, std::tuple{"last_name", "text", "off"},
+                                   std::tuple{"organisation", "text", "off"}, std::tuple{"email", "email", "off"}}) {
+    body += "<div class=\"field\"><label for=\"w-" + std::string(name) + "\">" + t("field." + std::string(name)) +
+            "</label><input id=\"w-" + std::string(name) + "\" name=\"" + name + "\" type=\"" + type +
+            "\" autocomplete=\"" + auto_ + "\" aria-describedby=\"we-" + name + "\"><p class=\"field-error\" id=\"we-" +
+            name + "\" hidden></p></div>";
+  }
+  body +=
+      "<div class=\"field\"><label for=\"w-organisation_type\">" + t("field.organisation_type") +
+      "</label><select id=\"w-organisation_type\" name=\"organisation_type\" aria-describedby=\"we-organisation_type\">"
+      "<option value=\"\">" +
+      t("form.choose") + "</option>";
+  for (auto type : checkin::organisation_types)
+    body += "<option value=\"" + std::string(type) + "\">" + t("orgtype." + std::string(type)) + "</option>";
+  body += "</select><p class=\"field-error\" id=\"we-organisation_type\" hidden></p></div>";
+  body +=
+      "<div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" id=\"w-consent\" name=\"consent\" "
+      "aria-describedby=\"we-consent\"><span>" +
+      t("door.walkin_consent") + "</span></label><p class=\"field-error\" id=\"we-consent\" hidden></p></div>";
+  body += "<p id=\"walkin-error\" class=\"field-error\" role=\"alert\" hidden></p>";
+  body += "<div class=\"door-actions\"><button type=\"submit\" value=\"ok\" class=\"primary\">" +
+          t("door.walkin_submit") + "</button><button type=\"button\" id=\"walkin-cancel\">" + t("door.cancel") +
+          "</button></div></form></dialog>";
+  return body;
+}
+
 }  // namespace
 
 awaitable<response> checkin_page(request& req, app& a) {
   auto lang = pick_language(req);
   auto const& c = a.texts();
-  auto t = [&](std::string_view key) { return esc(c.text(lang, key)); };
+  std::function<std::string(std::string_view)> t = [&](std::string_view key) { return esc(c.text(lang, key)); };
   std::string body;
   body += "<div id=\"door\" class=\"door\" data-lang=\"" + esc(lang) + "\">";
   body += "<p id=\"door-unpaired\" class=\"notice\" hidden>" + t("door.not_paired") + "</p>";
@@ -67,35 +103,7 @@ awaitable<response> checkin_page(request& req, app& a) {
           "</button>"
           "<button type=\"button\" id=\"door-walkin\">" +
           t("door.walkin") + "</button></div>";
-  // Walk-in form.
-  body +=
-      "<dialog id=\"walkin\" aria-labelledby=\"walkin-title\"><form id=\"walkin-form\" method=\"dialog\" "
-      "class=\"form\">"
-      "<h2 id=\"walkin-title\">" +
-      t("door.walkin_title") + "</h2>";
-  for (auto [name, type, auto_] : {std::tuple{"first_name", "text", "off"}, std::tuple{"last_name", "text", "off"},
-                                   std::tuple{"organisation", "text", "off"}, std::tuple{"email", "email", "off"}}) {
-    body += "<div class=\"field\"><label for=\"w-" + std::string(name) + "\">" + t("field." + std::string(name)) +
-            "</label><input id=\"w-" + std::string(name) + "\" name=\"" + name + "\" type=\"" + type +
-            "\" autocomplete=\"" + auto_ + "\" aria-describedby=\"we-" + name + "\"><p class=\"field-error\" id=\"we-" +
-            name + "\" hidden></p></div>";
-  }
-  body +=
-      "<div class=\"field\"><label for=\"w-organisation_type\">" + t("field.organisation_type") +
-      "</label><select id=\"w-organisation_type\" name=\"organisation_type\" aria-describedby=\"we-organisation_type\">"
-      "<option value=\"\">" +
-      t("form.choose") + "</option>";
-  for (auto type : checkin::organisation_types)
-    body += "<option value=\"" + std::string(type) + "\">" + t("orgtype." + std::string(type)) + "</option>";
-  body += "</select><p class=\"field-error\" id=\"we-organisation_type\" hidden></p></div>";
-  body +=
-      "<div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" id=\"w-consent\" name=\"consent\" "
-      "aria-describedby=\"we-consent\"><span>" +
-      t("door.walkin_consent") + "</span></label><p class=\"field-error\" id=\"we-consent\" hidden></p></div>";
-  body += "<p id=\"walkin-error\" class=\"field-error\" role=\"alert\" hidden></p>";
-  body += "<div class=\"door-actions\"><button type=\"submit\" value=\"ok\" class=\"primary\">" +
-          t("door.walkin_submit") + "</button><button type=\"button\" id=\"walkin-cancel\">" + t("door.cancel") +
-          "</button></div></form></dialog>";
+  body += walkin_dialog(t);
   body += "</section>";
   // The verdict, full screen.
   body +=
