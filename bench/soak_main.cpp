@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
   for (int i = 0; i < 2000; ++i) {
     auto r = c.post_json("/api/v1/events/soak/registrations", test::person("pre" + std::to_string(i) + "@example.org"));
     if (r.status != 201) return 1;
-    codes.push_back(std::string(r.json().at("ticket").at("code").as_string()));
+    codes.emplace_back(r.json().at("ticket").at("code").as_string());
   }
 
   std::printf(

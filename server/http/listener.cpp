@@ -241,8 +241,7 @@ struct http_server::impl {
       bool target_ok = true;
       auto req = to_request(std::move(breq), remote, secure, target_ok);
       response res;
-      if (!plausible_host(req.header("host"))) res = error_response(pick_language(req), http_error::bad_request);
-      else if (target_ok) res = co_await routes.dispatch(req, a);
+      if (target_ok && plausible_host(req.header("host"))) res = co_await routes.dispatch(req, a);
       else res = error_response(pick_language(req), http_error::bad_request);
       keep_alive = keep_alive && !stopping;
       bool sent = co_await send(stream, res, version, head, keep_alive, remote, started, method, target);

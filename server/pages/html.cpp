@@ -64,9 +64,9 @@ std::string render_page(request const& req, page const& p) {
     // A data block is never executed, so the CSP stays free of inline script. "</" cannot
     // end it early because JSON output escapes no slash: guard it here.
     std::string data;
-    for (std::size_t i = 0; i < p.data_json.size(); ++i) {
-      if (p.data_json[i] == '<') data += "\\u003c";
-      else data += p.data_json[i];
+    for (char ch : p.data_json) {
+      if (ch == '<') data += "\\u003c";
+      else data += ch;
     }
     out += "<script type=\"application/json\" id=\"page-data\">" + data + "</script>\n";
   }

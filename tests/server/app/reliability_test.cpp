@@ -48,7 +48,7 @@ TEST(StorageFaults, AFullDiskAnswers503LosesNothingAndRecoversByItself) {
   run_binary({"user", "add", "--db", db, "--email", "orga@example.org", "--role", "organiser"}, "a long password\n");
   auto token = run_binary({"token", "create", "--db", db, "--email", "orga@example.org"}).out;
   token.erase(token.find_last_not_of('\n') + 1);
-  auto limit = std::filesystem::file_size(db) + 4 * 1024 * 1024;
+  auto limit = std::filesystem::file_size(db) + (4UL * 1024 * 1024);
   // Only the soft limit: the process may raise it again (what "space returns" stands for here).
   server_process server("/usr/bin/prlimit",
                         {"--fsize=" + std::to_string(limit) + ":unlimited", einlass_binary(), "serve", "--db", db,
