@@ -25,6 +25,9 @@ using namespace checkin;
 
 namespace {
 
+// Mails sent in one round before the sender looks again.
+constexpr std::size_t mail_batch = 20;
+
 bool carries_ticket(std::string_view kind) {
   return kind == "ticket" || kind == "promoted" || kind == "changed" || kind == "reminder";
 }
@@ -290,76 +293,82 @@ void mail_sender::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void mail_sender::run() {
+void mail_sender::write(std::function<void(database&)> job) {
+  std::promise<void> done;
+  app_.db_writer().submit(std::move(job), [&done](std::exception_ptr e) {
+    if (e) done.set_exception(e);
+    else done.set_value();
+  });
+  done.get_future().get();
+}
+
+bool mail_sender::send_due(std::size_t& due_count) {
   auto const& cfg = app_.cfg();
   auto base = std::chrono::seconds(std::max(1, cfg.mail_retry_seconds));
-  int failures_in_a_row = 0;
+  std::vector<outbox_item> due;
+  {
+    app::reader db(app_);
+    due = due_mails(*db, now(), mail_batch);
+  }
+  due_count = due.size();
+  for (auto const& item : due) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stop_) return true;
+    }
+    std::optional<mail_message> msg;
+    {
+      app::reader db(app_);
+      msg = render_mail(*db, item, cfg, app_.link_base());
+    }
+    if (!msg) {
+      write([&](database& db) { drop_mail(db, item.id, "no longer applies"); });
+      continue;
+    }
+    auto error = deliver(cfg, *msg, to_mime(*msg));
+    if (!error.empty()) {
+      write([&](database& db) { mark_attempt_failed(db, item.id, error, now(), base); });
+      app_.stats().mail("failed");
+      log_error("mail " + item.message_id + ": " + error);
+      ++failures_in_a_row_;
+      return false;  // the server is likely down: the next try waits
+    }
+    write([&](database& db) { mark_sent(db, item.id, now()); });
+    app_.stats().mail("sent");
+    failures_in_a_row_ = 0;
+  }
+  return true;
+}
+
+std::chrono::milliseconds mail_sender::next_pause(bool failed, std::size_t due) {
+  using std::chrono::milliseconds;
+  auto base = std::chrono::seconds(std::max(1, app_.cfg().mail_retry_seconds));
+  if (failed)
+    return std::chrono::duration_cast<milliseconds>(
+        std::min(retry_delay(failures_in_a_row_, base), std::chrono::seconds(base * 4)));
+  if (due == mail_batch) return milliseconds(0);  // more are waiting
+  app::reader db(app_);
+  auto next = next_mail_due(*db);
+  return next ? std::clamp(std::chrono::duration_cast<milliseconds>(*next - now()), milliseconds(200),
+                           milliseconds(30000))
+              : milliseconds(30000);
+}
+
+void mail_sender::run() {
   std::chrono::milliseconds pause{0};
-  // Runs a job on the writer and waits for its commit (this thread is no coroutine).
-  auto write = [&](std::function<void(database&)> job) {
-    std::promise<void> done;
-    app_.db_writer().submit(std::move(job), [&done](std::exception_ptr e) {
-      if (e) done.set_exception(e);
-      else done.set_value();
-    });
-    done.get_future().get();
-  };
   for (;;) {
     {
       std::unique_lock lock(mutex_);
       // Woken by changes only when not pausing after a failure: a mail server that is down
       // is not asked again for every registration.
-      cv_.wait_for(lock, pause, [&] { return stop_ || (woken_ && failures_in_a_row == 0); });
+      cv_.wait_for(lock, pause, [&] { return stop_ || (woken_ && failures_in_a_row_ == 0); });
       if (stop_) return;
       woken_ = false;
     }
     try {
-      std::vector<outbox_item> due;
-      {
-        app::reader db(app_);
-        due = due_mails(*db, now(), 20);
-      }
-      bool failed = false;
-      for (auto const& item : due) {
-        {
-          std::lock_guard lock(mutex_);
-          if (stop_) return;
-        }
-        std::optional<mail_message> msg;
-        {
-          app::reader db(app_);
-          msg = render_mail(*db, item, cfg, app_.link_base());
-        }
-        if (!msg) {
-          write([&](database& db) { drop_mail(db, item.id, "no longer applies"); });
-          continue;
-        }
-        auto error = deliver(cfg, *msg, to_mime(*msg));
-        if (error.empty()) {
-          write([&](database& db) { mark_sent(db, item.id, now()); });
-          app_.stats().mail("sent");
-          failures_in_a_row = 0;
-        } else {
-          write([&](database& db) { mark_attempt_failed(db, item.id, error, now(), base); });
-          app_.stats().mail("failed");
-          log_error("mail " + item.message_id + ": " + error);
-          ++failures_in_a_row;
-          failed = true;
-          break;  // the server is likely down: the next try waits
-        }
-      }
-      if (failed) {
-        pause = std::chrono::duration_cast<std::chrono::milliseconds>(
-            std::min(retry_delay(failures_in_a_row, base), std::chrono::seconds(base * 4)));
-      } else if (due.size() == 20) {
-        pause = std::chrono::milliseconds(0);
-      } else {
-        app::reader db(app_);
-        auto next = next_mail_due(*db);
-        pause = next ? std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(*next - now()),
-                                  std::chrono::milliseconds(200), std::chrono::milliseconds(30000))
-                     : std::chrono::milliseconds(30000);
-      }
+      std::size_t due = 0;
+      bool sent = send_due(due);
+      pause = next_pause(!sent, due);
     } catch (std::exception const& e) {
       log_error(std::string("mail sender: ") + e.what());
       pause = std::chrono::seconds(5);

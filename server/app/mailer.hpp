@@ -7,7 +7,10 @@
 #include "checkin/mime.hpp"
 #include "server/app/config.hpp"
 
+#include <chrono>
 #include <condition_variable>
+#include <cstddef>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -46,7 +49,15 @@ class mail_sender {
 
  private:
   void run();
+  // Sends the mails due now, at most one batch; false when the mail server refused one (the
+  // rest wait). `due` is how many were due.
+  bool send_due(std::size_t& due);
+  // How long to wait before the next round.
+  std::chrono::milliseconds next_pause(bool failed, std::size_t due);
+  // Runs a job on the writer and waits for its commit (the sender's thread is no coroutine).
+  void write(std::function<void(checkin::database&)> job);
   app& app_;
+  int failures_in_a_row_ = 0;
   std::mutex mutex_;
   std::condition_variable cv_;
   bool stop_ = false, woken_ = false;
