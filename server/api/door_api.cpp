@@ -7,13 +7,12 @@
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
 #include "server/api/api.hpp"
+#include "server/api/input.hpp"
 #include "server/app/auth.hpp"
 #include "server/app/errors.hpp"
 #include "server/app/requests.hpp"
 
 #include <boost/json.hpp>
-
-#include <charconv>
 
 namespace einlass::server {
 
@@ -29,9 +28,7 @@ std::optional<std::int64_t> read_list(json::object const& o, std::int64_t fallba
   if (v->is_string()) {
     auto s = v->get_string();
     if (s == "event") return 0;
-    std::int64_t id = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-    if (ec == std::errc() && p == s.data() + s.size() && id > 0) return id;
+    if (auto id = number_of(s); id && *id > 0) return id;
     return std::nullopt;
   }
   if (auto n = v->if_int64(); n && *n >= 0) return *n;
@@ -72,10 +69,9 @@ awaitable<response> create_device(request& req, app& a, event_call& call) {
   auto& lang = call.lang;
   auto& who = call.who;
   auto& e = call.event;
-  auto body = read_json(req, lang);
+  auto body = read_object(req, lang);
   if (!body) co_return std::move(body).error();
-  auto const* o = body->if_object();
-  if (!o) co_return error_response(lang, failure{errc::invalid_field, {{"body", "invalid_type"}}, {}});
+  auto const* o = &*body;
   auto list = read_list(*o, 0);
   if (!list) co_return list_error(lang);
   outcome<new_device> made = fail(errc::not_found);
@@ -106,9 +102,7 @@ awaitable<response> revoke_device(request& req, app& a, event_call& call) {
   auto& lang = call.lang;
   auto& who = call.who;
   auto& e = call.event;
-  std::int64_t id = 0;
-  auto sid = req.param("id");
-  std::from_chars(sid.data(), sid.data() + sid.size(), id);
+  auto id = number_of(req.param("id")).value_or(0);  // 0 matches nothing: 404
   bool done = false;
   co_await a.write([&](database& db) {
     done = checkin::revoke_device(db, e.id, id, now());
@@ -162,10 +156,9 @@ awaitable<response> device_offline_list(request&, app& a, device_call& call) {
 
 awaitable<response> checkin_scan(request& req, app& a, device_call& call) {
   auto const& lang = call.lang;
-  auto body = read_json(req, lang);
+  auto body = read_object(req, lang);
   if (!body) co_return std::move(body).error();
-  auto const* o = body->if_object();
-  if (!o) co_return error_response(lang, failure{errc::invalid_field, {{"body", "invalid_type"}}, {}});
+  auto const* o = &*body;
   scan_request scan;
   scan.dev = call.dev;
   std::vector<field_error> errors;
@@ -205,9 +198,7 @@ awaitable<response> checkin_scan(request& req, app& a, device_call& call) {
 awaitable<response> checkin_undo(request& req, app& a, device_call& call) {
   auto const& lang = call.lang;
   auto const& dev = call.dev;
-  std::int64_t id = 0;
-  auto sid = req.param("id");
-  std::from_chars(sid.data(), sid.data() + sid.size(), id);
+  auto id = number_of(req.param("id")).value_or(0);  // 0 matches nothing: 404
   outcome<scan_outcome> undone = fail(errc::not_found);
   co_await a.write([&](database& db) { undone = undo_scan(db, dev, id, now()); });
   if (!undone) co_return error_response(lang, http_error::not_found);
