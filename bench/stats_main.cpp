@@ -53,11 +53,11 @@ void seed(checkin::database& db, std::string const& slug, int people, int arriva
   auto event_id = e->id;
   std::vector<std::int64_t> devices;
   for (int d = 0; d < 4; ++d) {
-    db.cached("INSERT INTO devices (event_id, name, list_id, created_at) VALUES (?1, ?2, 0, '2026-11-21T08:00:00Z')")
-        .bind(1, event_id)
-        .bind(2, "Eingang " + std::to_string(d + 1))
-        .run();
-    devices.push_back(db.last_insert_rowid());
+    auto ins = db.cached(
+        "INSERT INTO devices (event_id, name, list_id, created_at) VALUES (?1, ?2, 0, '2026-11-21T08:00:00Z') "
+        "RETURNING id");
+    ins.bind(1, event_id).bind(2, "Eingang " + std::to_string(d + 1));
+    devices.push_back(checkin::inserted_id(ins));
   }
   auto start = e->starts_at - std::chrono::hours(1);
   for (int i = 0; i < people; ++i) {
@@ -67,28 +67,27 @@ void seed(checkin::database& db, std::string const& slug, int people, int arriva
         "organisation_type, language, answers, consent_at, consent_version, ticket_code, created_at) "
         "VALUES (?1, 'confirmed', ?2, 'Müller-Lüdenscheidt', ?3, ?3, ?4, ?5, 'de', ?6, '2026-11-21T10:00:00Z', 'v1', "
         "?7, "
-        "'2026-11-21T10:00:00Z')");
+        "'2026-11-21T10:00:00Z') RETURNING id");
     r.bind_all(event_id, "Person " + n, slug + n + "@example.org", "Organisation " + std::to_string(i % 500),
                types[static_cast<std::size_t>(i) % types.size()],
                std::string("{\"q1\":\"") + (i % 3 ? "vegan" : "alles") + "\"}", slug + "-T" + n);
-    r.run();
-    auto id = db.last_insert_rowid();
+    auto id = checkin::inserted_id(r);
     db.cached("INSERT INTO registration_sessions (registration_id, session_id) VALUES (?1, ?2)")
         .bind_all(id, e->sessions[static_cast<std::size_t>(i) % 3].id)
         .run();
     if (i < arrivals) {
       auto at = checkin::to_utc_text(start + std::chrono::seconds(static_cast<long>(i) * 7200 / arrivals));
       auto dev = devices[static_cast<std::size_t>(i) % devices.size()];
-      db.cached(
-            "INSERT INTO checkins (event_id, device_id, registration_id, list_id, type, result, effect, nonce, at) "
-            "VALUES (?1, ?2, ?3, 0, 'entry', 'ok', 'created', ?4, ?5)")
-          .bind_all(event_id, dev, id, "n" + n, at)
-          .run();
+      auto scan = db.cached(
+          "INSERT INTO checkins (event_id, device_id, registration_id, list_id, type, result, effect, nonce, at) "
+          "VALUES (?1, ?2, ?3, 0, 'entry', 'ok', 'created', ?4, ?5) RETURNING id");
+      scan.bind_all(event_id, dev, id, "n" + n, at);
+      auto scan_id = checkin::inserted_id(scan);
       db.cached(
             "INSERT INTO attendance (registration_id, list_id, event_id, first_checkin_id, first_at, first_device_id, "
             "inside) "
             "VALUES (?1, 0, ?2, ?3, ?4, ?5, 1)")
-          .bind_all(id, event_id, db.last_insert_rowid(), at, dev)
+          .bind_all(id, event_id, scan_id, at, dev)
           .run();
     }
   }

@@ -14,14 +14,15 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::string_view filter_where =
-    "WHERE r.event_id = ?1 AND (?2 IS NULL OR r.status = ?2) "
-    "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM registration_sessions s WHERE s.registration_id = r.id AND s.session_id "
-    "= ?3)) "
-    "AND (?4 IS NULL OR r.organisation_type = ?4) "
-    "AND (?5 IS NULL OR EXISTS (SELECT 1 FROM attendance a WHERE a.registration_id = r.id) = ?5) "
-    "AND (?6 = '' OR (r.first_name || ' ' || r.last_name || ' ' || r.organisation || ' ' || r.email) LIKE ?6 ESCAPE "
-    "'\\') ";
+std::string filter_where(database const& db) {
+  return "WHERE r.event_id = ?1 AND (?2 IS NULL OR r.status = ?2) "
+         "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM registration_sessions s WHERE s.registration_id = r.id AND "
+         "s.session_id = ?3)) "
+         "AND (?4 IS NULL OR r.organisation_type = ?4) "
+         "AND (?5 IS NULL OR EXISTS (SELECT 1 FROM attendance a WHERE a.registration_id = r.id) = (?5 <> 0)) "
+         "AND (?6 = '' OR (r.first_name || ' ' || r.last_name || ' ' || r.organisation || ' ' || r.email)" +
+         std::string(sql::like(db.engine())) + "?6 ESCAPE '\\') ";
+}
 
 void bind_filter(statement& st, std::int64_t event_id, attendee_filter const& f, std::string const& like) {
   st.bind_all(event_id, f.status, f.session_id, f.organisation_type, f.checked_in, like);
@@ -50,7 +51,7 @@ bool has_active_twin(database& db, registration const& r) {
 attendee_page list_attendees(database& db, std::int64_t event_id, attendee_filter const& f) {
   attendee_page page;
   auto like = like_contains(f.q);
-  auto count = db.cached("SELECT count(*) FROM registrations r " + std::string(filter_where));
+  auto count = db.cached("SELECT count(*) FROM registrations r " + filter_where(db));
   bind_filter(count, event_id, f, like);
   page.total = count.step() ? count.int64(0) : 0;
 
@@ -59,8 +60,7 @@ attendee_page list_attendees(database& db, std::int64_t event_id, attendee_filte
                 ", (SELECT min(first_at) FROM attendance a WHERE a.registration_id = r.id), "
                 "coalesce((SELECT inside FROM attendance a WHERE a.registration_id = r.id AND a.list_id = 0), 0), "
                 "r.anonymised_at IS NOT NULL FROM registrations r " +
-                std::string(filter_where) +
-                "ORDER BY r.last_name COLLATE NOCASE, r.first_name COLLATE NOCASE, r.id LIMIT ?7 OFFSET ?8");
+                filter_where(db) + "ORDER BY lower(r.last_name), lower(r.first_name), r.id LIMIT ?7 OFFSET ?8");
   bind_filter(st, event_id, f, like);
   st.bind(7, std::clamp(f.limit, 1, 1000)).bind(8, std::max(0, f.offset));
   json::array ids;
@@ -74,7 +74,8 @@ attendee_page list_attendees(database& db, std::int64_t event_id, attendee_filte
 
   auto ss = db.cached(
       "SELECT registration_id, session_id FROM registration_sessions "
-      "WHERE registration_id IN (SELECT value FROM json_each(?1)) ORDER BY registration_id, session_id");
+      "WHERE registration_id IN (" +
+      sql::json_ids(db.engine(), 1) + ") ORDER BY registration_id, session_id");
   ss.bind(1, json::serialize(ids));
   while (ss.step()) page.rows[index[ss.int64(0)]].reg.sessions.push_back(ss.int64(1));
   return page;

@@ -77,13 +77,12 @@ std::int64_t insert_checkin(database& db, scan_request const& req, std::optional
   auto st = db.cached(
       "INSERT INTO checkins (event_id, device_id, registration_id, list_id, type, result, effect, undoes_id, nonce, "
       "at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id");
   std::optional<std::string> nonce;
   if (!req.nonce.empty()) nonce = req.nonce;
   st.bind_all(req.dev.event_id, req.dev.id, registration_id, req.list_id, type, result, effect, undoes, nonce,
-              to_utc_text(at))
-      .run();
-  return db.last_insert_rowid();
+              to_utc_text(at));
+  return inserted_id(st);
 }
 
 // A scan seen before (same device, same nonce): the recorded answer again.
@@ -271,11 +270,12 @@ list_counts count_list(database& db, std::int64_t event_id, std::int64_t list_id
 std::vector<search_hit> search_attendees(database& db, std::int64_t event_id, std::int64_t list_id, std::string_view q,
                                          int limit) {
   auto pattern = like_contains(q);
-  auto st = db.cached(
-      "SELECT r.id, r.first_name, r.last_name, r.organisation, r.status, a.first_at, a.inside" +
-      std::string(on_list_from) +
-      "WHERE r.event_id = ?1 AND (r.first_name || ' ' || r.last_name || ' ' || r.organisation) LIKE ?3 ESCAPE '\\' "
-      "ORDER BY r.last_name, r.first_name LIMIT ?4");
+  auto st = db.cached("SELECT r.id, r.first_name, r.last_name, r.organisation, r.status, a.first_at, a.inside" +
+                      std::string(on_list_from) +
+                      "WHERE r.event_id = ?1 AND (r.first_name || ' ' || r.last_name || ' ' || r.organisation)" +
+                      std::string(sql::like(db.engine())) +
+                      "?3 ESCAPE '\\' "
+                      "ORDER BY r.last_name, r.first_name LIMIT ?4");
   st.bind_all(event_id, list_id, pattern, limit);
   std::vector<search_hit> out;
   while (st.step()) {

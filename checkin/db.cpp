@@ -15,145 +15,194 @@
 
 namespace einlass::checkin {
 
-void throw_db_error(sqlite3* db, int rc, std::string_view context) {
+db_error::db_error(int code, std::string const& what, bool storage)
+    : std::runtime_error(what), code_(code), storage_(storage) {}
+db_error::db_error(int code, std::string const& what)
+    : std::runtime_error(what), code_(code), storage_(is_storage_failure(code)) {}
+
+namespace sql {
+std::string json_ids(engine e, int param) {
+  auto p = "?" + std::to_string(param);
+  return e == engine::postgresql ? "SELECT value::bigint FROM json_array_elements_text(" + p + "::json)"
+                                 : "SELECT value FROM json_each(" + p + ")";
+}
+std::string_view like(engine e) noexcept { return e == engine::postgresql ? " ILIKE " : " LIKE "; }
+std::string_view random_hex(engine e) noexcept {
+  // gen_random_uuid() draws from PostgreSQL's strong random source; its six fixed bits
+  // leave 122 random ones, plenty for a message id.
+  return e == engine::postgresql ? "replace(gen_random_uuid()::text, '-', '')" : "lower(hex(randomblob(16)))";
+}
+}  // namespace sql
+
+bool is_postgresql_url(std::string_view target) noexcept {
+  return target.starts_with("postgresql://") || target.starts_with("postgres://");
+}
+
+namespace {
+
+[[noreturn]] void throw_db_error(sqlite3* db, int rc, std::string_view context) {
   std::string msg(context);
   msg += ": ";
   msg += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   throw db_error(rc, msg);
 }
 
-statement::statement(sqlite3* db, std::string_view sql) : db_(db) {
-  int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
-  if (rc != SQLITE_OK) throw_db_error(db, rc, "prepare");
-}
-
-statement::~statement() { sqlite3_finalize(stmt_); }
-
-statement& statement::bind(int index, std::string_view value) {
-  // An empty view may have no data pointer, which SQLite would bind as NULL: text stays text.
-  int rc = sqlite3_bind_text(stmt_, index, value.data() ? value.data() : "", static_cast<int>(value.size()),
-                             SQLITE_TRANSIENT);
-  if (rc != SQLITE_OK) throw_db_error(db_, rc, "bind");
-  return *this;
-}
-
-statement& statement::bind(int index, std::int64_t value) {
-  int rc = sqlite3_bind_int64(stmt_, index, value);
-  if (rc != SQLITE_OK) throw_db_error(db_, rc, "bind");
-  return *this;
-}
-
-statement& statement::bind(int index, std::nullopt_t) {
-  int rc = sqlite3_bind_null(stmt_, index);
-  if (rc != SQLITE_OK) throw_db_error(db_, rc, "bind");
-  return *this;
-}
-
-statement& statement::bind_blob(int index, void const* data, std::size_t size) {
-  int rc = sqlite3_bind_blob(stmt_, index, data, static_cast<int>(size), SQLITE_TRANSIENT);
-  if (rc != SQLITE_OK) throw_db_error(db_, rc, "bind");
-  return *this;
-}
-
-bool statement::step() {
-  int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  throw_db_error(db_, rc, "step");
-}
-
-void statement::run() {
-  while (step()) {}
-}
-
-void statement::reset() {
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
-}
-
-int statement::columns() const { return sqlite3_data_count(stmt_); }
-
-bool statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-std::int64_t statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
-
-std::string statement::text(int col) const {
-  auto p = reinterpret_cast<char const*>(sqlite3_column_text(stmt_, col));
-  return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
-}
-
-std::optional<std::string> statement::optional_text(int col) const {
-  if (is_null(col)) return std::nullopt;
-  return text(col);
-}
-
-std::optional<std::int64_t> statement::optional_int64(int col) const {
-  if (is_null(col)) return std::nullopt;
-  return int64(col);
-}
-
-std::string statement::blob(int col) const {
-  auto p = static_cast<char const*>(sqlite3_column_blob(stmt_, col));
-  return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
-}
-
-database::database(std::string const& path, mode m) : path_(path) {
-  // The file holds password hashes, signing keys and personal data. SQLite gives its -wal
-  // and -shm the database file's mode, so creating that 0600 keeps all three private.
-  bool on_disk = m == mode::read_write && !path.empty() && path != ":memory:" && !path.starts_with("file:");
-  if (on_disk)
-    for (auto const* suffix : {"", "-wal", "-shm"})
-      if (*suffix == 0 || std::filesystem::exists(path + suffix)) keep_private(path + suffix);
-  int flags = m == mode::read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-  flags |= SQLITE_OPEN_NOMUTEX;  // one connection is used by one thread at a time
-  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string msg = "cannot open database " + path + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
-    sqlite3_close_v2(db_);
-    db_ = nullptr;
-    throw db_error(rc, msg);
+class sqlite_statement final : public detail::statement_impl {
+ public:
+  sqlite_statement(sqlite3* db, std::string_view sql, bool persistent) : db_(db) {
+    int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
+                                persistent ? SQLITE_PREPARE_PERSISTENT : 0, &stmt_, nullptr);
+    if (rc != SQLITE_OK) throw_db_error(db, rc, "prepare");
   }
-  sqlite3_extended_result_codes(db_, 1);
-  sqlite3_busy_timeout(db_, busy_timeout_ms);
-  // FULL: a commit is on disk before we answer, so an acknowledged write survives
-  // a killed process and a power loss. Group commit in the writer pays for it.
-  if (m == mode::read_write) exec("PRAGMA journal_mode=WAL");
-  // secure_delete: deleted personal data is overwritten in the file, not left in free pages.
-  exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON");
+  sqlite_statement(sqlite_statement const&) = delete;
+  sqlite_statement& operator=(sqlite_statement const&) = delete;
+  ~sqlite_statement() override { sqlite3_finalize(stmt_); }
+
+  void bind_text(int index, std::string_view value) override {
+    // An empty view may have no data pointer, which SQLite would bind as NULL: text stays text.
+    check(sqlite3_bind_text(stmt_, index, value.data() ? value.data() : "", static_cast<int>(value.size()),
+                            SQLITE_TRANSIENT));
+  }
+  void bind_int64(int index, std::int64_t value) override { check(sqlite3_bind_int64(stmt_, index, value)); }
+  void bind_null(int index) override { check(sqlite3_bind_null(stmt_, index)); }
+  void bind_blob(int index, void const* data, std::size_t size) override {
+    check(sqlite3_bind_blob(stmt_, index, data, static_cast<int>(size), SQLITE_TRANSIENT));
+  }
+
+  bool step() override {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw_db_error(db_, rc, "step");
+  }
+  void reset() override {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+
+  [[nodiscard]] int columns() const override { return sqlite3_data_count(stmt_); }
+  [[nodiscard]] bool is_null(int col) const override { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  [[nodiscard]] std::int64_t int64(int col) const override { return sqlite3_column_int64(stmt_, col); }
+  [[nodiscard]] std::string text(int col) const override {
+    auto p = reinterpret_cast<char const*>(sqlite3_column_text(stmt_, col));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+  }
+  [[nodiscard]] std::string blob(int col) const override {
+    auto p = static_cast<char const*>(sqlite3_column_blob(stmt_, col));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+  }
+
+ private:
+  void check(int rc) const {
+    if (rc != SQLITE_OK) throw_db_error(db_, rc, "bind");
+  }
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class sqlite_connection final : public detail::connection {
+ public:
+  sqlite_connection(std::string const& path, database::mode m) {
+    // The file holds password hashes, signing keys and personal data. SQLite gives its -wal
+    // and -shm the database file's mode, so creating that 0600 keeps all three private.
+    bool on_disk = m == database::mode::read_write && !path.empty() && path != ":memory:" && !path.starts_with("file:");
+    if (on_disk)
+      for (auto const* suffix : {"", "-wal", "-shm"})
+        if (*suffix == 0 || std::filesystem::exists(path + suffix)) keep_private(path + suffix);
+    int flags = m == database::mode::read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    flags |= SQLITE_OPEN_NOMUTEX;  // one connection is used by one thread at a time
+    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string msg = "cannot open database " + path + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      throw db_error(rc, msg);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, busy_timeout_ms);
+    // FULL: a commit is on disk before we answer, so an acknowledged write survives
+    // a killed process and a power loss. Group commit in the writer pays for it.
+    if (m == database::mode::read_write) exec("PRAGMA journal_mode=WAL");
+    // secure_delete: deleted personal data is overwritten in the file, not left in free pages.
+    exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON");
+  }
+  sqlite_connection(sqlite_connection const&) = delete;
+  sqlite_connection& operator=(sqlite_connection const&) = delete;
+  ~sqlite_connection() override { sqlite3_close_v2(db_); }
+
+  [[nodiscard]] checkin::engine engine() const noexcept override { return engine::sqlite; }
+  void exec(std::string_view sql) override {
+    std::string s(sql);
+    char* err = nullptr;
+    int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      std::string msg = err ? err : sqlite3_errstr(rc);
+      sqlite3_free(err);
+      throw db_error(rc, "exec: " + msg);
+    }
+  }
+  [[nodiscard]] std::unique_ptr<detail::statement_impl> prepare(std::string_view sql, bool persistent) override {
+    return std::make_unique<sqlite_statement>(db_, sql, persistent);
+  }
+  [[nodiscard]] int changes() const override { return sqlite3_changes(db_); }
+  void begin_write() override { exec("BEGIN IMMEDIATE"); }
+
+  [[nodiscard]] sqlite3* handle() const noexcept { return db_; }
+  struct wal_hook {
+    void (*hook)(void*, int);
+    void* context;
+  };
+  wal_hook hook{};  // where SQLite's callback finds it
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+sqlite_connection* sqlite_of(detail::connection* c) {
+  return c->engine() == engine::sqlite ? static_cast<sqlite_connection*>(c) : nullptr;
+}
+
+}  // namespace
+
+database::database(std::string const& target, mode m) : path_(target) {
+  if (is_postgresql_url(target)) {
+    impl_ = detail::open_postgresql(target);
+    engine_ = engine::postgresql;
+  } else {
+    impl_ = std::make_unique<sqlite_connection>(target, m);
+  }
 }
 
 database::database(database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)),
+    : impl_(std::move(other.impl_)),
+      engine_(other.engine_),
       path_(std::move(other.path_)),
-      cache_(std::move(other.cache_)),
-      wal_hook_(std::move(other.wal_hook_)) {}
+      cache_(std::move(other.cache_)) {}
 
-database::~database() {
-  cache_.clear();
-  sqlite3_close_v2(db_);
-}
-
-void database::exec(std::string_view sql) {
-  std::string s(sql);
-  char* err = nullptr;
-  int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
-  if (rc != SQLITE_OK) {
-    std::string msg = err ? err : sqlite3_errstr(rc);
-    sqlite3_free(err);
-    throw db_error(rc, "exec: " + msg);
-  }
-}
+database::~database() { cache_.clear(); }
 
 query database::cached(std::string_view sql) {
   auto it = cache_.find(std::string(sql));
-  if (it == cache_.end()) it = cache_.emplace(std::string(sql), std::make_unique<statement>(db_, sql)).first;
+  if (it == cache_.end())
+    it = cache_.emplace(std::string(sql), std::make_unique<statement>(impl_->prepare(sql, true))).first;
   it->second->reset();
   return query(*it->second);
 }
 
+void database::reconnect() {
+  cache_.clear();  // prepared on the connection that is gone
+  impl_->reconnect();
+}
+
 void database::backup_to(std::string const& path) const {
+  auto* src = sqlite_of(impl_.get());
+  if (!src)
+    throw db_error(generic_db_error(),
+                   "einlass backup copies SQLite files; back up PostgreSQL with pg_dump (docs/scaling.md)");
   database dst(path);
-  sqlite3_backup* b = sqlite3_backup_init(dst.db_, "main", db_, "main");
-  if (!b) throw_db_error(dst.db_, sqlite3_errcode(dst.db_), "backup");
+  auto* to = sqlite_of(dst.impl_.get());
+  sqlite3_backup* b = sqlite3_backup_init(to->handle(), "main", src->handle(), "main");
+  if (!b) throw_db_error(to->handle(), sqlite3_errcode(to->handle()), "backup");
   // Small steps, so a running server's writer is never held up for long.
   int rc;
   do {
@@ -161,27 +210,28 @@ void database::backup_to(std::string const& path) const {
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
   } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
   sqlite3_backup_finish(b);
-  if (rc != SQLITE_DONE) throw_db_error(dst.db_, rc, "backup");
+  if (rc != SQLITE_DONE) throw_db_error(to->handle(), rc, "backup");
 }
 
 void database::on_wal_commit(void (*hook)(void*, int), void* context) {
-  wal_hook_ = std::make_unique<wal_hook>(wal_hook{hook, context});
+  auto* c = sqlite_of(impl_.get());
+  if (!c) return;
+  c->hook = {hook, context};
   sqlite3_wal_hook(
-      db_,
+      c->handle(),
       [](void* h, sqlite3*, char const*, int frames) {
-        auto const& w = *static_cast<wal_hook const*>(h);
+        auto const& w = *static_cast<sqlite_connection::wal_hook const*>(h);
         w.hook(w.context, frames);
         return SQLITE_OK;
       },
-      wal_hook_.get());
+      &c->hook);
 }
 
-void database::set_busy_timeout(int ms) { sqlite3_busy_timeout(db_, ms); }
+void database::set_busy_timeout(int ms) {
+  if (auto* c = sqlite_of(impl_.get())) sqlite3_busy_timeout(c->handle(), ms);
+}
 
-std::int64_t database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
-int database::changes() const { return sqlite3_changes(db_); }
-
-transaction::transaction(database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+transaction::transaction(database& db) : db_(db) { db_.begin_write(); }
 
 transaction::~transaction() {
   if (!done_) {
@@ -218,6 +268,9 @@ void savepoint::release() {
 }
 
 int generic_db_error() noexcept { return SQLITE_ERROR; }
+int constraint_db_error() noexcept { return SQLITE_CONSTRAINT; }
+int busy_db_error() noexcept { return SQLITE_BUSY; }
+int io_db_error() noexcept { return SQLITE_IOERR; }
 
 sqlite_memory sqlite_memory_now() noexcept { return {sqlite3_memory_used(), sqlite3_memory_highwater(0)}; }
 
@@ -246,6 +299,7 @@ std::string user_name(uid_t uid) {
 
 std::string unwritable_reason(std::string const& path) {
   namespace fs = std::filesystem;
+  if (is_postgresql_url(path)) return {};
   auto folder = fs::path(path).parent_path();
   if (folder.empty()) folder = ".";
   std::vector<std::string> files{path, path + "-wal", path + "-shm"};

@@ -54,9 +54,10 @@ outcome<new_device> create_device(database& db, std::int64_t event_id, std::stri
   if (!errors.empty()) return failure{errc::invalid_field, std::move(errors), {}};
 
   new_device out;
-  auto ins = db.cached("INSERT INTO devices (event_id, name, list_id, created_at) VALUES (?1, ?2, ?3, ?4)");
-  ins.bind_all(event_id, name, list_id, to_utc_text(at)).run();
-  out.dev = {db.last_insert_rowid(), event_id, name, list_id, std::nullopt, std::nullopt, std::nullopt, at};
+  auto ins =
+      db.cached("INSERT INTO devices (event_id, name, list_id, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id");
+  ins.bind_all(event_id, name, list_id, to_utc_text(at));
+  out.dev = {inserted_id(ins), event_id, name, list_id, std::nullopt, std::nullopt, std::nullopt, at};
   out.pairing_code = set_pairing_code(db, out.dev.id, at);
   out.token = "dev_" + random_token(32);
   add_token(db, out.dev.id, out.token, at);

@@ -21,7 +21,9 @@ void enqueue_where(database& db, std::string_view where, std::int64_t event_id, 
                    std::string_view kind, sys_seconds at) {
   auto st = db.cached(
       "INSERT INTO outbox (event_id, registration_id, kind, next_attempt_at, message_id, created_at) "
-      "SELECT event_id, id, ?3, ?4, '<' || lower(hex(randomblob(16))) || '@einlass>', ?4 FROM registrations "
+      "SELECT event_id, id, ?3, ?4, '<' || " +
+      std::string(sql::random_hex(db.engine())) +
+      " || '@einlass>', ?4 FROM registrations "
       "WHERE event_id = ?1 AND email <> '' AND anonymised_at IS NULL AND " +
       std::string(where));
   st.bind_all(event_id, id_or_zero, kind, to_utc_text(at)).run();
@@ -106,8 +108,8 @@ std::map<std::int64_t, std::vector<outbox_item>> mails_of_registrations(database
                                                                         std::vector<std::int64_t> const& ids) {
   json::array list;
   for (auto id : ids) list.emplace_back(id);
-  auto st = db.cached(std::string(item_columns) +
-                      "WHERE registration_id IN (SELECT value FROM json_each(?1)) ORDER BY registration_id, id");
+  auto st = db.cached(std::string(item_columns) + "WHERE registration_id IN (" + sql::json_ids(db.engine(), 1) +
+                      ") ORDER BY registration_id, id");
   st.bind(1, json::serialize(list));
   std::map<std::int64_t, std::vector<outbox_item>> out;
   for (auto& m : items(st)) out[*m.registration_id].push_back(std::move(m));

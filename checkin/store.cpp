@@ -91,7 +91,7 @@ std::optional<event> load(database& db, statement& st) {
 void store_sessions(database& db, event& e, std::vector<std::int64_t> const& existing) {
   auto ins = db.cached(
       "INSERT INTO event_sessions (event_id, position, title, capacity, starts_at, ends_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
   auto up = db.cached(
       "UPDATE event_sessions SET position = ?2, title = ?3, capacity = ?4, starts_at = ?5, ends_at = ?6 "
       "WHERE id = ?7 AND event_id = ?1");
@@ -100,10 +100,9 @@ void store_sessions(database& db, event& e, std::vector<std::int64_t> const& exi
     bool known = std::find(existing.begin(), existing.end(), s.id) != existing.end();
     auto& st = known ? up : ins;
     st.bind_all(e.id, ++pos, s.title, s.capacity, opt_time(s.starts_at), opt_time(s.ends_at));
-    if (known) st.bind(7, s.id);
-    st.run();
+    if (known) st.bind(7, s.id).run();
+    else s.id = inserted_id(st);
     st.reset();
-    if (!known) s.id = db.last_insert_rowid();
   }
 }
 
@@ -141,7 +140,7 @@ outcome<event> create_event(database& db, event e, std::optional<std::int64_t> o
       "INSERT INTO events (slug, title, description, starts_at, ends_at, timezone, venue, address, capacity, waitlist, "
       "registration_opens_at, registration_closes_at, status, fields, owner_id, sign_public_key, sign_secret_key, "
       "created_at, retention_days, opt_in_hours, reminder_days, thank_you) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-      "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)");
+      "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) RETURNING id");
   ins.bind_all(e.slug, e.title, e.description, to_utc_text(e.starts_at), to_utc_text(e.ends_at), e.timezone, e.venue,
                e.address, e.capacity, e.waitlist, opt_time(e.registration_opens_at), opt_time(e.registration_closes_at),
                e.status, json::serialize(fields), owner);
@@ -149,8 +148,7 @@ outcome<event> create_event(database& db, event e, std::optional<std::int64_t> o
   ins.bind_blob(17, key.secret_key.data(), key.secret_key.size());
   ins.bind(18, to_utc_text(at)).bind(19, e.retention_days).bind(20, e.opt_in_hours).bind(21, e.reminder_days);
   ins.bind(22, e.thank_you);
-  ins.run();
-  e.id = db.last_insert_rowid();
+  e.id = inserted_id(ins);
   e.owner_id = owner;
   e.sign_public_key = key.public_key;
 

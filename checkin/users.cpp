@@ -26,13 +26,7 @@ std::optional<user> find_user(database& db, std::string_view email) {
   return u;
 }
 
-std::string create_api_token(database& db, std::int64_t user_id) {
-  auto token = "ein_" + random_token(32);
-  auto hash = token_hash(token);
-  auto st = db.cached("INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (?1, ?2, ?3)");
-  st.bind(1, user_id).bind_blob(2, hash.data(), hash.size()).bind(3, to_utc_text(now())).run();
-  return token;
-}
+std::string create_api_token(database& db, std::int64_t user_id) { return create_api_token(db, user_id, "").token; }
 
 std::optional<user> user_by_token(database& db, std::string_view token) {
   auto hash = token_hash(token);
@@ -65,7 +59,7 @@ std::string const& decoy_hash() {
 }  // namespace
 
 void grant_event(database& db, std::int64_t event_id, std::int64_t user_id) {
-  auto st = db.cached("INSERT OR IGNORE INTO event_access (event_id, user_id) VALUES (?1, ?2)");
+  auto st = db.cached("INSERT INTO event_access (event_id, user_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
   st.bind_all(event_id, user_id).run();
 }
 
@@ -233,11 +227,14 @@ bool revoke_event_access(database& db, std::int64_t event_id, std::int64_t user_
   return db.changes() > 0;
 }
 
-std::string create_api_token(database& db, std::int64_t user_id, std::string_view label) {
-  auto token = create_api_token(db, user_id);
-  auto st = db.cached("UPDATE api_tokens SET label = ?2 WHERE id = ?1");
-  st.bind_all(db.last_insert_rowid(), label).run();
-  return token;
+issued_token create_api_token(database& db, std::int64_t user_id, std::string_view label) {
+  issued_token out{0, "ein_" + random_token(32)};
+  auto hash = token_hash(out.token);
+  auto st =
+      db.cached("INSERT INTO api_tokens (user_id, token_hash, created_at, label) VALUES (?1, ?2, ?3, ?4) RETURNING id");
+  st.bind(1, user_id).bind_blob(2, hash.data(), hash.size()).bind(3, to_utc_text(now())).bind(4, label);
+  out.id = inserted_id(st);
+  return out;
 }
 
 std::vector<token_row> list_api_tokens(database& db, std::int64_t user_id) {

@@ -129,7 +129,11 @@ struct token_row {
   std::string label;
   sys_seconds created_at{};
 };
-[[nodiscard]] std::string create_api_token(database& db, std::int64_t user_id, std::string_view label);
+struct issued_token {
+  std::int64_t id = 0;
+  std::string token;  // shown once
+};
+[[nodiscard]] issued_token create_api_token(database& db, std::int64_t user_id, std::string_view label);
 [[nodiscard]] std::vector<token_row> list_api_tokens(database& db, std::int64_t user_id);
 bool revoke_api_token(database& db, std::int64_t user_id, std::int64_t token_id, sys_seconds at);
 

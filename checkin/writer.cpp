@@ -6,20 +6,24 @@
 namespace einlass::checkin {
 
 writer::writer(std::string const& path, std::size_t max_batch, std::int64_t wal_restart_frames)
-    : db_(path), max_batch_(max_batch), wal_restart_frames_(wal_restart_frames), checkpoint_db_(path) {
-  db_.exec("PRAGMA wal_autocheckpoint = 0");
-  // A WAL that was reset is cut back to this size on disk.
-  db_.exec("PRAGMA journal_size_limit = 67108864");
-  // After each commit: a WAL past the limit wakes the checkpointer at once rather than at
-  // its next round (a fast writer can put tens of MiB into the WAL in one).
-  db_.on_wal_commit(
-      [](void* self, int frames) {
-        auto& w = *static_cast<writer*>(self);
-        if (frames > w.wal_restart_frames_) w.checkpoint_wake_.notify_one();
-      },
-      this);
+    : db_(path), max_batch_(max_batch), wal_restart_frames_(wal_restart_frames) {
+  // PostgreSQL checkpoints by itself; the write-ahead log below is SQLite's.
+  if (db_.engine() == engine::sqlite) {
+    checkpoint_db_.emplace(path);
+    db_.exec("PRAGMA wal_autocheckpoint = 0");
+    // A WAL that was reset is cut back to this size on disk.
+    db_.exec("PRAGMA journal_size_limit = 67108864");
+    // After each commit: a WAL past the limit wakes the checkpointer at once rather than at
+    // its next round (a fast writer can put tens of MiB into the WAL in one).
+    db_.on_wal_commit(
+        [](void* self, int frames) {
+          auto& w = *static_cast<writer*>(self);
+          if (frames > w.wal_restart_frames_) w.checkpoint_wake_.notify_one();
+        },
+        this);
+    checkpointer_ = std::thread([this] { checkpoint_loop(); });
+  }
   thread_ = std::thread([this] { run(); });
-  checkpointer_ = std::thread([this] { checkpoint_loop(); });
 }
 
 void writer::checkpoint_loop() {
@@ -29,7 +33,7 @@ void writer::checkpoint_loop() {
     lock.unlock();
     try {
       // PASSIVE never blocks the writer or a reader; what it cannot copy yet, it copies next time.
-      auto passive = checkpoint_db_.prepare("PRAGMA wal_checkpoint(PASSIVE)");
+      auto passive = checkpoint_db_->prepare("PRAGMA wal_checkpoint(PASSIVE)");
       std::int64_t frames = passive.step() ? passive.int64(1) : 0;
       passive.reset();
       // Under load without pause some reader always holds a snapshot, so the WAL is never
@@ -74,13 +78,13 @@ void writer::restart_wal(bool truncate) {
   auto start = std::chrono::steady_clock::now();
   // Writes wait at most this long: a reader that keeps an old snapshot (a long download) makes
   // the restart give up, and the writer goes on; it is tried again at the next round.
-  checkpoint_db_.set_busy_timeout(static_cast<int>(max_hold.count()));
+  checkpoint_db_->set_busy_timeout(static_cast<int>(max_hold.count()));
   bool restarted = false;
   try {
-    auto st = checkpoint_db_.prepare(truncate ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(RESTART)");
+    auto st = checkpoint_db_->prepare(truncate ? "PRAGMA wal_checkpoint(TRUNCATE)" : "PRAGMA wal_checkpoint(RESTART)");
     restarted = st.step() && st.int64(0) == 0;  // the first column is 1 when it could not finish
   } catch (db_error const&) {}
-  checkpoint_db_.set_busy_timeout(busy_timeout_ms);
+  checkpoint_db_->set_busy_timeout(busy_timeout_ms);
   auto end = std::chrono::steady_clock::now();
   auto held = std::chrono::duration_cast<std::chrono::microseconds>(end - start);
   if (!restarted) next_restart_ = end + std::chrono::seconds(1);
@@ -146,6 +150,9 @@ void writer::run() {
     }
     errors.assign(batch.size(), nullptr);
     try {
+      // PostgreSQL restarted or failed over: this batch connects afresh (or fails as storage,
+      // a 503 with Retry-After), and so does every later one until the server is back.
+      if (db_.broken()) db_.reconnect();
       transaction tx(db_);
       for (std::size_t i = 0; i < batch.size(); ++i) {
         try {

@@ -15,6 +15,7 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace einlass::checkin {
@@ -24,8 +25,11 @@ class writer {
   using job = std::function<void(database&)>;
   using done = std::function<void(std::exception_ptr)>;
 
-  // Opens its own connection to `path` (which must already be migrated). Past
-  // `wal_restart_frames` frames (4 KiB each) the write-ahead log is started afresh.
+  // Opens its own connection to `path` (a SQLite file or a postgresql:// URL, migrated
+  // already). SQLite: past `wal_restart_frames` frames (4 KiB each) the write-ahead log is
+  // started afresh. PostgreSQL: each batch's transaction takes the database-wide write lock
+  // first, so the writers of several servers on one database take turns as one would; a
+  // lost connection is made again at the next batch.
   explicit writer(std::string const& path, std::size_t max_batch = 256, std::int64_t wal_restart_frames = 16384);
   writer(writer const&) = delete;
   writer& operator=(writer const&) = delete;
@@ -74,7 +78,7 @@ class writer {
   std::uint64_t truncations_ = 0;
   std::chrono::steady_clock::time_point next_restart_{};  // the checkpointer's own
   stats stats_;
-  database checkpoint_db_;
+  std::optional<database> checkpoint_db_;  // SQLite only
   std::condition_variable checkpoint_wake_;
   std::thread thread_;
   std::thread checkpointer_;

@@ -46,8 +46,9 @@ awaitable<response> create_token(request& req, app& a, organiser_call& call) {
   std::string token;
   std::int64_t id = 0;
   co_await a.write([&](database& db) {
-    token = create_api_token(db, u.id, label);
-    id = db.last_insert_rowid();
+    auto issued = create_api_token(db, u.id, label);
+    token = std::move(issued.token);
+    id = issued.id;
     audit(db, u, std::nullopt, "token.create", {{"label", label}}, now());
   });
   co_return json_response(201, json::object{{"id", id}, {"label", label}, {"token", token}});

@@ -88,7 +88,7 @@ bool database_answers(app& a) {
 awaitable<response> ca_certificate(request& req, app& a) {
   std::string pem;
   if (a.cfg().tls_self_signed) {
-    std::ifstream in(a.cfg().db_path + ".ca.pem", std::ios::binary);
+    std::ifstream in(a.cfg().files_base() + ".ca.pem", std::ios::binary);
     pem.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
   if (pem.empty()) co_return error_response(pick_language(req), http_error::not_found);

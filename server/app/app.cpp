@@ -115,6 +115,10 @@ app::reader::reader(app& a) : app_(a) {
 }
 
 app::reader::~reader() {
+  if (db_->broken()) {  // PostgreSQL went away: the next reader connects afresh
+    app_.read_connections_.fetch_sub(1);
+    return;
+  }
   std::lock_guard lock(app_.pool_mutex_);
   app_.pool_.push_back(std::move(db_));
 }

@@ -38,6 +38,7 @@ struct usage_error : std::runtime_error {
 
 constexpr char usage_text[] =
     "usage:\n"
+    "  (--db takes a SQLite file or a postgresql:// URL; --database is the same option)\n"
     "  einlass serve   --db PATH --listen HOST:PORT [--tls-cert PEM --tls-key PEM | --tls-self-signed]\n"
     "                  [--threads N] [--public-url URL] [--rate-limit PER_MINUTE] [--demo] [--quiet]\n"
     "                  [--smtp HOST:PORT [--smtp-security starttls|tls|none] [--smtp-user U --smtp-password-file F]\n"
@@ -49,7 +50,7 @@ constexpr char usage_text[] =
     "  einlass device add    --db PATH --event SLUG --name NAME [--list SESSION_ID] [--public-url URL]\n"
     "  einlass device list   --db PATH --event SLUG\n"
     "  einlass device revoke --db PATH --event SLUG --id ID\n"
-    "  einlass backup  --db PATH --to FILE\n";
+    "  einlass backup  --db PATH --to FILE                             (SQLite; PostgreSQL: pg_dump)\n";
 
 // --name value pairs and bare --flags.
 struct options {
@@ -60,6 +61,11 @@ struct options {
           std::set<std::string> const& known_flags) {
     for (int i = first; i < argc; ++i) {
       std::string a = argv[i];
+      // --database is --db by its longer name: a SQLite file or a postgresql:// URL.
+      if (a == "--database" && takes_value.contains("--db")) {
+        if (values.contains("--db")) throw usage_error("give --db or --database, not both");
+        a = "--db";
+      }
       if (known_flags.contains(a)) flags.insert(a);
       else if (takes_value.contains(a)) {
         if (i + 1 >= argc) throw usage_error(a + " needs a value");
@@ -341,7 +347,11 @@ int device_revoke(options const& o) {
 
 int backup(options const& o) {
   auto to = o.need("--to");
-  checkin::database src(o.get("--db", "einlass.db"), checkin::database::mode::read_only);
+  auto from = o.get("--db", "einlass.db");
+  if (checkin::is_postgresql_url(from))
+    throw std::runtime_error(
+        "einlass backup copies a SQLite file; back up PostgreSQL with pg_dump -Fc (docs/scaling.md)");
+  checkin::database src(from, checkin::database::mode::read_only);
   src.backup_to(to);
   std::fprintf(stderr, "backup written to %s\n", to.c_str());
   return 0;

@@ -1,4 +1,6 @@
 #pragma once
+#include "checkin/db.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -6,7 +8,10 @@
 namespace einlass::server {
 
 struct config {
-  std::string db_path = "einlass.db";
+  std::string db_path = "einlass.db";  // a SQLite file, or a postgresql:// URL
+  // Where files that belong with the database go (the self-signed certificate and its CA):
+  // beside a SQLite file, or einlass.* in the working folder for PostgreSQL.
+  [[nodiscard]] std::string files_base() const { return checkin::is_postgresql_url(db_path) ? "einlass" : db_path; }
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
   std::string tls_cert, tls_key;  // PEM files; both or neither

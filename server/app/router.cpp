@@ -98,7 +98,7 @@ awaitable<response> router::dispatch(request& req, app& a) const {
     try {
       co_return co_await r.h(req, a);
     } catch (checkin::db_error const& e) {
-      storage = checkin::is_storage_failure(e.code());
+      storage = e.storage_failure();
       log_error("handler " + req.method + " " + req.path + ": " + e.what());
     } catch (std::exception const& e) {
       log_error("handler " + req.method + " " + req.path + ": " + e.what());

@@ -106,14 +106,14 @@ struct http_server::impl {
     auto const& cfg = a.cfg();
     if (!cfg.tls()) return;
     tls_files files{cfg.tls_cert, cfg.tls_key, {}};
-    if (cfg.tls_self_signed) files = ensure_self_signed(cfg.db_path);
+    if (cfg.tls_self_signed) files = ensure_self_signed(cfg.files_base());
     tls = make_tls(files);
   }
 
   bool renew_tls() {
     if (!a.cfg().tls_self_signed) return false;
     std::lock_guard renewing(renew_mutex);  // one renewal at a time writes the files
-    auto files = ensure_self_signed(a.cfg().db_path);
+    auto files = ensure_self_signed(a.cfg().files_base());
     if (!files.made) return false;
     auto fresh = make_tls(files);
     std::lock_guard lock(tls_mutex);
