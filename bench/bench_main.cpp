@@ -28,12 +28,6 @@ namespace json = boost::json;
 
 namespace {
 
-struct options {
-  int connections = 64;
-  int seconds = 15;
-  std::uint64_t requests = 30000;
-};
-
 void row(char const* what, load_result const& r) {
   std::printf("| %-44s | %9.0f /s | %7.2f ms | %7.2f ms | %6llu | %4llu |\n", what, r.rate(), r.percentile(50),
               r.percentile(99), static_cast<unsigned long long>(r.ok), static_cast<unsigned long long>(r.failed));
@@ -115,13 +109,7 @@ std::string metric(std::uint16_t port, std::string const& name) {
 
 int main(int argc, char** argv) {
   if (argc > 1 && std::strcmp(argv[1], "minimal-server") == 0) return run_minimal_server(2);
-  options o;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string k = argv[i];
-    if (k == "--connections") o.connections = std::stoi(argv[i + 1]);
-    else if (k == "--seconds") o.seconds = std::stoi(argv[i + 1]);
-    else if (k == "--requests") o.requests = std::stoull(argv[i + 1]);
-  }
+  auto o = parse_load_options(argc, argv, {64, 15, 30000});
   test::temp_dir dir;
   auto db = dir.file("bench.db");
   std::printf(

@@ -89,4 +89,14 @@ double cpu_seconds_of(int pid) {
   return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
+load_options parse_load_options(int argc, char** argv, load_options o) {
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string k = argv[i];
+    if (k == "--connections") o.connections = std::stoi(argv[i + 1]);
+    else if (k == "--seconds") o.seconds = std::stoi(argv[i + 1]);
+    else if (k == "--requests") o.requests = std::stoull(argv[i + 1]);
+  }
+  return o;
+}
+
 }  // namespace einlass::bench

@@ -15,11 +15,14 @@ namespace json = boost::json;
 namespace {
 
 std::string filter_where(database const& db) {
-  return "WHERE r.event_id = ?1 AND (?2 IS NULL OR r.status = ?2) "
-         "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM registration_sessions s WHERE s.registration_id = r.id AND "
+  // Each optional parameter is typed where first named, or PostgreSQL cannot tell its type.
+  return "WHERE r.event_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR r.status = ?2) "
+         "AND (CAST(?3 AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM registration_sessions s WHERE s.registration_id = "
+         "r.id AND "
          "s.session_id = ?3)) "
-         "AND (?4 IS NULL OR r.organisation_type = ?4) "
-         "AND (?5 IS NULL OR EXISTS (SELECT 1 FROM attendance a WHERE a.registration_id = r.id) = (?5 <> 0)) "
+         "AND (CAST(?4 AS TEXT) IS NULL OR r.organisation_type = ?4) "
+         "AND (CAST(?5 AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM attendance a WHERE a.registration_id = r.id) = (?5 "
+         "<> 0)) "
          "AND (?6 = '' OR (r.first_name || ' ' || r.last_name || ' ' || r.organisation || ' ' || r.email)" +
          std::string(sql::like(db.engine())) + "?6 ESCAPE '\\') ";
 }
@@ -210,7 +213,8 @@ namespace {
 constexpr std::string_view anonymise_sql =
     "UPDATE registrations SET first_name = '', last_name = '', email = '', email_key = 'deleted:' || id, "
     "organisation = '', position = '', phone = '', answers = '{}', ticket_code = 'deleted:' || id, "
-    "anonymised_at = ?3, updated_at = ?3 WHERE event_id = ?1 AND (?2 IS NULL OR id = ?2) AND anonymised_at IS NULL";
+    "anonymised_at = ?3, updated_at = ?3 WHERE event_id = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR id = ?2) AND "
+    "anonymised_at IS NULL";
 
 }  // namespace
 

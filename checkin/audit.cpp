@@ -19,7 +19,7 @@ std::vector<audit_entry> audit_entries(database& db, std::optional<std::int64_t>
                                        std::optional<std::int64_t> before) {
   auto st = db.cached(
       "SELECT id, at, user_email, event_id, action, detail FROM audit_log "
-      "WHERE (?1 IS NULL OR event_id = ?1) AND id < ?2 ORDER BY id DESC LIMIT ?3");
+      "WHERE (CAST(?1 AS BIGINT) IS NULL OR event_id = ?1) AND id < ?2 ORDER BY id DESC LIMIT ?3");
   st.bind_all(event_id, before.value_or(INT64_MAX), limit);
   std::vector<audit_entry> out;
   while (st.step()) {

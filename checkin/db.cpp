@@ -26,6 +26,9 @@ std::string json_ids(engine e, int param) {
   return e == engine::postgresql ? "SELECT value::bigint FROM json_array_elements_text(" + p + "::json)"
                                  : "SELECT value FROM json_each(" + p + ")";
 }
+std::string hex(engine e, std::string_view blob) {
+  return e == engine::postgresql ? "encode(" + std::string(blob) + ", 'hex')" : "lower(hex(" + std::string(blob) + "))";
+}
 std::string_view like(engine e) noexcept { return e == engine::postgresql ? " ILIKE " : " LIKE "; }
 std::string_view random_hex(engine e) noexcept {
   // gen_random_uuid() draws from PostgreSQL's strong random source; its six fixed bits
@@ -146,6 +149,7 @@ class sqlite_connection final : public detail::connection {
   }
   [[nodiscard]] int changes() const override { return sqlite3_changes(db_); }
   void begin_write() override { exec("BEGIN IMMEDIATE"); }
+  [[nodiscard]] bool in_transaction() const override { return sqlite3_get_autocommit(db_) == 0; }
 
   [[nodiscard]] sqlite3* handle() const noexcept { return db_; }
   struct wal_hook {
@@ -248,14 +252,15 @@ void transaction::commit() {
   done_ = true;
 }
 
-savepoint::savepoint(database& db, std::string name) : db_(db), name_(std::move(name)) {
-  db_.exec("SAVEPOINT " + name_);
+savepoint::savepoint(database& db, std::string name) : db_(db), name_(std::move(name)), outer_(!db.in_transaction()) {
+  if (outer_) db_.begin_write();
+  else db_.exec("SAVEPOINT " + name_);
 }
 
 savepoint::~savepoint() {
   if (!done_) {
     try {
-      db_.exec("ROLLBACK TO " + name_ + "; RELEASE " + name_);
+      db_.exec(outer_ ? "ROLLBACK" : "ROLLBACK TO " + name_ + "; RELEASE " + name_);
     } catch (...) {
       // The enclosing transaction is gone already (an I/O error); nothing to undo.
     }
@@ -263,7 +268,7 @@ savepoint::~savepoint() {
 }
 
 void savepoint::release() {
-  db_.exec("RELEASE " + name_);
+  db_.exec(outer_ ? "COMMIT" : "RELEASE " + name_);
   done_ = true;
 }
 

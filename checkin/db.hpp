@@ -78,6 +78,7 @@ class connection {
   virtual void reconnect() {}
   // The database-wide write lock a transaction takes first (BEGIN IMMEDIATE's, for SQLite).
   virtual void begin_write() = 0;
+  [[nodiscard]] virtual bool in_transaction() const = 0;
 };
 
 std::unique_ptr<connection> open_postgresql(std::string const& url);
@@ -269,6 +270,7 @@ class database {
   void reconnect();
   // The database-wide write lock; a transaction takes it first.
   void begin_write() { impl_->begin_write(); }
+  [[nodiscard]] bool in_transaction() const { return impl_->in_transaction(); }
 
  private:
   template <class T>
@@ -301,7 +303,8 @@ class transaction {
 };
 
 // SAVEPOINT on construction; ROLLBACK TO and RELEASE in the destructor unless released:
-// a unit of work that nests inside a transaction (the writer's batch) or stands alone.
+// a unit of work that nests inside a transaction (the writer's batch) or stands alone (then
+// it is a transaction of its own, with the write lock).
 class savepoint {
  public:
   savepoint(database& db, std::string name);
@@ -314,6 +317,7 @@ class savepoint {
   database& db_;
   std::string name_;
   bool done_ = false;
+  bool outer_ = false;
 };
 
 // Why this process could not write the database at `path` — the file, its -wal or -shm
@@ -342,6 +346,8 @@ namespace sql {
 [[nodiscard]] std::string json_ids(engine e, int param);
 // LIKE ignoring case (SQLite's LIKE does for ASCII letters; PostgreSQL's ILIKE for all).
 [[nodiscard]] std::string_view like(engine e) noexcept;
+// An expression for a blob in lower-case hex digits.
+[[nodiscard]] std::string hex(engine e, std::string_view blob);
 // An expression for 32 random lower-case hex digits (128 bits), new for each row.
 [[nodiscard]] std::string_view random_hex(engine e) noexcept;
 }  // namespace sql

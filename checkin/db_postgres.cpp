@@ -143,6 +143,7 @@ class pg_connection final : public detail::connection {
     if (PQstatus(conn_) != CONNECTION_OK) throw failure(conn_, nullptr, "cannot reconnect to PostgreSQL");
     session();
   }
+  [[nodiscard]] bool in_transaction() const override { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
   void begin_write() override {
     exec("BEGIN");
     try {
@@ -197,7 +198,9 @@ pg_statement::pg_statement(pg_connection& c, std::string_view sql, bool persiste
   std::vector<Oid> types(n, 0);
   for (std::size_t i = 0; i < n; ++i)
     if (!sql_.used[i]) types[i] = text_oid;
-  c_.take(PQprepare(c_.handle(), name_.c_str(), sql_.text.c_str(), static_cast<int>(n), types.data()), "prepare");
+  // The statement's text (never a value: those are bound) names what failed.
+  c_.take(PQprepare(c_.handle(), name_.c_str(), sql_.text.c_str(), static_cast<int>(n), types.data()),
+          "prepare " + sql_.text.substr(0, 160));
 }
 
 bool pg_statement::step() {

@@ -45,9 +45,10 @@ outbox_item read_item(statement const& st) {
   return m;
 }
 
-constexpr std::string_view item_columns =
-    "SELECT id, event_id, registration_id, kind, status, attempts, next_attempt_at, last_error, message_id, "
-    "created_at, sent_at FROM outbox ";
+constexpr std::string_view item_list =
+    "id, event_id, registration_id, kind, status, attempts, next_attempt_at, last_error, message_id, created_at, "
+    "sent_at";
+const std::string item_columns = "SELECT " + std::string(item_list) + " FROM outbox ";
 
 std::vector<outbox_item> items(statement& st) {
   std::vector<outbox_item> out;
@@ -84,16 +85,36 @@ void enqueue_mail(database& db, std::int64_t event_id, std::int64_t registration
   enqueue_where(db, "id = ?2", event_id, registration_id, kind, at);
 }
 
-std::vector<outbox_item> due_mails(database& db, sys_seconds at, int limit) {
-  auto st = db.cached(std::string(item_columns) +
-                      "WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2");
-  st.bind_all(to_utc_text(at), limit);
-  return items(st);
+std::vector<outbox_item> claim_due_mails(database& db, sys_seconds at, int limit, std::chrono::seconds lease) {
+  // The write lock already makes claims one at a time; SKIP LOCKED says so to PostgreSQL
+  // in its own terms too.
+  auto st = db.cached(
+      "UPDATE outbox SET claimed_until = ?3 WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND "
+      "next_attempt_at <= ?1 AND (claimed_until IS NULL OR claimed_until <= ?1) ORDER BY next_attempt_at, id LIMIT ?2" +
+      std::string(db.engine() == engine::postgresql ? " FOR UPDATE SKIP LOCKED" : "") + ") RETURNING " +
+      std::string(item_list));
+  st.bind_all(to_utc_text(at), limit, to_utc_text(at + lease));
+  auto out = items(st);
+  std::sort(out.begin(), out.end(), [](auto const& a, auto const& b) { return a.id < b.id; });
+  return out;
+}
+
+void release_mails(database& db, std::vector<std::int64_t> const& ids) {
+  json::array list;
+  for (auto id : ids) list.emplace_back(id);
+  db.run("UPDATE outbox SET claimed_until = NULL WHERE id IN (" + sql::json_ids(db.engine(), 1) + ")",
+         json::serialize(list));
+}
+
+int release_all_mail_claims(database& db) {
+  return db.run("UPDATE outbox SET claimed_until = NULL WHERE claimed_until IS NOT NULL");
 }
 
 void mark_sent(database& db, std::int64_t id, sys_seconds at) {
   auto st = db.cached(
-      "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?2, last_error = NULL WHERE id = ?1");
+      "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?2, last_error = NULL, claimed_until = "
+      "NULL "
+      "WHERE id = ?1");
   st.bind_all(id, to_utc_text(at)).run();
 }
 
@@ -108,7 +129,7 @@ std::map<std::int64_t, std::vector<outbox_item>> mails_of_registrations(database
                                                                         std::vector<std::int64_t> const& ids) {
   json::array list;
   for (auto id : ids) list.emplace_back(id);
-  auto st = db.cached(std::string(item_columns) + "WHERE registration_id IN (" + sql::json_ids(db.engine(), 1) +
+  auto st = db.cached(item_columns + "WHERE registration_id IN (" + sql::json_ids(db.engine(), 1) +
                       ") ORDER BY registration_id, id");
   st.bind(1, json::serialize(list));
   std::map<std::int64_t, std::vector<outbox_item>> out;
@@ -122,19 +143,23 @@ void mark_attempt_failed(database& db, std::int64_t id, std::string const& error
   get.bind(1, id);
   int attempts = get.step() ? static_cast<int>(get.int64(0)) + 1 : 1;
   auto st = db.cached(
-      "UPDATE outbox SET attempts = ?2, last_error = ?3, next_attempt_at = ?4, "
-      "status = CASE WHEN ?2 >= ?5 THEN 'failed' ELSE 'pending' END WHERE id = ?1");
-  st.bind_all(id, attempts, error.substr(0, 500), to_utc_text(at + retry_delay(attempts, base)), max_mail_attempts)
+      "UPDATE outbox SET attempts = ?2, last_error = ?3, next_attempt_at = ?4, status = ?5, claimed_until = NULL "
+      "WHERE id = ?1");
+  st.bind_all(id, attempts, error.substr(0, 500), to_utc_text(at + retry_delay(attempts, base)),
+              attempts >= max_mail_attempts ? "failed" : "pending")
       .run();
 }
 
 void drop_mail(database& db, std::int64_t id, std::string const& reason) {
-  auto st = db.cached("UPDATE outbox SET status = 'failed', last_error = ?2 WHERE id = ?1");
+  auto st = db.cached("UPDATE outbox SET status = 'failed', last_error = ?2, claimed_until = NULL WHERE id = ?1");
   st.bind_all(id, reason).run();
 }
 
 std::optional<sys_seconds> next_mail_due(database& db) {
-  auto st = db.cached("SELECT min(next_attempt_at) FROM outbox WHERE status = 'pending'");
+  // A mail another sender has taken is due for this one only when that claim has run out.
+  auto st = db.cached(
+      "SELECT min(CASE WHEN claimed_until > next_attempt_at THEN claimed_until ELSE next_attempt_at END) FROM outbox "
+      "WHERE status = 'pending'");
   std::optional<sys_seconds> due;
   if (st.step())
     if (auto t = st.optional_text(0)) due = parse_utc_text(*t);
@@ -142,13 +167,13 @@ std::optional<sys_seconds> next_mail_due(database& db) {
 }
 
 std::vector<outbox_item> mails_of_registration(database& db, std::int64_t registration_id) {
-  auto st = db.cached(std::string(item_columns) + "WHERE registration_id = ?1 ORDER BY id");
+  auto st = db.cached(item_columns + "WHERE registration_id = ?1 ORDER BY id");
   st.bind(1, registration_id);
   return items(st);
 }
 
 std::vector<outbox_item> mails_of_event(database& db, std::int64_t event_id, int limit) {
-  auto st = db.cached(std::string(item_columns) + "WHERE event_id = ?1 ORDER BY id DESC LIMIT ?2");
+  auto st = db.cached(item_columns + "WHERE event_id = ?1 ORDER BY id DESC LIMIT ?2");
   st.bind_all(event_id, limit);
   return items(st);
 }
@@ -216,7 +241,7 @@ int run_mail_schedule(database& db, sys_seconds at) {
   auto ev = db.cached(
       "SELECT id, starts_at, ends_at, reminder_days, thank_you, reminders_queued_at IS NULL, thanks_queued_at IS NULL "
       "FROM events WHERE status = 'published' AND ((reminder_days IS NOT NULL AND reminders_queued_at IS NULL) "
-      "OR (thank_you AND thanks_queued_at IS NULL))");
+      "OR (thank_you <> 0 AND thanks_queued_at IS NULL))");
   while (ev.step()) {
     auto starts = parse_utc_text(ev.text(1)).value_or(sys_seconds{});
     auto ends = parse_utc_text(ev.text(2)).value_or(sys_seconds{});

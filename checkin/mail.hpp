@@ -39,8 +39,17 @@ struct outbox_item {
   std::string last_error;
 };
 
-// Mails due for sending (pending, next attempt reached), oldest first.
-[[nodiscard]] std::vector<outbox_item> due_mails(database& db, sys_seconds at, int limit);
+// Takes up to `limit` due mails for this sender (in the writer's transaction): claimed until
+// at + lease, so no other sender (another server on the same PostgreSQL, each running its
+// own) takes them meanwhile. mark_sent, mark_attempt_failed or drop_mail settles each and
+// ends the claim; a sender that dies first leaves them to be taken again when it runs out.
+[[nodiscard]] std::vector<outbox_item> claim_due_mails(database& db, sys_seconds at, int limit,
+                                                       std::chrono::seconds lease = std::chrono::minutes(5));
+// Gives claimed mails back (a sender stopping before it sent them).
+void release_mails(database& db, std::vector<std::int64_t> const& ids);
+// Ends every claim: on SQLite at start, where this server's sender is the only one and a
+// claim left over is one its killed predecessor held. Returns how many there were.
+int release_all_mail_claims(database& db);
 void mark_sent(database& db, std::int64_t id, sys_seconds at);
 // A failed attempt: tried again after a growing pause (base, 2 base, 4 base ... at most 120
 // base; with the default 30 s: 30 s, 1, 2, 4 ... minutes, at most an hour); given up (status

@@ -44,7 +44,7 @@ void set_version(database& db, int v) {
 
 int schema_version(database& db) {
   if (db.engine() == engine::postgresql) {
-    if (!db.query_one<std::string>("SELECT to_regclass('einlass_schema')::text")) return 0;
+    if (!db.exists("SELECT 1 WHERE to_regclass('einlass_schema') IS NOT NULL")) return 0;
     return db.query_one<int>("SELECT max(version) FROM einlass_schema").value_or(0);
   }
   return db.query_one<int>("PRAGMA user_version").value_or(0);
@@ -54,18 +54,20 @@ int migrate(database& db) { return migrate(db, schema_migrations(db.engine())); 
 
 int migrate(database& db, std::span<const embedded_file> migrations) {
   migration_guard guard(db);
-  int current = schema_version(db);
   int const latest = static_cast<int>(migrations.size());
-  if (current > latest)
-    throw db_error(generic_db_error(), "database schema version " + std::to_string(current) +
-                                           " is newer than this program (" + std::to_string(latest) + ")");
-  for (int v = current; v < latest; ++v) {
+  for (;;) {
+    // The version is read under the write lock: a second process starting at the same time
+    // (SQLite) finds the migration its twin just applied.
     transaction tx(db);
-    db.exec(migrations[static_cast<std::size_t>(v)].data);
-    set_version(db, v + 1);
+    int current = schema_version(db);
+    if (current > latest)
+      throw db_error(generic_db_error(), "database schema version " + std::to_string(current) +
+                                             " is newer than this program (" + std::to_string(latest) + ")");
+    if (current == latest) return latest;
+    db.exec(migrations[static_cast<std::size_t>(current)].data);
+    set_version(db, current + 1);
     tx.commit();
   }
-  return latest;
 }
 
 }  // namespace einlass::checkin

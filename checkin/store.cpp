@@ -278,8 +278,8 @@ std::vector<event_summary> list_events(database& db, user_scope scope) {
   auto st = db.cached(
       "SELECT id, slug, title, starts_at, ends_at, timezone, venue, status, capacity, confirmed_count, "
       "waitlisted_count, cancelled_count, "
-      "(SELECT coalesce(sum(n), 0) FROM stat_types t WHERE t.event_id = events.id AND t.came) "
-      "FROM events WHERE ?1 OR owner_id = ?2 OR id IN (SELECT event_id FROM event_access WHERE user_id = ?2) "
+      "(SELECT coalesce(sum(n), 0) FROM stat_types t WHERE t.event_id = events.id AND t.came <> 0) "
+      "FROM events WHERE ?1 <> 0 OR owner_id = ?2 OR id IN (SELECT event_id FROM event_access WHERE user_id = ?2) "
       "ORDER BY starts_at DESC");
   st.bind_all(scope.all, scope.user_id);
   std::vector<event_summary> out;

@@ -264,7 +264,7 @@ std::string check_new_password(std::string_view password) {
 namespace einlass::checkin {
 
 namespace {
-constexpr std::string_view session_id_sql = "lower(hex(substr(token_hash, 1, 8)))";
+std::string session_id_sql(database const& db) { return sql::hex(db.engine(), "substr(token_hash, 1, 8)"); }
 }  // namespace
 
 std::string login_session_id(std::string_view token) {
@@ -280,7 +280,7 @@ std::string login_session_id(std::string_view token) {
 }
 
 std::vector<login_row> list_login_sessions(database& db, std::int64_t user_id, sys_seconds at) {
-  auto st = db.cached("SELECT " + std::string(session_id_sql) +
+  auto st = db.cached("SELECT " + session_id_sql(db) +
                       ", created_at, expires_at, user_agent, address FROM login_sessions "
                       "WHERE user_id = ?1 AND expires_at > ?2 ORDER BY created_at DESC");
   st.bind_all(user_id, to_utc_text(at));
@@ -292,7 +292,7 @@ std::vector<login_row> list_login_sessions(database& db, std::int64_t user_id, s
 }
 
 bool end_login_session_by_id(database& db, std::int64_t user_id, std::string_view id) {
-  auto st = db.cached("DELETE FROM login_sessions WHERE user_id = ?1 AND " + std::string(session_id_sql) + " = ?2");
+  auto st = db.cached("DELETE FROM login_sessions WHERE user_id = ?1 AND " + session_id_sql(db) + " = ?2");
   st.bind_all(user_id, id).run();
   return db.changes() > 0;
 }

@@ -2,6 +2,7 @@
 
 #include "checkin/attendees.hpp"
 #include "checkin/audit.hpp"
+#include "checkin/limits.hpp"
 #include "checkin/mail.hpp"
 #include "checkin/migrate.hpp"
 #include "server/app/mailer.hpp"
@@ -30,6 +31,8 @@ app::app(config cfg) : cfg_(std::move(cfg)), limiter_(cfg_.rate_limit) {
   {
     checkin::database db(cfg_.db_path);
     checkin::migrate(db);
+    // One file, one server: mails a killed predecessor had taken are this sender's now.
+    if (db.engine() == checkin::engine::sqlite) checkin::release_all_mail_claims(db);
   }
   writer_ = std::make_unique<checkin::writer>(cfg_.db_path);
   passwords_ = std::make_unique<asio::thread_pool>(2);
@@ -154,6 +157,7 @@ awaitable<void> app::housekeeping() {
       expired = checkin::run_mail_schedule(db, at);
       purged = checkin::purge_expired_personal_data(db, at);
       checkin::forget_expired_logins(db, at);
+      checkin::forget_rate_windows(db, at);
       for (auto id : purged) {
         checkin::audit(db, checkin::user{0, "system", "admin"}, id, "event.purge", {}, at);
         for (auto& m : checkin::message_ids_of_event(db, id)) mail_ids.push_back(std::move(m));

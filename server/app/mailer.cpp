@@ -305,16 +305,25 @@ void mail_sender::write(std::function<void(database&)> job) {
 bool mail_sender::send_due(std::size_t& due_count) {
   auto const& cfg = app_.cfg();
   auto base = std::chrono::seconds(std::max(1, cfg.mail_retry_seconds));
+  // Claimed, not merely read: every server on one PostgreSQL runs a sender, and each mail
+  // goes out through one of them.
   std::vector<outbox_item> due;
-  {
-    app::reader db(app_);
-    due = due_mails(*db, now(), mail_batch);
-  }
+  write([&](database& db) { due = claim_due_mails(db, now(), mail_batch); });
   due_count = due.size();
-  for (auto const& item : due) {
+  // Those not tried when the round ends early are due again at once, not when the claim ends.
+  auto release_from = [&](std::size_t first) {
+    std::vector<std::int64_t> left;
+    for (auto j = first; j < due.size(); ++j) left.push_back(due[j].id);
+    if (!left.empty()) write([&](database& db) { release_mails(db, left); });
+  };
+  for (std::size_t i = 0; i < due.size(); ++i) {
+    auto const& item = due[i];
     {
       std::lock_guard lock(mutex_);
-      if (stop_) return true;
+      if (stop_) {
+        release_from(i);
+        return true;
+      }
     }
     std::optional<mail_message> msg;
     {
@@ -331,6 +340,7 @@ bool mail_sender::send_due(std::size_t& due_count) {
       app_.stats().mail("failed");
       log_error("mail " + item.message_id + ": " + error);
       ++failures_in_a_row_;
+      release_from(i + 1);
       return false;  // the server is likely down: the next try waits
     }
     write([&](database& db) { mark_sent(db, item.id, now()); });

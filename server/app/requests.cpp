@@ -1,5 +1,6 @@
 #include "server/app/requests.hpp"
 
+#include "checkin/limits.hpp"
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
 #include "checkin/users.hpp"
@@ -35,7 +36,15 @@ std::optional<event> visible_event(app& a, request const& req, std::string_view 
 
 std::optional<int> over_rate_limit(app& a, request const& req, budget b) {
   static constexpr std::string_view prefix[] = {"r ", "s ", "p "};
-  return a.limiter().hit(std::string(prefix[static_cast<int>(b)]) + req.remote);
+  auto key = std::string(prefix[static_cast<int>(b)]) + req.remote;
+  if (a.cfg().rate_limit <= 0) return std::nullopt;
+  // Several servers on one PostgreSQL share one budget per address; a lone SQLite server
+  // counts in memory.
+  if (checkin::is_postgresql_url(a.cfg().db_path)) {
+    app::reader db(a);
+    return checkin::count_hit(*db, key, checkin::now(), a.cfg().rate_limit);
+  }
+  return a.limiter().hit(key);
 }
 
 response rate_limited(std::string_view lang, int retry_after) {

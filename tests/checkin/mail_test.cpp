@@ -59,15 +59,39 @@ TEST(Outbox, RetriesWaitLongerEachTimeAndGiveUpInTheEnd) {
   auto e = f.make_event(event_spec("forum"));
   f.register_json(e, person("a@example.org"));
   auto t0 = now();
-  auto due = due_mails(f.db, t0, 10);
+  auto due = claim_due_mails(f.db, t0, 10);
   ASSERT_EQ(due.size(), 1u);
   mark_attempt_failed(f.db, due[0].id, "connection refused", t0);
-  EXPECT_TRUE(due_mails(f.db, t0 + seconds(29), 10).empty());
-  EXPECT_EQ(due_mails(f.db, t0 + seconds(30), 10).size(), 1u);
+  EXPECT_TRUE(claim_due_mails(f.db, t0 + seconds(29), 10).empty());
+  EXPECT_EQ(claim_due_mails(f.db, t0 + seconds(30), 10).size(), 1u);
   for (int i = 1; i < max_mail_attempts; ++i) mark_attempt_failed(f.db, due[0].id, "connection refused", t0);
   auto m = mails_of_registration(f.db, *due[0].registration_id);
   EXPECT_EQ(m[0].status, "failed");
   EXPECT_EQ(m[0].last_error, "connection refused");
+}
+
+// Each server runs a sender: a mail one has taken is not taken by another until the claim
+// runs out (the sender died) or is given back; sending it ends the claim.
+TEST(Outbox, AClaimedMailIsNoOtherSendersUntilTheClaimEnds) {
+  db_fixture f;
+  auto e = f.make_event(event_spec("forum"));
+  f.register_json(e, person("a@example.org"));
+  f.register_json(e, person("b@example.org"));
+  auto t0 = now();
+  auto first = claim_due_mails(f.db, t0, 1, seconds(60));
+  ASSERT_EQ(first.size(), 1u);
+  auto second = claim_due_mails(f.db, t0, 10, seconds(60));
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_NE(first[0].id, second[0].id);
+  EXPECT_TRUE(claim_due_mails(f.db, t0 + seconds(59), 10).empty());
+  EXPECT_EQ(next_mail_due(f.db), t0 + seconds(60));
+  release_mails(f.db, {second[0].id});
+  EXPECT_EQ(claim_due_mails(f.db, t0 + seconds(1), 10, seconds(60)).size(), 1u);
+  mark_sent(f.db, first[0].id, t0);
+  auto again = claim_due_mails(f.db, t0 + seconds(61), 10);
+  ASSERT_EQ(again.size(), 1u);  // the claim on the second ran out; the first is sent
+  EXPECT_EQ(again[0].id, second[0].id);
+  EXPECT_EQ(release_all_mail_claims(f.db), 1);
 }
 
 TEST(Outbox, AWalkInWithoutAddressGetsNoMail) {

@@ -1,37 +1,74 @@
 #include "checkin/migrate.hpp"
 
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/test_database.hpp"
 
 #include <gtest/gtest.h>
+
+#include <thread>
+#include <vector>
 
 using namespace einlass;
 using namespace einlass::checkin;
 
 namespace {
-int user_version(database& db) {
-  auto st = db.prepare("PRAGMA user_version");
-  return st.step() ? static_cast<int>(st.int64(0)) : -1;
+int user_version(database& db) { return schema_version(db); }
+
+bool has_table(database& db, std::string const& name) {
+  return db.engine() == engine::postgresql
+             ? db.exists("SELECT 1 WHERE to_regclass(?1) IS NOT NULL", name)
+             : db.exists("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", name);
 }
 }  // namespace
 
 TEST(Migrate, FreshDatabaseGetsTheWholeSchema) {
   test::temp_dir dir;
-  database db(dir.file("a.db"));
+  test::test_database target(dir, "a.db");
+  database db(target.target());
   EXPECT_EQ(migrate(db), static_cast<int>(schema_migrations().size()));
   EXPECT_EQ(user_version(db), static_cast<int>(schema_migrations().size()));
-  auto st = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'registrations'");
-  ASSERT_TRUE(st.step());
-  EXPECT_EQ(st.int64(0), 1);
+  EXPECT_TRUE(has_table(db, "registrations"));
   EXPECT_EQ(migrate(db), static_cast<int>(schema_migrations().size()));  // idempotent
 }
 
-TEST(Migrate, MigrationsAreNumberedInOrder) {
+TEST(Migrate, MigrationsAreNumberedInOrderAndAlikeForBothEngines) {
   int n = 0;
   for (auto const& m : schema_migrations()) {
     char prefix[16];
     std::snprintf(prefix, sizeof prefix, "%03d_", ++n);
     EXPECT_TRUE(m.name.starts_with(prefix)) << m.name;
   }
+  auto sqlite = schema_migrations(engine::sqlite);
+  auto postgres = schema_migrations(engine::postgresql);
+  ASSERT_EQ(sqlite.size(), postgres.size());
+  for (std::size_t i = 0; i < sqlite.size(); ++i) EXPECT_EQ(sqlite[i].name, postgres[i].name);
+}
+
+// Servers started together on one new database: each migration is applied once, and every
+// server starts on the whole schema.
+TEST(Migrate, ServersStartingTogetherMigrateOnce) {
+  test::temp_dir dir;
+  test::test_database target(dir, "together.db");
+  std::vector<std::thread> servers;
+  std::vector<int> versions(4, -1);
+  std::vector<std::string> errors(4);
+  for (std::size_t i = 0; i < versions.size(); ++i)
+    servers.emplace_back([&, i] {
+      try {
+        database db(target.target());
+        versions[i] = migrate(db);
+      } catch (std::exception const& e) {
+        errors[i] = e.what();
+      }
+    });
+  for (auto& t : servers) t.join();
+  for (std::size_t i = 0; i < versions.size(); ++i) {
+    EXPECT_EQ(errors[i], "");
+    EXPECT_EQ(versions[i], static_cast<int>(schema_migrations().size()));
+  }
+  database db(target.target());
+  EXPECT_EQ(user_version(db), static_cast<int>(schema_migrations().size()));
+  EXPECT_EQ(db.query_one<std::int64_t>("SELECT count(*) FROM settings WHERE key = 'link_key'"), 1);
 }
 
 // An older database upgrades in place and keeps its rows.
@@ -40,12 +77,13 @@ TEST(Migrate, OlderDatabaseUpgradesInPlace) {
   embedded_file const v2[] = {{"001_a.sql", "CREATE TABLE people (name TEXT);"},
                               {"002_b.sql", "ALTER TABLE people ADD COLUMN city TEXT NOT NULL DEFAULT 'Leipzig';"}};
   test::temp_dir dir;
+  test::test_database target(dir, "old.db");
   {
-    database db(dir.file("old.db"));
+    database db(target.target());
     EXPECT_EQ(migrate(db, v1), 1);
     db.exec("INSERT INTO people (name) VALUES ('Amina')");
   }
-  database db(dir.file("old.db"));
+  database db(target.target());
   EXPECT_EQ(migrate(db, v2), 2);
   auto st = db.prepare("SELECT name, city FROM people");
   ASSERT_TRUE(st.step());
@@ -54,33 +92,40 @@ TEST(Migrate, OlderDatabaseUpgradesInPlace) {
 }
 
 TEST(Migrate, AFailedMigrationLeavesTheDatabaseAsItWas) {
-  embedded_file const bad[] = {{"001_a.sql", "CREATE TABLE t (x); CREATE TABLE t (y);"}};
+  embedded_file const bad[] = {{"001_a.sql", "CREATE TABLE t (x TEXT); CREATE TABLE t (y TEXT);"}};
   test::temp_dir dir;
-  database db(dir.file("bad.db"));
+  test::test_database target(dir, "bad.db");
+  database db(target.target());
   EXPECT_THROW(migrate(db, bad), db_error);
   EXPECT_EQ(user_version(db), 0);
-  auto st = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 't'");
-  ASSERT_TRUE(st.step());
-  EXPECT_EQ(st.int64(0), 0);
+  EXPECT_FALSE(has_table(db, "t"));
 }
 
 TEST(Migrate, NewerDatabaseIsRefused) {
   test::temp_dir dir;
-  database db(dir.file("new.db"));
-  db.exec("PRAGMA user_version = 999");
+  test::test_database target(dir, "new.db");
+  database db(target.target());
+  if (db.engine() == engine::postgresql)
+    db.exec("CREATE TABLE einlass_schema (version integer NOT NULL); INSERT INTO einlass_schema VALUES (999)");
+  else db.exec("PRAGMA user_version = 999");
   EXPECT_THROW(migrate(db), db_error);
+  EXPECT_EQ(user_version(db), 999);  // untouched
 }
 
 // A database made by the first release (schema 001 only) gets exact seat counts.
 TEST(Migrate, FirstReleaseDatabaseGetsItsCountsBackfilled) {
   test::temp_dir dir;
-  auto path = dir.file("v1.db");
+  test::test_database target(dir, "v1.db");
+  auto path = target.target();
   {
     database db(path);
-    ASSERT_EQ(migrate(db, schema_migrations().first(1)), 1);
+    ASSERT_EQ(migrate(db, schema_migrations(db.engine()).first(1)), 1);
+    std::string blob = db.engine() == engine::postgresql ? "decode('00', 'hex')" : "x'00'";
     db.exec(
         "INSERT INTO events (id, slug, title, starts_at, ends_at, sign_public_key, sign_secret_key, created_at) "
-        "VALUES (1, 'alt', 'Alt', '2026-01-01T10:00:00Z', '2026-01-01T12:00:00Z', x'00', x'00', "
+        "VALUES (1, 'alt', 'Alt', '2026-01-01T10:00:00Z', '2026-01-01T12:00:00Z', " +
+        blob + ", " + blob +
+        ", "
         "'2025-12-01T00:00:00Z');"
         "INSERT INTO event_sessions (id, event_id, position, title) VALUES (1, 1, 1, 'AG');"
         "INSERT INTO registrations (id, event_id, status, first_name, last_name, email, email_key, consent_at, "

@@ -58,13 +58,18 @@ TEST(Writer, AFailingJobRollsBackOnlyItself) {
         throw std::runtime_error("boom");
       },
       [&](std::exception_ptr e) { second.set_value(e); });
+  std::promise<std::exception_ptr> fourth;
+  // A statement the database refuses (PostgreSQL then refuses the rest of the transaction
+  // until it is rolled back to the job's savepoint).
+  w.submit(insert(1), [&](std::exception_ptr e) { fourth.set_value(e); });
   w.submit(insert(3), [&](std::exception_ptr e) { third.set_value(e); });
   EXPECT_FALSE(first.get_future().get());
   EXPECT_TRUE(second.get_future().get());
+  EXPECT_TRUE(fourth.get_future().get());
   EXPECT_FALSE(third.get_future().get());
-  auto st = f.db.prepare("SELECT group_concat(x, ',') FROM (SELECT x FROM t ORDER BY x)");
-  ASSERT_TRUE(st.step());
-  EXPECT_EQ(st.text(0), "1,3");
+  EXPECT_EQ(count(f.db, "SELECT count(*) FROM t"), 2);
+  EXPECT_EQ(count(f.db, "SELECT min(x) FROM t"), 1);
+  EXPECT_EQ(count(f.db, "SELECT max(x) FROM t"), 3);
 }
 
 TEST(Writer, StopRunsWhatIsQueuedThenRefuses) {
@@ -82,6 +87,7 @@ TEST(Writer, StopRunsWhatIsQueuedThenRefuses) {
 }
 
 TEST(Writer, TheWalStartsAfreshWhileWritesAndReadsGoOnWithoutPause) {
+  if (on_postgresql()) GTEST_SKIP() << "SQLite's write-ahead log";
   db_fixture f;
   f.db.exec("CREATE TABLE t (x BLOB)");
   writer w(f.path, 256, 256);  // restart past 256 frames (1 MiB)
@@ -124,6 +130,7 @@ TEST(Writer, TheWalStartsAfreshWhileWritesAndReadsGoOnWithoutPause) {
 }
 
 TEST(Writer, ALongReadDoesNotHoldWritesForItsLength) {
+  if (on_postgresql()) GTEST_SKIP() << "SQLite's write-ahead log";
   db_fixture f;
   f.db.exec("CREATE TABLE t (x BLOB)");
   writer w(f.path, 256, 64);  // restart past 64 frames: soon, and again and again

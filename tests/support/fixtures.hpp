@@ -1,5 +1,6 @@
 #pragma once
-// A migrated database in a temporary file, and events made through the domain API.
+// A migrated database (a temporary SQLite file, or a fresh PostgreSQL database), and events
+// made through the domain API.
 #include "checkin/db.hpp"
 #include "checkin/event.hpp"
 #include "checkin/migrate.hpp"
@@ -7,6 +8,7 @@
 #include "checkin/store.hpp"
 #include "tests/support/specs.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/test_database.hpp"
 
 #include <boost/json.hpp>
 
@@ -22,7 +24,8 @@ std::vector<std::string> faults(checkin::outcome<T> const& r) {
 
 struct db_fixture {
   temp_dir dir;
-  std::string path = dir.file("einlass.db");
+  test_database storage{dir};
+  std::string path = storage.target();  // a SQLite file or a postgresql:// URL
   checkin::database db{path};
   db_fixture() { checkin::migrate(db); }
 

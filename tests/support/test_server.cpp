@@ -13,7 +13,7 @@ namespace einlass::test {
 
 namespace json = boost::json;
 
-test_server::test_server(std::function<void(server::config&)> adjust) : db_path_(dir_.file("einlass.db")) {
+test_server::test_server(std::function<void(server::config&)> adjust) : db_path_(storage_.target()) {
   server::config cfg;
   cfg.db_path = db_path_;
   cfg.port = 0;

@@ -1,11 +1,12 @@
 #pragma once
 // The real server, in this process, on 127.0.0.1 with a port the OS picks, over a real
-// SQLite file in a fresh temporary folder.
+// SQLite file in a fresh temporary folder or a fresh PostgreSQL database (test_database.hpp).
 #include "server/app/app.hpp"
 #include "server/http/listener.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/specs.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/test_database.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -55,6 +56,7 @@ class test_server {
 
  private:
   temp_dir dir_;
+  test_database storage_{dir_};
   std::string db_path_;
   std::unique_ptr<server::app> app_;
   std::unique_ptr<server::http_server> server_;

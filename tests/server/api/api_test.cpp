@@ -30,7 +30,10 @@ TEST(Api, HealthAndMetrics) {
   for (auto gauge : {"einlass_sqlite_memory_bytes", "einlass_heap_bytes{state=\"in_use\"}"}) {
     auto value = metric(m.body, gauge);
     ASSERT_TRUE(value) << gauge;
-    EXPECT_GT(*value, 0) << gauge;
+    bool sqlite_gauge = std::string_view(gauge).starts_with("einlass_sqlite");
+    if (!on_postgresql() || !sqlite_gauge) {
+      EXPECT_GT(*value, 0) << gauge;
+    }
   }
 }
 

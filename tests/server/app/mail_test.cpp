@@ -3,6 +3,7 @@
 // module and python3-icalendar, and the QR code in them decoded by zbarimg.
 #include "tests/support/decode.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/smtp_sink.hpp"
 #include "tests/support/test_server.hpp"
 
 #include <gtest/gtest.h>
@@ -23,30 +24,6 @@ namespace json = boost::json;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::string const sink_script = std::string(EINLASS_TESTS_DIR) + "/support/smtp_sink.py";
-
-// A real SMTP server writing each message it accepts into a folder; `options` as
-// tests/support/smtp_sink.py takes them (TLS, login).
-struct smtp_sink {
-  std::unique_ptr<server_process> proc;
-  std::string dir;
-  smtp_sink(std::string folder, std::uint16_t port = 0, std::vector<std::string> const& options = {})
-      : dir(std::move(folder)) {
-    std::vector<std::string> args{sink_script, dir, std::to_string(port)};
-    args.insert(args.end(), options.begin(), options.end());
-    proc = std::make_unique<server_process>("/usr/bin/python3", args);
-  }
-  [[nodiscard]] std::uint16_t port() const { return proc->port(); }
-};
-
-std::size_t count_mails(std::string const& dir) {
-  std::size_t n = 0;
-  std::error_code ec;
-  for (auto const& f : std::filesystem::directory_iterator(dir, ec))
-    if (f.path().extension() == ".eml") ++n;
-  return n;
-}
 
 // Waits (bounded) until the folder holds `n` mails; then a little longer, to see that no more come.
 std::size_t await_mails(std::string const& dir, std::size_t n, std::chrono::seconds limit = 30s) {
