@@ -126,8 +126,9 @@ measured run_servers(std::string const& target, std::size_t servers, load_option
 // pgbench: `clients` sessions each running single-row insert transactions for `seconds`.
 double pgbench_inserts(std::string const& dir, int port, int clients, int seconds) {
   auto script = dir + "/insert.sql";
-  std::ofstream(script) << "INSERT INTO bench_rows (email, at) VALUES ('p' || :client_id || '-' || random(1, "
-                           "1000000000) || '@example.org', now()::text);\n";
+  std::ofstream(script) << "\\set r random(1, 1000000000)\n"
+                           "INSERT INTO bench_rows (email, at) VALUES ('p' || :client_id || '-' || :r || "
+                           "'@example.org', now()::text);\n";
   auto bin = test::run_program("/usr/bin/bash", {"-c", "ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1"}).out;
   bin.erase(bin.find_last_not_of('\n') + 1);
   auto r =

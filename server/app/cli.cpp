@@ -41,6 +41,7 @@ constexpr char usage_text[] =
     "  (--db takes a SQLite file or a postgresql:// URL; --database is the same option)\n"
     "  einlass serve   --db PATH --listen HOST:PORT [--tls-cert PEM --tls-key PEM | --tls-self-signed]\n"
     "                  [--threads N] [--public-url URL] [--rate-limit PER_MINUTE] [--demo] [--quiet]\n"
+    "                  [--trusted-proxy ADDRESS,...]\n"
     "                  [--smtp HOST:PORT [--smtp-security starttls|tls|none] [--smtp-user U --smtp-password-file F]\n"
     "                   [--smtp-ca-file PEM]]\n"
     "                  [--mail-from 'Name <address>'] [--mail-dir DIR] [--max-connections N]\n"
@@ -119,6 +120,16 @@ config serve_config(options const& o) {
     throw usage_error("use either --tls-cert/--tls-key or --tls-self-signed");
   cfg.threads = to_int(o.get("--threads", "2"), "--threads", 1, 256);
   cfg.public_url = o.get("--public-url");
+  // Comma-separated addresses of the reverse proxies in front (docs/scaling.md).
+  auto const proxies = o.get("--trusted-proxy");
+  for (std::string_view rest = proxies; !rest.empty();) {
+    auto comma = rest.find(',');
+    auto part = std::string(rest.substr(0, comma));
+    if (part.empty() || part.find_first_not_of("0123456789abcdefABCDEF.:") != std::string::npos)
+      throw usage_error("--trusted-proxy takes IP addresses, separated by commas");
+    cfg.trusted_proxies.push_back(part);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  }
   cfg.rate_limit = to_int(o.get("--rate-limit", "60"), "--rate-limit", 0, 1000000);
   cfg.access_log = !o.flags.contains("--quiet");
   cfg.smtp_host = o.get("--smtp");
@@ -366,9 +377,9 @@ int run_cli(int argc, char** argv) {
     if (cmd == "serve")
       return serve(
           options(argc, argv, 2,
-                  {"--db", "--listen", "--tls-cert", "--tls-key", "--threads", "--public-url", "--rate-limit", "--smtp",
-                   "--smtp-security", "--smtp-user", "--smtp-password-file", "--smtp-ca-file", "--mail-from",
-                   "--mail-dir", "--mail-retry-seconds", "--max-connections", "--metrics-token-file"},
+                  {"--db", "--listen", "--tls-cert", "--tls-key", "--threads", "--public-url", "--trusted-proxy",
+                   "--rate-limit", "--smtp", "--smtp-security", "--smtp-user", "--smtp-password-file", "--smtp-ca-file",
+                   "--mail-from", "--mail-dir", "--mail-retry-seconds", "--max-connections", "--metrics-token-file"},
                   {"--tls-self-signed", "--demo", "--quiet"}));
     if (cmd == "user" && sub == "add") return user_add(options(argc, argv, 3, {"--db", "--email", "--role"}, {}));
     if (cmd == "token" && sub == "create") return token_create(options(argc, argv, 3, {"--db", "--email"}, {}));

@@ -4,11 +4,14 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace einlass::server {
 
 struct config {
   std::string db_path = "einlass.db";  // a SQLite file, or a postgresql:// URL
+  // Reverse proxies (load balancers) whose X-Forwarded-For and X-Forwarded-Proto are believed.
+  std::vector<std::string> trusted_proxies;
   // Where files that belong with the database go (the self-signed certificate and its CA):
   // beside a SQLite file, or einlass.* in the working folder for PostgreSQL.
   [[nodiscard]] std::string files_base() const { return checkin::is_postgresql_url(db_path) ? "einlass" : db_path; }

@@ -3,6 +3,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
 
@@ -69,6 +71,35 @@ std::string_view response::header(std::string_view name) const {
   for (auto const& [k, v] : headers)
     if (k == name) return v;
   return {};
+}
+
+void apply_forwarded(request& r, std::vector<std::string> const& trusted) {
+  auto is_trusted = [&](std::string_view a) { return std::find(trusted.begin(), trusted.end(), a) != trusted.end(); };
+  if (!is_trusted(r.remote)) return;
+  auto plausible_ip = [](std::string_view a) {
+    return !a.empty() && a.size() <= 45 && a.find_first_not_of("0123456789abcdefABCDEF.:") == std::string_view::npos;
+  };
+  // All X-Forwarded-For headers, as one comma-separated list in order.
+  std::vector<std::string_view> hops;
+  for (auto const& [name, value] : r.headers) {
+    if (name != "x-forwarded-for") continue;
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      auto comma = rest.find(',');
+      auto part = rest.substr(0, comma);
+      while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+      while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+      hops.push_back(part);
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+  }
+  for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
+    if (is_trusted(*it)) continue;
+    if (plausible_ip(*it)) r.remote = std::string(*it);
+    break;
+  }
+  if (r.header("x-forwarded-proto") == "https") r.secure = true;
 }
 
 bool header_safe(std::string_view s) noexcept {

@@ -87,6 +87,12 @@ class [[nodiscard]] reply {
 [[nodiscard]] bool header_safe(std::string_view s) noexcept;
 // The first header of `r` that fails header_safe(), by name, or empty when all pass.
 [[nodiscard]] std::string_view unsafe_header(response const& r) noexcept;
+// Behind reverse proxies: when the request came from one of `trusted` (addresses as text),
+// the client is the rightmost X-Forwarded-For entry that is not a trusted proxy itself (the
+// leftmost ones are the client's to invent), and X-Forwarded-Proto https marks the request
+// secure. From any other peer both headers are ignored. An entry that is no IP address is
+// not taken.
+void apply_forwarded(request& r, std::vector<std::string> const& trusted);
 // A Host header we answer: empty (HTTP/1.0), or a host name, IPv4 or [IPv6] address with an
 // optional port, at most 255 characters. Anything else gets 400 before a handler sees it.
 [[nodiscard]] bool plausible_host(std::string_view host) noexcept;

@@ -240,6 +240,7 @@ struct http_server::impl {
       bool head = breq.method() == http::verb::head;
       bool target_ok = true;
       auto req = to_request(std::move(breq), remote, secure, target_ok);
+      if (!a.cfg().trusted_proxies.empty()) apply_forwarded(req, a.cfg().trusted_proxies);
       response res;
       if (target_ok && plausible_host(req.header("host"))) res = co_await routes.dispatch(req, a);
       else res = error_response(pick_language(req), http_error::bad_request);

@@ -11,6 +11,7 @@
 #include "tests/support/specs.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_database.hpp"
+#include "tests/support/test_server.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
@@ -267,4 +268,76 @@ TEST(Scaling, APostgresRestartIsA503WithRetryAfterAndThenServiceResumes) {
   }
   EXPECT_EQ(status, 201);  // the same process, not restarted
   EXPECT_EQ(http_client(server.port()).get("/api/v1/events/neustart").json().at("seats_left").as_int64(), 98);
+}
+
+// The recipe in docs/scaling.md, tested: two servers behind nginx on one PostgreSQL. nginx
+// takes turns between them and passes a request on when one is down; the servers believe its
+// X-Forwarded-For, so rate limits count each client (across both servers), not the proxy.
+TEST(Scaling, TwoServersBehindNginxShareTheLoadAndOneDownIsNoOutage) {
+  POSTGRESQL_ONLY();
+  ASSERT_TRUE(std::filesystem::exists("/usr/sbin/nginx")) << "nginx-light is part of .ci/setup";
+  cluster c(2, {"--trusted-proxy", "127.0.0.1", "--rate-limit", "4"});
+  temp_dir conf_dir;
+  int port = 0;
+  {
+    auto probe = run_program("/usr/bin/python3", {"-c",
+                                                  "import socket; s=socket.socket(); "
+                                                  "s.bind(('127.0.0.1',0)); print(s.getsockname()[1])"});
+    port = std::stoi(probe.out);
+  }
+  auto text = std::string(EINLASS_TESTS_DIR) + "/../docs/nginx-einlass.conf";
+  std::ifstream in(text);
+  std::string conf((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(conf.empty()) << text;
+  auto replace = [&](std::string const& from, std::string const& to) {
+    for (auto at = conf.find(from); at != std::string::npos; at = conf.find(from, at + to.size()))
+      conf.replace(at, from.size(), to);
+  };
+  replace("127.0.0.1:8081", "127.0.0.1:" + std::to_string(c.servers[0]->port()));
+  replace("127.0.0.1:8082", "127.0.0.1:" + std::to_string(c.servers[1]->port()));
+  replace("listen 443 ssl", "listen 127.0.0.1:" + std::to_string(port));
+  replace("/var/log/nginx/einlass-", conf_dir.file("log-"));
+  for (auto const* line : {"ssl_certificate ", "ssl_certificate_key "}) {
+    auto at = conf.find(line);
+    if (at != std::string::npos) conf.erase(at, conf.find('\n', at) - at + 1);
+  }
+  std::ofstream(conf_dir.file("nginx.conf"))
+      << "daemon on;\npid " << conf_dir.file("nginx.pid") << ";\nerror_log " << conf_dir.file("error.log")
+      << ";\nevents { worker_connections 256; }\nhttp {\n  client_body_temp_path " << conf_dir.file("body")
+      << ";\n  proxy_temp_path " << conf_dir.file("proxy") << ";\n  fastcgi_temp_path " << conf_dir.file("f")
+      << ";\n  uwsgi_temp_path " << conf_dir.file("u") << ";\n  scgi_temp_path " << conf_dir.file("s") << ";\n"
+      << conf << "}\n";
+  auto started = run_program("/usr/sbin/nginx", {"-p", conf_dir.path().string(), "-c", conf_dir.file("nginx.conf")});
+  ASSERT_EQ(started.exit_code, 0) << started.err;
+  struct stop_at_end {
+    std::string prefix, conf;
+    ~stop_at_end() { run_program("/usr/sbin/nginx", {"-p", prefix, "-c", conf, "-s", "stop"}); }
+  } stopper{conf_dir.path().string(), conf_dir.file("nginx.conf")};
+
+  auto via_proxy = [&](std::string const& client, std::string const& email) {
+    http_client h(static_cast<std::uint16_t>(port));
+    return h.request("POST", "/api/v1/events/hinter-nginx/registrations", json::serialize(person(email)),
+                     {{"Content-Type", "application/json"}, {"X-Forwarded-For", client}});
+  };
+  c.create_event(event_spec("hinter-nginx", {{"capacity", 100}}));
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(via_proxy("203.0.113." + std::to_string(i + 1), "a" + std::to_string(i) + "@example.org").status, 201);
+  // Both servers answered some.
+  for (std::size_t i = 0; i < 2; ++i) {
+    auto m = http_client(c.servers[i]->port()).get("/metrics").body;
+    EXPECT_GE(metric(m, "einlass_registrations_total{status=\"confirmed\"}").value_or(0), 1) << "server " << i;
+  }
+  // One client's budget is one, whichever server answers: the fifth within the minute waits.
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(via_proxy("198.51.100.1", "b" + std::to_string(i) + "@example.org").status, 201);
+  auto fifth = via_proxy("198.51.100.1", "b4@example.org");
+  EXPECT_EQ(fifth.status, 429);
+  EXPECT_FALSE(fifth.header("retry-after").empty());
+
+  // A server goes down: nginx passes every request on to the other.
+  c.servers[0]->signal(SIGKILL);
+  c.servers[0]->wait();
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(via_proxy("192.0.2." + std::to_string(i + 1), "c" + std::to_string(i) + "@example.org").status, 201);
+  EXPECT_EQ(c.count("SELECT count(*) FROM registrations"), 12);
 }

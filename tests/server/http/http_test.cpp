@@ -28,6 +28,36 @@ TEST(Target, SplitsPathAndQuery) {
   EXPECT_FALSE(parse_target("no-slash", path, q));
 }
 
+// Behind a load balancer: the client is taken from X-Forwarded-For only when the peer is a
+// trusted proxy, from the right, and never an entry the client could have written itself.
+TEST(Forwarded, OnlyATrustedProxyNamesTheClient) {
+  std::vector<std::string> proxies{"10.0.0.2", "10.0.0.3"};
+  auto req = [](std::string remote, std::vector<std::pair<std::string, std::string>> headers) {
+    request r;
+    r.remote = std::move(remote);
+    for (auto& [k, v] : headers) r.headers.emplace_back(k, v);
+    return r;
+  };
+  auto direct = req("198.51.100.7", {{"x-forwarded-for", "1.2.3.4"}, {"x-forwarded-proto", "https"}});
+  apply_forwarded(direct, proxies);
+  EXPECT_EQ(direct.remote, "198.51.100.7");
+  EXPECT_FALSE(direct.secure);
+
+  // The client wrote "6.6.6.6" itself; the proxy appended the address it saw.
+  auto proxied = req("10.0.0.2", {{"x-forwarded-for", "6.6.6.6, 203.0.113.9"}, {"x-forwarded-proto", "https"}});
+  apply_forwarded(proxied, proxies);
+  EXPECT_EQ(proxied.remote, "203.0.113.9");
+  EXPECT_TRUE(proxied.secure);
+
+  auto two_hops = req("10.0.0.3", {{"x-forwarded-for", "2001:db8::5"}, {"x-forwarded-for", "10.0.0.2"}});
+  apply_forwarded(two_hops, proxies);
+  EXPECT_EQ(two_hops.remote, "2001:db8::5");
+
+  auto junk = req("10.0.0.2", {{"x-forwarded-for", "<script>"}});
+  apply_forwarded(junk, proxies);
+  EXPECT_EQ(junk.remote, "10.0.0.2");
+}
+
 TEST(Html, EscapesEverythingThatCouldOpenMarkup) {
   EXPECT_EQ(esc(R"(<script>alert("x")</script> & 'y')"),
             "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;");
