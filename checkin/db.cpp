@@ -149,6 +149,7 @@ class sqlite_connection final : public detail::connection {
   }
   [[nodiscard]] int changes() const override { return sqlite3_changes(db_); }
   void begin_write() override { exec("BEGIN IMMEDIATE"); }
+  void begin_read() override { exec("BEGIN"); }
   [[nodiscard]] bool in_transaction() const override { return sqlite3_get_autocommit(db_) == 0; }
 
   [[nodiscard]] sqlite3* handle() const noexcept { return db_; }
@@ -253,7 +254,7 @@ void transaction::commit() {
 }
 
 savepoint::savepoint(database& db, std::string name) : db_(db), name_(std::move(name)), outer_(!db.in_transaction()) {
-  if (outer_) db_.begin_write();
+  if (outer_) db_.begin_read();
   else db_.exec("SAVEPOINT " + name_);
 }
 

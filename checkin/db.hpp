@@ -78,6 +78,8 @@ class connection {
   virtual void reconnect() {}
   // The database-wide write lock a transaction takes first (BEGIN IMMEDIATE's, for SQLite).
   virtual void begin_write() = 0;
+  // A transaction that reads one snapshot and takes no write lock (SQLite's deferred BEGIN).
+  virtual void begin_read() = 0;
   [[nodiscard]] virtual bool in_transaction() const = 0;
 };
 
@@ -270,6 +272,7 @@ class database {
   void reconnect();
   // The database-wide write lock; a transaction takes it first.
   void begin_write() { impl_->begin_write(); }
+  void begin_read() { impl_->begin_read(); }
   [[nodiscard]] bool in_transaction() const { return impl_->in_transaction(); }
 
  private:
@@ -303,8 +306,9 @@ class transaction {
 };
 
 // SAVEPOINT on construction; ROLLBACK TO and RELEASE in the destructor unless released:
-// a unit of work that nests inside a transaction (the writer's batch) or stands alone (then
-// it is a transaction of its own, with the write lock).
+// a unit of work that nests inside a transaction (the writer's batch) or stands alone: then
+// it is a transaction of its own that reads one snapshot and takes no write lock (the event
+// with its sessions, statistics, an export, all as of one moment while writes go on).
 class savepoint {
  public:
   savepoint(database& db, std::string name);

@@ -144,6 +144,7 @@ class pg_connection final : public detail::connection {
     session();
   }
   [[nodiscard]] bool in_transaction() const override { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+  void begin_read() override { exec("BEGIN ISOLATION LEVEL REPEATABLE READ"); }
   void begin_write() override {
     exec("BEGIN");
     try {

@@ -120,16 +120,9 @@ config serve_config(options const& o) {
     throw usage_error("use either --tls-cert/--tls-key or --tls-self-signed");
   cfg.threads = to_int(o.get("--threads", "2"), "--threads", 1, 256);
   cfg.public_url = o.get("--public-url");
-  // Comma-separated addresses of the reverse proxies in front (docs/scaling.md).
-  auto const proxies = o.get("--trusted-proxy");
-  for (std::string_view rest = proxies; !rest.empty();) {
-    auto comma = rest.find(',');
-    auto part = std::string(rest.substr(0, comma));
-    if (part.empty() || part.find_first_not_of("0123456789abcdefABCDEF.:") != std::string::npos)
-      throw usage_error("--trusted-proxy takes IP addresses, separated by commas");
-    cfg.trusted_proxies.push_back(part);
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-  }
+  auto proxies = address_list(o.get("--trusted-proxy"));  // the reverse proxies in front
+  if (!proxies) throw usage_error("--trusted-proxy takes IP addresses, separated by commas");
+  cfg.trusted_proxies = std::move(*proxies);
   cfg.rate_limit = to_int(o.get("--rate-limit", "60"), "--rate-limit", 0, 1000000);
   cfg.access_log = !o.flags.contains("--quiet");
   cfg.smtp_host = o.get("--smtp");

@@ -73,12 +73,28 @@ std::string_view response::header(std::string_view name) const {
   return {};
 }
 
+namespace {
+bool plausible_ip(std::string_view a) {
+  return !a.empty() && a.size() <= 45 && a.find_first_not_of("0123456789abcdefABCDEF.:") == std::string_view::npos;
+}
+}  // namespace
+
+std::optional<std::vector<std::string>> address_list(std::string_view list) {
+  std::vector<std::string> out;
+  if (list.empty()) return out;
+  for (;;) {
+    auto comma = list.find(',');
+    auto part = list.substr(0, comma);
+    if (!plausible_ip(part)) return std::nullopt;
+    out.emplace_back(part);
+    if (comma == std::string_view::npos) return out;
+    list.remove_prefix(comma + 1);
+  }
+}
+
 void apply_forwarded(request& r, std::vector<std::string> const& trusted) {
   auto is_trusted = [&](std::string_view a) { return std::find(trusted.begin(), trusted.end(), a) != trusted.end(); };
   if (!is_trusted(r.remote)) return;
-  auto plausible_ip = [](std::string_view a) {
-    return !a.empty() && a.size() <= 45 && a.find_first_not_of("0123456789abcdefABCDEF.:") == std::string_view::npos;
-  };
   // All X-Forwarded-For headers, as one comma-separated list in order.
   std::vector<std::string_view> hops;
   for (auto const& [name, value] : r.headers) {

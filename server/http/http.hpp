@@ -93,6 +93,8 @@ class [[nodiscard]] reply {
 // secure. From any other peer both headers are ignored. An entry that is no IP address is
 // not taken.
 void apply_forwarded(request& r, std::vector<std::string> const& trusted);
+// "a,b,c" as IP addresses (IPv4 or IPv6 as text); nullopt when an entry is none.
+[[nodiscard]] std::optional<std::vector<std::string>> address_list(std::string_view list);
 // A Host header we answer: empty (HTTP/1.0), or a host name, IPv4 or [IPv6] address with an
 // optional port, at most 255 characters. Anything else gets 400 before a handler sees it.
 [[nodiscard]] bool plausible_host(std::string_view host) noexcept;

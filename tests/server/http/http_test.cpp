@@ -56,6 +56,11 @@ TEST(Forwarded, OnlyATrustedProxyNamesTheClient) {
   auto junk = req("10.0.0.2", {{"x-forwarded-for", "<script>"}});
   apply_forwarded(junk, proxies);
   EXPECT_EQ(junk.remote, "10.0.0.2");
+
+  EXPECT_EQ(address_list("10.0.0.2,::1"), (std::vector<std::string>{"10.0.0.2", "::1"}));
+  EXPECT_EQ(address_list(""), std::vector<std::string>{});
+  EXPECT_FALSE(address_list("10.0.0.2,proxy.example.org"));
+  EXPECT_FALSE(address_list("10.0.0.2,"));
 }
 
 TEST(Html, EscapesEverythingThatCouldOpenMarkup) {
