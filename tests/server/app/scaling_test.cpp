@@ -140,6 +140,39 @@ TEST(Scaling, FiftyScansOfOneTicketOverThreeServersAdmitOnce) {
   auto second = c.client(2).post_json("/api/v1/checkins", again, door).json().at("result");
   EXPECT_EQ(first, second);
   EXPECT_EQ(c.count("SELECT count(*) FROM checkins"), n);
+
+  // The door's offline list and the organiser's statistics read alike from every server
+  // ("at" aside, the time of the answer).
+  auto verdicts = [&](std::size_t i) { return c.client(i).get("/api/v1/device/offline", door).json().at("verdicts"); };
+  auto stats = [&](std::size_t i) { return c.client(i).get("/api/v1/events/tuer/stats", c.auth()).json(); };
+  for (std::size_t i = 1; i < 3; ++i) {
+    EXPECT_EQ(verdicts(i), verdicts(0)) << "server " << i;
+    EXPECT_EQ(stats(i), stats(0)) << "server " << i;
+  }
+  EXPECT_EQ(stats(2).at("checked_in").as_int64(), 1);
+}
+
+// A browser gets its sign-in form from one server, signs in through another, and is signed in
+// on every one: logins live in the database.
+TEST(Scaling, ASignInOnOneServerHoldsOnTheOthers) {
+  POSTGRESQL_ONLY();
+  cluster c(3);
+  auto cookie_of = [](http_result const& r, std::string const& name) {
+    for (auto const& [k, v] : r.headers)
+      if (k == "set-cookie" && v.starts_with(name + "=")) return v.substr(0, v.find(';'));
+    return std::string();
+  };
+  auto form = c.client(0).get("/admin/login");
+  auto pre = cookie_of(form, "einlass_login");
+  ASSERT_FALSE(pre.empty());
+  auto signed_in = c.client(1).request(
+      "POST", "/admin/login",
+      "email=organiser%40example.org&password=correct+horse+battery&csrf=" + pre.substr(pre.find('=') + 1),
+      {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", pre}});
+  auto session = cookie_of(signed_in, "einlass_session");
+  ASSERT_FALSE(session.empty()) << signed_in.status << " " << signed_in.body;
+  for (std::size_t i = 0; i < 3; ++i)
+    EXPECT_EQ(c.client(i).get("/api/v1/events", {{"Cookie", session}}).status, 200) << "server " << i;
 }
 
 TEST(Scaling, EveryMailGoesOutOnceThoughEachServerRunsASender) {
