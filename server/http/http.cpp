@@ -110,9 +110,10 @@ void apply_forwarded(request& r, std::vector<std::string> const& trusted) {
       rest.remove_prefix(comma + 1);
     }
   }
-  for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
-    if (is_trusted(*it)) continue;
-    if (plausible_ip(*it)) r.remote = std::string(*it);
+  for (auto k = hops.size(); k-- > 0;) {  // from the right: the nearest hop first
+    auto hop = hops[k];
+    if (is_trusted(hop)) continue;
+    if (plausible_ip(hop)) r.remote = std::string(hop);
     break;
   }
   if (r.header("x-forwarded-proto") == "https") r.secure = true;

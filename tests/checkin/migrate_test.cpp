@@ -116,7 +116,7 @@ TEST(Migrate, NewerDatabaseIsRefused) {
 TEST(Migrate, FirstReleaseDatabaseGetsItsCountsBackfilled) {
   test::temp_dir dir;
   test::test_database target(dir, "v1.db");
-  auto path = target.target();
+  auto const& path = target.target();
   {
     database db(path);
     ASSERT_EQ(migrate(db, schema_migrations(db.engine()).first(1)), 1);

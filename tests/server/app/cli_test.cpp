@@ -33,7 +33,7 @@ TEST(Cli, UsageErrorsExitWithTwoAndOneLine) {
 TEST(Cli, UserTokenEventAndBackup) {
   temp_dir dir;
   test_database storage(dir);
-  auto db = storage.target();
+  auto const& db = storage.target();
   auto add = run_binary({"user", "add", "--db", db, "--email", "Orga@Example.org", "--role", "organiser"},
                         "geheim-und-lang\n");
   ASSERT_EQ(add.exit_code, 0) << add.err;
@@ -90,7 +90,7 @@ TEST(Cli, ServeDemoPrintsTheUrlsToOpen) {
 TEST(Cli, DoorDevicesFromTheCommandLine) {
   temp_dir dir;
   test_database storage(dir);
-  auto db = storage.target();
+  auto const& db = storage.target();
   ASSERT_EQ(
       run_binary({"user", "add", "--db", db, "--email", "o@example.org", "--role", "organiser"}, "long enough pw\n")
           .exit_code,

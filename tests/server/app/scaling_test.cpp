@@ -217,7 +217,7 @@ TEST(Scaling, AServerKilledUnderLoadLosesNothingItAcknowledged) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 60; ++i) {
         auto email = "k" + std::to_string(t) + "-" + std::to_string(i) + "@example.org";
-        auto which = static_cast<std::size_t>(t + i);
+        auto which = static_cast<std::size_t>(t) + static_cast<std::size_t>(i);
         if (killed && which % 3 == 1) continue;  // the balancer has taken it out
         try {
           auto r = c.client(which).post_json("/api/v1/events/last/registrations", person(email));
