@@ -19,10 +19,14 @@ class metrics {
   void registration(std::optional<checkin::reg_status> status);  // nullopt: rejected
   void scan(checkin::scan_result result);
   void mail(std::string_view outcome);  // sent, failed
-  void connection_opened() { connections_.fetch_add(1, std::memory_order_relaxed); }
+  void connection_opened() {
+    connections_.fetch_add(1, std::memory_order_relaxed);
+    accepted_.fetch_add(1, std::memory_order_relaxed);
+  }
   void connection_closed() { connections_.fetch_sub(1, std::memory_order_relaxed); }
   void connection_refused() { refused_.fetch_add(1, std::memory_order_relaxed); }
   [[nodiscard]] std::int64_t open_connections() const { return connections_.load(); }
+  [[nodiscard]] std::uint64_t accepted_connections() const { return accepted_.load(); }
 
   // What the rest of the process reports at the time of a scrape.
   struct process_state {
@@ -44,6 +48,7 @@ class metrics {
   std::atomic<std::uint64_t> confirmed_{0}, waitlisted_{0}, rejected_{0};
   std::atomic<std::uint64_t> scans_ok_{0}, scans_repeat_{0}, scans_refused_{0};
   std::atomic<std::int64_t> connections_{0};
+  std::atomic<std::uint64_t> accepted_{0};
   std::atomic<std::uint64_t> mails_sent_{0}, mails_failed_{0};
   std::atomic<std::uint64_t> refused_{0};
 };
