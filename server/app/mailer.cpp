@@ -307,6 +307,12 @@ bool mail_sender::send_due(std::size_t& due_count) {
   auto base = std::chrono::seconds(std::max(1, cfg.mail_retry_seconds));
   // Claimed, not merely read: every server on one PostgreSQL runs a sender, and each mail
   // goes out through one of them.
+  // A read first: the sender is woken by every change, and most wake it with nothing due.
+  due_count = 0;
+  {
+    app::reader db(app_);
+    if (auto next = next_mail_due(*db); !next || *next > now()) return true;
+  }
   std::vector<outbox_item> due;
   write([&](database& db) { due = claim_due_mails(db, now(), mail_batch); });
   due_count = due.size();
