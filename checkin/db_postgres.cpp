@@ -47,9 +47,7 @@ class pg_statement final : public detail::statement_impl {
 
   void bind_text(int index, std::string_view value) override { set(index, std::string(value), 0); }
   void bind_int64(int index, std::int64_t value) override { set(index, std::to_string(value), 0); }
-  void bind_null(int index) override {
-    if (auto i = slot(index)) present_[*i] = 0;
-  }
+  void bind_null(int index) override { present_[checked(index)] = 0; }
   void bind_blob(int index, void const* data, std::size_t size) override {
     set(index, std::string(static_cast<char const*>(data), size), 1);
   }
@@ -91,12 +89,16 @@ class pg_statement final : public detail::statement_impl {
     if (index < 1 || static_cast<std::size_t>(index) > values_.size()) return std::nullopt;
     return static_cast<std::size_t>(index - 1);
   }
-  void set(int index, std::string value, int format) {
+  std::size_t checked(int index) const {
     auto i = slot(index);
     if (!i) throw db_error(generic_db_error(), "bind: no parameter ?" + std::to_string(index));
-    values_[*i] = std::move(value);
-    formats_[*i] = format;
-    present_[*i] = 1;
+    return *i;
+  }
+  void set(int index, std::string value, int format) {
+    auto i = checked(index);
+    values_[i] = std::move(value);
+    formats_[i] = format;
+    present_[i] = 1;
   }
 
   pg_connection& c_;
@@ -105,6 +107,9 @@ class pg_statement final : public detail::statement_impl {
   std::vector<std::string> values_;
   std::vector<int> formats_;
   std::vector<char> present_;
+  // A parameter the text never mentions (bound all the same) is typed as text, or PostgreSQL
+  // could not say what it is; the others are PostgreSQL's to infer.
+  std::vector<Oid> types_;
   PGresult* res_ = nullptr;
   int row_ = -1;
 };
@@ -192,15 +197,13 @@ pg_statement::pg_statement(pg_connection& c, std::string_view sql, bool persiste
   values_.resize(n);
   formats_.assign(n, 0);
   present_.assign(n, 0);
+  types_.assign(n, 0);
+  for (std::size_t i = 0; i < n; ++i)
+    if (!sql_.used[i]) types_[i] = text_oid;
   if (!persistent) return;
   name_ = c_.next_name();
-  // A parameter the text never mentions (bound all the same) is typed, or PostgreSQL
-  // could not say what it is.
-  std::vector<Oid> types(n, 0);
-  for (std::size_t i = 0; i < n; ++i)
-    if (!sql_.used[i]) types[i] = text_oid;
   // The statement's text (never a value: those are bound) names what failed.
-  c_.take(PQprepare(c_.handle(), name_.c_str(), sql_.text.c_str(), static_cast<int>(n), types.data()),
+  c_.take(PQprepare(c_.handle(), name_.c_str(), sql_.text.c_str(), static_cast<int>(n), types_.data()),
           "prepare " + sql_.text.substr(0, 160));
 }
 
@@ -218,10 +221,7 @@ bool pg_statement::step() {
     if (!name_.empty()) {
       res = PQexecPrepared(c_.handle(), name_.c_str(), count, values.data(), lengths.data(), formats_.data(), 0);
     } else {
-      std::vector<Oid> types(n, 0);
-      for (std::size_t i = 0; i < n; ++i)
-        if (!sql_.used[i]) types[i] = text_oid;
-      res = PQexecParams(c_.handle(), sql_.text.c_str(), count, types.data(), values.data(), lengths.data(),
+      res = PQexecParams(c_.handle(), sql_.text.c_str(), count, types_.data(), values.data(), lengths.data(),
                          formats_.data(), 0);
     }
     res_ = c_.take(res, "step", true);

@@ -57,6 +57,13 @@ std::vector<outbox_item> items(statement& st) {
   return out;
 }
 
+// Ids as the JSON array sql::json_ids reads.
+std::string json_ids_of(std::vector<std::int64_t> const& ids) {
+  json::array list;
+  for (auto id : ids) list.emplace_back(id);
+  return json::serialize(list);
+}
+
 std::string link_key(database& db) {
   auto st = db.cached("SELECT value FROM settings WHERE key = 'link_key'");
   std::string key = st.step() ? st.blob(0) : std::string();
@@ -100,10 +107,8 @@ std::vector<outbox_item> claim_due_mails(database& db, sys_seconds at, int limit
 }
 
 void release_mails(database& db, std::vector<std::int64_t> const& ids) {
-  json::array list;
-  for (auto id : ids) list.emplace_back(id);
   db.run("UPDATE outbox SET claimed_until = NULL WHERE id IN (" + sql::json_ids(db.engine(), 1) + ")",
-         json::serialize(list));
+         json_ids_of(ids));
 }
 
 int release_all_mail_claims(database& db) {
@@ -127,11 +132,9 @@ std::chrono::seconds retry_delay(int attempts, std::chrono::seconds base) {
 
 std::map<std::int64_t, std::vector<outbox_item>> mails_of_registrations(database& db,
                                                                         std::vector<std::int64_t> const& ids) {
-  json::array list;
-  for (auto id : ids) list.emplace_back(id);
   auto st = db.cached(item_columns + "WHERE registration_id IN (" + sql::json_ids(db.engine(), 1) +
                       ") ORDER BY registration_id, id");
-  st.bind(1, json::serialize(list));
+  st.bind(1, json_ids_of(ids));
   std::map<std::int64_t, std::vector<outbox_item>> out;
   for (auto& m : items(st)) out[*m.registration_id].push_back(std::move(m));
   return out;
