@@ -136,9 +136,7 @@ void line(char const* what, timing const& t, double floor_ms) {
               static_cast<double>(t.bytes) / (1024.0 * 1024.0), floor_ms > 0 ? t.median_ms / floor_ms : 0.0);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   int people = 100000, arrivals = 60000, repeat = 5;
   bool seed_only = false;
   test::temp_dir dir;
@@ -224,4 +222,15 @@ int main(int argc, char** argv) {
       "after the big event's %ld (+%ld more)\n",
       before.peak, after_small.peak, after_small.peak - before.peak, after_big.peak, after_big.peak - after_small.peak);
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (std::exception const& e) {
+    std::fprintf(stderr, "einlass_bench_stats: %s\n", e.what());
+    return 1;
+  }
 }
