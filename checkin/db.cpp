@@ -218,6 +218,15 @@ void database::backup_to(std::string const& path) const {
   if (rc != SQLITE_DONE) throw_db_error(to->handle(), rc, "backup");
 }
 
+std::string database::integrity_check() {
+  if (!sqlite_of(impl_.get()))
+    throw db_error(generic_db_error(), "the integrity check is SQLite's; PostgreSQL has pg_amcheck");
+  std::string found;
+  auto q = prepare("PRAGMA integrity_check");
+  while (q.step()) found += (found.empty() ? "" : "; ") + q.text(0);
+  return found;
+}
+
 void database::on_wal_commit(void (*hook)(void*, int), void* context) {
   auto* c = sqlite_of(impl_.get());
   if (!c) return;

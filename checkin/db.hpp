@@ -260,6 +260,9 @@ class database {
   // while writers go on (SQLite's backup API); the copy is consistent as of its end.
   // PostgreSQL: db_error naming pg_dump, the tool made for it.
   void backup_to(std::string const& path) const;
+  // SQLite's own check of every page and index (PRAGMA integrity_check): "ok", or the problems
+  // it found, joined by "; ". PostgreSQL: db_error, as backup_to.
+  [[nodiscard]] std::string integrity_check();
   // SQLite: calls `hook(pages)` after each commit with the pages now in the write-ahead log.
   void on_wal_commit(void (*hook)(void*, int), void* context);
   void set_busy_timeout(int ms);  // SQLite

@@ -88,6 +88,8 @@ std::string metrics::render(process_state const& p) const {
   family("einlass_mail_attempts_total", "counter", "E-mails handed to the mail server, by outcome.",
          {{"{outcome=\"sent\"}", n(mails_sent_.load())}, {"{outcome=\"failed\"}", n(mails_failed_.load())}});
   family("einlass_open_connections", "gauge", "Client connections open now.", {{"", n(connections_.load())}});
+  family("einlass_http_requests_in_progress", "gauge", "Requests begun (head read) and not yet answered.",
+         {{"", n(in_progress_.load())}});
   family("einlass_connections_accepted_total", "counter", "Client connections accepted since start.",
          {{"", n(accepted_.load())}});
   family("einlass_writer_jobs_total", "counter", "Write jobs run by the single writer.", {{"", n(p.writer_jobs)}});

@@ -25,6 +25,25 @@ class metrics {
   }
   void connection_closed() { connections_.fetch_sub(1, std::memory_order_relaxed); }
   void connection_refused() { refused_.fetch_add(1, std::memory_order_relaxed); }
+  // A request whose head has arrived and that is not answered yet (its body may still be on the way).
+  void request_started() { in_progress_.fetch_add(1, std::memory_order_relaxed); }
+  void request_finished() { in_progress_.fetch_sub(1, std::memory_order_relaxed); }
+  [[nodiscard]] std::int64_t requests_in_progress() const { return in_progress_.load(); }
+  // Counts one request in progress for its lifetime (nothing when given null).
+  class in_progress {
+   public:
+    explicit in_progress(metrics* m) : m_(m) {
+      if (m_) m_->request_started();
+    }
+    in_progress(in_progress const&) = delete;
+    in_progress& operator=(in_progress const&) = delete;
+    ~in_progress() {
+      if (m_) m_->request_finished();
+    }
+
+   private:
+    metrics* m_;
+  };
   [[nodiscard]] std::int64_t open_connections() const { return connections_.load(); }
   [[nodiscard]] std::uint64_t accepted_connections() const { return accepted_.load(); }
 
@@ -47,7 +66,7 @@ class metrics {
   std::atomic<std::uint64_t> latency_sum_us_{0};
   std::atomic<std::uint64_t> confirmed_{0}, waitlisted_{0}, rejected_{0};
   std::atomic<std::uint64_t> scans_ok_{0}, scans_repeat_{0}, scans_refused_{0};
-  std::atomic<std::int64_t> connections_{0};
+  std::atomic<std::int64_t> connections_{0}, in_progress_{0};
   std::atomic<std::uint64_t> accepted_{0};
   std::atomic<std::uint64_t> mails_sent_{0}, mails_failed_{0};
   std::atomic<std::uint64_t> refused_{0};

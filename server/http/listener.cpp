@@ -189,11 +189,8 @@ struct http_server::impl {
     auto took = std::chrono::steady_clock::now() - started;
     a.stats().request_done(res.status, took);
     if (a.cfg().access_log)
-      log_line(
-          remote + " \"" + std::string(method) + ' ' + redact(target) + "\" " + std::to_string(res.status) + ' ' +
-          std::to_string(bytes) + ' ' +
-          std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(took).count() / 1000.0).substr(0, 6) +
-          "ms");
+      log_request({remote, method, redact(target), res.status, bytes,
+                   std::chrono::duration_cast<std::chrono::microseconds>(took).count() / 1000.0});
     co_return !ec;
   }
 
@@ -211,6 +208,7 @@ struct http_server::impl {
       auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, tuple_awaitable);
       conn->idle = false;
       auto started = std::chrono::steady_clock::now();
+      metrics::in_progress counted(ec ? nullptr : &a.stats());  // from its head to its answer
       if (!ec && parser.get()[http::field::expect] == "100-continue") {
         http::response<http::empty_body> cont{http::status::continue_, parser.get().version()};
         auto [wec, wn] = co_await http::async_write(stream, cont, tuple_awaitable);

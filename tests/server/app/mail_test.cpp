@@ -5,6 +5,7 @@
 #include "tests/support/process.hpp"
 #include "tests/support/smtp_sink.hpp"
 #include "tests/support/test_server.hpp"
+#include "tests/support/wait.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/asio/co_spawn.hpp>
@@ -12,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -189,15 +191,15 @@ TEST(Mail, WithTheMailServerDownRegistrationsSucceedAndEveryMailArrivesOnceItIsB
   s.create_event(event_spec("forum"));
   auto c = s.client();
   for (int i = 0; i < 8; ++i) ASSERT_EQ(reg(c, "forum", person("p" + std::to_string(i) + "@example.org")).status, 201);
-  std::this_thread::sleep_for(2500ms);  // a few attempts fail meanwhile
-  auto waiting = c.get("/api/v1/events/forum/mails", s.auth()).json().at("mails").as_array();
+  // Wait (bounded) until the sender has tried and recorded why it failed.
+  json::array waiting;
+  auto tried = [&] {
+    waiting = c.get("/api/v1/events/forum/mails", s.auth()).json().at("mails").as_array();
+    return std::any_of(waiting.begin(), waiting.end(), [](auto const& m) { return !m.at("last_error").is_null(); });
+  };
+  EXPECT_TRUE(wait_until(tried)) << "the sender tried and recorded why it failed";
   ASSERT_EQ(waiting.size(), 8u);
-  bool tried = false;
-  for (auto const& m : waiting) {
-    EXPECT_EQ(m.at("status"), "pending");
-    tried = tried || !m.at("last_error").is_null();
-  }
-  EXPECT_TRUE(tried) << "the sender tried and recorded why it failed";
+  for (auto const& m : waiting) EXPECT_EQ(m.at("status"), "pending");
 
   smtp_sink sink(dir.file("inbox"), port);
   ASSERT_EQ(await_mails(sink.dir, 8, 40s), 8u);

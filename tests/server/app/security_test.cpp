@@ -7,6 +7,7 @@
 #include "tests/support/decode.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/test_server.hpp"
+#include "tests/support/wait.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -741,10 +742,7 @@ TEST(Security, ASilentClientOnTheHttpsPortDoesNotHoldUpShutdown) {
   test_server s([&](einlass::server::config& cfg) { cfg.tls_self_signed = true; });
   auto silent = s.client();
   // Connected, sends nothing; wait (bounded) until the server has taken the connection.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (s.app().stats().open_connections() < 1 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  ASSERT_EQ(s.app().stats().open_connections(), 1);
+  ASSERT_TRUE(wait_until([&] { return s.app().stats().open_connections() == 1; }));
   auto t0 = std::chrono::steady_clock::now();
   s.stop();
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(9)) << "not held until the 10 s deadline";

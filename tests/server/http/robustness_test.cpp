@@ -3,6 +3,7 @@
 #include "tests/support/decode.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/test_server.hpp"
+#include "tests/support/wait.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
@@ -82,10 +83,9 @@ TEST(Robustness, ShutdownFinishesTheRequestInFlight) {
       "POST /api/v1/events/treffen/registrations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
       "Content-Length: " +
       std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10));
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ASSERT_TRUE(wait_until([&] { return s.app().stats().requests_in_progress() == 1; }));
   std::thread stopper([&] { s.stop(); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  EXPECT_TRUE(idle.closed_by_server());  // idle connections are closed at once
+  EXPECT_TRUE(idle.closed_by_server(30000));  // idle connections are closed at once
   busy.send(body.substr(10));
   auto r = busy.read_response();
   EXPECT_EQ(r.status, 201);
