@@ -12,9 +12,11 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <regex>
 #include <sstream>
 
@@ -38,6 +40,12 @@ std::vector<std::string> serve_option_names() {
   for (std::string line; std::getline(lines, line);)
     if (std::smatch m; std::regex_search(line, m, option) && m[1] != "help" && m[1] != "config") names.push_back(m[1]);
   return names;
+}
+
+// A database with one organiser, o@example.org; the command's exit status.
+int add_organiser(std::string const& db) {
+  return run_binary({"user", "add", "--db", db, "--email", "o@example.org", "--role", "organiser"}, "long enough\n")
+      .exit_code;
 }
 
 }  // namespace
@@ -155,9 +163,7 @@ TEST(Config, AMistakeInTheFileNamesFileLineAndOption) {
 TEST(Config, BackupsIntoAFolderAreCheckedAndTheOldestRemoved) {
   temp_dir dir;
   auto db = dir.file("einlass.db");
-  ASSERT_EQ(run_binary({"user", "add", "--db", db, "--email", "o@example.org", "--role", "organiser"}, "long enough\n")
-                .exit_code,
-            0);
+  ASSERT_EQ(add_organiser(db), 0);
   server_process server({"--db", db, "--quiet"});  // online: the server keeps the database open
   auto backups = dir.file("backups");
   fs::create_directories(backups);
@@ -219,4 +225,33 @@ TEST(Config, JsonLogsAreOneObjectALine) {
   }
   EXPECT_EQ(requests, 2);
   EXPECT_GE(lines, 4) << "the requests, the signal and the stop";
+}
+
+// After a downgrade (or a copy from a newer installation) the program refuses the database
+// and changes nothing in it: not a byte, not its journal mode.
+TEST(Config, ADatabaseFromANewerVersionIsRefusedUntouched) {
+  temp_dir dir;
+  auto db = dir.file("einlass.db");
+  ASSERT_EQ(add_organiser(db), 0);
+  auto newer = static_cast<int>(einlass::checkin::schema_migrations().size()) + 1;
+  {
+    einlass::checkin::database d(db);
+    d.exec("PRAGMA user_version = " + std::to_string(newer));
+  }
+  auto read_all = [](std::string const& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  auto before = read_all(db);
+  for (auto const& args :
+       std::vector<std::vector<std::string>>{{"serve", "--db", db, "--listen", "127.0.0.1:0"},
+                                             {"token", "create", "--db", db, "--email", "o@example.org"}}) {
+    auto r = run_binary(args);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("database schema version " + std::to_string(newer) + " is newer than this program"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+  EXPECT_TRUE(read_all(db) == before) << "the file is unchanged";
 }
