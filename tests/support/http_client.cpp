@@ -22,6 +22,15 @@ std::string http_result::header(std::string const& name) const {
 
 boost::json::value http_result::json() const { return boost::json::parse(body); }
 
+std::string error_code(http_result const& r) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(r.body, ec);
+  if (ec || !v.is_object()) return {};
+  auto const* error = v.as_object().if_contains("error");
+  auto const* code = error && error->is_object() ? error->as_object().if_contains("code") : nullptr;
+  return code && code->is_string() ? std::string(code->as_string()) : std::string();
+}
+
 http_client::http_client(std::uint16_t port) : port_(port) { connect(); }
 
 http_client::http_client(http_client&& o) noexcept

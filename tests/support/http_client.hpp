@@ -10,6 +10,11 @@
 
 namespace einlass::test {
 
+// The Authorization header of a bearer token: an organiser's API token or a door device's.
+inline std::vector<std::pair<std::string, std::string>> bearer(std::string const& token) {
+  return {{"Authorization", "Bearer " + token}};
+}
+
 struct http_result {
   int status = 0;
   std::vector<std::pair<std::string, std::string>> headers;  // names lower case
@@ -17,6 +22,9 @@ struct http_result {
   [[nodiscard]] std::string header(std::string const& name) const;
   [[nodiscard]] boost::json::value json() const;
 };
+
+// The code of an error answer (`{"error": {"code": ...}}`), empty for any other answer.
+[[nodiscard]] std::string error_code(http_result const& r);
 
 class http_client {
  public:

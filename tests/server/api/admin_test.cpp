@@ -23,7 +23,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::string error_code(http_result const& r) { return std::string(r.json().at("error").at("code").as_string()); }
 std::string set_cookie(http_result const& r, std::string const& name) {
   for (auto const& [k, v] : r.headers)
     if (k == "set-cookie" && v.starts_with(name + "=")) return v;

@@ -9,7 +9,6 @@ using namespace einlass::test;
 namespace json = boost::json;
 
 namespace {
-std::string error_code(http_result const& r) { return std::string(r.json().at("error").at("code").as_string()); }
 std::string error_field(http_result const& r) { return std::string(r.json().at("error").at("field").as_string()); }
 std::string error_message(http_result const& r) { return std::string(r.json().at("error").at("message").as_string()); }
 }  // namespace

@@ -20,8 +20,6 @@ namespace {
 
 using headers = std::vector<std::pair<std::string, std::string>>;
 
-headers bearer(std::string const& token) { return {{"Authorization", "Bearer " + token}}; }
-
 struct door_fixture {
   test_server s;
   json::object event;

@@ -159,8 +159,6 @@ struct fixture {
   }
 };
 
-std::string bearer(std::string const& t) { return "Bearer " + t; }
-
 }  // namespace
 
 TEST(Authorisation, EveryRouteIsInTheMatrix) {
@@ -187,8 +185,8 @@ TEST(Authorisation, EachRouteAnswersEachCallerAsTheMatrixSays) {
     auto kind = it->second;
     SCOPED_TRACE(method + " " + pattern);
     auto none = f.call(method, pattern, {});
-    auto device = f.call(method, pattern, {{"Authorization", bearer(f.device_token)}});
-    auto other = f.call(method, pattern, {{"Authorization", bearer(f.other_token)}});
+    auto device = f.call(method, pattern, bearer(f.device_token));
+    auto other = f.call(method, pattern, bearer(f.other_token));
     auto no_csrf = f.call(method, pattern, f.browser.headers(false));
     auto allowed = [](int status) { return status != 401 && status != 403 && status < 500; };
     switch (kind) {
@@ -215,7 +213,7 @@ TEST(Authorisation, EachRouteAnswersEachCallerAsTheMatrixSays) {
           EXPECT_EQ(other.status, 403) << other.body;
         }
         if (kind == who_may::admin) {
-          EXPECT_EQ(f.call(method, pattern, {{"Authorization", bearer(f.s.token())}}).status, 403);
+          EXPECT_EQ(f.call(method, pattern, bearer(f.s.token())).status, 403);
         }
         if (method != "GET") {
           EXPECT_EQ(no_csrf.status, 403) << "a cookie without the CSRF token";
@@ -223,7 +221,7 @@ TEST(Authorisation, EachRouteAnswersEachCallerAsTheMatrixSays) {
           EXPECT_TRUE(allowed(no_csrf.status)) << no_csrf.status;
         }
         auto right_token = kind == who_may::admin ? f.admin_token : f.s.token();
-        auto right = f.call(method, pattern, {{"Authorization", bearer(right_token)}});
+        auto right = f.call(method, pattern, bearer(right_token));
         EXPECT_TRUE(allowed(right.status)) << right.status << " " << right.body;
         if (kind != who_may::admin) {
           auto cookie = f.call(method, pattern, f.browser.headers(true));

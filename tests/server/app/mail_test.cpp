@@ -1,6 +1,8 @@
 // E-mail end to end: the real server, a real SMTP server on 127.0.0.1 (Debian's
 // python3-aiosmtpd, tests/support/smtp_sink.py), the mails read back with Python's email
 // module and python3-icalendar, and the QR code in them decoded by zbarimg.
+#include "checkin/mail.hpp"
+#include "checkin/db.hpp"
 #include "tests/support/decode.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/smtp_sink.hpp"
@@ -27,11 +29,16 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Waits (bounded) until the folder holds `n` mails; then a little longer, to see that no more come.
-std::size_t await_mails(std::string const& dir, std::size_t n, std::chrono::seconds limit = 30s) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (count_mails(dir) < n && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(100ms);
-  std::this_thread::sleep_for(1500ms);
+// Waits (bounded) until the folder holds `n` mails and the outbox of database `db` holds none
+// still to send; then a mail sent twice would be in the folder by now, so the count is final
+// (a mail is written before it is marked sent). Polls the outbox at most every 50 ms.
+std::size_t await_mails(std::string const& dir, std::size_t n, std::string const& db,
+                        std::chrono::seconds limit = 30s) {
+  auto outbox_idle = [&db] {
+    einlass::checkin::database d(db, einlass::checkin::database::mode::read_only);
+    return !einlass::checkin::next_mail_due(d).has_value();
+  };
+  wait_until([&] { return count_mails(dir) >= n && outbox_idle(); }, limit);
   return count_mails(dir);
 }
 
@@ -151,7 +158,7 @@ TEST(Mail, TheTicketArrivesInTheParticipantsLanguageWithQrAndCalendar) {
              {{"first_name", "محمد"}, {"last_name", "العلي"}, {"language", "ar"}, {"sessions", json::array{session}}}));
   ASSERT_EQ(ar.status, 201);
   auto de = reg(c, "forum", person("juergen@example.org", {{"first_name", "Jürgen"}, {"last_name", "Groß"}}));
-  ASSERT_EQ(await_mails(sink.dir, 2), 2u);
+  ASSERT_EQ(await_mails(sink.dir, 2, s.db_path()), 2u);
   auto mails = mails_in(sink.dir);
 
   auto const* m = find_mail(mails, "mohammed@example.org", "تسجيلك");
@@ -202,7 +209,7 @@ TEST(Mail, WithTheMailServerDownRegistrationsSucceedAndEveryMailArrivesOnceItIsB
   for (auto const& m : waiting) EXPECT_EQ(m.at("status"), "pending");
 
   smtp_sink sink(dir.file("inbox"), port);
-  ASSERT_EQ(await_mails(sink.dir, 8, 40s), 8u);
+  ASSERT_EQ(await_mails(sink.dir, 8, s.db_path(), 40s), 8u);
   std::set<std::string> to, ids;
   for (auto const& m : mails_in(sink.dir)) {
     to.insert(str(m.at("to")));
@@ -244,7 +251,7 @@ TEST(Mail, KilledWithMailsPendingThenRestartedEveryMailArrivesOnce) {
   smtp_sink sink(dir.file("inbox"), port);
   {
     server_process server(args);
-    ASSERT_EQ(await_mails(sink.dir, 6, 40s), 6u);
+    ASSERT_EQ(await_mails(sink.dir, 6, db, 40s), 6u);
     server.signal(SIGTERM);
     server.wait();
   }
@@ -267,7 +274,7 @@ TEST(Mail, CancellingByTheLinkInTheMailPromotesTheNextByMail) {
   auto a = reg(c, "forum", person("anna@example.org", {{"first_name", "Anna"}}));
   auto b = reg(c, "forum", person("ben@example.org", {{"first_name", "Ben"}}));
   EXPECT_EQ(b.json().at("status"), "waitlisted");
-  ASSERT_EQ(await_mails(sink.dir, 2), 2u);
+  ASSERT_EQ(await_mails(sink.dir, 2, s.db_path()), 2u);
   auto mails = mails_in(sink.dir);
   auto const* waiting = find_mail(mails, "ben@example.org", "Warteliste");
   ASSERT_TRUE(waiting);
@@ -281,7 +288,7 @@ TEST(Mail, CancellingByTheLinkInTheMailPromotesTheNextByMail) {
   EXPECT_EQ(c.get(forged.page('m')).status, 404) << "a forged signature";
   EXPECT_EQ(post_form(c, "/m/" + link.code, forged.form() + "&action=cancel&sure=yes").status, 404);
   EXPECT_EQ(post_form(c, "/m/" + link.code, link.form() + "&action=cancel&sure=yes").status, 303);
-  ASSERT_EQ(await_mails(sink.dir, 4), 4u);
+  ASSERT_EQ(await_mails(sink.dir, 4, s.db_path()), 4u);
   mails = mails_in(sink.dir);
   EXPECT_TRUE(find_mail(mails, "anna@example.org", "Storniert"));
   auto const* promoted = find_mail(mails, "ben@example.org", "Ein Platz ist frei");
@@ -309,7 +316,7 @@ TEST(Mail, EachChangeAnOrganiserMakesReachesTheParticipant) {
   auto carl = reg(c, "forum", person("carl@example.org", in(ag2)));
   auto ben = reg(c, "forum", person("ben@example.org", in(ag1)));
   ASSERT_EQ(ben.json().at("status"), "waitlisted");
-  ASSERT_EQ(await_mails(sink.dir, 3), 3u);
+  ASSERT_EQ(await_mails(sink.dir, 3, s.db_path()), 3u);
   auto path = [](http_result const& r, std::string const& action) {
     return "/api/v1/events/forum/attendees/" + std::to_string(r.json().at("id").as_int64()) + action;
   };
@@ -318,7 +325,7 @@ TEST(Mail, EachChangeAnOrganiserMakesReachesTheParticipant) {
   auto cancel = c.post_json(path(carl, "/cancel"), json::object{}, s.auth());
   ASSERT_EQ(cancel.status, 200) << cancel.body;
   EXPECT_TRUE(cancel.json().at("promoted").as_array().empty());
-  ASSERT_EQ(await_mails(sink.dir, 4), 4u);
+  ASSERT_EQ(await_mails(sink.dir, 4, s.db_path()), 4u);
   EXPECT_TRUE(find_mail(mails_in(sink.dir), "carl@example.org", "Storniert"));
   // Cancelling again changes nothing and sends nothing.
   EXPECT_EQ(c.post_json(path(carl, "/cancel"), json::object{}, s.auth()).status, 200);
@@ -332,14 +339,14 @@ TEST(Mail, EachChangeAnOrganiserMakesReachesTheParticipant) {
   auto moved = patch(ben, in(ag2));
   ASSERT_EQ(moved.status, 200) << moved.body;
   EXPECT_EQ(moved.json().at("status"), "confirmed");
-  ASSERT_EQ(await_mails(sink.dir, 5), 5u);
+  ASSERT_EQ(await_mails(sink.dir, 5, s.db_path()), 5u);
   auto mails = mails_in(sink.dir);
   auto const* ticket = find_mail(mails, "ben@example.org", "Ein Platz ist frei");
   ASSERT_TRUE(ticket);
   EXPECT_EQ(zbar_decode(str(ticket->at("png"))), str(ben.json().at("ticket").at("code")));
   // Anna moved to AG 2 as well: she is told of her new working group.
   ASSERT_EQ(patch(anna, in(ag2)).status, 200);
-  ASSERT_EQ(await_mails(sink.dir, 6), 6u);
+  ASSERT_EQ(await_mails(sink.dir, 6, s.db_path()), 6u);
   EXPECT_TRUE(find_mail(mails_in(sink.dir), "anna@example.org", "Geänderte Anmeldung"));
   // A change of name only is no news for the participant.
   ASSERT_EQ(patch(anna, json::object{{"last_name", "Neumann"}}).status, 200);
@@ -348,7 +355,7 @@ TEST(Mail, EachChangeAnOrganiserMakesReachesTheParticipant) {
   auto restored = c.post_json(path(carl, "/restore"), json::object{}, s.auth());
   ASSERT_EQ(restored.status, 200) << restored.body;
   EXPECT_EQ(restored.json().at("status"), "waitlisted");
-  ASSERT_EQ(await_mails(sink.dir, 7), 7u);
+  ASSERT_EQ(await_mails(sink.dir, 7, s.db_path()), 7u);
   EXPECT_TRUE(find_mail(mails_in(sink.dir), "carl@example.org", "Warteliste"));
   // A seat free while Carl waits (a capacity changed beside the server, which would have
   // moved him up itself): the organiser takes him from the waiting list, and he gets his ticket.
@@ -359,7 +366,7 @@ TEST(Mail, EachChangeAnOrganiserMakesReachesTheParticipant) {
   auto confirmed = c.post_json(path(carl, "/confirm"), json::object{}, s.auth());
   ASSERT_EQ(confirmed.status, 200) << confirmed.body;
   EXPECT_EQ(confirmed.json().at("status"), "confirmed");
-  ASSERT_EQ(await_mails(sink.dir, 8), 8u);
+  ASSERT_EQ(await_mails(sink.dir, 8, s.db_path()), 8u);
   EXPECT_TRUE(find_mail(mails_in(sink.dir), "carl@example.org", "Ein Platz ist frei"));
   EXPECT_EQ(count_mails(sink.dir), 8u) << "one mail per change, none for what changed nothing for the participant";
 }
@@ -452,7 +459,7 @@ TEST(Mail, DoubleOptInConfirmsByLinkAndReleasesTheSeatWhenTimeIsUp) {
   auto b = reg(c, "forum", person("bert@example.org"));
   auto w = reg(c, "forum", person("wanda@example.org"));
   EXPECT_EQ(w.json().at("status"), "waitlisted");
-  ASSERT_EQ(await_mails(sink.dir, 3), 3u);
+  ASSERT_EQ(await_mails(sink.dir, 3, s.db_path()), 3u);
   auto mails = mails_in(sink.dir);
   auto const* confirm = find_mail(mails, "anna@example.org", "Bitte bestätigen");
   ASSERT_TRUE(confirm);
@@ -466,7 +473,7 @@ TEST(Mail, DoubleOptInConfirmsByLinkAndReleasesTheSeatWhenTimeIsUp) {
   auto ok = post_form(c, "/c/" + link.code, link.form());
   EXPECT_EQ(ok.status, 303);
   EXPECT_EQ(ok.header("location"), "/t/" + code);
-  ASSERT_EQ(await_mails(sink.dir, 4), 4u);
+  ASSERT_EQ(await_mails(sink.dir, 4, s.db_path()), 4u);
   EXPECT_TRUE(find_mail(mails_in(sink.dir), "anna@example.org", "Ihre Anmeldung"));
 
   // Wanda, waiting, confirms her address; Bert never does: when his time is up, his seat goes to her.
@@ -475,7 +482,7 @@ TEST(Mail, DoubleOptInConfirmsByLinkAndReleasesTheSeatWhenTimeIsUp) {
   ASSERT_TRUE(wanda_mail);
   auto wanda_link = link_in(str(wanda_mail->at("text")), 'c');
   EXPECT_EQ(post_form(c, "/c/" + wanda_link.code, wanda_link.form()).status, 303);
-  ASSERT_EQ(await_mails(sink.dir, 5), 5u);
+  ASSERT_EQ(await_mails(sink.dir, 5, s.db_path()), 5u);
   {
     einlass::checkin::database db(s.db_path());
     db.exec("UPDATE registrations SET confirm_by = '2000-01-01T00:00:00Z' WHERE email = 'bert@example.org'");
@@ -485,7 +492,7 @@ TEST(Mail, DoubleOptInConfirmsByLinkAndReleasesTheSeatWhenTimeIsUp) {
   EXPECT_EQ(bert.at("status"), "cancelled");
   auto wanda = c.get("/api/v1/events/forum/attendees?q=wanda", s.auth()).json().at("attendees").as_array()[0];
   EXPECT_EQ(wanda.at("status"), "confirmed");
-  ASSERT_EQ(await_mails(sink.dir, 6), 6u);
+  ASSERT_EQ(await_mails(sink.dir, 6, s.db_path()), 6u);
   EXPECT_TRUE(find_mail(mails_in(sink.dir), "wanda@example.org", "Ein Platz ist frei"));
 }
 
@@ -511,7 +518,7 @@ TEST(Mail, TheDemoWritesMailsToAFolder) {
   s.create_event(event_spec("forum"));
   auto c = s.client();
   reg(c, "forum", person("anna@example.org"));
-  ASSERT_EQ(await_mails(folder, 1), 1u);
+  ASSERT_EQ(await_mails(folder, 1, s.db_path()), 1u);
   auto mails = mails_in(folder);
   EXPECT_TRUE(find_mail(mails, "anna@example.org", "Ihre Anmeldung"));
 }
@@ -539,7 +546,7 @@ TEST(Mail, DisplayNamesWithCommasQuotesAndArabicStayOneMailbox) {
                           {"سلمى", "عبد الله", "salma@example.org"}};
   for (auto const& p : people)
     ASSERT_EQ(reg(c, "forum", person(p.email, {{"first_name", p.first}, {"last_name", p.last}})).status, 201);
-  ASSERT_EQ(await_mails(folder, 3), 3u);
+  ASSERT_EQ(await_mails(folder, 3, s.db_path()), 3u);
   auto mails = mails_in(folder);  // throws on any defect
   ASSERT_EQ(mails.size(), 3u);
   for (auto const& p : people) {

@@ -35,11 +35,6 @@ std::string integrity(einlass::checkin::database& db) {
   return st.step() ? st.text(0) : "no answer";
 }
 
-std::string error_code(http_result const& r) {
-  auto v = r.json();
-  return v.is_object() && v.as_object().contains("error") ? std::string(v.at("error").at("code").as_string()) : "";
-}
-
 }  // namespace
 
 // The disk fills up (a file-size limit on the server process), then space returns.

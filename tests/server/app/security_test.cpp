@@ -28,8 +28,6 @@ using headers = std::vector<std::pair<std::string, std::string>>;
 
 namespace {
 
-headers bearer(std::string const& token) { return {{"Authorization", "Bearer " + token}}; }
-
 std::string form_field(std::string const& html, std::string const& name) {
   std::smatch m;
   if (!std::regex_search(html, m, std::regex("name=\"" + name + "\" value=\"([^\"]*)\""))) return {};

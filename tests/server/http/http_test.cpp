@@ -33,7 +33,7 @@ TEST(Target, SplitsPathAndQuery) {
 TEST(Forwarded, OnlyATrustedProxyNamesTheClient) {
   std::vector<std::string> proxies{"10.0.0.2", "10.0.0.3"};
   auto req = [](std::string remote, std::vector<std::pair<std::string, std::string>> headers) {
-    request r;
+    einlass::server::request r;
     r.remote = std::move(remote);
     for (auto& [k, v] : headers) r.headers.emplace_back(k, v);
     return r;
