@@ -2,8 +2,11 @@
 
 #include "checkin/crypto.hpp"
 #include "checkin/text.hpp"
+#include "checkin/ticket.hpp"
 
 #include <boost/json.hpp>
+
+#include <algorithm>
 
 namespace einlass::checkin {
 
@@ -71,25 +74,35 @@ void fill_first(database& db, scan_outcome& out, std::int64_t registration_id, s
   }
 }
 
+// One row of `checkins`. `at`: the scan's time; `received`: when a scan queued offline arrived.
 std::int64_t insert_checkin(database& db, scan_request const& req, std::optional<std::int64_t> registration_id,
                             std::string_view type, scan_result result, std::optional<std::string> effect,
-                            std::optional<std::int64_t> undoes, sys_seconds at) {
+                            std::optional<std::int64_t> undoes, sys_seconds at,
+                            std::optional<sys_seconds> received = std::nullopt) {
   auto st = db.cached(
       "INSERT INTO checkins (event_id, device_id, registration_id, list_id, type, result, effect, undoes_id, nonce, "
-      "at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id");
+      "at, received_at, admitted_offline) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id");
   std::optional<std::string> nonce;
   if (!req.nonce.empty()) nonce = req.nonce;
+  std::optional<std::string> received_text;
+  if (received) received_text = to_utc_text(*received);
   st.bind_all(req.dev.event_id, req.dev.id, registration_id, req.list_id, type, result, effect, undoes, nonce,
-              to_utc_text(at));
+              to_utc_text(at), received_text, req.admitted_offline && received.has_value());
   return inserted_id(st);
+}
+
+// Whether an offline admission met someone another device had admitted already.
+bool conflicts_with(std::optional<presence> const& here, scan_request const& req) {
+  return req.admitted_offline && req.scanned_at && here && here->first_device_id != req.dev.id;
 }
 
 // A scan seen before (same device, same nonce): the recorded answer again.
 std::optional<scan_outcome> replay(database& db, scan_request const& req) {
   if (req.nonce.empty()) return std::nullopt;
-  auto st =
-      db.cached("SELECT id, result, registration_id, list_id, at FROM checkins WHERE device_id = ?1 AND nonce = ?2");
+  auto st = db.cached(
+      "SELECT id, result, registration_id, list_id, at, admitted_offline FROM checkins WHERE device_id = ?1 AND "
+      "nonce = ?2");
   st.bind_all(req.dev.id, req.nonce);
   if (!st.step()) return std::nullopt;
   scan_outcome out;
@@ -98,11 +111,14 @@ std::optional<scan_outcome> replay(database& db, scan_request const& req) {
   auto reg = st.optional_int64(2);
   auto list_id = st.int64(3);
   auto at = parse_utc_text(st.text(4));
+  bool admitted_offline = st.int64(5) != 0;
   out.replayed = true;
   out.device = req.dev.name;
   if (reg) {
     out.attendee = load_attendee(db, *reg);
     fill_first(db, out, *reg, list_id);
+    out.conflict = admitted_offline && out.result == scan_result::already_checked_in &&
+                   conflicts_with(find_presence(db, *reg, list_id), req);
   }
   if (out.result == scan_result::ok) out.checked_in_at = at;
   return out;
@@ -112,7 +128,8 @@ std::optional<scan_outcome> replay(database& db, scan_request const& req) {
 // and what their presence becomes. Every decision is recorded as one row of `checkins`.
 class scan_decision {
  public:
-  scan_decision(database& db, scan_request const& req, sys_seconds at) : db_(db), req_(req), at_(at) {
+  scan_decision(database& db, scan_request const& req, sys_seconds now) : db_(db), req_(req), at_(scan_time(req, now)) {
+    if (req.scanned_at) received_ = now;
     out_.device = req.dev.name;
   }
 
@@ -137,7 +154,8 @@ class scan_decision {
  private:
   scan_outcome finish(scan_result result, std::optional<std::int64_t> reg, std::optional<std::string> effect = {}) {
     out_.result = result;
-    out_.checkin_id = insert_checkin(db_, req_, reg, req_.type, result, std::move(effect), std::nullopt, at_);
+    out_.checkin_id =
+        insert_checkin(db_, req_, reg, req_.type, result, std::move(effect), std::nullopt, at_, received_);
     return out_;
   }
 
@@ -151,12 +169,14 @@ class scan_decision {
       out_.attendee->status = door_status_of(st.text(1));
       return std::pair(*req_.registration_id, st.int64(0));
     }
-    auto st = req_.registration_id ? db_.cached("SELECT id, event_id FROM registrations WHERE id = ?1")
-                                   : db_.cached("SELECT id, event_id FROM registrations WHERE ticket_code = ?1");
-    if (req_.registration_id) st.bind(1, *req_.registration_id);
-    else st.bind(1, req_.code);
-    if (!st.step()) return std::nullopt;
-    return std::pair(st.int64(0), st.int64(1));
+    if (req_.registration_id)
+      return db_.query_one<std::pair<std::int64_t, std::int64_t>>(
+          "SELECT id, event_id FROM registrations WHERE id = ?1", *req_.registration_id);
+    for (auto const& reading : ticket_code_readings(req_.code))
+      if (auto found = db_.query_one<std::pair<std::int64_t, std::int64_t>>(
+              "SELECT id, event_id FROM registrations WHERE ticket_code = ?1", reading))
+        return found;
+    return std::nullopt;
   }
 
   scan_outcome leave(std::int64_t reg, std::optional<presence> const& here) {
@@ -170,6 +190,7 @@ class scan_decision {
   scan_outcome enter(std::int64_t reg, std::optional<presence> const& here) {
     if (here && here->inside) {
       fill_first(db_, out_, reg, req_.list_id);
+      out_.conflict = conflicts_with(here, req_);
       return finish(scan_result::already_checked_in, reg);
     }
     if (here) {  // back in after an exit
@@ -192,6 +213,7 @@ class scan_decision {
   database& db_;
   scan_request const& req_;
   sys_seconds at_;
+  std::optional<sys_seconds> received_;
   scan_outcome out_;
 };
 
@@ -201,6 +223,12 @@ scan_outcome decide_scan(database& db, scan_request const& req, sys_seconds at) 
 }
 
 }  // namespace
+
+sys_seconds scan_time(scan_request const& req, sys_seconds now) {
+  if (!req.scanned_at) return now;
+  auto earliest = req.dev.paired_at.value_or(req.dev.created_at);
+  return std::clamp(*req.scanned_at, std::min(earliest, now), now);
+}
 
 scan_outcome record_scan(database& db, scan_request const& req, sys_seconds at) {
   auto out = decide_scan(db, req, at);
@@ -215,10 +243,9 @@ scan_outcome record_scan(database& db, scan_request const& req, sys_seconds at) 
 }
 
 void prepare_scan(database& db, scan_request& req) {
-  if (!req.registration_id) {
-    auto st = db.cached("SELECT id FROM registrations WHERE ticket_code = ?1");
-    st.bind(1, req.code);
-    if (st.step()) req.registration_id = st.int64(0);
+  for (auto const& reading : ticket_code_readings(req.code)) {
+    if (req.registration_id) break;
+    req.registration_id = db.query_one<std::int64_t>("SELECT id FROM registrations WHERE ticket_code = ?1", reading);
   }
   if (req.registration_id) req.known = load_attendee(db, *req.registration_id);
   if (!req.known) req.registration_id.reset();
@@ -241,7 +268,7 @@ outcome<scan_outcome> undo_scan(database& db, device const& dev, std::int64_t ch
     auto upd = db.cached("UPDATE attendance SET inside = ?3 WHERE registration_id = ?1 AND list_id = ?2");
     upd.bind_all(reg, list_id, effect == "exited").run();
   }
-  scan_request r{dev, {}, reg, list_id, "undo", {}, {}};
+  scan_request r{dev, {}, reg, list_id, "undo", {}, {}, {}, false};
   scan_outcome out;
   out.result = scan_result::undone;
   out.device = dev.name;
@@ -311,7 +338,8 @@ json::object scan_to_json(scan_outcome const& s, std::string_view zone) {
                  {"first_checked_in_at", t(s.first_checked_in_at)},
                  {"device", s.first_device.empty() ? s.device : s.first_device},
                  {"scanned_by", s.device},
-                 {"replayed", s.replayed}};
+                 {"replayed", s.replayed},
+                 {"conflict", s.conflict}};
   if (s.attendee) {
     json::array sessions;
     for (auto const& title : s.attendee->sessions) sessions.emplace_back(title);
@@ -327,12 +355,12 @@ json::object scan_to_json(scan_outcome const& s, std::string_view zone) {
 }
 
 scan_place find_scan_place(database& db, std::int64_t event_id, std::int64_t list_id) {
-  auto row = db.query_one<std::tuple<std::string, bool>>(
-      "SELECT timezone, (SELECT 1 FROM event_sessions WHERE id = ?2 AND event_id = e.id) IS NOT NULL "
-      "FROM events e WHERE id = ?1",
-      event_id, list_id);
-  if (!row) return {{}, list_id == 0};
-  return {std::get<0>(*row), list_id == 0 || std::get<1>(*row)};
+  auto st = db.cached(
+      "SELECT timezone, (SELECT 1 FROM event_sessions WHERE id = ?2 AND event_id = e.id) IS NOT NULL, "
+      "sign_public_key FROM events e WHERE id = ?1");
+  st.bind_all(event_id, list_id);
+  if (!st.step()) return {{}, list_id == 0, {}};
+  return {st.text(0), list_id == 0 || st.int64(1) != 0, st.blob(2)};
 }
 
 std::optional<scan_result> scan_result_from_string(std::string_view s) noexcept {

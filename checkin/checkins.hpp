@@ -56,6 +56,10 @@ struct scan_request {
   // The person, looked up by prepare_scan() on a reading connection; the writer then re-reads
   // only what may have changed (event and status).
   std::optional<attendee_brief> known;
+  // A scan the tablet queued while offline: when it scanned (the recorded time, clamped to the
+  // device's pairing and the server's now), and whether it let the person in by itself.
+  std::optional<sys_seconds> scanned_at;
+  bool admitted_offline = false;
 };
 
 struct scan_outcome {
@@ -67,21 +71,29 @@ struct scan_outcome {
   std::string first_device;                        // the device of that first admission
   std::string device;                              // the scanning device
   bool replayed = false;
+  // An admission the tablet made offline of someone another device had admitted: both let
+  // the ticket in. Listed for the organiser (offline_conflicts).
+  bool conflict = false;
 };
 
 // Resolves the code to a person on a reading connection (no write lock), so that the single
 // writer does as little as possible. Leaves the request as it is when the code is unknown.
 void prepare_scan(database& db, scan_request& req);
 
-// What a scan needs of its event: the event's time zone (for the answer's times), and
-// whether list `list_id` (0: the whole event) is the event's.
+// What a scan needs of its event: the event's time zone (for the answer's times), whether
+// list `list_id` (0: the whole event) is the event's, and the key its tickets are signed with.
 struct scan_place {
   std::string zone;
   bool list_ok = false;
+  std::string ticket_public_key;
 };
 [[nodiscard]] scan_place find_scan_place(database& db, std::int64_t event_id, std::int64_t list_id);
 
-// Decides and records one scan. Run inside the writer's transaction.
+// The time a scan is recorded at: `now`, or for a scan queued offline the tablet's time of the
+// scan, no earlier than the device was paired (created, if never) and no later than now.
+[[nodiscard]] sys_seconds scan_time(scan_request const& req, sys_seconds now);
+
+// Decides and records one scan at scan_time(req, at). Run inside the writer's transaction.
 [[nodiscard]] scan_outcome record_scan(database& db, scan_request const& req, sys_seconds at);
 
 // Reverses this device's check-in `checkin_id` (an admission or an exit it recorded).

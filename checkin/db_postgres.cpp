@@ -22,7 +22,7 @@ constexpr std::string_view write_lock = "SELECT pg_advisory_xact_lock(7306916945
 
 // What a failed result or connection means: a constraint, a lock not had in time, or the
 // storage itself (the server gone, restarting, out of disk or memory).
-db_error failure(PGconn* conn, PGresult const* res, std::string_view context) {
+db_error pg_failure(PGconn* conn, PGresult const* res, std::string_view context) {
   std::string message = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
   char const* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
@@ -119,7 +119,7 @@ class pg_connection final : public detail::connection {
   explicit pg_connection(std::string const& url) : conn_(PQconnectdb(url.c_str())) {
     if (!conn_) throw db_error(io_db_error(), "PostgreSQL: out of memory", true);
     if (PQstatus(conn_) != CONNECTION_OK) {
-      auto e = failure(conn_, nullptr, "cannot connect to PostgreSQL");
+      auto e = pg_failure(conn_, nullptr, "cannot connect to PostgreSQL");
       PQfinish(conn_);
       throw e;
     }
@@ -145,7 +145,7 @@ class pg_connection final : public detail::connection {
   [[nodiscard]] bool broken() const override { return PQstatus(conn_) != CONNECTION_OK; }
   void reconnect() override {
     PQreset(conn_);
-    if (PQstatus(conn_) != CONNECTION_OK) throw failure(conn_, nullptr, "cannot reconnect to PostgreSQL");
+    if (PQstatus(conn_) != CONNECTION_OK) throw pg_failure(conn_, nullptr, "cannot reconnect to PostgreSQL");
     session();
   }
   [[nodiscard]] bool in_transaction() const override { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
@@ -164,7 +164,7 @@ class pg_connection final : public detail::connection {
   PGresult* take(PGresult* res, std::string_view context, bool keep = false) {
     auto status = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-      auto e = failure(conn_, res, context);
+      auto e = pg_failure(conn_, res, context);
       PQclear(res);
       throw e;
     }

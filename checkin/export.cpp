@@ -150,12 +150,17 @@ void write_attendees(database& db, event const& e, table_sink& out, labeller con
 void write_checkins(database& db, event const& e, table_sink& out, labeller const& names) {
   labels label(names);
   for (auto key : {"col.time", "col.type", "col.result", "col.list", "col.device", "col.number", "col.first_name",
-                   "col.last_name", "col.organisation"})
+                   "col.last_name", "col.organisation", "col.received_at", "col.conflict"})
     out.text(label(key));
   out.end_row();
+  // received_at: a scan queued offline arrived then (its time is the scan's). conflict: an
+  // offline admission of someone another device had admitted (checkin/conflicts.hpp).
   auto st = db.cached(
       "SELECT c.at, c.type, c.result, c.list_id, coalesce(d.name, ''), c.registration_id, "
-      "coalesce(r.first_name, ''), coalesce(r.last_name, ''), coalesce(r.organisation, '') FROM checkins c "
+      "coalesce(r.first_name, ''), coalesce(r.last_name, ''), coalesce(r.organisation, ''), c.received_at, "
+      "CASE WHEN c.admitted_offline = 1 AND c.result = 'already_checked_in' AND EXISTS (SELECT 1 FROM attendance a "
+      "WHERE a.registration_id = c.registration_id AND a.list_id = c.list_id AND (a.first_device_id IS NULL OR "
+      "c.device_id IS NULL OR a.first_device_id <> c.device_id)) THEN 1 ELSE 0 END FROM checkins c "
       "LEFT JOIN devices d ON d.id = c.device_id LEFT JOIN registrations r ON r.id = c.registration_id "
       "WHERE c.event_id = ?1 ORDER BY c.at, c.id");
   st.bind(1, e.id);
@@ -171,6 +176,10 @@ void write_checkins(database& db, event const& e, table_sink& out, labeller cons
     out.text(st.text(6));
     out.text(st.text(7));
     out.text(st.text(8));
+    auto received = st.optional_text(9);
+    if (auto t = received ? parse_utc_text(*received) : std::nullopt) out.time(*t);
+    else out.blank();
+    out.text(st.int64(10) != 0 ? label("yes") : "");
     out.end_row();
   }
 }
@@ -198,6 +207,7 @@ void write_stats(event const& e, event_stats const& s, table_sink& out, labeller
   figure("stat.checked_in", s.checked_in);
   figure("stat.inside", s.inside);
   figure("stat.no_shows", s.no_shows);
+  figure("stat.offline_conflicts", s.offline_conflicts);
   out.text(label("stat.no_show_rate"));
   out.percent(s.no_show_rate);
   out.end_row();

@@ -347,7 +347,10 @@ std::optional<registration> load_registration(database& db, std::string_view whe
 }  // namespace
 
 std::optional<registration> find_registration(database& db, std::string_view ticket_code) {
-  return load_registration(db, "WHERE ticket_code = ?1", ticket_code);
+  // As a scanner may have typed it: in lower case, or with Y and Z swapped.
+  for (auto const& reading : ticket_code_readings(ticket_code))
+    if (auto r = load_registration(db, "WHERE ticket_code = ?1", reading)) return r;
+  return std::nullopt;
 }
 
 std::optional<registration> find_registration(database& db, std::int64_t event_id, std::int64_t id) {

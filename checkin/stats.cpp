@@ -1,5 +1,7 @@
 #include "checkin/stats.hpp"
 
+#include "checkin/conflicts.hpp"
+
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -49,6 +51,7 @@ void read_types(database& db, event const& e, event_stats& s) {
   }
   s.no_shows = std::max<std::int64_t>(0, s.confirmed - s.checked_in);
   s.no_show_rate = s.confirmed ? static_cast<double>(s.no_shows) / static_cast<double>(s.confirmed) : 0.0;
+  s.offline_conflicts = count_offline_conflicts(db, e.id);
 }
 
 // Per session: seats, waiting list and who is present; per door list: who is inside.
@@ -138,6 +141,7 @@ json::object stats_to_json(event_stats const& s, std::string_view zone) {
   o["inside"] = s.inside;
   o["no_shows"] = s.no_shows;
   o["no_show_rate"] = s.no_show_rate;
+  o["offline_conflicts"] = s.offline_conflicts;
   json::array sessions;
   for (auto const& r : s.by_session)
     sessions.push_back(json::object{{"id", r.id},

@@ -16,10 +16,11 @@ namespace einlass::checkin {
 struct event_stats {
   std::int64_t registered = 0;  // every registration, cancelled ones included
   std::int64_t confirmed = 0, waitlisted = 0, cancelled = 0;
-  std::int64_t checked_in = 0;  // people admitted on any list
-  std::int64_t inside = 0;      // in the event now (whole-event list)
-  std::int64_t no_shows = 0;    // confirmed and not checked in
-  double no_show_rate = 0;      // no_shows / confirmed, 0..1
+  std::int64_t checked_in = 0;         // people admitted on any list
+  std::int64_t inside = 0;             // in the event now (whole-event list)
+  std::int64_t no_shows = 0;           // confirmed and not checked in
+  double no_show_rate = 0;             // no_shows / confirmed, 0..1
+  std::int64_t offline_conflicts = 0;  // tickets two doors admitted (checkin/conflicts.hpp)
 
   struct session_row {
     std::int64_t id = 0;

@@ -30,9 +30,10 @@ std::string make_ticket_code(signing_key const& key) {
 }
 
 bool is_ticket_code_shape(std::string_view code) {
+  if (code.size() != ticket_code_length) return false;
   std::string raw;
-  return code.size() == ticket_code_length && base32_decode(code, raw) && raw.size() == code_bytes &&
-         static_cast<std::uint8_t>(raw[0]) == version;
+  auto upper = ticket_code_readings(code).front();  // lower case is the same code
+  return base32_decode(upper, raw) && raw.size() == code_bytes && static_cast<std::uint8_t>(raw[0]) == version;
 }
 
 bool verify_ticket_code(std::string_view code, std::string_view public_key) {
@@ -44,6 +45,26 @@ bool verify_ticket_code(std::string_view code, std::string_view public_key) {
   if (p[0] != version || raw.compare(1, key_id_size, public_key.substr(0, key_id_size)) != 0) return false;
   return crypto_sign_verify_detached(p + payload_size, p, payload_size,
                                      reinterpret_cast<unsigned char const*>(public_key.data())) == 0;
+}
+
+std::vector<std::string> ticket_code_readings(std::string_view typed) {
+  std::string upper(typed);
+  for (auto& c : upper)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  std::vector<std::string> readings{upper};
+  if (upper.find_first_of("YZ") != std::string::npos) {
+    for (auto& c : upper)
+      if (c == 'Y' || c == 'Z') c = c == 'Y' ? 'Z' : 'Y';
+    readings.push_back(std::move(upper));
+  }
+  return readings;
+}
+
+std::string genuine_reading(std::string_view typed, std::string_view public_key) {
+  auto readings = ticket_code_readings(typed);
+  for (auto& r : readings)
+    if (verify_ticket_code(r, public_key)) return std::move(r);
+  return std::move(readings.front());
 }
 
 }  // namespace einlass::checkin

@@ -11,6 +11,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace einlass::checkin {
 
@@ -18,10 +19,19 @@ inline constexpr std::size_t ticket_code_length = 140;
 
 [[nodiscard]] std::string make_ticket_code(signing_key const& key);
 
-// True when the code has the shape of a ticket code (length, alphabet, version).
+// True when the code has the shape of a ticket code (length, alphabet in either case, version).
 [[nodiscard]] bool is_ticket_code_shape(std::string_view code);
 
 // True when the code is well formed and signed by the holder of `public_key`.
 [[nodiscard]] bool verify_ticket_code(std::string_view code, std::string_view public_key);
+
+// What a handheld scanner may have typed for a ticket code: the code upper-cased (a scanner
+// that sends lower case), then, when it holds a Y or a Z, with the two swapped (a scanner set
+// to a US keyboard on a German tablet, or the other way round). One or two readings; the
+// signature tells which is genuine (genuine_reading), or the database which is known.
+[[nodiscard]] std::vector<std::string> ticket_code_readings(std::string_view typed);
+
+// The reading of `typed` signed with `public_key`; the first reading when none is.
+[[nodiscard]] std::string genuine_reading(std::string_view typed, std::string_view public_key);
 
 }  // namespace einlass::checkin

@@ -19,6 +19,8 @@ awaitable<response> patch_event(request& req, app& a, event_call& call);
 awaitable<response> duplicate_event(request& req, app& a, event_call& call);
 awaitable<response> share_event(request& req, app& a, event_call& call);
 awaitable<response> event_stats(request& req, app& a, event_call& call);
+// Tickets two doors admitted (checkin/conflicts.hpp).
+awaitable<response> event_conflicts(request& req, app& a, event_call& call);
 awaitable<response> event_audit(request& req, app& a, event_call& call);
 awaitable<response> event_mails(request& req, app& a, event_call& call);
 // GET /api/v1/events/{slug}/organisers: the owner and those the event is shared with.

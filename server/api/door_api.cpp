@@ -2,10 +2,12 @@
 // a paired device scans, undoes, searches by name and registers walk-ins. Nothing else.
 #include "checkin/audit.hpp"
 #include "checkin/checkins.hpp"
+#include "checkin/conflicts.hpp"
 #include "checkin/crypto.hpp"
 #include "checkin/qr.hpp"
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
+#include "checkin/ticket.hpp"
 #include "server/api/api.hpp"
 #include "server/api/input.hpp"
 #include "server/app/auth.hpp"
@@ -173,6 +175,14 @@ awaitable<response> checkin_scan(request& req, app& a, device_call& call) {
   if (scan.type != "entry" && scan.type != "exit") errors.push_back({"type", "invalid_choice"});
   scan.nonce = std::string(text_of(*o, "nonce"));
   if (scan.nonce.size() > 100) errors.push_back({"nonce", "too_long"});
+  // A scan queued offline: the tablet's time of it (ISO 8601 with an offset or Z), and whether
+  // the tablet let the person in by itself.
+  if (auto const* t = o->if_contains("scanned_at"); t && !t->is_null()) {
+    auto at = t->is_string() ? parse_iso8601(t->get_string(), "UTC") : std::nullopt;
+    if (at) scan.scanned_at = at;
+    else errors.push_back({"scanned_at", "invalid_time"});
+  }
+  if (auto const* v = o->if_contains("admitted_offline"); v && v->is_bool()) scan.admitted_offline = v->get_bool();
   if (!errors.empty()) co_return error_response(lang, failure{errc::invalid_field, std::move(errors), {}});
   // A door set to one session admits to that session only.
   if (scan.dev.list_id != 0 && scan.list_id != scan.dev.list_id) co_return error_response(lang, http_error::wrong_list);
@@ -182,6 +192,8 @@ awaitable<response> checkin_scan(request& req, app& a, device_call& call) {
   {
     app::reader db(a);
     place = checkin::find_scan_place(*db, scan.dev.event_id, scan.list_id);
+    // In lower case or with Y and Z swapped (a scanner's keyboard layout): the signed reading.
+    if (!scan.code.empty()) scan.code = genuine_reading(scan.code, place.ticket_public_key);
     prepare_scan(*db, scan);
   }
   if (!place.list_ok) co_return list_error(lang);
@@ -259,7 +271,7 @@ awaitable<response> device_walkin(request& req, app& a, device_call& call) {
   scan_outcome scanned;
   co_await a.write([&](database& db) {
     reg = register_participant(db, door, *in, now());
-    if (reg) scanned = record_scan(db, {dev, {}, reg->id, dev.list_id, "entry", {}, {}}, now());
+    if (reg) scanned = record_scan(db, {dev, {}, reg->id, dev.list_id, "entry", {}, {}, {}, false}, now());
   });
   if (!reg) co_return error_response(lang, reg.error());
   a.stats().registration(checkin::reg_status::confirmed);
@@ -267,6 +279,16 @@ awaitable<response> device_walkin(request& req, app& a, device_call& call) {
   auto out = scan_to_json(scanned, e->timezone);
   out["ticket"] = json::object{{"code", reg->ticket_code}, {"url", a.link_base() + "/t/" + reg->ticket_code}};
   co_return json_response(201, out);
+}
+
+awaitable<response> event_conflicts(request&, app& a, event_call& call) {
+  auto const& e = call.event;
+  json::array out;
+  {
+    app::reader db(a);
+    for (auto const& c : offline_conflicts(*db, e.id)) out.push_back(conflict_to_json(c, e.timezone));
+  }
+  co_return json_response(200, json::object{{"conflicts", std::move(out)}});
 }
 
 }  // namespace einlass::server

@@ -21,6 +21,7 @@ router make_router() {
       .add("POST", "/api/v1/events/{slug}/organisers", for_event(share_event))
       .add("GET", "/api/v1/events/{slug}/organisers", for_event(list_event_organisers))
       .add("GET", "/api/v1/events/{slug}/stats", for_event(event_stats))
+      .add("GET", "/api/v1/events/{slug}/conflicts", for_event(event_conflicts))
       .add("GET", "/api/v1/events/{slug}/stats.csv", for_event(event_download))
       .add("GET", "/api/v1/events/{slug}/stats.xlsx", for_event(event_download))
       .add("GET", "/api/v1/events/{slug}/arrivals.svg", for_event(arrivals_chart))

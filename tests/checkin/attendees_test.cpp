@@ -195,7 +195,7 @@ TEST(Attendees, CheckedInFilterAndNoShows) {
   f.add("b@example.org");
   transaction tx(f.db);
   auto dev = create_device(f.db, f.e.id, "Foyer", 0, now());
-  scan_request s{dev->dev, a.ticket_code, std::nullopt, 0, "entry", "n1", std::nullopt};
+  scan_request s{dev->dev, a.ticket_code, std::nullopt, 0, "entry", "n1", std::nullopt, std::nullopt, false};
   prepare_scan(f.db, s);
   EXPECT_EQ(record_scan(f.db, s, now()).result, scan_result::ok);
   tx.commit();

@@ -35,7 +35,9 @@ struct door : db_fixture {
   }
   // One scan as the server makes it: looked up on a reader, decided on the writer.
   scan_outcome scan(device const& d, std::string code, std::string type = "entry", std::string nonce = {}) {
-    scan_request req{d, std::move(code), std::nullopt, d.list_id, std::move(type), std::move(nonce), std::nullopt};
+    scan_request req{
+        d,    std::move(code), std::nullopt, d.list_id, std::move(type), std::move(nonce), std::nullopt, std::nullopt,
+        false};
     prepare_scan(db, req);
     transaction tx(db);
     auto out = record_scan(db, req, now());

@@ -59,7 +59,8 @@ struct seeded : db_fixture {
   }
 
   void scan(device const& d, std::size_t who, std::int64_t list, sys_seconds at) {
-    scan_request s{d, r[who].ticket_code, std::nullopt, list, "entry", random_nonce(), std::nullopt};
+    scan_request s{d,    r[who].ticket_code, std::nullopt, list, "entry", random_nonce(), std::nullopt, std::nullopt,
+                   false};
     prepare_scan(db, s);
     (void)record_scan(db, s, at);
   }
@@ -226,7 +227,7 @@ TEST(Stats, CountersMatchARecountAfterEveryKindOfChange) {
   ASSERT_TRUE(restore_registration(f.db, f.e, f.r[1].id, now()));
   // Somebody leaves, one admission is undone, one person's data is deleted, one row goes.
   f.scan(f.foyer, 2, 0, now());  // a re-entry scan of someone inside: already checked in
-  scan_request exit{f.foyer, f.r[3].ticket_code, std::nullopt, 0, "exit", "x1", std::nullopt};
+  scan_request exit{f.foyer, f.r[3].ticket_code, std::nullopt, 0, "exit", "x1", std::nullopt, std::nullopt, false};
   prepare_scan(f.db, exit);
   EXPECT_EQ(record_scan(f.db, exit, now()).result, scan_result::checked_out);
   auto admitted = f.db.prepare("SELECT first_checkin_id FROM attendance WHERE registration_id = ?1 AND list_id = 0");

@@ -204,3 +204,97 @@ test('a browser without Ed25519 in WebCrypto still tells a forged ticket offline
   assert.equal(await attendance('ohne-webcrypto@example.org'), '1');
   await page.close();
 });
+
+// Issue 13: a handheld scanner types a few ms per key and Enter. Wherever the focus is, such a
+// burst is a scan and never text; lower case and Y/Z swapped (a US-configured scanner on a
+// German tablet) are the same ticket; a name typed by hand still searches.
+test('a scanner burst is a scan wherever the focus is, in any case and layout; a typed name searches', async () => {
+  const who = {};
+  for (const k of ['switch', 'search', 'button', 'lower', 'arabic']) who[k] = await register(`burst-${k}@example.org`, 'Bernd', `Burst${k}`);
+  let swapped = '';
+  for (let i = 0; i < 5 && !/[YZ]/.test(swapped); i++) swapped = await register(`burst-yz${i}@example.org`, 'Yvonne', `Zwei${i}`);
+  assert.match(swapped, /[YZ]/);
+  const { page } = await pairedPage(browser.context);
+  const burst = async (text, result, name) => {
+    await page.keyboard.type(text, { delay: 5 });
+    await page.keyboard.press('Enter');
+    const v = await verdict(page, result);
+    if (name) assert.match(await v.textContent(), name);
+    await page.locator('#verdict').waitFor({ state: 'hidden', timeout: 15000 });
+  };
+  // The entry/exit switch has the focus.
+  await page.locator('input[name="mode"][value="entry"]').focus();
+  await burst(who.switch, 'ok', /Bernd Burstswitch/);
+  await page.locator('input[name="mode"][value="exit"]').click();
+  await burst(who.switch, 'checked_out', /Bernd Burstswitch/);
+  await page.locator('input[name="mode"][value="entry"]').click();
+  // The search box with a half-typed name: the scan lands, the name stays and still searches.
+  const search = page.getByLabel('Name oder Organisation suchen');
+  await search.click();
+  await page.keyboard.type('Sam', { delay: 150 });
+  await burst(who.search, 'ok', /Bernd Burstsearch/);
+  assert.equal(await search.inputValue(), 'Sam');
+  // A button has the focus: scanned, and the button is not pressed.
+  await page.getByRole('button', { name: 'Ohne Anmeldung? Vor Ort anmelden' }).focus();
+  await burst(who.button, 'ok', /Bernd Burstbutton/);
+  assert.equal(await page.locator('#walkin').evaluate((d) => d.open), false);
+  // Lower case, and Y and Z swapped.
+  await burst(who.lower.toLowerCase(), 'ok', /Bernd Burstlower/);
+  await burst(swapped.replace(/[YZ]/g, (c) => (c === 'Y' ? 'Z' : 'Y')), 'ok', /Yvonne Zwei/);
+  // Typed by hand into the search box (100 ms and more per key): a search, not a scan.
+  await search.fill('');
+  await search.click();
+  await page.keyboard.type('Samira', { delay: 120 });
+  await page.keyboard.press('Enter');
+  await page.locator('#door-results li').filter({ hasText: 'Samira Sucher' }).waitFor();
+  assert.equal(await page.locator('#verdict').isHidden(), true);
+  // In Arabic (right to left), with the focus in the search box.
+  await page.goto(`${server.base}/checkin?lang=ar`);
+  await page.locator('#door-counter').filter({ hasText: /\d/ }).waitFor();
+  await page.locator('#door-search').click();
+  await burst(who.arabic, 'ok', /Bernd Burstarabic/);
+  assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+  for (const k of ['switch', 'search', 'button', 'lower', 'arabic']) assert.equal(await attendance(`burst-${k}@example.org`), k === 'switch' ? '0' : '1');
+  await page.close();
+});
+
+// Issue 13: two tablets offline admit the same ticket. Back online, exactly one admission
+// counts; the tablet that synced second shows the conflict, the organiser's stats count it,
+// and each scan keeps the time it was made, not the time the Wi-Fi came back.
+test('two tablets offline admitting one ticket: one admission, the conflict shown and counted', async () => {
+  const code = await register('zweimal@example.org', 'Zora', 'Zweimal');
+  const second = await launchBrowser();
+  try {
+    const north = (await pairedPage(browser.context)).page;
+    const south = (await pairedPage(second.context)).page;
+    for (const page of [north, south]) {
+      await page.waitForFunction(() => localStorage.getItem('einlass.offline'));
+      await page.route('**/api/v1/checkins', (route) => route.abort('internetdisconnected'));
+      await page.keyboard.type(code, { delay: 2 });
+      await page.keyboard.press('Enter');
+      await verdict(page, 'queued');
+    }
+    const offlineAt = Date.now();
+    await new Promise((ok) => setTimeout(ok, 2500)); // the Wi-Fi comes back later
+    await north.unroute('**/api/v1/checkins');
+    await north.locator('#door-net').waitFor({ state: 'hidden', timeout: 20000 });
+    await south.unroute('**/api/v1/checkins');
+    const conflict = await verdict(south, 'conflict');
+    assert.match(await conflict.textContent(), /Doppelt eingelassen/);
+    assert.match(await conflict.textContent(), /Zora Zweimal/);
+    assert.equal(await attendance('zweimal@example.org'), '1');
+    const stats = await server.api('GET', '/api/v1/events/tuer/stats');
+    assert.equal(stats.json.offline_conflicts, 1);
+    const list = await server.api('GET', '/api/v1/events/tuer/conflicts');
+    assert.equal(list.json.conflicts.length, 1);
+    assert.equal(list.json.conflicts[0].devices.length, 2);
+    // Both scans kept the tablets' time: before the network came back.
+    const times = execFileSync('sqlite3', [server.db, "SELECT c.at FROM checkins c JOIN registrations r ON r.id = c.registration_id WHERE r.email = 'zweimal@example.org' AND c.received_at IS NOT NULL"]).toString().trim().split('\n');
+    assert.equal(times.length, 2);
+    for (const at of times) assert.ok(Date.parse(at) <= offlineAt + 1000, `${at} is the scan's time`);
+    await north.close();
+    await south.close();
+  } finally {
+    await second.close();
+  }
+});

@@ -1,5 +1,7 @@
 #include "tests/support/process.hpp"
 
+#include <boost/json.hpp>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>  // NOLINT(modernize-deprecated-headers): POSIX kill() and sigaction
@@ -136,6 +138,13 @@ int server_process::wait() {
     ::usleep(100 * 1000);
   }
   return -1;
+}
+
+boost::json::value python(std::string const& script, std::vector<std::string> args) {
+  args.insert(args.begin(), {"-c", script});
+  auto r = run_program("/usr/bin/python3", args);
+  if (r.exit_code != 0) throw std::runtime_error("python: " + r.err);
+  return boost::json::parse(r.out);
 }
 
 }  // namespace einlass::test

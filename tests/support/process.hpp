@@ -1,6 +1,8 @@
 #pragma once
 // The einlass binary as a child process, for what only a whole process shows: exit
 // codes, signals, a kill in the middle of work.
+#include <boost/json/value.hpp>
+
 #include <sys/types.h>
 
 #include <chrono>
@@ -23,6 +25,10 @@ run_result run_binary(std::vector<std::string> const& args, std::string const& i
 // stopped after `limit` (a scanner such as testssl.sh needs longer under the sanitizers).
 run_result run_program(std::string const& program, std::vector<std::string> const& args, std::string const& input = {},
                        std::chrono::seconds limit = std::chrono::seconds(60));
+
+// Runs a Python script (an independent reader, e.g. openpyxl on a download); its stdout parsed
+// as JSON. Throws with Python's message when the script fails.
+[[nodiscard]] boost::json::value python(std::string const& script, std::vector<std::string> args);
 
 class server_process {
  public:

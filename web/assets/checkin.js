@@ -5,7 +5,8 @@
 
 import { data, texts, t, $ } from './lib/page.js';
 import { beep } from './door/sound.js';
-import { forgetOfflineState, genuineTicket, offlineState, offlineVerdict, saveOfflineState } from './door/offline.js';
+import { forgetOfflineState, genuineReading, genuineTicket, offlineState, offlineVerdict, saveOfflineState } from './door/offline.js';
+import { listenForScanner } from './door/scanner.js';
 
 const lang = document.documentElement.lang;
 
@@ -39,7 +40,7 @@ async function api(method, path, body, timeoutMs = 4000) {
 
 const KIND = {
   ok: 'ok', checked_out: 'ok', undone: 'info', queued: 'info',
-  already_checked_in: 'warn', not_inside: 'warn',
+  already_checked_in: 'warn', not_inside: 'warn', conflict: 'warn',
   unknown_ticket: 'error', cancelled: 'error', waitlisted: 'error', unconfirmed: 'error', not_on_list: 'error', wrong_event: 'error', forged: 'error',
 };
 
@@ -104,6 +105,9 @@ async function flushQueue() {
       if (r.status === 200 || (r.status >= 400 && r.status < 500 && r.status !== 429)) {
         saveQueue(queue().filter((s) => s.nonce !== scan.nonce)); // delivered (or never deliverable)
       }
+      // Let in here while offline, and at another door as well: staff see it now, the
+      // organiser on the dashboard.
+      if (r.status === 200 && r.json.conflict) showVerdict('conflict', r.json);
     } catch {
       return; // still offline
     }
@@ -142,14 +146,18 @@ async function scan(body, known = null) {
     try {
       if (body.code && request.type === 'entry') result = await offlineVerdict(body.code);
     } catch { /* no SHA-256 here: the signature is all we can check */ }
+    // The scan keeps its time, and says whether this door let the person in by itself.
+    request.scanned_at = new Date().toISOString();
+    request.admitted_offline = request.type === 'entry' && result === 'queued';
     saveQueue([...queue(), request]); // the server records refused scans too
     showVerdict(result, { offline: true });
     return null;
   }
 }
 
-function onCode(text) {
-  const code = text.trim();
+async function onCode(text) {
+  // In lower case or with Y and Z swapped (a scanner's keyboard layout): the genuine reading.
+  const code = await genuineReading(text.trim(), info?.event.ticket_public_key);
   if (!code) return;
   const now = Date.now();
   if (code === lastSeen.code && now - lastSeen.at < 3000) return; // the same ticket still in front of the camera
@@ -157,23 +165,8 @@ function onCode(text) {
   scan({ code });
 }
 
-// A handheld scanner types the code and Enter, fast; no field needs the focus for it.
-let typed = '';
-let typedAt = 0;
-document.addEventListener('keydown', (e) => {
-  const target = e.target;
-  if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return;
-  if ($('walkin').open) return;
-  const now = Date.now();
-  if (now - typedAt > 800) typed = '';
-  typedAt = now;
-  if (e.key === 'Enter') {
-    if (typed.length >= 8) { e.preventDefault(); lastSeen = { code: '', at: 0 }; onCode(typed); }
-    typed = '';
-  } else if (e.key.length === 1) {
-    typed += e.key;
-  }
-});
+// A handheld scanner types the code and Enter, fast, whatever has the focus.
+listenForScanner((text) => { lastSeen = { code: '', at: 0 }; onCode(text); }, () => $('walkin').open);
 
 // Camera: the rear camera, frames decoded by the worker (or the browser's own detector).
 let stream = null;

@@ -46,14 +46,6 @@ http_result reg(http_client& c, std::string const& slug, json::object body) {
   return c.post_json("/api/v1/events/" + slug + "/registrations", body);
 }
 
-// Runs a Python script (an independent reader) on a file; its stdout parsed as JSON.
-json::value python(std::string const& script, std::vector<std::string> args) {
-  args.insert(args.begin(), {"-c", script});
-  auto r = run_program("/usr/bin/python3", args);
-  if (r.exit_code != 0) throw std::runtime_error("python: " + r.err);
-  return json::parse(r.out);
-}
-
 std::string save(temp_dir const& dir, std::string const& name, std::string const& bytes) {
   auto path = dir.file(name);
   std::ofstream(path, std::ios::binary) << bytes;

@@ -1,13 +1,17 @@
 // Door devices and check-in over real HTTP.
 #include "checkin/crypto.hpp"
 #include "checkin/db.hpp"
+#include "checkin/time.hpp"
 #include "checkin/users.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
 #include "tests/support/test_server.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
 #include <barrier>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <set>
@@ -385,4 +389,159 @@ TEST(Door, PagesAreServedInEachLanguage) {
   EXPECT_EQ(c.get("/assets/vendor/jsQR.js").status, 200);
   EXPECT_EQ(c.get("/assets/scan-worker.js").status, 200);
   EXPECT_EQ(c.get("/checkin/pair/not-a-code!").status, 404);
+}
+
+// Issue 13: a handheld scanner set to another keyboard layout swaps Y and Z, or sends lower
+// case; the signature tells the genuine reading, and the ticket is admitted as it is.
+TEST(Door, ACodeInLowerCaseOrWithYAndZSwappedIsTheTicket) {
+  door_fixture f;
+  auto dev = f.token("Eingang");
+  auto swap_yz = [](std::string code) {
+    for (auto& c : code)
+      if (c == 'Y' || c == 'Z') c = c == 'Y' ? 'Z' : 'Y';
+    return code;
+  };
+  auto lower = [](std::string code) {
+    for (auto& c : code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return code;
+  };
+  auto code = f.ticket("anna@example.org");
+  auto a = f.scan(dev, json::object{{"code", lower(code)}});
+  EXPECT_EQ(result_of(a), "ok");
+  EXPECT_EQ(a.at("attendee").at("first_name"), "Lena");
+  // 140 characters of base32 hold a Y or a Z but for one ticket in about 10^4: take one that does.
+  std::string swapped_code;
+  for (int i = 0; i < 20 && swapped_code.empty(); ++i) {
+    auto c = f.ticket("k" + std::to_string(i) + "@example.org");
+    if (c.find_first_of("YZ") != std::string::npos) swapped_code = c;
+  }
+  ASSERT_FALSE(swapped_code.empty());
+  EXPECT_EQ(result_of(f.scan(dev, json::object{{"code", swap_yz(swapped_code)}})), "ok");
+  EXPECT_EQ(result_of(f.scan(dev, json::object{{"code", lower(swap_yz(swapped_code))}})), "already_checked_in");
+  // The ticket page and the calendar find it as well.
+  EXPECT_EQ(f.s.client().get("/t/" + lower(swap_yz(swapped_code))).status, 200);
+  // A code that is neither stays unknown.
+  auto forged = swapped_code;
+  forged[20] = forged[20] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(result_of(f.scan(dev, json::object{{"code", forged}})), "unknown_ticket");
+}
+
+// A scan queued while offline keeps the tablet's time of it, no earlier than the device's
+// pairing and no later than the server's now; a time that is not one is a 422 in the language.
+TEST(Door, AnOfflineScanKeepsItsTimeWithinPairingAndNow) {
+  door_fixture f;
+  auto dev = f.add_device("Eingang");
+  auto token = std::string(dev.at("token").as_string());
+  auto created = einlass::checkin::parse_iso8601(dev.at("created_at").as_string(), "UTC");
+  ASSERT_TRUE(created);
+  auto code = f.ticket("anna@example.org");
+  auto scanned_at = [](std::chrono::system_clock::time_point t) {
+    return einlass::checkin::to_iso8601(std::chrono::floor<std::chrono::seconds>(t), "UTC");
+  };
+  auto now = std::chrono::system_clock::now();
+  // An hour before the device existed: the device's creation time.
+  auto early = f.scan(token, json::object{{"code", code}, {"scanned_at", scanned_at(now - std::chrono::hours(1))}});
+  EXPECT_EQ(result_of(early), "ok");
+  auto at = einlass::checkin::parse_iso8601(early.at("checked_in_at").as_string(), "UTC");
+  ASSERT_TRUE(at);
+  EXPECT_EQ(*at, *created);
+  // A clock an hour ahead: the server's now.
+  auto code2 = f.ticket("ben@example.org");
+  auto late = f.scan(token, json::object{{"code", code2}, {"scanned_at", scanned_at(now + std::chrono::hours(1))}});
+  auto late_at = einlass::checkin::parse_iso8601(late.at("checked_in_at").as_string(), "UTC");
+  ASSERT_TRUE(late_at);
+  EXPECT_LE(*late_at, std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+  EXPECT_EQ(f.count("SELECT count(*) FROM checkins WHERE received_at IS NOT NULL"), 2);
+
+  auto c = f.s.client();
+  auto h = bearer(token);
+  h.emplace_back("Accept-Language", "de");
+  auto bad = c.post_json("/api/v1/checkins", json::object{{"code", code2}, {"scanned_at", "gestern"}}, h);
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  auto error = bad.json();
+  EXPECT_EQ(error.at("error").at("fields").as_array()[0].at("field"), "scanned_at");
+  EXPECT_EQ(std::string(error.at("error").at("fields").as_array()[0].at("message").as_string()),
+            "Bitte geben Sie Datum und Uhrzeit im Format JJJJ-MM-TTTHH:MM an.");
+}
+
+// Two tablets admitted one ticket while offline: exactly one admission, the second scan a
+// conflict that the tablet is told of, the stats count and the list names both devices and
+// times; the checkins export marks it. Nothing is merged.
+TEST(Door, TwoDoorsOfflineAdmittingOneTicketAreOneAdmissionAndOneConflict) {
+  door_fixture f;
+  auto north = f.token("Eingang Nord");
+  auto south = f.token("Eingang Süd");
+  auto code = f.ticket("anna@example.org");
+  auto other = f.ticket("ben@example.org");
+  auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  auto offline = [&](std::string const& c, std::string const& nonce, std::chrono::seconds ago) {
+    return json::object{{"code", c},
+                        {"nonce", nonce},
+                        {"admitted_offline", true},
+                        {"scanned_at", einlass::checkin::to_iso8601(now - ago, "UTC")}};
+  };
+  // South synced first, though North scanned earlier.
+  auto first = f.scan(south, offline(code, "s1", std::chrono::seconds(0)));
+  EXPECT_EQ(result_of(first), "ok");
+  EXPECT_FALSE(first.at("conflict").as_bool());
+  auto second = f.scan(north, offline(code, "n1", std::chrono::seconds(0)));
+  EXPECT_EQ(result_of(second), "already_checked_in");
+  EXPECT_TRUE(second.at("conflict").as_bool());
+  EXPECT_EQ(second.at("device"), "Eingang Süd");
+  // Sent again (the answer was lost): the same answer, still one conflict.
+  EXPECT_TRUE(f.scan(north, offline(code, "n1", std::chrono::seconds(0))).at("conflict").as_bool());
+  // Not conflicts: the same door twice, a door online, a door offline that did not admit.
+  EXPECT_EQ(result_of(f.scan(north, offline(other, "n2", std::chrono::seconds(0)))), "ok");
+  EXPECT_FALSE(f.scan(north, offline(other, "n3", std::chrono::seconds(0))).at("conflict").as_bool());
+  EXPECT_FALSE(f.scan(south, json::object{{"code", other}}).at("conflict").as_bool());
+  auto refused = offline(other, "s2", std::chrono::seconds(0));
+  refused["admitted_offline"] = false;
+  EXPECT_FALSE(f.scan(south, refused).at("conflict").as_bool());
+
+  EXPECT_EQ(f.count("SELECT count(*) FROM attendance"), 2);
+  auto c = f.s.client();
+  auto stats = c.get("/api/v1/events/forum/stats", f.s.auth());
+  ASSERT_EQ(stats.status, 200);
+  EXPECT_EQ(stats.json().at("offline_conflicts"), 1);
+  EXPECT_EQ(stats.json().at("checked_in"), 2);
+  auto list = c.get("/api/v1/events/forum/conflicts", f.s.auth());
+  ASSERT_EQ(list.status, 200) << list.body;
+  auto body = list.json();
+  auto const& conflicts = body.at("conflicts").as_array();
+  ASSERT_EQ(conflicts.size(), 1u);
+  auto const& one = conflicts[0].as_object();
+  EXPECT_EQ(std::string(one.at("ticket").as_string()), code);
+  EXPECT_EQ(one.at("last_name"), "Schmidt");
+  EXPECT_EQ(one.at("devices"), (json::array{"Eingang Süd", "Eingang Nord"}));
+  EXPECT_EQ(one.at("at").as_array().size(), 2u);
+  // A device may not read it.
+  EXPECT_EQ(c.get("/api/v1/events/forum/conflicts", bearer(north)).status, 403);
+  // The exports: the figure in the statistics, and in the check-ins sheet when each offline
+  // scan arrived and which one was the conflict (read back with openpyxl).
+  auto stats_csv = c.get("/api/v1/events/forum/stats.csv", f.s.auth());
+  EXPECT_NE(stats_csv.body.find("Doppelt eingelassen (offline);1"), std::string::npos) << stats_csv.body;
+  temp_dir dir;
+  auto xlsx = c.get("/api/v1/events/forum/attendees.xlsx", f.s.auth());
+  ASSERT_EQ(xlsx.status, 200);
+  auto book = dir.file("a.xlsx");
+  std::ofstream(book, std::ios::binary) << xlsx.body;
+  auto rows = python(R"(
+import json, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])['Check-ins']
+print(json.dumps([[c.value if isinstance(c.value, (str, int)) or c.value is None else str(c.value) for c in row]
+                  for row in ws.iter_rows()]))
+)",
+                     {book});
+  auto const& head = rows.as_array()[0].as_array();
+  ASSERT_EQ(head.size(), 11u);
+  EXPECT_EQ(head[9], "Übertragen um");
+  EXPECT_EQ(head[10], "Doppelt eingelassen");
+  std::size_t marked = 0, received = 0;
+  for (std::size_t i = 1; i < rows.as_array().size(); ++i) {
+    auto const& row = rows.as_array()[i].as_array();
+    if (row[10] == "ja") ++marked;
+    if (!row[9].is_null()) ++received;
+  }
+  EXPECT_EQ(marked, 1u);
+  EXPECT_EQ(received, 5u);  // each scan sent with scanned_at (the repeated nonce recorded nothing new)
 }

@@ -38,6 +38,7 @@ std::map<std::pair<std::string, std::string>, who_may> const matrix{
     {{"POST", "/api/v1/events/{slug}/organisers"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/organisers"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/stats"}, who_may::event_organiser},
+    {{"GET", "/api/v1/events/{slug}/conflicts"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/stats.csv"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/stats.xlsx"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/arrivals.svg"}, who_may::event_organiser},

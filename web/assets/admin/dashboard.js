@@ -1,7 +1,7 @@
 // The live dashboard of one event: figures, arrivals, refreshed while it is open.
 import { lang, t, h } from '../lib/page.js';
 import { eventNav, onLeave } from '../admin.js';
-import { api, app, enc, fmtNumber, fmtPercent } from './common.js';
+import { api, app, enc, fmtDateTime, fmtNumber, fmtPercent } from './common.js';
 
 export async function dashboardView(event) {
   const base = `/api/v1/events/${enc(event.slug)}`;
@@ -9,10 +9,12 @@ export async function dashboardView(event) {
   const sessions = h('div');
   const types = h('div');
   const devices = h('div');
+  // Tickets two doors admitted while one was offline: shown only when there are any.
+  const conflicts = h('section', { id: 'conflicts', hidden: true });
   const chart = h('img', { class: 'chart', alt: t('dashboard.arrivals'), width: 720, height: 260 });
   const status = h('p', { class: 'hint', role: 'status' });
   const download = (file, key) => h('a', { class: 'button', href: `${base}/${file}`, download: '' }, t(key));
-  app.replaceChildren(eventNav(event, 'dashboard'), status, tiles,
+  app.replaceChildren(eventNav(event, 'dashboard'), status, tiles, conflicts,
     h('h2', {}, t('dashboard.arrivals')), chart,
     h('h2', {}, t('dashboard.by_session')), sessions,
     h('h2', {}, t('dashboard.by_type')), types,
@@ -37,7 +39,17 @@ export async function dashboardView(event) {
         tile('stat.registered', fmtNumber(s.registered), 'tile-registered'), tile('stat.confirmed', fmtNumber(s.confirmed), 'tile-confirmed'),
         tile('stat.waitlisted', fmtNumber(s.waitlisted), 'tile-waitlisted'), tile('stat.cancelled', fmtNumber(s.cancelled), 'tile-cancelled'),
         tile('stat.checked_in', fmtNumber(s.checked_in), 'tile-checked-in'), tile('stat.inside', fmtNumber(s.inside), 'tile-inside'),
-        tile('stat.no_show_rate', fmtPercent(s.no_show_rate), 'tile-no-show'));
+        tile('stat.no_show_rate', fmtPercent(s.no_show_rate), 'tile-no-show'),
+        tile('stat.offline_conflicts', fmtNumber(s.offline_conflicts), 'tile-conflicts'));
+      tiles.querySelector('#tile-conflicts').classList.toggle('warn', s.offline_conflicts > 0);
+      if (s.offline_conflicts > 0) {
+        const c = await api('GET', `${base}/conflicts`);
+        const at = (i, r) => `${r.devices[i] || t('dashboard.no_device')}, ${fmtDateTime(r.at[i])}`;
+        conflicts.replaceChildren(h('h2', {}, t('dashboard.conflicts')), h('p', { class: 'hint' }, t('dashboard.conflicts_hint')),
+          table(['dashboard.person', 'dashboard.first_admission', 'dashboard.second_admission'],
+            c.conflicts.map((r) => [`${r.first_name} ${r.last_name}`, at(0, r), at(1, r)])));
+      }
+      conflicts.hidden = !(s.offline_conflicts > 0);
       sessions.replaceChildren(table(['dashboard.session', 'dashboard.capacity', 'stat.confirmed', 'stat.waitlisted', 'stat.present', 'stat.checked_in_session'],
         s.by_session.map((r) => [r.title, r.capacity === null ? '–' : fmtNumber(r.capacity), fmtNumber(r.confirmed), fmtNumber(r.waitlisted), fmtNumber(r.present), fmtNumber(r.checked_in)])));
       types.replaceChildren(table(['dashboard.type', 'stat.confirmed', 'stat.waitlisted', 'stat.cancelled', 'stat.checked_in'],

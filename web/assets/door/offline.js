@@ -26,6 +26,20 @@ export async function genuineTicket(code, publicKey) {
   return ed25519Verify(raw.slice(23), raw.slice(0, 23), key);
 }
 
+// What a scanner may have typed for a code: upper-cased, then with Y and Z swapped (a scanner
+// set to a US keyboard on a German tablet). The signature decides which reading is genuine;
+// with none genuine, the first.
+export function codeReadings(text) {
+  const upper = text.toUpperCase();
+  const swapped = upper.replace(/[YZ]/g, (c) => (c === 'Y' ? 'Z' : 'Y'));
+  return swapped === upper ? [upper] : [upper, swapped];
+}
+export async function genuineReading(text, publicKey) {
+  const readings = codeReadings(text);
+  for (const r of readings) if (await genuineTicket(r, publicKey)) return r;
+  return readings[0];
+}
+
 // The browser's own Ed25519 where it has one; else (older Safari and Chrome, or no WebCrypto at
 // all off HTTPS) noble-ed25519, an audited pure-JS implementation pinned in package-lock.json and
 // served from this server's own assets, with noble-hashes' SHA-512.

@@ -1,0 +1,4 @@
+-- The door offline (../009_door.sql): scans queued while the network was down keep their time.
+ALTER TABLE checkins ADD COLUMN received_at text;
+ALTER TABLE checkins ADD COLUMN admitted_offline integer NOT NULL DEFAULT 0;
+CREATE INDEX checkins_offline_admissions ON checkins(event_id) WHERE admitted_offline = 1;
