@@ -95,6 +95,17 @@ test('the dashboard shows a new registration and a check-in without reloading', 
   assert.equal(scan.json.result, 'ok');
   await page.locator('#tile-checked-in .value').filter({ hasText: /^1$/ }).waitFor({ timeout: 15000 });
   await page.locator('table').filter({ hasText: 'Foyer' }).waitFor();
+  // A second door let the same ticket in while offline: the tile turns amber, the list names both.
+  assert.equal(await page.locator('#conflicts').isHidden(), true);
+  const garden = await server.api('POST', '/api/v1/events/workshop-q1/devices', { name: 'Garten' });
+  const late = await server.api('POST', '/api/v1/checkins', {
+    code: reg.json.ticket.code, nonce: 'g1', admitted_offline: true, scanned_at: new Date().toISOString(),
+  }, { Authorization: `Bearer ${garden.json.token}` });
+  assert.equal(late.json.conflict, true);
+  await page.locator('#tile-conflicts.warn .value').filter({ hasText: /^1$/ }).waitFor({ timeout: 15000 });
+  const conflicts = page.locator('#conflicts');
+  await conflicts.locator('tr').filter({ hasText: 'Aylin Öztürk' }).filter({ hasText: 'Foyer' }).filter({ hasText: 'Garten' }).waitFor();
+  assert.match(await conflicts.locator('h2').textContent(), /Doppelt eingelassen/);
   await page.locator('table').filter({ hasText: 'Bildungsträger' }).waitFor();
   const chart = await page.locator('img.chart').getAttribute('src');
   assert.match(chart, /arrivals\.svg/);
