@@ -1,5 +1,6 @@
 #include "checkin/attendees.hpp"
 
+#include "checkin/fold.hpp"
 #include "checkin/mail.hpp"
 #include "checkin/text.hpp"
 
@@ -14,18 +15,17 @@ namespace json = boost::json;
 
 namespace {
 
-std::string filter_where(database const& db) {
-  // Each optional parameter is typed where first named, or PostgreSQL cannot tell its type.
-  return "WHERE r.event_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR r.status = ?2) "
-         "AND (CAST(?3 AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM registration_sessions s WHERE s.registration_id = "
-         "r.id AND "
-         "s.session_id = ?3)) "
-         "AND (CAST(?4 AS TEXT) IS NULL OR r.organisation_type = ?4) "
-         "AND (CAST(?5 AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM attendance a WHERE a.registration_id = r.id) = (?5 "
-         "<> 0)) "
-         "AND (?6 = '' OR (r.first_name || ' ' || r.last_name || ' ' || r.organisation || ' ' || r.email)" +
-         std::string(sql::like(db.engine())) + "?6 ESCAPE '\\') ";
-}
+// The attendee list's filter: ?1 the event, then status, session, organisation type, checked
+// in, and a search pattern over the folded names (checkin/fold.hpp) and the address. Each
+// optional parameter is typed where first named, or PostgreSQL cannot tell its type.
+constexpr std::string_view filter_where =
+    "WHERE r.event_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR r.status = ?2) "
+    "AND (CAST(?3 AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM registration_sessions s WHERE s.registration_id = r.id "
+    "AND s.session_id = ?3)) "
+    "AND (CAST(?4 AS TEXT) IS NULL OR r.organisation_type = ?4) "
+    "AND (CAST(?5 AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM attendance a WHERE a.registration_id = r.id) = (?5 <> "
+    "0)) "
+    "AND (?6 = '' OR r.search_key LIKE ?6 ESCAPE '\\' OR r.email_key LIKE ?6 ESCAPE '\\') ";
 
 void bind_filter(statement& st, std::int64_t event_id, attendee_filter const& f, std::string const& like) {
   st.bind_all(event_id, f.status, f.session_id, f.organisation_type, f.checked_in, like);
@@ -53,17 +53,17 @@ bool has_active_twin(database& db, registration const& r) {
 
 attendee_page list_attendees(database& db, std::int64_t event_id, attendee_filter const& f) {
   attendee_page page;
-  auto like = like_contains(f.q);
-  auto count = db.cached("SELECT count(*) FROM registrations r " + filter_where(db));
+  auto like = like_contains(fold_for_search(f.q));  // as the keys are stored (checkin/fold.hpp)
+  auto count = db.cached("SELECT count(*) FROM registrations r " + std::string(filter_where));
   bind_filter(count, event_id, f, like);
   page.total = count.step() ? count.int64(0) : 0;
 
-  auto st =
-      db.cached("SELECT " + std::string(registration_fields) +
-                ", (SELECT min(first_at) FROM attendance a WHERE a.registration_id = r.id), "
-                "coalesce((SELECT inside FROM attendance a WHERE a.registration_id = r.id AND a.list_id = 0), 0), "
-                "r.anonymised_at IS NOT NULL FROM registrations r " +
-                filter_where(db) + "ORDER BY lower(r.last_name), lower(r.first_name), r.id LIMIT ?7 OFFSET ?8");
+  auto st = db.cached(
+      "SELECT " + std::string(registration_fields) +
+      ", (SELECT min(first_at) FROM attendance a WHERE a.registration_id = r.id), "
+      "coalesce((SELECT inside FROM attendance a WHERE a.registration_id = r.id AND a.list_id = 0), 0), "
+      "r.anonymised_at IS NOT NULL FROM registrations r " +
+      std::string(filter_where) + "ORDER BY lower(r.last_name), lower(r.first_name), r.id LIMIT ?7 OFFSET ?8");
   bind_filter(st, event_id, f, like);
   st.bind(7, std::clamp(f.limit, 1, 1000)).bind(8, std::max(0, f.offset));
   json::array ids;
@@ -187,10 +187,11 @@ outcome<registration> update_registration(database& db, event const& e, std::int
 
   auto up = db.cached(
       "UPDATE registrations SET first_name = ?2, last_name = ?3, email = ?4, email_key = ?5, organisation = ?6, "
-      "organisation_type = ?7, position = ?8, phone = ?9, language = ?10, answers = ?11, updated_at = ?12 WHERE id = "
-      "?1");
+      "organisation_type = ?7, position = ?8, phone = ?9, language = ?10, answers = ?11, updated_at = ?12, "
+      "search_key = ?13 WHERE id = ?1");
   up.bind_all(id, in.first_name, in.last_name, in.email, key, in.organisation, in.organisation_type, in.position,
-              in.phone, in.language, json::serialize(in.answers), to_utc_text(at))
+              in.phone, in.language, json::serialize(in.answers), to_utc_text(at),
+              search_key(in.first_name, in.last_name, in.organisation))
       .run();
   if (in.sessions != r->sessions) {
     auto del = db.cached("DELETE FROM registration_sessions WHERE registration_id = ?1");
@@ -212,7 +213,7 @@ namespace {
 // can never match a real address or ticket.
 constexpr std::string_view anonymise_sql =
     "UPDATE registrations SET first_name = '', last_name = '', email = '', email_key = 'deleted:' || id, "
-    "organisation = '', position = '', phone = '', answers = '{}', ticket_code = 'deleted:' || id, "
+    "organisation = '', position = '', phone = '', answers = '{}', ticket_code = 'deleted:' || id, search_key = '', "
     "anonymised_at = ?3, updated_at = ?3 WHERE event_id = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR id = ?2) AND "
     "anonymised_at IS NULL";
 

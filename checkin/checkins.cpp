@@ -1,6 +1,7 @@
 #include "checkin/checkins.hpp"
 
 #include "checkin/crypto.hpp"
+#include "checkin/fold.hpp"
 #include "checkin/text.hpp"
 #include "checkin/ticket.hpp"
 
@@ -296,12 +297,10 @@ list_counts count_list(database& db, std::int64_t event_id, std::int64_t list_id
 
 std::vector<search_hit> search_attendees(database& db, std::int64_t event_id, std::int64_t list_id, std::string_view q,
                                          int limit) {
-  auto pattern = like_contains(q);
+  auto pattern = like_contains(fold_for_search(q));  // as the keys are stored (checkin/fold.hpp)
   auto st = db.cached("SELECT r.id, r.first_name, r.last_name, r.organisation, r.status, a.first_at, a.inside" +
                       std::string(on_list_from) +
-                      "WHERE r.event_id = ?1 AND (r.first_name || ' ' || r.last_name || ' ' || r.organisation)" +
-                      std::string(sql::like(db.engine())) +
-                      "?3 ESCAPE '\\' "
+                      "WHERE r.event_id = ?1 AND r.search_key LIKE ?3 ESCAPE '\\' "
                       "ORDER BY r.last_name, r.first_name LIMIT ?4");
   st.bind_all(event_id, list_id, pattern, limit);
   std::vector<search_hit> out;

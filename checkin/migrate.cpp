@@ -1,6 +1,10 @@
 #include "checkin/migrate.hpp"
 
+#include "checkin/fold.hpp"
+
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace einlass::checkin {
 
@@ -50,7 +54,32 @@ int schema_version(database& db) {
   return db.query_one<int>("PRAGMA user_version").value_or(0);
 }
 
-int migrate(database& db) { return migrate(db, schema_migrations(db.engine())); }
+namespace {
+
+// What a migration's SQL cannot compute, filled in after it: the search keys of registrations
+// stored before there were any (schema 009), folded with ICU. Idempotent; a second server
+// starting at once finds nothing left, or writes the same keys.
+void fill_search_keys(database& db) {
+  for (;;) {
+    transaction tx(db);
+    auto st = db.cached(
+        "SELECT id, first_name, last_name, organisation FROM registrations WHERE search_key IS NULL ORDER BY id "
+        "LIMIT 500");
+    std::vector<std::pair<std::int64_t, std::string>> keys;
+    while (st.step()) keys.emplace_back(st.int64(0), search_key(st.text(1), st.text(2), st.text(3)));
+    if (keys.empty()) return;
+    for (auto const& [id, key] : keys) db.run("UPDATE registrations SET search_key = ?2 WHERE id = ?1", id, key);
+    tx.commit();
+  }
+}
+
+}  // namespace
+
+int migrate(database& db) {
+  int version = migrate(db, schema_migrations(db.engine()));
+  fill_search_keys(db);
+  return version;
+}
 
 int migrate(database& db, std::span<const embedded_file> migrations) {
   migration_guard guard(db);

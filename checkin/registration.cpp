@@ -3,6 +3,7 @@
 #include "checkin/mail.hpp"
 
 #include "checkin/crypto.hpp"
+#include "checkin/fold.hpp"
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
 #include "checkin/ticket.hpp"
@@ -313,13 +314,16 @@ outcome<registration> register_participant(database& db, event const& e, registr
   auto ins = db.cached(
       "INSERT INTO registrations (event_id, status, first_name, last_name, email, email_key, organisation, "
       "organisation_type, position, phone, language, answers, consent_at, consent_version, ticket_code, created_at, "
-      "confirm_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) RETURNING id");
+      "confirm_by, search_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+      "?18) "
+      "RETURNING id");
   ins.bind_all(e.id, r.status, r.first_name, r.last_name, r.email, key, r.organisation, r.organisation_type, r.position,
                r.phone, r.language, json::serialize(r.answers), to_utc_text(at), privacy_notice_version, r.ticket_code,
                to_utc_text(at));
   // Double opt-in: the seat is held until the link in the mail is opened, or the time is up.
   if (e.opt_in_hours && !in.email.empty()) r.confirm_by = at + std::chrono::hours(*e.opt_in_hours);
   ins.bind(17, r.confirm_by ? std::optional(to_utc_text(*r.confirm_by)) : std::nullopt);
+  ins.bind(18, search_key(r.first_name, r.last_name, r.organisation));
   r.id = inserted_id(ins);
   auto rs = db.cached("INSERT INTO registration_sessions (registration_id, session_id) VALUES (?1, ?2)");
   for (auto id : r.sessions) {

@@ -6,3 +6,8 @@
 ALTER TABLE checkins ADD COLUMN received_at TEXT;
 ALTER TABLE checkins ADD COLUMN admitted_offline INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX checkins_offline_admissions ON checkins(event_id) WHERE admitted_offline = 1;
+
+-- Search as people write names (checkin/fold.hpp): the names and organisation folded with ICU
+-- when stored, so that a search compares stored keys. NULL: not folded yet; the server folds
+-- such rows when it starts (migrate), as SQL cannot.
+ALTER TABLE registrations ADD COLUMN search_key TEXT;

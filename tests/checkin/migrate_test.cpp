@@ -120,13 +120,8 @@ TEST(Migrate, FirstReleaseDatabaseGetsItsCountsBackfilled) {
   {
     database db(path);
     ASSERT_EQ(migrate(db, schema_migrations(db.engine()).first(1)), 1);
-    std::string blob = db.engine() == engine::postgresql ? "decode('00', 'hex')" : "x'00'";
+    einlass::test::insert_old_event(db);
     db.exec(
-        "INSERT INTO events (id, slug, title, starts_at, ends_at, sign_public_key, sign_secret_key, created_at) "
-        "VALUES (1, 'alt', 'Alt', '2026-01-01T10:00:00Z', '2026-01-01T12:00:00Z', " +
-        blob + ", " + blob +
-        ", "
-        "'2025-12-01T00:00:00Z');"
         "INSERT INTO event_sessions (id, event_id, position, title) VALUES (1, 1, 1, 'AG');"
         "INSERT INTO registrations (id, event_id, status, first_name, last_name, email, email_key, consent_at, "
         "  consent_version, ticket_code, created_at) VALUES "

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct http_result {
   [[nodiscard]] std::string header(std::string const& name) const;
   [[nodiscard]] boost::json::value json() const;
 };
+
+// Text for a query string: every byte but A-Z a-z 0-9 - . _ ~ percent-encoded.
+[[nodiscard]] std::string url_encode(std::string_view text);
 
 // The code of an error answer (`{"error": {"code": ...}}`), empty for any other answer.
 [[nodiscard]] std::string error_code(http_result const& r);

@@ -52,4 +52,12 @@ test_database::~test_database() {
   }
 }
 
+void insert_old_event(checkin::database& db) {
+  std::string blob = db.engine() == checkin::engine::postgresql ? "decode('00', 'hex')" : "x'00'";
+  db.exec(
+      "INSERT INTO events (id, slug, title, starts_at, ends_at, sign_public_key, sign_secret_key, created_at) "
+      "VALUES (1, 'alt', 'Alt', '2026-01-01T10:00:00Z', '2026-01-01T12:00:00Z', " +
+      blob + ", " + blob + ", '2025-12-01T00:00:00Z')");
+}
+
 }  // namespace einlass::test

@@ -5,6 +5,8 @@
 // The same tests run on both engines: this is the test parameter.
 #include "tests/support/temp_dir.hpp"
 
+#include "checkin/db.hpp"
+
 #include <string>
 
 namespace einlass::test {
@@ -28,5 +30,9 @@ class test_database {
 
 // The cluster's postgresql:// URL for database `name` (the cluster's own "postgres" by default).
 [[nodiscard]] std::string postgres_url(std::string const& name = "postgres");
+
+// Adds event 1 ("alt", an hour on 2026-01-01, keys of one zero byte) with plain SQL, as a
+// migration test needs it in a database of an older schema.
+void insert_old_event(checkin::database& db);
 
 }  // namespace einlass::test

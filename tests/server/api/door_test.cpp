@@ -545,3 +545,52 @@ print(json.dumps([[c.value if isinstance(c.value, (str, int)) or c.value is None
   EXPECT_EQ(marked, 1u);
   EXPECT_EQ(received, 5u);  // each scan sent with scanned_at (the repeated nonce recorded nothing new)
 }
+
+// Issue 13: door and workspace search ignore case and accents in every script and take Arabic
+// spelling variants as one (checkin/fold.hpp).
+TEST(Door, SearchFindsPeopleAsPeopleWriteNames) {
+  door_fixture f;
+  auto dev = f.token("Eingang");
+  f.ticket("u@example.org", {{"first_name", "Jürgen"}, {"last_name", "Übermuth"}});
+  f.ticket("m@example.org", {{"first_name", "Karl"}, {"last_name", "Müller"}});
+  f.ticket("o@example.org", {{"first_name", "Ayşe"}, {"last_name", "Öztürk"}});
+  f.ticket("a@example.org", {{"first_name", "فاطمة"}, {"last_name", "أحمد"}});
+  auto c = f.s.client();
+  auto door = [&](std::string const& q) {
+    auto r = c.get("/api/v1/device/search?q=" + einlass::test::url_encode(q), bearer(dev));
+    std::vector<std::string> names;
+    auto body = r.json();
+    for (auto const& p : body.at("results").as_array()) names.emplace_back(p.at("last_name").as_string());
+    return names;
+  };
+  auto workspace = [&](std::string const& q) {
+    auto r = c.get("/api/v1/events/forum/attendees?q=" + einlass::test::url_encode(q), f.s.auth());
+    auto body = r.json();
+    return body.at("attendees").as_array().size();
+  };
+  using names = std::vector<std::string>;
+  EXPECT_EQ(door("übermuth"), names{"Übermuth"});
+  EXPECT_EQ(door("UBERMUTH"), names{"Übermuth"});
+  EXPECT_EQ(door("muller"), names{"Müller"});
+  EXPECT_EQ(door("öztürk"), names{"Öztürk"});
+  EXPECT_EQ(door("ozturk"), names{"Öztürk"});
+  EXPECT_EQ(door("ayse"), names{"Öztürk"});
+  EXPECT_EQ(door("فاطمه"), names{"أحمد"});  // taa marbuta typed as haa
+  EXPECT_EQ(door("احمد"), names{"أحمد"});   // alef without hamza
+  EXPECT_EQ(door("مُحَمَّد"), names{});         // diacritics alone find nobody else
+  EXPECT_EQ(workspace("muller"), 1u);
+  EXPECT_EQ(workspace("Übermuth"), 1u);
+  EXPECT_EQ(workspace("فاطمه احمد"), 1u);
+  EXPECT_EQ(workspace("m@example.org"), 1u);
+  // A change of name is searchable at once.
+  auto list = c.get("/api/v1/events/forum/attendees?q=muller", f.s.auth()).json();
+  auto id = list.at("attendees").as_array()[0].at("id").as_int64();
+  auto h = f.s.auth();
+  h.emplace_back("Content-Type", "application/json");
+  ASSERT_EQ(c.request("PATCH", "/api/v1/events/forum/attendees/" + std::to_string(id),
+                      json::serialize(json::object{{"last_name", "Mößner"}}), h)
+                .status,
+            200);
+  EXPECT_EQ(door("mossner"), names{"Mößner"});
+  EXPECT_EQ(door("muller"), names{});
+}
