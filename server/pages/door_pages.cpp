@@ -103,6 +103,9 @@ awaitable<response> checkin_page(request& req, app& a) {
           "</button>"
           "<button type=\"button\" id=\"door-walkin\">" +
           t("door.walkin") + "</button></div>";
+  // The last scans, so a red or yellow answer can still be read after its colour has gone.
+  body += "<section class=\"history\" aria-labelledby=\"door-history-title\"><h2 id=\"door-history-title\">" +
+          t("door.history") + "</h2><ol id=\"door-history\"></ol></section>";
   body += walkin_dialog(t);
   body += "</section>";
   // The verdict, full screen.

@@ -88,7 +88,20 @@ test('pairs, then the camera shows green with the name, and the same QR again sh
   const yellow = await verdict(page, 'already_checked_in');
   assert.match(await yellow.textContent(), /Bereits eingecheckt/);
   assert.match(await yellow.textContent(), /Eingang Nord/);
+  // The last scans stay readable after the colour has gone: newest first, with name and result.
+  await page.locator('#verdict').waitFor({ state: 'hidden', timeout: 15000 });
+  const history = page.locator('#door-history li');
+  assert.match(await history.nth(0).textContent(), /Karla Kamera.*Bereits eingecheckt/);
+  assert.match(await history.nth(1).textContent(), /Karla Kamera.*Willkommen/);
+  assert.equal(await history.nth(0).getAttribute('class'), 'warn');
+  // Permission given once, the camera starts by itself after a reload.
+  await page.reload();
+  await page.locator('#door-video').waitFor({ state: 'visible', timeout: 15000 });
   await page.getByRole('button', { name: 'Kamera stoppen' }).click();
+  // Stopped by staff, it stays off after a reload.
+  await page.reload();
+  await page.locator('#door-counter').filter({ hasText: 'eingecheckt' }).waitFor();
+  assert.equal(await page.locator('#door-video').isHidden(), true);
   await page.close();
 });
 

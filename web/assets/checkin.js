@@ -6,6 +6,7 @@
 import { data, texts, t, $ } from './lib/page.js';
 import { beep } from './door/sound.js';
 import { forgetOfflineState, genuineReading, genuineTicket, offlineState, offlineVerdict, saveOfflineState } from './door/offline.js';
+import { doorCamera } from './door/camera.js';
 import { listenForScanner } from './door/scanner.js';
 
 const lang = document.documentElement.lang;
@@ -67,12 +68,30 @@ function showVerdict(result, answer = {}) {
   v.querySelector('.verdict-reason').textContent =
     reasonKey in texts ? t(reasonKey, { time: formatTime(answer.first_checked_in_at), device: answer.device || '' }) : '';
   v.hidden = false;
+  remember(result, kind, a);
   beep(kind);
   const ms = kind === 'ok' || kind === 'info' ? 1000 : 1800;
   busyUntil = Date.now() + ms;
   clearTimeout(hideTimer);
   hideTimer = setTimeout(hideVerdict, ms);
 }
+// The last scans under the controls: time, name if known, result; newest first.
+function remember(result, kind, person) {
+  const li = document.createElement('li');
+  li.className = kind;
+  const time = document.createElement('time');
+  time.textContent = new Date().toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const who = document.createElement('span');
+  who.dir = 'auto';
+  who.textContent = person ? `${person.first_name} ${person.last_name}` : '–';
+  const what = document.createElement('span');
+  what.textContent = t(`door.status.${result}`);
+  li.append(time, who, what);
+  const list = $('door-history');
+  list.prepend(li);
+  while (list.children.length > 8) list.lastElementChild.remove();
+}
+
 function hideVerdict() {
   $('verdict').hidden = true;
   busyUntil = 0;
@@ -168,77 +187,7 @@ async function onCode(text) {
 // A handheld scanner types the code and Enter, fast, whatever has the focus.
 listenForScanner((text) => { lastSeen = { code: '', at: 0 }; onCode(text); }, () => $('walkin').open);
 
-// Camera: the rear camera, frames decoded by the worker (or the browser's own detector).
-let stream = null;
-let worker = null;
-let detector = null;
-let frameBusy = false;
-const canvas = document.createElement('canvas');
-const ctx = canvas.getContext('2d', { willReadFrequently: true });
-
-async function startCamera() {
-  const msg = $('door-camera-msg');
-  if (!window.isSecureContext || !navigator.mediaDevices?.getUserMedia) {
-    msg.textContent = t('door.camera_https');
-    return;
-  }
-  try {
-    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 } }, audio: false });
-  } catch (e) {
-    msg.textContent = e.name === 'NotAllowedError' ? t('door.camera_denied')
-      : e.name === 'NotFoundError' || e.name === 'OverconstrainedError' ? t('door.camera_missing')
-      : t('door.camera_failed', { reason: e.message || e.name });
-    return;
-  }
-  const video = $('door-video');
-  video.srcObject = stream;
-  video.hidden = false;
-  await video.play().catch(() => {});
-  msg.textContent = t('door.camera_hint');
-  $('door-camera').textContent = t('door.stop_camera');
-  if ('BarcodeDetector' in window) {
-    try {
-      if ((await BarcodeDetector.getSupportedFormats()).includes('qr_code')) detector = new BarcodeDetector({ formats: ['qr_code'] });
-    } catch { detector = null; }
-  }
-  if (!detector && !worker) {
-    worker = new Worker('/assets/scan-worker.js');
-    worker.onmessage = (e) => { frameBusy = false; if (e.data.text) onCode(e.data.text); };
-  }
-  requestAnimationFrame(tick);
-}
-
-function stopCamera() {
-  stream?.getTracks().forEach((track) => track.stop());
-  stream = null;
-  $('door-video').hidden = true;
-  $('door-camera').textContent = t('door.start_camera');
-}
-
-async function tick() {
-  if (!stream) return;
-  const video = $('door-video');
-  if (!frameBusy && Date.now() >= busyUntil && video.readyState >= 2 && video.videoWidth > 0) {
-    frameBusy = true;
-    if (detector) {
-      try {
-        const codes = await detector.detect(video);
-        if (codes.length) onCode(codes[0].rawValue);
-      } catch { /* the next frame */ }
-      frameBusy = false;
-    } else {
-      const scale = Math.min(1, 800 / video.videoWidth);
-      canvas.width = Math.round(video.videoWidth * scale);
-      canvas.height = Math.round(video.videoHeight * scale);
-      ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
-      const img = ctx.getImageData(0, 0, canvas.width, canvas.height);
-      worker.postMessage({ width: img.width, height: img.height, buffer: img.data.buffer }, [img.data.buffer]);
-    }
-  }
-  requestAnimationFrame(tick);
-}
-
-$('door-camera').addEventListener('click', () => (stream ? stopCamera() : startCamera()));
+const camera = doorCamera(onCode, () => Date.now() < busyUntil);
 $('door-fullscreen').addEventListener('click', () => document.documentElement.requestFullscreen?.().catch(() => {}));
 
 // ---- Undo ------------------------------------------------------------------------------
@@ -351,7 +300,7 @@ function unpaired(revoked = false) {
   const note = $('door-unpaired');
   note.textContent = t(revoked ? 'door.revoked' : 'door.not_paired');
   note.hidden = false;
-  stopCamera();
+  camera.stop();
   return null;
 }
 
@@ -380,6 +329,7 @@ if (!stored?.token) {
 } else {
   $('door-main').hidden = false;
   refresh();
+  camera.startIfAllowed();
   setInterval(refresh, 5000);
   window.addEventListener('online', flushQueue);
 }
