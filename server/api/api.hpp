@@ -75,6 +75,12 @@ awaitable<response> healthz(request& req, app& a);
 awaitable<response> metrics_text(request& req, app& a);
 // The local certificate authority of --tls-self-signed, for tablets to trust once (404 without).
 awaitable<response> ca_certificate(request& req, app& a);
+// The door page as a web app: its manifest (/checkin.webmanifest) and service worker
+// (/checkin-sw.js), which keeps the page and its assets for a reload without network.
+awaitable<response> door_manifest(request& req, app& a);
+awaitable<response> door_service_worker(request& req, app& a);
+// Changes whenever an asset the door page loads changes: the service worker's version.
+[[nodiscard]] std::string const& door_assets_version();
 awaitable<response> asset(request& req, app& a);
 
 }  // namespace einlass::server

@@ -5,7 +5,10 @@
 #include "server/api/api.hpp"
 #include "server/app/auth.hpp"
 #include "server/app/errors.hpp"
+#include "server/app/i18n.hpp"
 #include "server/app/requests.hpp"
+
+#include <boost/json.hpp>
 
 #include <cstddef>
 #include <fstream>
@@ -29,6 +32,8 @@ extern "C" std::size_t __sanitizer_get_free_bytes();
 #include <sodium.h>
 
 namespace einlass::server {
+
+namespace json = boost::json;
 
 namespace detail::web {
 std::span<const embedded_file> files();
@@ -155,6 +160,66 @@ awaitable<response> asset(request& req, app&) {
   }
   r.body = std::string(*data);
   r.set("Content-Type", std::string(content_type(name)));
+  co_return r;
+}
+
+namespace {
+
+// What the door page loads: every asset but the workspace's and the other pages'.
+bool door_asset(std::string_view name) {
+  if (!name.starts_with("assets/") || name == "assets/door/sw.js") return false;
+  auto rest = name.substr(7);
+  return !rest.starts_with("admin") && rest != "register.js" && rest != "ticket.js" && rest != "pair.js";
+}
+
+}  // namespace
+
+std::string const& door_assets_version() {
+  static std::string const version = [] {
+    std::string all;
+    for (auto const& f : detail::web::files())
+      if (door_asset(f.name)) all.append(f.name).append(etag_of(f.data));
+    auto tag = etag_of(all);
+    return tag.substr(1, 16);
+  }();
+  return version;
+}
+
+awaitable<response> door_service_worker(request&, app&) {
+  json::array assets;
+  for (auto const& f : detail::web::files())
+    if (door_asset(f.name)) assets.emplace_back("/" + std::string(f.name));
+  response r;
+  r.body = "const VERSION = '" + door_assets_version() + "';\nconst ASSETS = " + json::serialize(assets) + ";\n" +
+           std::string(find_embedded(detail::web::files(), "assets/door/sw.js").value_or(""));
+  r.set("Content-Type", "text/javascript; charset=utf-8");
+  r.set("Cache-Control", "no-cache");
+  co_return r;
+}
+
+awaitable<response> door_manifest(request& req, app&) {
+  auto lang = pick_language(req);
+  auto const& c = catalog::builtin();
+  auto icon = [](std::string const& size, std::string const& file, std::string const& type) {
+    return json::object{{"src", "/assets/door/icons/" + file}, {"sizes", size}, {"type", type}, {"purpose", "any"}};
+  };
+  json::object m{
+      {"name", std::string(c.text(lang, "app.name")) + " – " + std::string(c.text(lang, "door.title"))},
+      {"short_name", c.text(lang, "app.name")},
+      {"lang", lang},
+      {"dir", is_rtl(lang) ? "rtl" : "ltr"},
+      {"start_url", "/checkin?lang=" + lang},
+      {"scope", "/checkin"},
+      {"display", "standalone"},
+      {"orientation", "any"},
+      {"background_color", "#ffffff"},
+      {"theme_color", "#0b5394"},
+      {"icons", json::array{icon("192x192", "icon-192.png", "image/png"), icon("512x512", "icon-512.png", "image/png"),
+                            icon("any", "icon.svg", "image/svg+xml")}}};
+  response r;
+  r.body = json::serialize(m);
+  r.set("Content-Type", "application/manifest+json; charset=utf-8");
+  r.set("Cache-Control", "no-cache");
   co_return r;
 }
 

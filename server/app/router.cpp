@@ -78,6 +78,7 @@ response storage_unavailable(request const& req) {
            {},
            {},
            {},
+           {},
            {}};
     r = page_response(req, 503, p);
   }

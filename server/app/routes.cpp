@@ -68,6 +68,8 @@ router make_router() {
       .add("GET", "/c/{code}", confirm_page)
       .add("POST", "/c/{code}", confirm_post)
       .add("GET", "/checkin", checkin_page)
+      .add("GET", "/checkin.webmanifest", door_manifest)
+      .add("GET", "/checkin-sw.js", door_service_worker)
       .add("GET", "/checkin/pair/{code}", pair_page)
       .add("GET", "/admin/login", login_page)
       .add("POST", "/admin/login", login_post)

@@ -3,6 +3,7 @@
 #include "checkin/devices.hpp"
 #include "checkin/qr.hpp"
 #include "checkin/store.hpp"
+#include "server/api/api.hpp"
 #include "server/app/requests.hpp"
 #include "server/pages/html.hpp"
 #include "server/pages/pages.hpp"
@@ -121,9 +122,11 @@ awaitable<response> checkin_page(request& req, app& a) {
   p.body = body;
   p.scripts = {"checkin.js"};
   p.styles = {"checkin.css"};
+  p.manifest = "/checkin.webmanifest?lang=" + lang;
   p.data_json = json::serialize(
       json::object{{"texts", texts_with_prefixes(lang, {"door.", "field.", "reason.", "error.", "form."})},
-                   {"time_format", c.text(lang, "format.time")}});
+                   {"time_format", c.text(lang, "format.time")},
+                   {"service_worker", "/checkin-sw.js?v=" + door_assets_version()}});
   auto r = page_response(req, 200, p);
   co_return r;
 }
@@ -141,7 +144,7 @@ awaitable<response> pair_page(request& req, app& a) {
   });
   if (!plausible) {
     body += "<p class=\"notice\">" + esc(c.text(lang, "pair.invalid")) + "</p></article>";
-    page p{lang, std::string(c.text(lang, "pair.title")), body, {}, {}, {}, {}};
+    page p{lang, std::string(c.text(lang, "pair.title")), body, {}, {}, {}, {}, {}};
     co_return page_response(req, 404, p);
   }
   body += "<noscript><p class=\"notice\">" + esc(c.text(lang, "pair.needs_js")) + "</p></noscript>";

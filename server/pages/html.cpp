@@ -56,6 +56,9 @@ std::string render_page(request const& req, page const& p) {
   out += "<link rel=\"stylesheet\" href=\"/assets/app.css\">";
   for (auto const& s : p.styles) out += "<link rel=\"stylesheet\" href=\"/assets/" + esc(s) + "\">";
   for (auto const& s : p.scripts) out += "<script type=\"module\" src=\"/assets/" + esc(s) + "\"></script>";
+  if (!p.manifest.empty())
+    out += "<link rel=\"manifest\" href=\"" + esc(p.manifest) +
+           "\"><meta name=\"theme-color\" content=\"#0b5394\"><link rel=\"icon\" href=\"/assets/door/icons/icon.svg\">";
   out += "</head>\n<body>\n<a class=\"skip\" href=\"#main\">" + esc(c.text(p.lang, "page.skip")) + "</a>\n";
   out += "<header class=\"top\"><span class=\"brand\">" + esc(c.text(p.lang, "app.name")) + "</span>";
   out += p.lang_switch.empty() ? language_links(req, p.lang) : p.lang_switch;

@@ -20,6 +20,7 @@ struct page {
   std::vector<std::string> scripts;  // module paths under /assets/
   std::string data_json;             // JSON handed to scripts in a non-executed data block
   std::vector<std::string> styles;   // extra style sheets under /assets/
+  std::string manifest;              // a web app manifest's URL (the door page), or empty
 };
 
 // The whole document: lang and dir on <html>, skip link, header with language switch.

@@ -70,7 +70,7 @@ awaitable<response> home_page(request& req, app& a) {
               esc(c.format_date(lang, e.starts_at, e.timezone)) + "</small></li>";
   }
   body += "</ul>";
-  page p{lang, std::string(c.text(lang, "app.name")), body, {}, {}, {}, {}};
+  page p{lang, std::string(c.text(lang, "app.name")), body, {}, {}, {}, {}, {}};
   co_return page_response(req, 200, p);
 }
 
@@ -170,7 +170,7 @@ awaitable<response> ticket_page(request& req, app& a) {
   body += "<section class=\"keep\"><h2>" + t("ticket.link") +
           "</h2><p><a class=\"ticket-link\" dir=\"ltr\" href=\"/t/" + esc(code) + "\">" + esc(url) +
           "</a></p><p class=\"hint\">" + t("ticket.link_hint") + "</p></section></article>";
-  page p{lang, std::string(c.text(lang, "ticket.title")) + " – " + e->title, body, {}, {"ticket.js"}, {}, {}};
+  page p{lang, std::string(c.text(lang, "ticket.title")) + " – " + e->title, body, {}, {"ticket.js"}, {}, {}, {}};
   auto resp = page_response(req, 200, p);
   resp.set("Referrer-Policy", "no-referrer");
   co_return resp;
@@ -183,7 +183,7 @@ awaitable<response> privacy_page(request& req, app& a) {
   for (auto key : {"privacy.p1", "privacy.p2", "privacy.p3"}) body += "<p>" + esc(c.text(lang, key)) + "</p>";
   body += "<p class=\"hint\">" + esc(c.format(lang, "privacy.version", {{"version", privacy_notice_version}})) +
           "</p></article>";
-  page p{lang, std::string(c.text(lang, "privacy.title")), body, {}, {}, {}, {}};
+  page p{lang, std::string(c.text(lang, "privacy.title")), body, {}, {}, {}, {}, {}};
   co_return page_response(req, 200, p);
 }
 

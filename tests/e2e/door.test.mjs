@@ -76,7 +76,9 @@ after(async () => {
 
 test('pairs, then the camera shows green with the name, and the same QR again shows yellow', async () => {
   const { page } = await pairedPage(browser.context);
-  await page.getByRole('button', { name: 'Kamera starten' }).click();
+  // With the camera allowed (this browser grants it), it may have started by itself already.
+  const start = page.getByRole('button', { name: 'Kamera starten' });
+  if (await start.isVisible()) await start.click();
   const green = await verdict(page, 'ok');
   assert.match(await green.textContent(), /Karla Kamera/);
   assert.match(await green.textContent(), /Willkommen/);
@@ -309,5 +311,71 @@ test('two tablets offline admitting one ticket: one admission, the conflict show
     await south.close();
   } finally {
     await second.close();
+  }
+});
+
+// Issue 13: the door page is a web app (manifest, service worker). With the network gone, a
+// reload of /checkin opens the page, keeps its pairing and its unsent scans, and goes on
+// admitting by signature; back online, the scans are sent and keep their time.
+test('installable; a reload without network opens the page and goes on admitting', async () => {
+  const venue = await startServer(); // its own server, to be cut off and brought back
+  try {
+    assert.equal((await venue.api('POST', '/api/v1/events', { ...forumEvent('pwa'), slug: 'pwa' })).status, 201);
+    const reg = await venue.api('POST', '/api/v1/events/pwa/registrations', {
+      first_name: 'Rita', last_name: 'Reload', email: 'rita@example.org', organisation: 'IHK', organisation_type: 'chamber',
+      consent: true, language: 'de' });
+    const code = reg.json.ticket.code;
+    const manifest = await (await fetch(`${venue.base}/checkin.webmanifest?lang=ar`)).json();
+    assert.equal(manifest.display, 'standalone');
+    assert.equal(manifest.dir, 'rtl');
+    assert.equal(manifest.start_url, '/checkin?lang=ar');
+    for (const icon of manifest.icons) {
+      const res = await fetch(venue.base + icon.src);
+      assert.equal(res.status, 200, icon.src);
+    }
+    assert.deepEqual(manifest.icons.map((i) => i.sizes), ['192x192', '512x512', 'any']);
+
+    const device = await venue.api('POST', '/api/v1/events/pwa/devices', { name: 'Saal' });
+    const page = await browser.context.newPage();
+    await page.goto(device.json.pairing_url + '?lang=de');
+    await page.getByRole('button', { name: 'Dieses Gerät koppeln' }).click();
+    await page.waitForURL(/\/checkin/);
+    await page.locator('#door-counter').filter({ hasText: 'eingecheckt' }).waitFor();
+    assert.equal(await page.locator('link[rel="manifest"]').getAttribute('href'), '/checkin.webmanifest?lang=de');
+    // The worker has taken the page and keeps what it needs (the page itself included).
+    const kept = () => page.evaluate(async () => {
+      const name = (await caches.keys()).find((k) => k.startsWith('einlass-door-'));
+      if (!name || !navigator.serviceWorker.controller) return false;
+      const c = await caches.open(name);
+      for (const url of ['/checkin', '/assets/checkin.js', '/assets/door/offline.js', '/assets/vendor/jsQR.js'])
+        if (!(await c.match(url))) return false;
+      return true;
+    });
+    for (let i = 0; i < 200 && !(await kept()); i++) await new Promise((ok) => setTimeout(ok, 100));
+    assert.equal(await kept(), true);
+
+    await venue.halt(); // the network is gone
+    const reloaded = await page.reload();
+    assert.equal(reloaded.fromServiceWorker(), true);
+    await page.locator('#door-event').filter({ hasText: 'Fachforum' }).waitFor();
+    await page.locator('#door-net').waitFor({ state: 'visible', timeout: 15000 });
+    await page.keyboard.type(code, { delay: 2 });
+    await page.keyboard.press('Enter');
+    await verdict(page, 'queued');
+    await page.locator('#verdict').waitFor({ state: 'hidden', timeout: 15000 });
+    // A second reload still offline: the unsent scan is kept.
+    await page.reload();
+    await page.locator('#door-net').filter({ hasText: '1 Scan' }).waitFor({ timeout: 15000 });
+    const scannedBefore = Date.now();
+
+    await venue.resume(); // back: the scan is sent by itself and keeps its time
+    await page.locator('#door-net').waitFor({ state: 'hidden', timeout: 30000 });
+    const row = execFileSync('sqlite3', [venue.db, "SELECT c.result || ' ' || c.at FROM checkins c JOIN registrations r ON r.id = c.registration_id WHERE r.email = 'rita@example.org'"]).toString().trim();
+    const [result, at] = row.split(' ');
+    assert.equal(result, 'ok');
+    assert.ok(Date.parse(at) <= scannedBefore, `${at} is the scan's time`);
+    await page.close();
+  } finally {
+    await venue.stop();
   }
 });

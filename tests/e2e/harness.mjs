@@ -19,18 +19,28 @@ export async function startServer(extraArgs = []) {
   execFileSync(BIN, ['user', 'add', '--db', db, '--email', 'orga@example.org', '--role', 'organiser'],
     { input: 'a long test password\n', stdio: ['pipe', 'pipe', 'ignore'] });
   const token = execFileSync(BIN, ['token', 'create', '--db', db, '--email', 'orga@example.org']).toString().trim();
-  const proc = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--quiet', '--rate-limit', '0', ...extraArgs],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
-  const base = await new Promise((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`server did not start: ${out}`)), 20000);
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (https?:\/\/127\.0\.0\.1:\d+)/);
-      if (m) { clearTimeout(timer); ok(m[1]); }
+  let proc;
+  let listen = '127.0.0.1:0';
+  const launch = async () => {
+    proc = spawn(BIN, ['serve', '--db', db, '--listen', listen, '--quiet', '--rate-limit', '0', ...extraArgs],
+      { stdio: ['ignore', 'pipe', 'inherit'] });
+    return new Promise((ok, fail) => {
+      let out = '';
+      const timer = setTimeout(() => fail(new Error(`server did not start: ${out}`)), 20000);
+      proc.stdout.on('data', (d) => {
+        out += d;
+        const m = out.match(/listening on (https?:\/\/127\.0\.0\.1:\d+)/);
+        if (m) { clearTimeout(timer); ok(m[1]); }
+      });
+      proc.on('exit', (code) => fail(new Error(`server exited with ${code}: ${out}`)));
     });
-    proc.on('exit', (code) => fail(new Error(`server exited with ${code}: ${out}`)));
-  });
+  };
+  const base = await launch();
+  listen = new URL(base).host; // a restart comes back on the same port
+  const halt = async () => {
+    proc.kill('SIGTERM');
+    await new Promise((ok) => (proc.exitCode !== null ? ok() : proc.on('exit', ok)));
+  };
   const api = async (method, path, body, headers = {}) => {
     const res = await fetch(base + path, {
       method,
@@ -40,11 +50,11 @@ export async function startServer(extraArgs = []) {
     return { status: res.status, json: await res.json().catch(() => null) };
   };
   const stop = async () => {
-    proc.kill('SIGTERM');
-    await new Promise((ok) => (proc.exitCode !== null ? ok() : proc.on('exit', ok)));
+    await halt();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { base, db, dir, token, api, stop };
+  // halt() stops the server as a network outage would; resume() starts it again, same data, same port.
+  return { base, db, dir, token, api, stop, halt, resume: launch };
 }
 
 export async function launchBrowser(extraArgs = []) {

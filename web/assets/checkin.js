@@ -295,13 +295,25 @@ $('walkin-form').addEventListener('submit', async (e) => {
 
 function unpaired(revoked = false) {
   // A revoked device keeps no list of anyone's tickets (scans not yet sent stay queued).
-  if (revoked) forgetOfflineState();
+  if (revoked) { forgetOfflineState(); localStorage.removeItem(INFO_KEY); }
   $('door-main').hidden = true;
   const note = $('door-unpaired');
   note.textContent = t(revoked ? 'door.revoked' : 'door.not_paired');
   note.hidden = false;
   camera.stop();
   return null;
+}
+
+// The event, list and device as the server last told them: kept, so that a reload without
+// network still knows the event's key and names the door.
+const INFO_KEY = 'einlass.info';
+function showInfo() {
+  if (!info) return;
+  $('door-event').textContent = info.event.title;
+  const listTitle = info.list.id === 'event' ? t('door.list_event') : info.list.title;
+  $('door-list').textContent = `${listTitle} · ${info.device.name}`;
+  const c = info.counts;
+  $('door-counter').textContent = `${t('door.counter', c)} · ${t('door.inside', c)}`;
 }
 
 let refreshes = 0;
@@ -311,11 +323,8 @@ async function refresh() {
     if (r.status === 401) return unpaired(true);
     if (r.status !== 200) return;
     info = r.json;
-    $('door-event').textContent = info.event.title;
-    const listTitle = info.list.id === 'event' ? t('door.list_event') : info.list.title;
-    $('door-list').textContent = `${listTitle} · ${info.device.name}`;
-    const c = info.counts;
-    $('door-counter').textContent = `${t('door.counter', c)} · ${t('door.inside', c)}`;
+    localStorage.setItem(INFO_KEY, JSON.stringify(info));
+    showInfo();
     await flushQueue();
     if (refreshes++ % 6 === 0) await loadOfflineList(); // every 30 s
     showNet();
@@ -328,8 +337,14 @@ if (!stored?.token) {
   unpaired();
 } else {
   $('door-main').hidden = false;
+  info = JSON.parse(localStorage.getItem(INFO_KEY) || 'null');
+  showInfo();
   refresh();
   camera.startIfAllowed();
   setInterval(refresh, 5000);
   window.addEventListener('online', flushQueue);
+}
+// Installed as a web app, the page opens without network too (web/assets/door/sw.js).
+if ('serviceWorker' in navigator && data.service_worker) {
+  navigator.serviceWorker.register(data.service_worker, { scope: '/checkin' }).catch(() => {});
 }

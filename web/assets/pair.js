@@ -20,6 +20,7 @@ button?.addEventListener('click', async () => {
     const answer = await res.json();
     localStorage.setItem('einlass.device', JSON.stringify({ token: answer.token, device: answer.device.id }));
     localStorage.removeItem('einlass.offline'); // a list from an earlier pairing is not this door's
+    localStorage.removeItem('einlass.info');
     status.textContent = t('pair.done');
     location.replace(`/checkin?lang=${document.documentElement.lang}`);
   } catch (e) {

@@ -85,6 +85,8 @@ std::map<std::pair<std::string, std::string>, who_may> const matrix{
     {{"GET", "/c/{code}"}, who_may::anyone},
     {{"POST", "/c/{code}"}, who_may::anyone},
     {{"GET", "/checkin"}, who_may::anyone},
+    {{"GET", "/checkin.webmanifest"}, who_may::anyone},
+    {{"GET", "/checkin-sw.js"}, who_may::anyone},
     {{"GET", "/checkin/pair/{code}"}, who_may::anyone},
     {{"GET", "/admin/forgot"}, who_may::anyone},
     {{"POST", "/admin/forgot"}, who_may::anyone},       // answers alike for every address; CSRF by double submit

@@ -7,10 +7,17 @@ export function doorCamera(onCode, busy) {
   let worker = null;
   let detector = null;
   let frameBusy = false;
+  let starting = false; // a start in progress (the automatic one, or a tap meanwhile)
   const canvas = document.createElement('canvas');
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
 
   async function startCamera() {
+    if (stream || starting) return;
+    starting = true;
+    try { await openCamera(); } finally { starting = false; }
+  }
+
+  async function openCamera() {
     const msg = $('door-camera-msg');
     if (!window.isSecureContext || !navigator.mediaDevices?.getUserMedia) {
       msg.textContent = t('door.camera_https');
