@@ -2,6 +2,8 @@
 // QR code, as the screen shows it, decodes to the code.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { startServer, launchBrowser, decodeQr, forumEvent } from './harness.mjs';
 
 let server;
@@ -175,5 +177,29 @@ test('every field has a label, errors are tied to fields, and 200% zoom needs no
     reached.push(await page.evaluate(() => document.activeElement.id || document.activeElement.textContent.trim()));
   }
   assert.ok(reached.includes('f-first_name'), `tab order: ${reached.join(', ')}`);
+  await page.close();
+});
+
+// Issue 13: the ticket page printed (or saved as PDF) from Chromium fits one page with the
+// whole QR code, in German, English and Arabic (right to left); read back with poppler and
+// zbarimg, independent of the browser.
+test('the ticket prints on one page with the whole QR code in every language', async () => {
+  const sessions = (await server.api('GET', '/api/v1/events/fachforum')).json.sessions;
+  const reg = await server.api('POST', '/api/v1/events/fachforum/registrations', {
+    first_name: 'محمد', last_name: 'العلي', email: 'druck@example.org', organisation: 'جمعية الجالية العربية في ماغدبورغ',
+    organisation_type: 'migrant_organisation', sessions: [sessions[0].id], consent: true, language: 'ar' });
+  assert.equal(reg.status, 201);
+  const code = reg.json.ticket.code;
+  const page = await browser.context.newPage();
+  for (const lang of ['de', 'en', 'ar']) {
+    await page.goto(`${server.base}/t/${code}?lang=${lang}`);
+    const pdf = join(server.dir, `ticket-${lang}.pdf`);
+    await page.pdf({ path: pdf, format: 'A4' });
+    assert.match(execFileSync('pdfinfo', [pdf]).toString(), /Pages:\s+1\n/, lang);
+    execFileSync('pdftoppm', ['-r', '100', '-png', '-singlefile', pdf, join(server.dir, `ticket-${lang}`)]);
+    const read = execFileSync('zbarimg', ['--quiet', '--raw', join(server.dir, `ticket-${lang}.png`)],
+      { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    assert.equal(read, code, lang);
+  }
   await page.close();
 });
