@@ -32,15 +32,20 @@ std::string walkin_dialog(std::function<std::string(std::string_view)> const& t)
   std::string body;
   body +=
       "<dialog id=\"walkin\" aria-labelledby=\"walkin-title\"><form id=\"walkin-form\" method=\"dialog\" "
-      "class=\"form\">"
+      "class=\"form\" novalidate>"
       "<h2 id=\"walkin-title\">" +
       t("door.walkin_title") + "</h2>";
-  for (auto [name, type, auto_] : {std::tuple{"first_name", "text", "off"}, std::tuple{"last_name", "text", "off"},
-                                   std::tuple{"organisation", "text", "off"}, std::tuple{"email", "email", "off"}}) {
+  // Names and consent are always asked; organisation and its type when the event requires them
+  // (marked by checkin.js from the event's settings). The server's answer names what is missing,
+  // in the page's language, next to its field.
+  body += "<p class=\"hint\">" + t("form.required_hint") + "</p>";
+  for (auto [name, type, required] : {std::tuple{"first_name", "text", true}, std::tuple{"last_name", "text", true},
+                                      std::tuple{"organisation", "text", false}, std::tuple{"email", "email", false}}) {
     body += "<div class=\"field\"><label for=\"w-" + std::string(name) + "\">" + t("field." + std::string(name)) +
+            (required ? std::string(" <span class=\"req\" aria-hidden=\"true\">*</span>") : std::string()) +
             "</label><input id=\"w-" + std::string(name) + "\" name=\"" + name + "\" type=\"" + type +
-            "\" autocomplete=\"" + auto_ + "\" aria-describedby=\"we-" + name + "\"><p class=\"field-error\" id=\"we-" +
-            name + "\" hidden></p></div>";
+            "\" autocomplete=\"off\"" + (required ? " aria-required=\"true\"" : "") + " aria-describedby=\"we-" + name +
+            "\"><p class=\"field-error\" id=\"we-" + name + "\" hidden></p></div>";
   }
   body +=
       "<div class=\"field\"><label for=\"w-organisation_type\">" + t("field.organisation_type") +
@@ -52,8 +57,10 @@ std::string walkin_dialog(std::function<std::string(std::string_view)> const& t)
   body += "</select><p class=\"field-error\" id=\"we-organisation_type\" hidden></p></div>";
   body +=
       "<div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" id=\"w-consent\" name=\"consent\" "
-      "aria-describedby=\"we-consent\"><span>" +
-      t("door.walkin_consent") + "</span></label><p class=\"field-error\" id=\"we-consent\" hidden></p></div>";
+      "aria-required=\"true\" aria-describedby=\"we-consent\"><span>" +
+      t("door.walkin_consent") +
+      " <span class=\"req\" aria-hidden=\"true\">*</span></span></label><p class=\"field-error\" id=\"we-consent\" "
+      "hidden></p></div>";
   body += "<p id=\"walkin-error\" class=\"field-error\" role=\"alert\" hidden></p>";
   body += "<div class=\"door-actions\"><button type=\"submit\" value=\"ok\" class=\"primary\">" +
           t("door.walkin_submit") + "</button><button type=\"button\" id=\"walkin-cancel\">" + t("door.cancel") +

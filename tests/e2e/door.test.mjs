@@ -379,3 +379,30 @@ test('installable; a reload without network opens the page and goes on admitting
     await venue.stop();
   }
 });
+
+// Issue 13: a tablet held sideways (1024 x 768) with the camera on keeps the switch, undo and
+// walk-in on screen, and the walk-in form fits and marks what is required.
+test('in landscape with the camera on, every control is on screen; the walk-in form fits', async () => {
+  const { page } = await pairedPage(browser.context);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const start = page.getByRole('button', { name: 'Kamera starten' });
+  if (await start.isVisible()) await start.click();
+  await page.locator('#door-video').waitFor({ state: 'visible', timeout: 15000 });
+  const onScreen = async (locator) => {
+    const box = await locator.boundingBox();
+    return box && box.y >= 0 && box.y + box.height <= 768 && box.x >= 0 && box.x + box.width <= 1024;
+  };
+  for (const control of [page.locator('input[name="mode"][value="exit"]'), page.locator('#door-undo'),
+    page.locator('#door-walkin'), page.locator('#door-search'), page.locator('#door-camera')])
+    assert.equal(await onScreen(control), true, await control.evaluate((el) => el.id || el.value));
+  await page.locator('#door-camera').click(); // the camera off again, for the tests after this one
+  await page.locator('#door-walkin').click();
+  for (const control of [page.locator('#w-first_name'), page.getByRole('button', { name: 'Anmelden und einchecken' }),
+    page.getByRole('button', { name: 'Abbrechen' })])
+    assert.equal(await onScreen(control), true);
+  assert.equal(await page.locator('#w-first_name').getAttribute('aria-required'), 'true');
+  assert.equal(await page.locator('#w-consent').getAttribute('aria-required'), 'true');
+  assert.equal(await page.locator('label[for="w-last_name"] .req').count(), 1);
+  await page.getByRole('button', { name: 'Abbrechen' }).click();
+  await page.close();
+});

@@ -314,6 +314,15 @@ function showInfo() {
   $('door-list').textContent = `${listTitle} · ${info.device.name}`;
   const c = info.counts;
   $('door-counter').textContent = `${t('door.counter', c)} · ${t('door.inside', c)}`;
+  // The walk-in form marks what this event requires besides names and consent.
+  for (const name of ['organisation', 'organisation_type']) {
+    const required = info.event.fields?.[name] === 'required';
+    const input = $(`w-${name}`);
+    const label = document.querySelector(`label[for="w-${name}"]`);
+    if (required) input.setAttribute('aria-required', 'true');
+    else input.removeAttribute('aria-required');
+    if (required && !label.querySelector('.req')) label.insertAdjacentHTML('beforeend', ' <span class="req" aria-hidden="true">*</span>');
+  }
 }
 
 let refreshes = 0;
