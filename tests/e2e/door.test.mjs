@@ -44,6 +44,14 @@ async function pairedPage(context, initScript = null) {
   return { page, deviceId: device.json.id };
 }
 
+// The camera on: this browser grants it, so it may have started by itself (once the page has
+// decided, data-camera is "on" or "off"); else started by the button.
+async function cameraOn(page) {
+  await page.locator('#door-camera:not([data-camera="checking"])[data-camera]').waitFor({ timeout: 15000 });
+  if (await page.locator('#door-video').isHidden()) await page.locator('#door-camera').click();
+  await page.locator('#door-video').waitFor({ state: 'visible', timeout: 15000 });
+}
+
 // The code with one character of its signature changed: well-shaped, but not genuine.
 const tampered = (code) => code.slice(0, 120) + (code[120] === 'A' ? 'B' : 'A') + code.slice(121);
 
@@ -76,9 +84,7 @@ after(async () => {
 
 test('pairs, then the camera shows green with the name, and the same QR again shows yellow', async () => {
   const { page } = await pairedPage(browser.context);
-  // With the camera allowed (this browser grants it), it may have started by itself already.
-  const start = page.getByRole('button', { name: 'Kamera starten' });
-  if (await start.isVisible()) await start.click();
+  await cameraOn(page);
   const green = await verdict(page, 'ok');
   assert.match(await green.textContent(), /Karla Kamera/);
   assert.match(await green.textContent(), /Willkommen/);
@@ -385,9 +391,7 @@ test('installable; a reload without network opens the page and goes on admitting
 test('in landscape with the camera on, every control is on screen; the walk-in form fits', async () => {
   const { page } = await pairedPage(browser.context);
   await page.setViewportSize({ width: 1024, height: 768 });
-  const start = page.getByRole('button', { name: 'Kamera starten' });
-  if (await start.isVisible()) await start.click();
-  await page.locator('#door-video').waitFor({ state: 'visible', timeout: 15000 });
+  await cameraOn(page);
   const onScreen = async (locator) => {
     const box = await locator.boundingBox();
     return box && box.y >= 0 && box.y + box.height <= 768 && box.x >= 0 && box.x + box.width <= 1024;

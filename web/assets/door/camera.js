@@ -86,11 +86,15 @@ export function doorCamera(onCode, busy) {
     localStorage.setItem(CAMERA_KEY, stream ? 'off' : 'on');
     return stream ? stopCamera() : startCamera();
   });
+  // data-camera on the button: "checking" until that is decided, then "on" or "off".
   async function startCameraIfAllowed() {
-    if (stream || localStorage.getItem(CAMERA_KEY) === 'off') return;
+    const button = $('door-camera');
+    button.dataset.camera = 'checking';
     try {
-      if ((await navigator.permissions.query({ name: 'camera' })).state === 'granted') await startCamera();
+      if (!stream && localStorage.getItem(CAMERA_KEY) !== 'off' &&
+          (await navigator.permissions.query({ name: 'camera' })).state === 'granted') await startCamera();
     } catch { /* no Permissions API for the camera: staff press the button */ }
+    button.dataset.camera = stream ? 'on' : 'off';
   }
 
   return { stop: stopCamera, startIfAllowed: startCameraIfAllowed };
