@@ -134,7 +134,11 @@ awaitable<response> event_download(request& req, app& a, event_call& call) {
   response r;
   r.file = body;
   r.set("Content-Type", std::string(kind->content_type));
-  r.set("Content-Disposition", "attachment; filename=\"" + e.slug + "-" + std::string(name) + "\"");
+  // The slug is checked ([a-z0-9-]) and the name one of `kinds`: nothing else goes in. A CSV
+  // with commas is saved under a name of its own, beside the one with semicolons.
+  std::string file_name = e.slug + "-" + std::string(name);
+  if (sep == ',') file_name.insert(file_name.rfind('.'), "-comma");
+  r.set("Content-Disposition", "attachment; filename=\"" + file_name + "\"");
   r.set("Cache-Control", "no-store");
   co_return r;
 }

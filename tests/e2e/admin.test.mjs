@@ -43,7 +43,7 @@ test('signing in leads from the login form to the events list', async () => {
 test('an event with two sessions is created in the editor', async () => {
   await page.getByRole('link', { name: 'Neue Veranstaltung' }).click();
   await page.getByLabel('Titel', { exact: true }).first().fill('Quartalsworkshop Fachkräftesicherung');
-  assert.equal(await page.getByLabel('Kurzadresse').inputValue(), 'quartalsworkshop-fachkraftesicherung');
+  assert.equal(await page.getByLabel('Kurzadresse').inputValue(), 'quartalsworkshop-fachkraeftesicherung');
   await page.getByLabel('Kurzadresse').fill('workshop-q1');
   await page.getByLabel('Beginn').first().fill(inDays(0, '00:00'));
   await page.getByLabel('Ende').first().fill(inDays(1, '23:00'));
@@ -160,6 +160,14 @@ test('a door device is added and its pairing code shown as a QR code', async () 
   assert.ok((await qr.evaluate((img) => img.naturalWidth)) > 0, 'the QR image renders');
   assert.match(await page.locator('.pairing code').textContent(), /\/checkin\/pair\//);
   await page.locator('tbody tr').filter({ hasText: 'Eingang Süd' }).waitFor();
+});
+
+// Issue 16: the E-Mails tab without a mail server said "null" above its notice.
+test('the mails tab lists the mails and says plainly that no mail server is set up', async () => {
+  await page.getByRole('link', { name: 'E-Mails' }).click();
+  await page.getByText('Es ist kein Mailserver eingerichtet').waitFor();
+  assert.doesNotMatch(await page.locator('#app').innerText(), /\bnull\b|undefined/);
+  await page.locator('table.list tbody tr').first().waitFor();
 });
 
 test('signing out ends the session', async () => {

@@ -433,6 +433,10 @@ TEST_F(Downloads, CsvWithCommasOnRequest) {
   auto const& rows = out.at("rows").as_array();
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_EQ(rows[1].as_array()[5], "Müller & Söhne; Leipzig");
+  // Saved beside the one with semicolons, not over it (issue 16).
+  EXPECT_EQ(r.header("content-disposition"), "attachment; filename=\"bericht-attendees-comma.csv\"");
+  EXPECT_EQ(c.get("/api/v1/events/bericht/attendees.csv", s.auth()).header("content-disposition"),
+            "attachment; filename=\"bericht-attendees.csv\"");
   EXPECT_EQ(c.get("/api/v1/events/bericht/attendees.csv?separator=tab", s.auth()).status, 422);
 }
 

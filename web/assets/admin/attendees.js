@@ -135,9 +135,10 @@ export function mailSummary(mails) {
 
 export async function mailsView(event) {
   const { mails, sending } = await api('GET', `/api/v1/events/${enc(event.slug)}/mails`);
+  // replaceChildren() would show a null as the text "null": the notice only when it applies.
   app.replaceChildren(eventNav(event, 'mails'),
     h('p', { class: 'hint' }, t('mails.hint')),
-    sending ? null : h('p', { class: 'notice' }, t('mails.not_configured')),
+    ...(sending ? [] : [h('p', { class: 'notice' }, t('mails.not_configured'))]),
     mails.length === 0 ? h('p', { class: 'hint' }, t('dashboard.nothing')) : h('table', { class: 'list' },
       h('thead', {}, h('tr', {}, ['mails.created', 'mails.to', 'mails.kind', 'mails.status', 'mails.sent_at', 'mails.error'].map((k) => h('th', { scope: 'col' }, t(k))))),
       h('tbody', {}, mails.map((m) => h('tr', {}, h('td', {}, fmtDateTime(m.created_at)), h('td', {}, m.registration ?? '–'),

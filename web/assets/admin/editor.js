@@ -37,8 +37,10 @@ export function renumber() {
     row.querySelectorAll('[name]').forEach((el) => { el.dataset.path = `questions[${i}].${el.name}`; }));
 }
 
+// "Fachkräfte in Köln" -> "fachkraefte-in-koeln": German umlauts as German writes them without.
 export function slugify(s) {
-  return s.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss')
+  return s.toLowerCase().normalize('NFC').replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue')
+    .normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss')
     .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64);
 }
 
