@@ -203,3 +203,21 @@ test('the ticket prints on one page with the whole QR code in every language', a
   }
   await page.close();
 });
+
+// Issue 16: the manage page's buttons were 22 px tall; each is a 44 px target now.
+test('the manage page has buttons a thumb can hit', async () => {
+  const reg = await server.api('POST', '/api/v1/events/fachforum/registrations', {
+    first_name: 'Greta', last_name: 'Groß', email: 'daumen@example.org', organisation: 'IHK', organisation_type: 'chamber',
+    consent: true, language: 'de' });
+  assert.equal(reg.status, 201);
+  const page = await browser.context.newPage();
+  await page.goto(`${server.base}/t/${reg.json.ticket.code}?lang=de`);
+  await page.getByRole('link', { name: 'Anmeldung ändern oder stornieren' }).click();
+  const buttons = page.locator('main button');
+  assert.ok((await buttons.count()) >= 1);
+  for (const b of await buttons.all()) {
+    const box = await b.boundingBox();
+    assert.ok(box.height >= 44, `${await b.textContent()}: ${box.height} px`);
+  }
+  await page.close();
+});
