@@ -141,10 +141,17 @@ test('attendees are found, edited and cancelled from the list', async () => {
   await page.locator('dialog [name="organisation"]').fill('Bildungswerk Sachsen-Anhalt');
   await page.locator('dialog').getByRole('button', { name: 'Speichern' }).click();
   await page.locator('tbody tr').filter({ hasText: 'Bildungswerk Sachsen-Anhalt' }).waitFor();
+  // A short window, scrolled down to the row: the message about the action is still in view.
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: size.width, height: 380 });
   await page.locator('tbody tr').getByRole('button', { name: 'Stornieren' }).click();
   await page.locator('tbody tr .badge.cancelled').waitFor();
   // She is told: the page says so, and the cancellation mail is queued for her.
-  await page.getByRole('status').filter({ hasText: 'Eine E-Mail an' }).waitFor();
+  const told = page.getByRole('status').filter({ hasText: 'Eine E-Mail an' });
+  await told.waitFor();
+  const box = await told.boundingBox();
+  assert.ok(box.y >= 0 && box.y + box.height <= 380, `the message at ${box.y}`);
+  await page.setViewportSize(size);
   const mails = (await server.api('GET', '/api/v1/events/workshop-q1/mails')).json.mails;
   assert.ok(mails.some((m) => m.kind === 'cancelled'), JSON.stringify(mails));
   const log = (await server.api('GET', '/api/v1/events/workshop-q1/audit')).json.entries.map((e) => e.action);
