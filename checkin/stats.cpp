@@ -122,7 +122,8 @@ event_stats compute_stats(database& db, event const& e, int bucket_minutes) {
   s.cancelled = e.cancelled;
   s.registered = e.confirmed + e.waitlisted + e.cancelled;
   // One read transaction: every figure from the same moment. Every query reads the counters
-  // of schema/005 (a few rows per type, session, list and minute), never the people.
+  // of schema/005 (a few rows per type, session, list and minute), never the people; the
+  // conflicts count reads only scans admitted offline (a partial index, schema/009).
   savepoint snapshot(db, "stats");
   read_types(db, e, s);
   read_sessions_and_lists(db, e, s);
