@@ -6,16 +6,6 @@ namespace einlass::checkin {
 
 namespace json = boost::json;
 
-namespace {
-
-// Offline admissions (?1: the event) that met a first admission by another device.
-constexpr std::string_view conflicts_from =
-    "FROM checkins c JOIN attendance a ON a.registration_id = c.registration_id AND a.list_id = c.list_id "
-    "WHERE c.event_id = ?1 AND c.admitted_offline = 1 AND c.result = 'already_checked_in' "
-    "AND (a.first_device_id IS NULL OR c.device_id IS NULL OR a.first_device_id <> c.device_id) ";
-
-}  // namespace
-
 std::vector<offline_conflict> offline_conflicts(database& db, std::int64_t event_id) {
   auto st = db.cached(
       "SELECT r.id, r.ticket_code, r.first_name, r.last_name, c.list_id, coalesce(d1.name, ''), "
@@ -23,8 +13,8 @@ std::vector<offline_conflict> offline_conflicts(database& db, std::int64_t event
       "FROM checkins c JOIN attendance a ON a.registration_id = c.registration_id AND a.list_id = c.list_id "
       "JOIN registrations r ON r.id = c.registration_id "
       "LEFT JOIN devices d1 ON d1.id = a.first_device_id LEFT JOIN devices d2 ON d2.id = c.device_id "
-      "WHERE c.id IN (SELECT c.id " +
-      std::string(conflicts_from) + ") ORDER BY c.at, c.id");
+      "WHERE c.event_id = ?1 AND " +
+      std::string(conflict_condition) + " ORDER BY c.at, c.id");
   st.bind(1, event_id);
   std::vector<offline_conflict> out;
   while (st.step())
@@ -35,7 +25,10 @@ std::vector<offline_conflict> offline_conflicts(database& db, std::int64_t event
 }
 
 std::int64_t count_offline_conflicts(database& db, std::int64_t event_id) {
-  return db.query_one<std::int64_t>("SELECT count(*) " + std::string(conflicts_from), event_id).value_or(0);
+  return db
+      .query_one<std::int64_t>(
+          "SELECT count(*) FROM checkins c WHERE c.event_id = ?1 AND " + std::string(conflict_condition), event_id)
+      .value_or(0);
 }
 
 json::object conflict_to_json(offline_conflict const& c, std::string_view zone) {

@@ -1,5 +1,6 @@
 #include "checkin/export.hpp"
 
+#include "checkin/conflicts.hpp"
 #include "checkin/registration.hpp"
 #include "checkin/text.hpp"
 
@@ -158,9 +159,9 @@ void write_checkins(database& db, event const& e, table_sink& out, labeller cons
   auto st = db.cached(
       "SELECT c.at, c.type, c.result, c.list_id, coalesce(d.name, ''), c.registration_id, "
       "coalesce(r.first_name, ''), coalesce(r.last_name, ''), coalesce(r.organisation, ''), c.received_at, "
-      "CASE WHEN c.admitted_offline = 1 AND c.result = 'already_checked_in' AND EXISTS (SELECT 1 FROM attendance a "
-      "WHERE a.registration_id = c.registration_id AND a.list_id = c.list_id AND (a.first_device_id IS NULL OR "
-      "c.device_id IS NULL OR a.first_device_id <> c.device_id)) THEN 1 ELSE 0 END FROM checkins c "
+      "CASE WHEN " +
+      std::string(conflict_condition) +
+      " THEN 1 ELSE 0 END FROM checkins c "
       "LEFT JOIN devices d ON d.id = c.device_id LEFT JOIN registrations r ON r.id = c.registration_id "
       "WHERE c.event_id = ?1 ORDER BY c.at, c.id");
   st.bind(1, e.id);
