@@ -23,6 +23,14 @@ std::string http_result::header(std::string const& name) const {
 
 boost::json::value http_result::json() const { return boost::json::parse(body); }
 
+std::optional<http_client> try_connect(std::uint16_t port) {
+  try {
+    return http_client(port);
+  } catch (std::runtime_error const&) {
+    return std::nullopt;
+  }
+}
+
 std::string url_encode(std::string_view text) {
   static constexpr char hex[] = "0123456789ABCDEF";
   std::string out;

@@ -4,6 +4,7 @@
 #include <boost/json/value.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,6 +30,10 @@ struct http_result {
 
 // The code of an error answer (`{"error": {"code": ...}}`), empty for any other answer.
 [[nodiscard]] std::string error_code(http_result const& r);
+
+class http_client;
+// A client for 127.0.0.1:port, or none when nothing listens there (a server killed already).
+[[nodiscard]] std::optional<http_client> try_connect(std::uint16_t port);
 
 class http_client {
  public:

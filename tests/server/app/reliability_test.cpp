@@ -315,12 +315,8 @@ TEST(Crash, TwentyKillsUnderLoadLoseNothing) {
     for (int t = 0; t < 3; ++t)
       threads.emplace_back([&, t] {
         // A thread that starts late, on a busy machine, may find the server killed already.
-        std::optional<http_client> connected;
-        try {
-          connected.emplace(p.port());
-        } catch (std::exception const&) {
-          return;
-        }
+        auto connected = try_connect(p.port());
+        if (!connected) return;
         auto& mine = *connected;
         for (int i = 0; i < 400 && !stop; ++i) {  // bounded
           try {

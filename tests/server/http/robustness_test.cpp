@@ -125,12 +125,8 @@ TEST(Robustness, AcknowledgedRegistrationsSurviveAKilledProcess) {
   for (int t = 0; t < 8; ++t)
     threads.emplace_back([&, t] {
       // A thread that starts late, on a busy machine, may find the server killed already.
-      std::optional<http_client> connected;
-      try {
-        connected.emplace(p.port());
-      } catch (std::exception const&) {
-        return;
-      }
+      auto connected = try_connect(p.port());
+      if (!connected) return;
       auto& mine = *connected;
       for (int i = 0; i < 500 && !stop; ++i) {  // bounded: at most 4,000 requests
         try {
