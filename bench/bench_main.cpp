@@ -1,7 +1,7 @@
 // einlass_bench: registration throughput and latency over HTTP, side by side with two
 // ceilings measured the same way in the same run, plus ticket QR rendering and memory.
 //
-//   einlass_bench [--connections 64] [--seconds 15] [--requests 30000]
+//   einlass_bench [--connections 64] [--seconds 15] [--requests 30000] [--part checkins]
 //   einlass_bench minimal-server      (the Beast ceiling; started by the run itself)
 #include "bench/load.hpp"
 #include "checkin/db.hpp"
@@ -31,6 +31,13 @@ namespace {
 void row(char const* what, load_result const& r) {
   std::printf("| %-44s | %9.0f /s | %7.2f ms | %7.2f ms | %6llu | %4llu |\n", what, r.rate(), r.percentile(50),
               r.percentile(99), static_cast<unsigned long long>(r.ok), static_cast<unsigned long long>(r.failed));
+}
+
+void table_head() {
+  std::printf(
+      "| run                                          |   rate       |   p50      |   p99      |   ok   | fail |\n");
+  std::printf(
+      "|----------------------------------------------|--------------|------------|------------|--------|------|\n");
 }
 
 // Runs one durable single-row transaction after another until the count or the time is up.
@@ -117,10 +124,11 @@ int main(int argc, char** argv) {
       "%u hardware threads\n\n",
       o.connections, static_cast<unsigned long long>(o.requests), o.seconds, std::thread::hardware_concurrency());
 
+  bool const all = o.part != "checkins";
   // 1. Minimal Beast server (ceiling for HTTP).
   load_result minimal;
   long minimal_rss = 0;
-  {
+  if (all) {
     test::server_process p(argv[0], {"minimal-server"});
     minimal = run_load(p.port(), o.connections, o.requests * 2, std::chrono::seconds(o.seconds), [](std::uint64_t) {
       return request_spec{"GET", "/", {}, {}, 200};
@@ -129,7 +137,7 @@ int main(int argc, char** argv) {
   }
 
   // 2. Plain SQLite insert loop (ceiling for durable writes).
-  auto loop = sqlite_insert_loop(dir.file("loop.db"), o.seconds, o.requests);
+  auto loop = all ? sqlite_insert_loop(dir.file("loop.db"), o.seconds, o.requests) : load_result{};
 
   // 3. Registrations over HTTP against the real server.
   test::run_binary({"user", "add", "--db", db, "--email", "bench@example.org", "--role", "organiser"},
@@ -138,6 +146,8 @@ int main(int argc, char** argv) {
   token.erase(token.find_last_not_of('\n') + 1);
   test::server_process server({"--db", db, "--quiet", "--rate-limit", "0", "--threads", "2"});
   auto port = server.port();
+  std::printf("server pid %d\n", server.pid());
+  std::fflush(stdout);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   auto idle = memory_of(server.pid());
   auto spec = test::event_spec("bench", {{"waitlist", false}});
@@ -152,18 +162,21 @@ int main(int argc, char** argv) {
   }
   auto jobs0 = metric(port, "einlass_writer_jobs_total"), commits0 = metric(port, "einlass_writer_commits_total");
   auto cpu0 = cpu_seconds_of(server.pid());
-  auto regs = run_load(port, o.connections, o.requests, std::chrono::seconds(o.seconds), [](std::uint64_t i) {
-    auto body = json::serialize(test::person("bench" + std::to_string(i) + "@example.org"));
-    return request_spec{
-        "POST", "/api/v1/events/bench/registrations", body, {{"Content-Type", "application/json"}}, 201};
-  });
+  auto regs =
+      !all ? load_result{}
+           : run_load(port, o.connections, o.requests, std::chrono::seconds(o.seconds), [](std::uint64_t i) {
+               auto body = json::serialize(test::person("bench" + std::to_string(i) + "@example.org"));
+               return request_spec{
+                   "POST", "/api/v1/events/bench/registrations", body, {{"Content-Type", "application/json"}}, 201};
+             });
   // The same at a quarter of the connections: latency when the machine is not saturated.
   auto regs16 =
-      run_load(port, o.connections / 4, o.requests / 2, std::chrono::seconds(o.seconds), [&](std::uint64_t i) {
-        auto body = json::serialize(test::person("quiet" + std::to_string(i) + "@example.org"));
-        return request_spec{
-            "POST", "/api/v1/events/bench/registrations", body, {{"Content-Type", "application/json"}}, 201};
-      });
+      !all ? load_result{}
+           : run_load(port, o.connections / 4, o.requests / 2, std::chrono::seconds(o.seconds), [&](std::uint64_t i) {
+               auto body = json::serialize(test::person("quiet" + std::to_string(i) + "@example.org"));
+               return request_spec{
+                   "POST", "/api/v1/events/bench/registrations", body, {{"Content-Type", "application/json"}}, 201};
+             });
   auto jobs = std::stod(metric(port, "einlass_writer_jobs_total")) - std::stod(jobs0);
   auto commits = std::stod(metric(port, "einlass_writer_commits_total")) - std::stod(commits0);
   auto after_regs = memory_of(server.pid());
@@ -171,14 +184,15 @@ int main(int argc, char** argv) {
 
   // 4. The ticket QR as SVG.
   std::string code;
-  {
+  if (all) {
     test::http_client c(port);
     auto r = c.post_json("/api/v1/events/bench/registrations", test::person("svg@example.org"));
     code = std::string(r.json().at("ticket").at("code").as_string());
   }
-  auto svg = run_load(port, o.connections, o.requests * 2, std::chrono::seconds(o.seconds), [&](std::uint64_t) {
-    return request_spec{"GET", "/api/v1/tickets/" + code + ".svg", {}, {}, 200};
-  });
+  auto svg = !all ? load_result{}
+                  : run_load(port, o.connections, o.requests * 2, std::chrono::seconds(o.seconds), [&](std::uint64_t) {
+                      return request_spec{"GET", "/api/v1/tickets/" + code + ".svg", {}, {}, 200};
+                    });
   auto after_all = memory_of(server.pid());
 
   // 5. Check-ins: 10,000 tickets scanned once each from 16 devices (one connection each).
@@ -208,6 +222,8 @@ int main(int argc, char** argv) {
         "id");
     while (st.step()) codes.push_back(st.text(0));
   }
+  std::printf("check-ins start\n");  // a profiler may attach now (docs/performance.md)
+  std::fflush(stdout);
   auto cpu1 = cpu_seconds_of(server.pid());
   // Three passes over the tickets: in, out, in again; each scan changes state. The device is
   // chosen by the ticket, so every device is busy.
@@ -238,32 +254,28 @@ int main(int argc, char** argv) {
   }
   auto update_loop = sqlite_update_loop(dir.file("update.db"), o.seconds, o.requests);
 
-  std::printf(
-      "| run                                          |   rate       |   p50      |   p99      |   ok   | fail |\n");
-  std::printf(
-      "|----------------------------------------------|--------------|------------|------------|--------|------|\n");
-  row("minimal Beast server, GET fixed JSON", minimal);
-  row("SQLite loop, 1-row insert txn (WAL, FULL)", loop);
-  row("einlass POST registration (WAL, FULL)", regs);
-  row(("  the same at " + std::to_string(o.connections / 4) + " connections").c_str(), regs16);
-  row("einlass GET ticket QR as SVG", svg);
-  std::printf("\nregistrations / SQLite loop: %.2fx    registrations / minimal Beast: %.2fx\n",
-              regs.rate() / loop.rate(), regs.rate() / minimal.rate());
-  std::printf("group commit: %.0f registrations in %.0f commits, %.1f per commit\n", jobs, commits,
-              commits > 0 ? jobs / commits : 0.0);
-  std::printf("server CPU per registration: %.0f us (both runs above)\n",
-              cpu_regs * 1e6 / static_cast<double>(regs.ok + regs16.ok));
-  std::printf(
-      "memory (peak RSS, KiB): einlass idle %ld (rss %ld), after registrations %ld, after SVG %ld; "
-      "minimal Beast server %ld\n",
-      idle.peak, idle.rss, after_regs.peak, after_all.peak, minimal_rss);
+  if (all) {
+    table_head();
+    row("minimal Beast server, GET fixed JSON", minimal);
+    row("SQLite loop, 1-row insert txn (WAL, FULL)", loop);
+    row("einlass POST registration (WAL, FULL)", regs);
+    row(("  the same at " + std::to_string(o.connections / 4) + " connections").c_str(), regs16);
+    row("einlass GET ticket QR as SVG", svg);
+    std::printf("\nregistrations / SQLite loop: %.2fx    registrations / minimal Beast: %.2fx\n",
+                regs.rate() / loop.rate(), regs.rate() / minimal.rate());
+    std::printf("group commit: %.0f registrations in %.0f commits, %.1f per commit\n", jobs, commits,
+                commits > 0 ? jobs / commits : 0.0);
+    std::printf("server CPU per registration: %.0f us (both runs above)\n",
+                cpu_regs * 1e6 / static_cast<double>(regs.ok + regs16.ok));
+    std::printf(
+        "memory (peak RSS, KiB): einlass idle %ld (rss %ld), after registrations %ld, after SVG %ld; "
+        "minimal Beast server %ld\n",
+        idle.peak, idle.rss, after_regs.peak, after_all.peak, minimal_rss);
+  }
 
   std::printf("\nCheck-in: %zu tickets scanned in, out and in again, %d devices (one connection each)\n\n",
               codes.size(), devices);
-  std::printf(
-      "| run                                          |   rate       |   p50      |   p99      |   ok   | fail |\n");
-  std::printf(
-      "|----------------------------------------------|--------------|------------|------------|--------|------|\n");
+  table_head();
   row(("minimal Beast server, " + std::to_string(devices) + " connections").c_str(), minimal16);
   row("SQLite loop, 1-row update txn (WAL, FULL)", update_loop);
   row("einlass POST check-in (WAL, FULL)", scans);

@@ -95,6 +95,7 @@ load_options parse_load_options(int argc, char** argv, load_options o) {
     if (k == "--connections") o.connections = std::stoi(argv[i + 1]);
     else if (k == "--seconds") o.seconds = std::stoi(argv[i + 1]);
     else if (k == "--requests") o.requests = std::stoull(argv[i + 1]);
+    else if (k == "--part") o.part = argv[i + 1];
   }
   return o;
 }

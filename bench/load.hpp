@@ -27,11 +27,12 @@ struct request_spec {
 load_result run_load(std::uint16_t port, int connections, std::uint64_t max_requests, std::chrono::seconds max_time,
                      std::function<request_spec(std::uint64_t)> const& make);
 
-// --connections N --seconds N --requests N, over the defaults given.
+// --connections N --seconds N --requests N --part NAME, over the defaults given.
 struct load_options {
   int connections = 64;
   int seconds = 15;
   std::uint64_t requests = 30000;
+  std::string part = "all";  // --part checkins: only the check-in runs and their two ceilings
 };
 [[nodiscard]] load_options parse_load_options(int argc, char** argv, load_options defaults);
 

@@ -355,11 +355,11 @@ json::object scan_to_json(scan_outcome const& s, std::string_view zone) {
 
 scan_place find_scan_place(database& db, std::int64_t event_id, std::int64_t list_id) {
   auto st = db.cached(
-      "SELECT timezone, (SELECT 1 FROM event_sessions WHERE id = ?2 AND event_id = e.id) IS NOT NULL, "
-      "sign_public_key FROM events e WHERE id = ?1");
+      "SELECT timezone, (SELECT 1 FROM event_sessions WHERE id = ?2 AND event_id = e.id) IS NOT NULL "
+      "FROM events e WHERE id = ?1");
   st.bind_all(event_id, list_id);
-  if (!st.step()) return {{}, list_id == 0, {}};
-  return {st.text(0), list_id == 0 || st.int64(1) != 0, st.blob(2)};
+  if (!st.step()) return {{}, list_id == 0};
+  return {st.text(0), list_id == 0 || st.int64(1) != 0};
 }
 
 std::optional<scan_result> scan_result_from_string(std::string_view s) noexcept {

@@ -81,11 +81,10 @@ struct scan_outcome {
 void prepare_scan(database& db, scan_request& req);
 
 // What a scan needs of its event: the event's time zone (for the answer's times), whether
-// list `list_id` (0: the whole event) is the event's, and the key its tickets are signed with.
+// list `list_id` (0: the whole event) is the event's.
 struct scan_place {
   std::string zone;
   bool list_ok = false;
-  std::string ticket_public_key;
 };
 [[nodiscard]] scan_place find_scan_place(database& db, std::int64_t event_id, std::int64_t list_id);
 

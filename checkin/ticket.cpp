@@ -60,11 +60,4 @@ std::vector<std::string> ticket_code_readings(std::string_view typed) {
   return readings;
 }
 
-std::string genuine_reading(std::string_view typed, std::string_view public_key) {
-  auto readings = ticket_code_readings(typed);
-  for (auto& r : readings)
-    if (verify_ticket_code(r, public_key)) return std::move(r);
-  return std::move(readings.front());
-}
-
 }  // namespace einlass::checkin

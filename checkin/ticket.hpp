@@ -28,10 +28,7 @@ inline constexpr std::size_t ticket_code_length = 140;
 // What a handheld scanner may have typed for a ticket code: the code upper-cased (a scanner
 // that sends lower case), then, when it holds a Y or a Z, with the two swapped (a scanner set
 // to a US keyboard on a German tablet, or the other way round). One or two readings; the
-// signature tells which is genuine (genuine_reading), or the database which is known.
+// server takes the one its database knows, the door page offline the one that is signed.
 [[nodiscard]] std::vector<std::string> ticket_code_readings(std::string_view typed);
-
-// The reading of `typed` signed with `public_key`; the first reading when none is.
-[[nodiscard]] std::string genuine_reading(std::string_view typed, std::string_view public_key);
 
 }  // namespace einlass::checkin
