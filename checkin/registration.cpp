@@ -275,12 +275,15 @@ std::optional<failure> seat_problem(database& db, event const& e, std::vector<st
   return std::nullopt;
 }
 
-outcome<registration> register_participant(database& db, event const& e, registration_input const& in, sys_seconds at) {
-  if (e.status != "published") return fail(errc::event_not_published);
-  switch (e.registration_window(at)) {
-    case event::window::not_yet_open: return fail(errc::registration_not_open);
-    case event::window::closed: return fail(errc::registration_closed);
-    case event::window::open: break;
+outcome<registration> register_participant(database& db, event const& e, registration_input const& in, sys_seconds at,
+                                           intake how) {
+  if (!how.staff) {
+    if (e.status != "published") return fail(errc::event_not_published);
+    switch (e.registration_window(at)) {
+      case event::window::not_yet_open: return fail(errc::registration_not_open);
+      case event::window::closed: return fail(errc::registration_closed);
+      case event::window::open: break;
+    }
   }
   // Only a walk-in comes without an address; a unique key keeps the one-per-address rule for the rest.
   auto key = in.email.empty() ? "walkin:" + random_token(10) : email_key(in.email);
@@ -289,8 +292,8 @@ outcome<registration> register_participant(database& db, event const& e, registr
   if (exists) return fail(errc::already_registered, "email", "already_registered");
 
   auto status = reg_status::confirmed;
-  if (auto full = seat_problem(db, e, in.sessions)) {
-    if (full->code != errc::event_full || !e.waitlist) return std::move(*full);
+  if (auto full = how.over_capacity ? std::nullopt : seat_problem(db, e, in.sessions)) {
+    if (full->code != errc::event_full || !e.waitlist || !how.waitlist) return std::move(*full);
     status = reg_status::waitlisted;
   }
 
@@ -321,7 +324,7 @@ outcome<registration> register_participant(database& db, event const& e, registr
                r.phone, r.language, json::serialize(r.answers), to_utc_text(at), privacy_notice_version, r.ticket_code,
                to_utc_text(at));
   // Double opt-in: the seat is held until the link in the mail is opened, or the time is up.
-  if (e.opt_in_hours && !in.email.empty()) r.confirm_by = at + std::chrono::hours(*e.opt_in_hours);
+  if (e.opt_in_hours && !in.email.empty() && !how.staff) r.confirm_by = at + std::chrono::hours(*e.opt_in_hours);
   ins.bind(17, r.confirm_by ? std::optional(to_utc_text(*r.confirm_by)) : std::nullopt);
   ins.bind(18, search_key(r.first_name, r.last_name, r.organisation));
   r.id = inserted_id(ins);
@@ -330,7 +333,7 @@ outcome<registration> register_participant(database& db, event const& e, registr
     rs.reset();
     rs.bind_all(r.id, id).run();
   }
-  enqueue_mail(db, e.id, r.id, standing_mail_kind(r.confirm_by, status), at);
+  if (how.mail && !r.email.empty()) enqueue_mail(db, e.id, r.id, standing_mail_kind(r.confirm_by, status), at);
   return r;
 }
 

@@ -55,10 +55,21 @@ struct registration {
   std::optional<sys_seconds> confirm_by;  // double opt-in: not yet confirmed, the seat held until then
 };
 
+// Who takes a registration in, and so which rules apply. Online (the default) the person
+// registers themselves: the registration window, the waiting list and double opt-in apply.
+// Staff (a walk-in at the door, a call or a visitor at the organiser's desk) register people
+// at any time, on a draft event too, without opt-in: they saw or heard the person.
+struct intake {
+  bool staff = false;
+  bool waitlist = true;        // a full event puts the person on its waiting list, if it has one
+  bool over_capacity = false;  // a seat even when the event or a session is full (staff, on purpose)
+  bool mail = true;            // the ticket mail (or the waiting-list notice) to the address given
+};
+
 // Decides and stores one registration. Call inside the writer's transaction with
 // input that passed validate(): the seat count it reads is then exact.
 [[nodiscard]] outcome<registration> register_participant(database& db, event const& e, registration_input const& in,
-                                                         sys_seconds at);
+                                                         sys_seconds at, intake how = {});
 
 [[nodiscard]] std::optional<registration> find_registration(database& db, std::string_view ticket_code);
 [[nodiscard]] std::optional<registration> find_registration(database& db, std::int64_t event_id, std::int64_t id);

@@ -118,6 +118,8 @@ event_stats compute_stats(database& db, event const& e, int bucket_minutes) {
   event_stats s;
   s.bucket_minutes = std::clamp(bucket_minutes, 1, 1440);
   s.confirmed = e.confirmed;
+  s.capacity = e.capacity;
+  if (e.capacity) s.overbooked = std::max<std::int64_t>(0, e.confirmed - *e.capacity);
   s.waitlisted = e.waitlisted;
   s.cancelled = e.cancelled;
   s.registered = e.confirmed + e.waitlisted + e.cancelled;
@@ -143,6 +145,8 @@ json::object stats_to_json(event_stats const& s, std::string_view zone) {
   o["no_shows"] = s.no_shows;
   o["no_show_rate"] = s.no_show_rate;
   o["offline_conflicts"] = s.offline_conflicts;
+  o["capacity"] = s.capacity ? json::value(*s.capacity) : json::value(nullptr);
+  o["overbooked"] = s.overbooked;
   json::array sessions;
   for (auto const& r : s.by_session)
     sessions.push_back(json::object{{"id", r.id},

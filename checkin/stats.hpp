@@ -21,6 +21,8 @@ struct event_stats {
   std::int64_t no_shows = 0;           // confirmed and not checked in
   double no_show_rate = 0;             // no_shows / confirmed, 0..1
   std::int64_t offline_conflicts = 0;  // tickets two doors admitted (checkin/conflicts.hpp)
+  std::optional<std::int64_t> capacity;
+  std::int64_t overbooked = 0;  // confirmed past the capacity (staff gave seats over it on purpose)
 
   struct session_row {
     std::int64_t id = 0;

@@ -28,8 +28,10 @@ awaitable<response> list_event_organisers(request& req, app& a, event_call& call
 // DELETE /api/v1/events/{slug}/organisers/{user_id}: takes a share of the event back.
 awaitable<response> unshare_event(request& req, app& a, event_call& call);
 
-// Attendees (server/api/admin_api.cpp)
+// Attendees (server/api/attendees_api.cpp)
 awaitable<response> list_attendees(request& req, app& a, event_call& call);
+// POST /api/v1/events/{slug}/attendees: a person taken by phone or at the desk.
+awaitable<response> add_attendee(request& req, app& a, event_call& call);
 awaitable<response> get_attendee(request& req, app& a, event_call& call);
 awaitable<response> patch_attendee(request& req, app& a, event_call& call);
 awaitable<response> attendee_action(request& req, app& a,

@@ -73,6 +73,42 @@ awaitable<response> list_attendees(request& req, app& a, event_call& call) {
   co_return json_response(200, out);
 }
 
+awaitable<response> add_attendee(request& req, app& a, event_call& call) {
+  auto& lang = call.lang;
+  auto& who = call.who;
+  auto& e = call.event;
+  auto body = read_object(req, lang);
+  if (!body) co_return std::move(body).error();
+  json::value const v = std::move(*body);
+  auto in = registration_from_json(v);
+  if (!in) co_return error_response(lang, in.error());
+  // Staff choose: the ticket mail or not (then printed from the ticket page), and a seat past
+  // the capacity on purpose (the dashboard then shows the overbooking).
+  intake desk{.staff = true};
+  std::vector<field_error> errors;
+  for (auto [key, flag] : {std::pair{"notify", &desk.mail}, std::pair{"over_capacity", &desk.over_capacity}}) {
+    auto const* f = v.as_object().if_contains(key);
+    *flag = f && f->is_bool() && f->get_bool();
+    if (f && !f->is_bool() && !f->is_null()) errors.push_back({key, "invalid_type"});
+  }
+  auto more = validate(*in, e, !desk.mail);  // an address only when the ticket goes by mail
+  errors.insert(errors.end(), more.begin(), more.end());
+  if (!errors.empty()) co_return error_response(lang, failure{errc::invalid_field, std::move(errors), {}});
+  outcome<registration> added = fail(errc::not_found);
+  co_await a.write([&](database& db) {
+    auto at = now();
+    added = register_participant(db, e, *in, at, desk);
+    if (added)
+      audit(db, who, e.id, "attendee.add",
+            {{"registration", added->id}, {"notify", desk.mail}, {"over_capacity", desk.over_capacity}}, at);
+  });
+  a.stats().registration(added ? std::optional(added->status) : std::nullopt);
+  if (!added) co_return error_response(lang, added.error());
+  auto out = registration_to_json(*added);
+  out["ticket"] = json::object{{"code", added->ticket_code}, {"url", a.link_base() + "/t/" + added->ticket_code}};
+  co_return json_response(201, out);
+}
+
 awaitable<response> get_attendee(request& req, app& a, event_call& call) {
   auto& lang = call.lang;
   auto& who = call.who;

@@ -265,14 +265,10 @@ awaitable<response> device_walkin(request& req, app& a, device_call& call) {
     co_return error_response(lang, failure{errc::invalid_field, std::move(errors), {}});
   // A walk-in may come when online registration has closed: the door decides, not the window.
   // At the door a full event has no seat, waiting list or not.
-  auto door = *e;
-  door.registration_opens_at.reset();
-  door.registration_closes_at = door.ends_at + std::chrono::hours(24);
-  door.waitlist = false;
   outcome<registration> reg = fail(errc::not_found);
   scan_outcome scanned;
   co_await a.write([&](database& db) {
-    reg = register_participant(db, door, *in, now());
+    reg = register_participant(db, *e, *in, now(), {.staff = true, .waitlist = false});
     if (reg) scanned = record_scan(db, {dev, {}, reg->id, dev.list_id, "entry", {}, {}, {}, false}, now());
   });
   if (!reg) co_return error_response(lang, reg.error());

@@ -28,6 +28,7 @@ router make_router() {
       .add("GET", "/api/v1/events/{slug}/audit", for_event(event_audit))
       .add("GET", "/api/v1/events/{slug}/mails", for_event(event_mails))
       .add("GET", "/api/v1/events/{slug}/attendees", for_event(list_attendees))
+      .add("POST", "/api/v1/events/{slug}/attendees", for_event(add_attendee))
       .add("GET", "/api/v1/events/{slug}/attendees.csv", for_event(event_download))
       .add("GET", "/api/v1/events/{slug}/attendees.xlsx", for_event(event_download))
       .add("GET", "/api/v1/events/{slug}/attendees.json", for_event(event_download))

@@ -158,6 +158,37 @@ test('attendees are found, edited and cancelled from the list', async () => {
   assert.ok(log.includes('attendee.update') && log.includes('attendee.cancel'), log.join());
 });
 
+// Issue 16: a person who calls is registered by the organiser, with the ticket by mail.
+test('a person registered by phone gets a ticket mail and shows in the list', async () => {
+  await page.goto(`${server.base}/admin/events/workshop-q1/attendees`);
+  await page.getByRole('button', { name: 'Person hinzufügen' }).click();
+  const dialog = page.locator('dialog');
+  await dialog.locator('[name="first_name"]').fill('Rania');
+  await dialog.locator('[name="last_name"]').fill('Al-Masri');
+  await dialog.locator('[name="email"]').fill('rania.almasri@example.org');
+  await dialog.locator('[name="organisation"]').fill('Deutsch-Arabischer Kulturverein');
+  await dialog.locator('[name="organisation_type"]').selectOption('migrant_organisation');
+  await dialog.locator('[name="language"]').selectOption('ar');
+  assert.equal(await dialog.locator('[name="language"] option[value="ar"]').textContent(), 'Arabisch');
+  await dialog.getByLabel('Die Person ist mit der Datenschutzerklärung einverstanden').check();
+  assert.ok(await dialog.getByLabel('Ticket per E-Mail schicken').isChecked(), 'the ticket mail is the default');
+  await dialog.getByRole('button', { name: 'Anmelden' }).click();
+  const told = page.getByRole('status').filter({ hasText: 'Rania Al-Masri ist angemeldet' });
+  await told.waitFor();
+  assert.match(await told.innerText(), /rania\.almasri@example\.org/);
+  const ticket = await told.getByRole('link', { name: 'Ticket öffnen und drucken' }).getAttribute('href');
+  assert.match(ticket, /^\/t\/[A-Z2-7]{140}$/);
+  await page.locator('tbody tr').filter({ hasText: 'Rania Al-Masri' }).waitFor();
+  const mails = (await server.api('GET', '/api/v1/events/workshop-q1/mails')).json.mails;
+  assert.ok(mails.some((m) => m.kind === 'ticket'), JSON.stringify(mails));
+  const log = (await server.api('GET', '/api/v1/events/workshop-q1/audit')).json.entries.map((e) => e.action);
+  assert.ok(log.includes('attendee.add'), log.join());
+  // Dates in the reader's words, not ISO strings.
+  await page.getByRole('link', { name: 'E-Mails' }).click();
+  await page.locator('table.list tbody tr').first().waitFor();
+  assert.doesNotMatch(await page.locator('table.list').innerText(), /\d{4}-\d{2}-\d{2}/);
+});
+
 test('a door device is added and its pairing code shown as a QR code', async () => {
   await page.getByRole('link', { name: 'Geräte' }).click();
   await page.getByLabel('Name', { exact: true }).fill('Eingang Süd');

@@ -326,6 +326,66 @@ TEST(Attendees, ListCancelRestoreAndEditOverHttp) {
             (std::vector<std::string>{"attendee.update", "attendee.restore", "attendee.cancel", "event.create"}));
 }
 
+// A person taken by phone or at the desk: any time (the online window has closed), with the
+// ticket mail or without an address at all, and past the capacity only when asked.
+TEST(Attendees, TheDeskRegistersAPersonByPhoneAndOverbooksOnlyWhenAsked) {
+  test_server s;
+  s.create_event(forum("desk", {{"capacity", 1}, {"waitlist", false}}));
+  auto c = s.client();
+  auto add = [&](json::object body) { return c.post_json("/api/v1/events/desk/attendees", body, s.auth()); };
+  auto phone = person("anruf@example.org", {{"first_name", "Samira"}, {"last_name", "Haddad"}, {"notify", true}});
+  auto first = add(phone);
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(first.json().at("status"), "confirmed");
+  EXPECT_EQ(first.json().at("ticket").at("code").as_string().size(), 140u);
+
+  // Full: refused (no waiting list), then given on purpose; no address when the ticket is printed.
+  auto second = person("", {{"first_name", "Jonas"}, {"last_name", "Keller"}});
+  second.erase("email");
+  auto full = add(second);
+  EXPECT_EQ(full.status, 409) << full.body;
+  EXPECT_EQ(error_code(full), "event_full");
+  auto needs_mail = second;
+  needs_mail["notify"] = true;
+  needs_mail["over_capacity"] = true;
+  EXPECT_EQ(add(needs_mail).status, 422) << "a ticket by mail needs an address";
+  second["over_capacity"] = true;
+  auto over = add(second);
+  ASSERT_EQ(over.status, 201) << over.body;
+  EXPECT_EQ(over.json().at("status"), "confirmed");
+  auto wrong = person("x@example.org", {{"notify", "yes"}});
+  EXPECT_EQ(add(wrong).status, 422);
+  auto no_consent = person("y@example.org", {{"consent", false}, {"over_capacity", true}});
+  EXPECT_EQ(add(no_consent).status, 422) << "staff record that the person agreed";
+
+  auto stats = c.get("/api/v1/events/desk/stats", s.auth()).json();
+  EXPECT_EQ(stats.at("confirmed"), 2);
+  EXPECT_EQ(stats.at("capacity"), 1);
+  EXPECT_EQ(stats.at("overbooked"), 1);
+
+  // The ticket mail went to the person by phone only; the audit names both additions.
+  auto people = c.get("/api/v1/events/desk/attendees", s.auth()).json().at("attendees").as_array();
+  ASSERT_EQ(people.size(), 2u);
+  for (auto const& p : people) {
+    auto mails = p.at("mails").as_array().size();
+    EXPECT_EQ(mails, p.at("last_name") == "Haddad" ? 1u : 0u) << p;
+  }
+  auto log = c.get("/api/v1/events/desk/audit", s.auth()).json().at("entries").as_array();
+  ASSERT_GE(log.size(), 2u);
+  EXPECT_EQ(log[0].at("action"), "attendee.add");
+  EXPECT_EQ(log[0].at("detail").at("over_capacity"), true);
+  EXPECT_EQ(log[1].at("detail").at("notify"), true);
+
+  // The online form has closed; the desk still registers.
+  auto closed =
+      c.request("PATCH", "/api/v1/events/desk",
+                json::serialize(json::object{{"capacity", 10}, {"registration_closes_at", "2020-01-01T00:00"}}),
+                {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + s.token()}});
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_EQ(reg(c, "desk", person("online@example.org")).status, 409);
+  EXPECT_EQ(add(person("late@example.org")).status, 201);
+}
+
 TEST(Attendees, APersonsDataIsDownloadedAndDeletedOnRequest) {
   test_server s;
   s.create_event(forum("forum"));

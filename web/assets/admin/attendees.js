@@ -1,7 +1,7 @@
 // Attendees: filters, the table, one person's details and actions; the event's mails.
 import { t, h } from '../lib/page.js';
 import { eventNav, link } from '../admin.js';
-import { api, app, enc, flash, fmtDateTime, fmtNumber, labelled, showFieldErrors } from './common.js';
+import { api, app, enc, flash, fmtDateTime, fmtLanguage, fmtNumber, labelled, showFieldErrors } from './common.js';
 
 export async function attendeesView(event) {
   const base = `/api/v1/events/${enc(event.slug)}`;
@@ -21,10 +21,11 @@ export async function attendeesView(event) {
     h('button', { type: 'submit' }, t('attendees.filter')),
     h('button', { type: 'button', class: 'link', onclick: () => { filters.reset(); for (const el of filters.elements) if (el.name) el.value = ''; filters.elements.status.value = 'confirmed'; filters.elements.checked_in.value = 'no'; load(0); } }, t('attendees.no_shows')));
   const summary = h('p', { class: 'hint', role: 'status' });
+  const addButton = h('button', { type: 'button', class: 'primary', onclick: () => edit(null) }, t('attendees.add'));
   const body = h('tbody');
   const pager = h('p', { class: 'actions' });
   const dialog = h('dialog', { class: 'edit' });
-  app.replaceChildren(eventNav(event, 'attendees'), filters, summary,
+  app.replaceChildren(eventNav(event, 'attendees'), h('p', { class: 'actions' }, addButton), filters, summary,
     h('table', { class: 'list attendees' }, h('thead', {}, h('tr', {}, ['attendees.name', 'attendees.organisation', 'attendees.status', 'attendees.sessions', 'attendees.checked_in', 'attendees.mail', 'attendees.actions'].map((k) => h('th', { scope: 'col' }, t(k))))), body),
     pager, dialog);
   const sessionTitle = (id) => event.sessions.find((s) => s.id === id)?.title || id;
@@ -72,7 +73,11 @@ export async function attendeesView(event) {
       from + 50 < page.total ? h('button', { type: 'button', onclick: () => load(from + 50) }, t('attendees.next')) : '');
   }
 
-  function edit(a) {
+  // One person's form: their details (a: the registration) or a new person taken by phone or
+  // at the desk (a: null), with consent, the ticket mail and a seat over the capacity.
+  function edit(person) {
+    const adding = !person;
+    const a = person || { answers: {}, sessions: [], language: event.language || 'de' };
     const text = (name, type = 'text') => labelled(`field.${name}`, h('input', { type, name, 'data-path': name, value: a[name] || '' }));
     const answers = event.questions.map((q) => {
       const v = a.answers[q.key];
@@ -86,17 +91,21 @@ export async function attendeesView(event) {
     });
     answers.forEach((el, i) => { const span = el.querySelector('.label'); if (span && !span.textContent) span.textContent = event.questions[i].label; });
     const form = h('form', { method: 'dialog', class: 'form' },
-      h('h2', {}, t('attendees.edit_heading')),
+      h('h2', {}, t(adding ? 'attendees.add_heading' : 'attendees.edit_heading')),
       h('p', { class: 'form-error error', role: 'alert', tabindex: -1, hidden: true }),
       text('first_name'), text('last_name'), text('email', 'email'), text('organisation'),
       labelled('field.organisation_type', h('select', { name: 'organisation_type', 'data-path': 'organisation_type' }, h('option', { value: '' }, '–'),
         ['company', 'chamber', 'public_administration', 'job_centre', 'education_provider', 'migrant_organisation', 'other'].map((k) => h('option', { value: k, selected: a.organisation_type === k }, t(`otype.${k}`))))),
       text('position'), text('phone', 'tel'),
-      labelled('field.language', h('select', { name: 'language' }, ['de', 'en', 'ar'].map((l) => h('option', { value: l, selected: a.language === l }, l)))),
+      labelled('field.language', h('select', { name: 'language' }, ['de', 'en', 'ar'].map((l) => h('option', { value: l, selected: a.language === l }, fmtLanguage(l))))),
       event.sessions.length ? h('fieldset', { 'data-path': 'sessions' }, h('legend', {}, t('attendees.sessions')), event.sessions.map((s) =>
         h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'sessions', value: s.id, checked: a.sessions.includes(s.id) }), ' ', s.title))) : null,
       answers,
-      h('p', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t('editor.save')), ' ',
+      adding ? h('fieldset', {}, h('legend', {}, t('attendees.add_options')),
+        h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'consent', 'data-path': 'consent', required: true }), ' ', t('attendees.add_consent')),
+        h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'notify', checked: true }), ' ', t('attendees.add_notify')),
+        h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'over_capacity' }), ' ', t('attendees.add_over_capacity'))) : null,
+      h('p', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t(adding ? 'attendees.add_submit' : 'editor.save')), ' ',
         h('button', { type: 'button', onclick: () => dialog.close() }, t('attendees.close'))));
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
@@ -111,6 +120,17 @@ export async function attendeesView(event) {
         else if (f.get(name)) body.answers[q.key] = f.get(name);
       }
       try {
+        if (adding) {
+          Object.assign(body, { consent: form.elements.consent.checked, notify: form.elements.notify.checked, over_capacity: form.elements.over_capacity.checked });
+          const r = await api('POST', `${base}/attendees`, body);
+          dialog.close();
+          await load(offset);
+          // The ticket to print for someone without an address, or to hand over at the desk.
+          flash(h('span', {}, t(`attendees.added_${r.status}`, { name: `${r.first_name} ${r.last_name}` }), ' ',
+            body.notify && r.email ? t('attendees.participant_told', { email: r.email }) : '', ' ',
+            h('a', { href: `/t/${r.ticket.code}`, target: '_blank', rel: 'noopener' }, t('attendees.print_ticket'))));
+          return;
+        }
         await api('PATCH', `${base}/attendees/${a.id}`, body);
         dialog.close();
         flash(t('attendees.saved'));

@@ -31,9 +31,18 @@ export async function api(method, path, body) {
 }
 
 export const enc = encodeURIComponent;
-export const fmtDateTime = (iso) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
-export const fmtNumber = (n) => new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB').format(n);
-export const fmtPercent = (f) => new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB', { style: 'percent', maximumFractionDigits: 1 }).format(f);
+const locale = lang === 'de' ? 'de-DE' : 'en-GB';
+// The API gives wall time in the event's (or the server's) zone: shown as written there, in
+// the reader's words ("6. Dez. 2026, 10:00"), never converted to the browser's zone.
+const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+export const fmtDateTime = (iso) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso || '');
+  return m ? dateTimeFormat.format(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5])) : (iso || '');
+};
+const languageNames = new Intl.DisplayNames([locale], { type: 'language' });
+export const fmtLanguage = (code) => (code ? languageNames.of(code) : '');
+export const fmtNumber = (n) => new Intl.NumberFormat(locale).format(n);
+export const fmtPercent = (f) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(f);
 export const localInput = (iso) => (iso ? iso.slice(0, 16) : '');  // the API gives wall time in the event's zone
 
 export function flash(message, kind = 'ok') {

@@ -39,9 +39,13 @@ export async function dashboardView(event) {
         tile('stat.registered', fmtNumber(s.registered), 'tile-registered'), tile('stat.confirmed', fmtNumber(s.confirmed), 'tile-confirmed'),
         tile('stat.waitlisted', fmtNumber(s.waitlisted), 'tile-waitlisted'), tile('stat.cancelled', fmtNumber(s.cancelled), 'tile-cancelled'),
         tile('stat.checked_in', fmtNumber(s.checked_in), 'tile-checked-in'), tile('stat.inside', fmtNumber(s.inside), 'tile-inside'),
-        tile('stat.no_show_rate', fmtPercent(s.no_show_rate), 'tile-no-show'),
-        tile('stat.offline_conflicts', fmtNumber(s.offline_conflicts), 'tile-conflicts'));
+        // While the event runs, who has not come yet is still expected, not a no-show.
+        new Date(event.ends_at) > new Date() ? tile('stat.expected', fmtNumber(s.no_shows), 'tile-no-show')
+          : tile('stat.no_show_rate', fmtPercent(s.no_show_rate), 'tile-no-show'),
+        tile('stat.offline_conflicts', fmtNumber(s.offline_conflicts), 'tile-conflicts'),
+        ...(s.overbooked > 0 ? [tile('stat.overbooked', fmtNumber(s.overbooked), 'tile-overbooked')] : []));
       tiles.querySelector('#tile-conflicts').classList.toggle('warn', s.offline_conflicts > 0);
+      tiles.querySelector('#tile-overbooked')?.classList.add('warn');
       if (s.offline_conflicts > 0) {
         const c = await api('GET', `${base}/conflicts`);
         const at = (i, r) => `${r.devices[i] || t('dashboard.no_device')}, ${fmtDateTime(r.at[i])}`;
@@ -51,7 +55,9 @@ export async function dashboardView(event) {
       }
       conflicts.hidden = !(s.offline_conflicts > 0);
       sessions.replaceChildren(table(['dashboard.session', 'dashboard.capacity', 'stat.confirmed', 'stat.waitlisted', 'stat.present', 'stat.checked_in_session'],
-        s.by_session.map((r) => [r.title, r.capacity === null ? '–' : fmtNumber(r.capacity), fmtNumber(r.confirmed), fmtNumber(r.waitlisted), fmtNumber(r.present), fmtNumber(r.checked_in)])));
+        s.by_session.map((r) => [r.title, r.capacity === null ? '–' : fmtNumber(r.capacity),
+          r.capacity !== null && r.confirmed > r.capacity ? `${fmtNumber(r.confirmed)} (${t('dashboard.overbooked_by', { count: fmtNumber(r.confirmed - r.capacity) })})` : fmtNumber(r.confirmed),
+          fmtNumber(r.waitlisted), fmtNumber(r.present), fmtNumber(r.checked_in)])));
       types.replaceChildren(table(['dashboard.type', 'stat.confirmed', 'stat.waitlisted', 'stat.cancelled', 'stat.checked_in'],
         Object.entries(s.by_organisation_type).map(([k, r]) => [t(k ? `otype.${k}` : 'otype.none'), fmtNumber(r.confirmed), fmtNumber(r.waitlisted), fmtNumber(r.cancelled), fmtNumber(r.checked_in)])));
       devices.replaceChildren(table(['dashboard.device', 'stat.admitted'], s.by_device.map((d) => [d.name || t('dashboard.no_device'), fmtNumber(d.admitted)])));
