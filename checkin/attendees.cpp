@@ -217,12 +217,24 @@ constexpr std::string_view anonymise_sql =
     "anonymised_at = ?3, updated_at = ?3 WHERE event_id = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR id = ?2) AND "
     "anonymised_at IS NULL";
 
+// A hand correction's reason may speak of the person (checkin/corrections.hpp): it goes too.
+constexpr std::string_view anonymise_reasons_sql =
+    "UPDATE checkins SET reason = NULL WHERE event_id = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR registration_id = ?2) "
+    "AND reason IS NOT NULL";
+
+// One person (id) or everyone of the event (nullopt); true when a registration changed.
+bool anonymise(database& db, std::int64_t event_id, std::optional<std::int64_t> id, sys_seconds at) {
+  auto st = db.cached(anonymise_sql);
+  st.bind_all(event_id, id, to_utc_text(at)).run();
+  bool changed = db.changes() > 0;
+  db.cached(anonymise_reasons_sql).bind_all(event_id, id).run();
+  return changed;
+}
+
 }  // namespace
 
 bool anonymise_registration(database& db, std::int64_t event_id, std::int64_t id, sys_seconds at) {
-  auto st = db.cached(anonymise_sql);
-  st.bind_all(event_id, id, to_utc_text(at)).run();
-  return db.changes() > 0;
+  return anonymise(db, event_id, id, at);
 }
 
 std::vector<std::int64_t> purge_expired_personal_data(database& db, sys_seconds at) {
@@ -235,8 +247,7 @@ std::vector<std::int64_t> purge_expired_personal_data(database& db, sys_seconds 
     if (ends && *ends + std::chrono::days(st.int64(2)) <= at) due.push_back(st.int64(0));
   }
   for (auto id : due) {
-    auto an = db.cached(anonymise_sql);
-    an.bind_all(id, std::nullopt, to_utc_text(at)).run();
+    anonymise(db, id, std::nullopt, at);
     auto ev = db.cached("UPDATE events SET personal_data_deleted_at = ?2 WHERE id = ?1");
     ev.bind_all(id, to_utc_text(at)).run();
   }

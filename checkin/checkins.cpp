@@ -76,6 +76,11 @@ void fill_first(database& db, scan_outcome& out, std::int64_t registration_id, s
 }
 
 // One row of `checkins`. `at`: the scan's time; `received`: when a scan queued offline arrived.
+// An organiser's correction comes from no device (id 0): NULL in the tables.
+std::optional<std::int64_t> device_id_of(device const& dev) {
+  return dev.id != 0 ? std::optional(dev.id) : std::nullopt;
+}
+
 std::int64_t insert_checkin(database& db, scan_request const& req, std::optional<std::int64_t> registration_id,
                             std::string_view type, scan_result result, std::optional<std::string> effect,
                             std::optional<std::int64_t> undoes, sys_seconds at,
@@ -88,8 +93,8 @@ std::int64_t insert_checkin(database& db, scan_request const& req, std::optional
   if (!req.nonce.empty()) nonce = req.nonce;
   std::optional<std::string> received_text;
   if (received) received_text = to_utc_text(*received);
-  st.bind_all(req.dev.event_id, req.dev.id, registration_id, req.list_id, type, result, effect, undoes, nonce,
-              to_utc_text(at), received_text, req.admitted_offline && received.has_value());
+  st.bind_all(req.dev.event_id, device_id_of(req.dev), registration_id, req.list_id, type, result, effect, undoes,
+              nonce, to_utc_text(at), received_text, req.admitted_offline && received.has_value());
   return inserted_id(st);
 }
 
@@ -203,7 +208,7 @@ class scan_decision {
       db_.run(
           "INSERT INTO attendance (registration_id, list_id, event_id, first_checkin_id, first_at, first_device_id) "
           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-          reg, req_.list_id, req_.dev.event_id, out_.checkin_id, to_utc_text(at_), req_.dev.id);
+          reg, req_.list_id, req_.dev.event_id, out_.checkin_id, to_utc_text(at_), device_id_of(req_.dev));
       out_.first_checked_in_at = at_;
       out_.first_device = req_.dev.name;
     }

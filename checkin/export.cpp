@@ -150,20 +150,22 @@ void write_attendees(database& db, event const& e, table_sink& out, labeller con
 
 void write_checkins(database& db, event const& e, table_sink& out, labeller const& names) {
   labels label(names);
-  for (auto key : {"col.time", "col.type", "col.result", "col.list", "col.device", "col.number", "col.first_name",
-                   "col.last_name", "col.organisation", "col.received_at", "col.conflict"})
+  for (auto key :
+       {"col.time", "col.type", "col.result", "col.list", "col.device", "col.number", "col.first_name", "col.last_name",
+        "col.organisation", "col.received_at", "col.conflict", "col.corrected_by", "col.reason"})
     out.text(label(key));
   out.end_row();
   // received_at: a scan queued offline arrived then (its time is the scan's). conflict: an
-  // offline admission of someone another device had admitted (checkin/conflicts.hpp).
+  // offline admission of someone another device had admitted (checkin/conflicts.hpp). A
+  // correction by hand names its organiser and reason (checkin/corrections.hpp).
   auto st = db.cached(
       "SELECT c.at, c.type, c.result, c.list_id, coalesce(d.name, ''), c.registration_id, "
       "coalesce(r.first_name, ''), coalesce(r.last_name, ''), coalesce(r.organisation, ''), c.received_at, "
       "CASE WHEN " +
       std::string(conflict_condition) +
-      " THEN 1 ELSE 0 END FROM checkins c "
+      " THEN 1 ELSE 0 END, coalesce(u.email, ''), coalesce(c.reason, '') FROM checkins c "
       "LEFT JOIN devices d ON d.id = c.device_id LEFT JOIN registrations r ON r.id = c.registration_id "
-      "WHERE c.event_id = ?1 ORDER BY c.at, c.id");
+      "LEFT JOIN users u ON u.id = c.by_user_id WHERE c.event_id = ?1 ORDER BY c.at, c.id");
   st.bind(1, e.id);
   while (st.step()) {
     if (auto t = parse_utc_text(st.text(0))) out.time(*t);
@@ -181,6 +183,8 @@ void write_checkins(database& db, event const& e, table_sink& out, labeller cons
     if (auto t = received ? parse_utc_text(*received) : std::nullopt) out.time(*t);
     else out.blank();
     out.text(st.int64(10) != 0 ? label("yes") : "");
+    out.text(st.text(11));
+    out.text(st.text(12));
     out.end_row();
   }
 }

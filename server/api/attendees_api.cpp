@@ -4,6 +4,7 @@
 
 #include "checkin/attendees.hpp"
 #include "checkin/audit.hpp"
+#include "checkin/corrections.hpp"
 #include "checkin/devices.hpp"
 #include "checkin/mail.hpp"
 #include "checkin/qr.hpp"
@@ -169,12 +170,48 @@ awaitable<response> patch_attendee(request& req, app& a, event_call& call) {
   co_return json_response(200, registration_to_json(*updated));
 }
 
+namespace {
+
+// admit | unadmit {reason, list}: a check-in corrected by hand (checkin/corrections.hpp).
+awaitable<response> correct_attendance(request& req, app& a, event_call& call, std::int64_t id, bool admit) {
+  auto& lang = call.lang;
+  auto& e = call.event;
+  auto body = read_object(req, lang);
+  if (!body) co_return std::move(body).error();
+  std::vector<field_error> errors;
+  auto reason = text_in(*body, "reason");
+  if (reason.empty()) errors.push_back({"reason", "required"});
+  else if (auto bad = check_text(reason, max_reason_length, true); !bad.empty()) errors.push_back({"reason", bad});
+  std::int64_t list = 0;
+  if (auto const* l = body->if_contains("list"); l && !l->is_null()) {
+    list = l->is_int64() ? l->get_int64() : -1;
+    if (list != 0 && !e.find_session(list)) errors.push_back({"list", "unknown_session"});
+  }
+  if (!errors.empty()) co_return error_response(lang, failure{errc::invalid_field, std::move(errors), {}});
+  outcome<scan_outcome> done = fail(errc::not_found);
+  co_await a.write([&](database& db) {
+    auto at = now();
+    done = admit ? admit_by_hand(db, e.id, id, list, call.who, reason, at)
+                 : unadmit_by_hand(db, e.id, id, list, call.who, reason, at);
+    if (done && (done->result == scan_result::ok || done->result == scan_result::undone))
+      audit(db, call.who, e.id, admit ? "attendee.admit" : "attendee.unadmit",
+            {{"registration", id}, {"list", list}, {"reason", reason}}, at);
+  });
+  if (!done) co_return error_response(lang, done.error());
+  if (admit) a.stats().scan(done->result);
+  co_return json_response(200, scan_to_json(*done, e.timezone));
+}
+
+}  // namespace
+
 awaitable<response> attendee_action(request& req, app& a, event_call& call) {
   auto& lang = call.lang;
   auto& who = call.who;
   auto& e = call.event;
   auto id = number_of(req.param("id"));
   std::string action(req.param("action"));
+  if (id && (action == "admit" || action == "unadmit"))
+    co_return co_await correct_attendance(req, a, call, *id, action == "admit");
   if (!id ||
       (action != "cancel" && action != "restore" && action != "confirm" && action != "anonymise" && action != "resend"))
     co_return error_response(lang, http_error::not_found);

@@ -3,7 +3,7 @@
 // and devices, and a forged form post refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, inDays } from './harness.mjs';
+import { startServer, launchBrowser, inDays, axeViolations } from './harness.mjs';
 
 let server;
 let browser;
@@ -144,6 +144,7 @@ test('attendees are found, edited and cancelled from the list', async () => {
   // A short window, scrolled down to the row: the message about the action is still in view.
   const size = page.viewportSize();
   await page.setViewportSize({ width: size.width, height: 380 });
+  await page.locator('tbody tr').getByText('Weitere Aktionen').click();
   await page.locator('tbody tr').getByRole('button', { name: 'Stornieren' }).click();
   await page.locator('tbody tr .badge.cancelled').waitFor();
   // She is told: the page says so, and the cancellation mail is queued for her.
@@ -183,6 +184,21 @@ test('a person registered by phone gets a ticket mail and shows in the list', as
   assert.ok(mails.some((m) => m.kind === 'ticket'), JSON.stringify(mails));
   const log = (await server.api('GET', '/api/v1/events/workshop-q1/audit')).json.entries.map((e) => e.action);
   assert.ok(log.includes('attendee.add'), log.join());
+  // She came without her ticket: admitted by hand, with a reason for the log and the exports.
+  const row = page.locator('tbody tr').filter({ hasText: 'Rania Al-Masri' });
+  await row.getByText('Weitere Aktionen').click();
+  await row.getByRole('button', { name: 'Einlassen' }).click();
+  await dialog.getByLabel('Grund').fill('Ticket vergessen, Ausweis gesehen');
+  await dialog.getByRole('button', { name: 'Einlassen' }).click();
+  await page.getByRole('status').filter({ hasText: 'Rania Al-Masri ist eingelassen' }).waitFor();
+  const entries = (await server.api('GET', '/api/v1/events/workshop-q1/audit')).json.entries;
+  assert.equal(entries[0].action, 'attendee.admit');
+  assert.equal(entries[0].detail.reason, 'Ticket vergessen, Ausweis gesehen');
+  // The log says it in words, not as JSON.
+  await page.getByRole('link', { name: 'Protokoll' }).click();
+  const first = page.locator('tbody tr').first();
+  await first.filter({ hasText: 'Grund: Ticket vergessen, Ausweis gesehen' }).waitFor();
+  assert.doesNotMatch(await page.locator('tbody').innerText(), /[{}"]/);
   // Dates in the reader's words, not ISO strings.
   await page.getByRole('link', { name: 'E-Mails' }).click();
   await page.locator('table.list tbody tr').first().waitFor();
@@ -206,6 +222,36 @@ test('the mails tab lists the mails and says plainly that no mail server is set 
   await page.getByText('Es ist kein Mailserver eingerichtet').waitFor();
   assert.doesNotMatch(await page.locator('#app').innerText(), /\bnull\b|undefined/);
   await page.locator('table.list tbody tr').first().waitFor();
+});
+
+// Issue 16: every workspace view without an axe-core violation, on a desktop and a tablet; the
+// attendee table's actions in reach at 800 px and not cut off at 1440 px.
+test('every workspace view passes axe, and the attendee actions are in reach at 800 and 1440 px', async () => {
+  const views = ['', '/events/workshop-q1', '/events/workshop-q1/attendees', '/events/workshop-q1/devices',
+    '/events/workshop-q1/edit', '/events/workshop-q1/mails', '/events/workshop-q1/log', '/account'];
+  const size = page.viewportSize();
+  const found = [];
+  for (const width of [1440, 800]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const view of views) {
+      await page.goto(`${server.base}/admin${view}`);
+      await page.locator('#app > *').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      found.push(...(await axeViolations(page)).map((v) => `${width} ${view || '/'}: ${v}`));
+    }
+    await page.goto(`${server.base}/admin/events/workshop-q1/attendees`);
+    const row = page.locator('tbody tr').first();
+    await row.getByText('Weitere Aktionen').click();
+    const last = row.locator('details.menu > div > *').last();
+    await last.scrollIntoViewIfNeeded();
+    const box = await last.boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= width, `the last action at ${JSON.stringify(box)} in ${width} px`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow} px wider than the window at ${width} px`);
+    found.push(...(await axeViolations(page)).map((v) => `${width} attendees with a menu open: ${v}`));
+  }
+  await page.setViewportSize(size);
+  assert.deepEqual(found, []);
 });
 
 test('signing out ends the session', async () => {

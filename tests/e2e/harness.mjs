@@ -1,7 +1,7 @@
 // The real einlass binary on 127.0.0.1 (port 0) with a fresh SQLite file, and Debian's
 // Chromium driven by playwright-core. Used by every browser test.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -70,6 +70,14 @@ export async function launchBrowser(extraArgs = []) {
     context,
     close: async () => { await context.close(); rmSync(userDataDir, { recursive: true, force: true }); },
   };
+}
+
+// axe-core (pinned in package.json) run in the page: the violations, as "rule: target" lines.
+const axeSource = readFileSync(resolve('node_modules/axe-core/axe.min.js'), 'utf8');
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} (${v.help})`));
 }
 
 export function inDays(days, time) {

@@ -608,3 +608,64 @@ TEST(Workspace, EveryTextTheScriptUsesIsInTheCatalogue) {
   for (auto const& k : keys)
     for (auto lang : {"de", "en"}) EXPECT_TRUE(c.has(lang, k)) << lang << " " << k;
 }
+
+// Issue 16: a check-in corrected by hand, with a reason that the log and the exports keep and
+// that goes with the person's data when it is deleted.
+TEST_F(Downloads, ACheckInIsCorrectedByHandWithAReason) {
+  auto people = c.get("/api/v1/events/bericht/attendees", s.auth()).json().at("attendees").as_array();
+  std::string came, scanned;  // Mohammed came without his ticket; Jürgen was scanned by mistake
+  for (auto const& p : people) {
+    if (p.at("email") == "mohammed@example.org") came = std::to_string(p.at("id").as_int64());
+    if (p.at("email") == "juergen@example.org") scanned = std::to_string(p.at("id").as_int64());
+  }
+  auto correct = [&](std::string const& id, std::string const& action, json::object body) {
+    return c.post_json("/api/v1/events/bericht/attendees/" + id + "/" + action, body, s.auth());
+  };
+  EXPECT_EQ(correct(came, "admit", {}).status, 422) << "no correction without a reason";
+  EXPECT_EQ(correct(came, "admit", {{"reason", "x"}, {"list", 999999}}).status, 422);
+  auto admitted = correct(came, "admit", {{"reason", "Ticket zu Hause vergessen, Ausweis gesehen"}});
+  ASSERT_EQ(admitted.status, 200) << admitted.body;
+  EXPECT_EQ(admitted.json().at("result"), "ok");
+  EXPECT_EQ(correct(came, "admit", {{"reason", "noch einmal"}}).json().at("result"), "already_checked_in");
+  auto taken_back = correct(scanned, "unadmit", {{"reason", "Falsches Ticket gescannt"}});
+  ASSERT_EQ(taken_back.status, 200) << taken_back.body;
+  EXPECT_EQ(taken_back.json().at("result"), "undone");
+  EXPECT_EQ(correct(scanned, "unadmit", {{"reason", "noch einmal"}}).status, 404) << "not admitted any more";
+  EXPECT_EQ(correct("999999", "admit", {{"reason", "x"}}).status, 404);
+
+  auto stats = c.get("/api/v1/events/bericht/stats", s.auth()).json();
+  EXPECT_EQ(stats.at("checked_in"), 1) << "one admitted by hand, one taken back";
+  EXPECT_EQ(stats.at("inside"), 1);
+  auto log = c.get("/api/v1/events/bericht/audit", s.auth()).json().at("entries").as_array();
+  ASSERT_GE(log.size(), 2u);
+  EXPECT_EQ(log[0].at("action"), "attendee.unadmit");
+  EXPECT_EQ(log[0].at("detail").at("reason"), "Falsches Ticket gescannt");
+  EXPECT_EQ(log[1].at("action"), "attendee.admit");
+
+  auto book = python(read_xlsx, {download("attendees.xlsx", "c.xlsx")}).as_object();
+  auto const& scans = book.at("Check-ins").at("rows").as_array();
+  ASSERT_EQ(scans.size(), 4u);  // the head, the door's scan, and the two corrections
+  auto const& head = scans[0].as_array();
+  EXPECT_EQ(head[11], "Korrigiert von");
+  EXPECT_EQ(head[12], "Grund");
+  std::vector<std::string> reasons;
+  for (std::size_t i = 1; i < scans.size(); ++i) {
+    auto const& row = scans[i].as_array();
+    if (row[12].is_string()) {
+      reasons.emplace_back(row[12].as_string());
+      EXPECT_EQ(row[11], "organiser@example.org") << "the organiser who corrected it";
+      EXPECT_TRUE(row[4].is_null() || row[4] == "") << "no device";
+    }
+  }
+  EXPECT_EQ(reasons,
+            (std::vector<std::string>{"Ticket zu Hause vergessen, Ausweis gesehen", "Falsches Ticket gescannt"}));
+
+  // Deleting Mohammed's data deletes the reason that spoke of him; the check-in stays counted.
+  ASSERT_EQ(correct(came, "anonymise", {}).status, 200);
+  book = python(read_xlsx, {download("attendees.xlsx", "d.xlsx")}).as_object();
+  int kept = 0;
+  for (auto const& row : book.at("Check-ins").at("rows").as_array())
+    kept += row.as_array()[12] == "Falsches Ticket gescannt" ? 1 : row.as_array()[12].is_string() ? 100 : 0;
+  EXPECT_EQ(kept, 101) << "only the header's text and the other person's reason remain";
+  EXPECT_EQ(c.get("/api/v1/events/bericht/stats", s.auth()).json().at("checked_in"), 1);
+}

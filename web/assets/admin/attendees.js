@@ -61,16 +61,47 @@ export async function attendeesView(event) {
       h('td', {}, mailSummary(a.mails)),
       h('td', { class: 'row-actions' },
         a.anonymised ? null : h('button', { type: 'button', class: 'link', onclick: () => edit(a) }, t('attendees.edit')),
-        a.status !== 'cancelled' ? h('button', { type: 'button', class: 'link', onclick: () => act(a, 'cancel') }, t('attendees.cancel')) : null,
-        a.status === 'cancelled' && !a.anonymised ? h('button', { type: 'button', class: 'link', onclick: () => act(a, 'restore') }, t('attendees.restore')) : null,
-        a.status === 'waitlisted' ? h('button', { type: 'button', class: 'link', onclick: () => act(a, 'confirm') }, t('attendees.confirm')) : null,
-        a.ticket_code ? h('a', { href: `/t/${a.ticket_code}`, target: '_blank', rel: 'noopener' }, t('attendees.ticket')) : null,
-        a.email && a.status !== 'cancelled' && !a.anonymised ? h('button', { type: 'button', class: 'link', onclick: () => act(a, 'resend') }, t('attendees.resend')) : null,
-        h('a', { href: `${base}/attendees/${a.id}?download=1`, download: '' }, t('attendees.data')),
-        a.anonymised ? null : h('button', { type: 'button', class: 'link danger', onclick: () => act(a, 'anonymise') }, t('attendees.anonymise'))))));
+        // The rest folds into one menu: the column stays narrow at any width.
+        h('details', { class: 'menu' }, h('summary', { 'aria-label': `${t('attendees.more')}: ${a.first_name} ${a.last_name}` }, t('attendees.more')),
+          h('div', {},
+            a.status !== 'cancelled' ? h('button', { type: 'button', class: 'link', onclick: () => act(a, 'cancel') }, t('attendees.cancel')) : null,
+            a.status === 'cancelled' && !a.anonymised ? h('button', { type: 'button', class: 'link', onclick: () => act(a, 'restore') }, t('attendees.restore')) : null,
+            a.status === 'waitlisted' ? h('button', { type: 'button', class: 'link', onclick: () => act(a, 'confirm') }, t('attendees.confirm')) : null,
+            a.status === 'confirmed' && !a.anonymised && !a.checked_in_at ? h('button', { type: 'button', class: 'link', onclick: () => correct(a, 'admit') }, t('attendees.admit')) : null,
+            a.checked_in_at ? h('button', { type: 'button', class: 'link', onclick: () => correct(a, 'unadmit') }, t('attendees.unadmit')) : null,
+            a.ticket_code ? h('a', { href: `/t/${a.ticket_code}`, target: '_blank', rel: 'noopener' }, t('attendees.ticket')) : null,
+            a.email && a.status !== 'cancelled' && !a.anonymised ? h('button', { type: 'button', class: 'link', onclick: () => act(a, 'resend') }, t('attendees.resend')) : null,
+            h('a', { href: `${base}/attendees/${a.id}?download=1`, download: '' }, t('attendees.data')),
+            a.anonymised ? null : h('button', { type: 'button', class: 'link danger', onclick: () => act(a, 'anonymise') }, t('attendees.anonymise'))))))));
     pager.replaceChildren(
       from > 0 ? h('button', { type: 'button', onclick: () => load(Math.max(0, from - 50)) }, t('attendees.previous')) : '',
       from + 50 < page.total ? h('button', { type: 'button', onclick: () => load(from + 50) }, t('attendees.next')) : '');
+  }
+
+  // A check-in corrected by hand, always with a reason: admitted (came without the ticket) or
+  // taken back (scanned by mistake); on the whole event or one session's list.
+  function correct(a, action) {
+    const name = `${a.first_name} ${a.last_name}`;
+    const form = h('form', { method: 'dialog', class: 'form' },
+      h('h2', {}, t(`attendees.${action}_heading`, { name })),
+      h('p', { class: 'form-error error', role: 'alert', tabindex: -1, hidden: true }),
+      event.sessions.length ? labelled('attendees.list', h('select', { name: 'list', 'data-path': 'list' }, h('option', { value: 0 }, t('attendees.whole_event')),
+        event.sessions.map((s) => h('option', { value: s.id }, s.title)))) : null,
+      labelled('attendees.reason', h('textarea', { name: 'reason', 'data-path': 'reason', rows: 3, maxlength: 500, required: true })),
+      h('p', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, t(`attendees.${action}`)), ' ',
+        h('button', { type: 'button', onclick: () => dialog.close() }, t('attendees.close'))));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      try {
+        const r = await api('POST', `${base}/attendees/${a.id}/${action}`, { reason: form.elements.reason.value, list: Number(form.elements.list?.value || 0) });
+        dialog.close();
+        await load(offset);
+        if (r.result === 'ok' || r.result === 'undone') flash(t(`attendees.done_${action}`, { name }));
+        else flash(t('attendees.not_admitted', { result: t(`export.result.${r.result}`) }), 'error');
+      } catch (err) { showFieldErrors(form, err); }
+    });
+    dialog.replaceChildren(form);
+    dialog.showModal();
   }
 
   // One person's form: their details (a: the registration) or a new person taken by phone or
@@ -159,7 +190,7 @@ export async function mailsView(event) {
   app.replaceChildren(eventNav(event, 'mails'),
     h('p', { class: 'hint' }, t('mails.hint')),
     ...(sending ? [] : [h('p', { class: 'notice' }, t('mails.not_configured'))]),
-    mails.length === 0 ? h('p', { class: 'hint' }, t('dashboard.nothing')) : h('table', { class: 'list' },
+    mails.length === 0 ? h('p', { class: 'hint' }, t('dashboard.nothing')) : h('table', { class: 'list', tabindex: 0, 'aria-label': t('nav.mails') },
       h('thead', {}, h('tr', {}, ['mails.created', 'mails.to', 'mails.kind', 'mails.status', 'mails.sent_at', 'mails.error'].map((k) => h('th', { scope: 'col' }, t(k))))),
       h('tbody', {}, mails.map((m) => h('tr', {}, h('td', {}, fmtDateTime(m.created_at)), h('td', {}, m.registration ?? '–'),
         h('td', {}, t(`mailkind.${m.kind}`)), h('td', {}, h('span', { class: `badge mail-${m.status}` }, t(`mail.${m.status}`))),

@@ -25,7 +25,8 @@ export async function dashboardView(event) {
       download('attendees.json', 'download.attendees_json'), download('stats.xlsx', 'download.stats_xlsx'), download('stats.csv', 'download.stats_csv')));
 
   const tile = (key, value, id) => h('div', { class: 'tile', id }, h('span', { class: 'value' }, value), h('span', { class: 'label' }, key ? t(key) : ''));
-  const table = (heads, rows) => rows.length === 0 ? h('p', { class: 'hint' }, t('dashboard.nothing')) : h('table', { class: 'list' },
+  // Focusable: on a narrow screen the table scrolls sideways, by keyboard too.
+  const table = (label, heads, rows) => rows.length === 0 ? h('p', { class: 'hint' }, t('dashboard.nothing')) : h('table', { class: 'list', tabindex: 0, 'aria-label': t(label) },
     h('thead', {}, h('tr', {}, heads.map((k) => h('th', { scope: 'col' }, t(k))))),
     h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c, i) => h('td', { class: i ? 'num' : '' }, c))))));
   let lastArrivals = '';
@@ -50,17 +51,17 @@ export async function dashboardView(event) {
         const c = await api('GET', `${base}/conflicts`);
         const at = (i, r) => `${r.devices[i] || t('dashboard.no_device')}, ${fmtDateTime(r.at[i])}`;
         conflicts.replaceChildren(h('h2', {}, t('dashboard.conflicts')), h('p', { class: 'hint' }, t('dashboard.conflicts_hint')),
-          table(['dashboard.person', 'dashboard.first_admission', 'dashboard.second_admission'],
+          table('dashboard.conflicts', ['dashboard.person', 'dashboard.first_admission', 'dashboard.second_admission'],
             c.conflicts.map((r) => [`${r.first_name} ${r.last_name}`, at(0, r), at(1, r)])));
       }
       conflicts.hidden = !(s.offline_conflicts > 0);
-      sessions.replaceChildren(table(['dashboard.session', 'dashboard.capacity', 'stat.confirmed', 'stat.waitlisted', 'stat.present', 'stat.checked_in_session'],
+      sessions.replaceChildren(table('dashboard.by_session', ['dashboard.session', 'dashboard.capacity', 'stat.confirmed', 'stat.waitlisted', 'stat.present', 'stat.checked_in_session'],
         s.by_session.map((r) => [r.title, r.capacity === null ? '–' : fmtNumber(r.capacity),
           r.capacity !== null && r.confirmed > r.capacity ? `${fmtNumber(r.confirmed)} (${t('dashboard.overbooked_by', { count: fmtNumber(r.confirmed - r.capacity) })})` : fmtNumber(r.confirmed),
           fmtNumber(r.waitlisted), fmtNumber(r.present), fmtNumber(r.checked_in)])));
-      types.replaceChildren(table(['dashboard.type', 'stat.confirmed', 'stat.waitlisted', 'stat.cancelled', 'stat.checked_in'],
+      types.replaceChildren(table('dashboard.by_type', ['dashboard.type', 'stat.confirmed', 'stat.waitlisted', 'stat.cancelled', 'stat.checked_in'],
         Object.entries(s.by_organisation_type).map(([k, r]) => [t(k ? `otype.${k}` : 'otype.none'), fmtNumber(r.confirmed), fmtNumber(r.waitlisted), fmtNumber(r.cancelled), fmtNumber(r.checked_in)])));
-      devices.replaceChildren(table(['dashboard.device', 'stat.admitted'], s.by_device.map((d) => [d.name || t('dashboard.no_device'), fmtNumber(d.admitted)])));
+      devices.replaceChildren(table('dashboard.by_device', ['dashboard.device', 'stat.admitted'], s.by_device.map((d) => [d.name || t('dashboard.no_device'), fmtNumber(d.admitted)])));
       const arrivals = JSON.stringify(s.arrivals);
       if (arrivals !== lastArrivals) { lastArrivals = arrivals; chart.src = `${base}/arrivals.svg?v=${Date.now()}`; }
       status.textContent = t('dashboard.updated', { time: new Date().toLocaleTimeString(lang === 'de' ? 'de-DE' : 'en-GB') });
