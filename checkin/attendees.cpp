@@ -13,12 +13,10 @@ namespace einlass::checkin {
 
 namespace json = boost::json;
 
-namespace {
-
 // The attendee list's filter: ?1 the event, then status, session, organisation type, checked
 // in, and a search pattern over the folded names (checkin/fold.hpp) and the address. Each
 // optional parameter is typed where first named, or PostgreSQL cannot tell its type.
-constexpr std::string_view filter_where =
+std::string_view const attendee_filter_where =
     "WHERE r.event_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR r.status = ?2) "
     "AND (CAST(?3 AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM registration_sessions s WHERE s.registration_id = r.id "
     "AND s.session_id = ?3)) "
@@ -27,9 +25,12 @@ constexpr std::string_view filter_where =
     "0)) "
     "AND (?6 = '' OR r.search_key LIKE ?6 ESCAPE '\\' OR r.email_key LIKE ?6 ESCAPE '\\') ";
 
-void bind_filter(statement& st, std::int64_t event_id, attendee_filter const& f, std::string const& like) {
+void bind_attendee_filter(statement& st, std::int64_t event_id, attendee_filter const& f) {
+  auto like = like_contains(fold_for_search(f.q));  // as the keys are stored (checkin/fold.hpp)
   st.bind_all(event_id, f.status, f.session_id, f.organisation_type, f.checked_in, like);
 }
+
+namespace {
 
 std::optional<sys_seconds> read_time(statement const& st, int col) {
   auto s = st.optional_text(col);
@@ -53,9 +54,8 @@ bool has_active_twin(database& db, registration const& r) {
 
 attendee_page list_attendees(database& db, std::int64_t event_id, attendee_filter const& f) {
   attendee_page page;
-  auto like = like_contains(fold_for_search(f.q));  // as the keys are stored (checkin/fold.hpp)
-  auto count = db.cached("SELECT count(*) FROM registrations r " + std::string(filter_where));
-  bind_filter(count, event_id, f, like);
+  auto count = db.cached("SELECT count(*) FROM registrations r " + std::string(attendee_filter_where));
+  bind_attendee_filter(count, event_id, f);
   page.total = count.step() ? count.int64(0) : 0;
 
   auto st = db.cached(
@@ -63,8 +63,8 @@ attendee_page list_attendees(database& db, std::int64_t event_id, attendee_filte
       ", (SELECT min(first_at) FROM attendance a WHERE a.registration_id = r.id), "
       "coalesce((SELECT inside FROM attendance a WHERE a.registration_id = r.id AND a.list_id = 0), 0), "
       "r.anonymised_at IS NOT NULL FROM registrations r " +
-      std::string(filter_where) + "ORDER BY lower(r.last_name), lower(r.first_name), r.id LIMIT ?7 OFFSET ?8");
-  bind_filter(st, event_id, f, like);
+      std::string(attendee_filter_where) + "ORDER BY lower(r.last_name), lower(r.first_name), r.id LIMIT ?7 OFFSET ?8");
+  bind_attendee_filter(st, event_id, f);
   st.bind(7, std::clamp(f.limit, 1, 1000)).bind(8, std::max(0, f.offset));
   json::array ids;
   std::map<std::int64_t, std::size_t> index;

@@ -36,6 +36,11 @@ struct attendee_page {
   std::vector<attendee_row> rows;
 };
 
+// The filter as SQL over `registrations r`: "WHERE …" with ?1 the event and ?2 to ?6 the
+// filter, which bind_attendee_filter() binds (for a statement that picks people by it).
+extern std::string_view const attendee_filter_where;
+void bind_attendee_filter(statement& st, std::int64_t event_id, attendee_filter const& f);
+
 // Sorted by last name, first name. Two queries for the rows and one for their sessions.
 [[nodiscard]] attendee_page list_attendees(database& db, std::int64_t event_id, attendee_filter const& f);
 

@@ -42,12 +42,15 @@ outbox_item read_item(statement const& st) {
   m.message_id = st.text(8);
   m.created_at = parse_utc_text(st.text(9)).value_or(sys_seconds{});
   if (auto s = st.optional_text(10)) m.sent_at = parse_utc_text(*s);
+  m.message_ref = st.optional_int64(11);
+  m.to_address = st.optional_text(12).value_or("");
+  m.language = st.optional_text(13).value_or("");
   return m;
 }
 
 constexpr std::string_view item_list =
     "id, event_id, registration_id, kind, status, attempts, next_attempt_at, last_error, message_id, created_at, "
-    "sent_at";
+    "sent_at, message_ref, to_address, language";
 const std::string item_columns = "SELECT " + std::string(item_list) + " FROM outbox ";
 
 std::vector<outbox_item> items(statement& st) {

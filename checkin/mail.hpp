@@ -17,8 +17,9 @@
 namespace einlass::checkin {
 
 // What a mail is about. Its text is rendered when it is sent, from the registration as it is then.
-inline constexpr std::array<std::string_view, 8> mail_kinds{"ticket",  "waitlisted", "promoted", "confirm",
-                                                            "changed", "cancelled",  "reminder", "thanks"};
+// "message": what an organiser wrote to attendees (checkin/messages.hpp).
+inline constexpr std::array<std::string_view, 9> mail_kinds{"ticket",    "waitlisted", "promoted", "confirm", "changed",
+                                                            "cancelled", "reminder",   "thanks",   "message"};
 
 // Queues a mail to the registration's address (nothing for a walk-in without one). Call in
 // the transaction of the change.
@@ -37,6 +38,8 @@ struct outbox_item {
   sys_seconds next_attempt_at{}, created_at{};
   std::optional<sys_seconds> sent_at;
   std::string last_error;
+  std::optional<std::int64_t> message_ref;  // kind "message": which one
+  std::string to_address, language;         // a test message to the organiser: no registration
 };
 
 // Takes up to `limit` due mails for this sender (in the writer's transaction): claimed until

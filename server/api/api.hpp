@@ -30,6 +30,9 @@ awaitable<response> unshare_event(request& req, app& a, event_call& call);
 
 // Attendees (server/api/attendees_api.cpp)
 awaitable<response> list_attendees(request& req, app& a, event_call& call);
+// POST /api/v1/events/{slug}/messages: a mail to chosen attendees (or a preview, or a test to oneself).
+awaitable<response> send_message(request& req, app& a, event_call& call);
+awaitable<response> list_messages(request& req, app& a, event_call& call);
 // POST /api/v1/events/{slug}/attendees: a person taken by phone or at the desk.
 awaitable<response> add_attendee(request& req, app& a, event_call& call);
 awaitable<response> get_attendee(request& req, app& a, event_call& call);

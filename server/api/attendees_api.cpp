@@ -7,6 +7,7 @@
 #include "checkin/corrections.hpp"
 #include "checkin/devices.hpp"
 #include "checkin/mail.hpp"
+#include "checkin/messages.hpp"
 #include "checkin/qr.hpp"
 #include "checkin/stats.hpp"
 #include "checkin/store.hpp"
@@ -252,6 +253,53 @@ awaitable<response> attendee_action(request& req, app& a, event_call& call) {
   for (auto p : done->promoted) promoted.emplace_back(p);
   out["promoted"] = std::move(promoted);
   co_return json_response(200, out);
+}
+
+awaitable<response> send_message(request& req, app& a, event_call& call) {
+  auto& lang = call.lang;
+  auto& e = call.event;
+  auto body = read_object(req, lang);
+  if (!body) co_return std::move(body).error();
+  json::value const v = std::move(*body);
+  auto m = message_from_json(v, e);
+  if (!m) co_return error_response(lang, m.error());
+  auto flag = [&](std::string_view key) {
+    auto const* f = v.as_object().if_contains(key);
+    return f && f->is_bool() && f->get_bool();
+  };
+  bool test = flag("test");
+  std::map<std::string, std::int64_t> counts;
+  {
+    app::reader db(a);
+    counts = count_recipients(*db, e.id, m->to);
+  }
+  std::int64_t total = 0;
+  json::object by_language;
+  for (auto const& [l, n] : counts) {
+    total += n;
+    by_language[l] = n;
+  }
+  // The preview: how many it reaches, in which languages; nothing is stored or sent.
+  if (flag("preview")) co_return json_response(200, json::object{{"recipients", total}, {"by_language", by_language}});
+  if (!test && total == 0) co_return invalid(lang, "to", "no_recipients");
+  std::int64_t id = 0;
+  co_await a.write([&](database& db) {
+    auto at = now();
+    id = queue_message(db, e.id, *m, call.who, test, at);
+    audit(db, call.who, e.id, test ? "message.test" : "message.send",
+          {{"message", id}, {"recipients", test ? static_cast<std::int64_t>(m->subject.size()) : total}}, at);
+  });
+  co_return json_response(
+      202, json::object{{"id", id}, {"recipients", test ? static_cast<std::int64_t>(m->subject.size()) : total}});
+}
+
+awaitable<response> list_messages(request&, app& a, event_call& call) {
+  json::array out;
+  {
+    app::reader db(a);
+    for (auto const& m : messages_of_event(*db, call.event.id)) out.push_back(message_to_json(m, call.event.timezone));
+  }
+  co_return json_response(200, json::object{{"messages", std::move(out)}});
 }
 
 // ---- Devices ----

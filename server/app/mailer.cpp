@@ -140,6 +140,7 @@ std::string mail_html(mail_content const& m, event const& e) {
 
 std::optional<mail_message> render_mail(database& db, outbox_item const& item, config const& cfg,
                                         std::string const& base_url) {
+  if (item.kind == "message") return render_message_mail(db, item, cfg, base_url);
   if (!item.registration_id) return std::nullopt;
   auto r = find_registration(db, item.event_id, *item.registration_id);
   auto e = find_event(db, item.event_id);

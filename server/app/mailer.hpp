@@ -24,6 +24,11 @@ class app;
 [[nodiscard]] std::optional<checkin::mail_message> render_mail(checkin::database& db, checkin::outbox_item const& item,
                                                                config const& cfg, std::string const& base_url);
 
+// The same for a message to attendees (server/app/message_mail.cpp).
+[[nodiscard]] std::optional<checkin::mail_message> render_message_mail(checkin::database& db,
+                                                                       checkin::outbox_item const& item,
+                                                                       config const& cfg, std::string const& base_url);
+
 // The signed link to manage a registration (valid until the event ends).
 [[nodiscard]] std::string manage_url(checkin::database& db, std::string const& base_url, std::string const& code,
                                      checkin::sys_seconds event_end);

@@ -27,6 +27,8 @@ router make_router() {
       .add("GET", "/api/v1/events/{slug}/arrivals.svg", for_event(arrivals_chart))
       .add("GET", "/api/v1/events/{slug}/audit", for_event(event_audit))
       .add("GET", "/api/v1/events/{slug}/mails", for_event(event_mails))
+      .add("POST", "/api/v1/events/{slug}/messages", for_event(send_message))
+      .add("GET", "/api/v1/events/{slug}/messages", for_event(list_messages))
       .add("GET", "/api/v1/events/{slug}/attendees", for_event(list_attendees))
       .add("POST", "/api/v1/events/{slug}/attendees", for_event(add_attendee))
       .add("GET", "/api/v1/events/{slug}/attendees.csv", for_event(event_download))

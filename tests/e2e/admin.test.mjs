@@ -224,11 +224,39 @@ test('the mails tab lists the mails and says plainly that no mail server is set 
   await page.locator('table.list tbody tr').first().waitFor();
 });
 
+// Issue 16: a message written in German and Arabic, previewed, tested on oneself, sent through
+// the outbox to the confirmed people, and listed with its delivery.
+test('a message to attendees is previewed, tested and sent in two languages', async () => {
+  await page.goto(`${server.base}/admin/events/workshop-q1/messages`);
+  await page.getByLabel('Betreff').first().fill('Raumänderung');
+  await page.getByLabel('Text').first().fill('Wir treffen uns in Raum 2.14.');
+  const ar = page.locator('fieldset[lang="ar"]');
+  assert.equal(await ar.getAttribute('dir'), 'rtl');
+  await ar.getByLabel('Betreff').fill('تغيير القاعة');
+  await ar.getByLabel('Text').fill('نلتقي في القاعة 2.14.');
+  await page.getByRole('button', { name: 'Vorschau: wen erreicht sie?' }).click();
+  await page.locator('#message-preview').filter({ hasText: /Erreicht \d+ Personen/ }).waitFor();
+  const expected = (await server.api('GET', '/api/v1/events/workshop-q1/attendees?status=confirmed')).json.attendees.filter((a) => a.email).length;
+  assert.match(await page.locator('#message-preview').innerText(), new RegExp(`Erreicht ${expected} Personen`));
+  await page.getByRole('button', { name: /Testmail an mich/ }).click();
+  await page.getByRole('status').filter({ hasText: 'Testmail an' }).waitFor();
+  await page.getByRole('button', { name: 'Senden', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: `Die Nachricht an ${expected} Personen ist unterwegs` }).waitFor();
+  const rows = page.locator('table.list tbody tr');
+  await rows.nth(1).waitFor();
+  assert.match(await rows.first().innerText(), /Raumänderung[\s\S]*Deutsch, Arabisch/);
+  const { messages } = (await server.api('GET', '/api/v1/events/workshop-q1/messages')).json;
+  assert.equal(messages[0].recipients, expected);
+  assert.equal(messages[1].test, true);
+  const mails = (await server.api('GET', '/api/v1/events/workshop-q1/mails')).json.mails;
+  assert.equal(mails.filter((m) => m.kind === 'message').length, expected + 2, 'each recipient once, and two test mails');
+});
+
 // Issue 16: every workspace view without an axe-core violation, on a desktop and a tablet; the
 // attendee table's actions in reach at 800 px and not cut off at 1440 px.
 test('every workspace view passes axe, and the attendee actions are in reach at 800 and 1440 px', async () => {
   const views = ['', '/events/workshop-q1', '/events/workshop-q1/attendees', '/events/workshop-q1/devices',
-    '/events/workshop-q1/edit', '/events/workshop-q1/mails', '/events/workshop-q1/log', '/account'];
+    '/events/workshop-q1/edit', '/events/workshop-q1/mails', '/events/workshop-q1/messages', '/events/workshop-q1/log', '/account'];
   const size = page.viewportSize();
   const found = [];
   for (const width of [1440, 800]) {

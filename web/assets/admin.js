@@ -10,6 +10,7 @@ import { devicesView } from './admin/devices.js';
 import { editorView } from './admin/editor.js';
 import { eventsView } from './admin/events.js';
 import { logView } from './admin/log.js';
+import { messagesView } from './admin/messages.js';
 
 export function go(path) {
   history.pushState(null, '', path);
@@ -39,7 +40,7 @@ export async function render() {
       const slug = parts[1];
       const view = parts[2] || 'dashboard';
       const event = await api('GET', `/api/v1/events/${enc(slug)}`);
-      const views = { dashboard: dashboardView, attendees: attendeesView, devices: devicesView, edit: editorView, log: logView, mails: mailsView };
+      const views = { dashboard: dashboardView, attendees: attendeesView, devices: devicesView, edit: editorView, log: logView, mails: mailsView, messages: messagesView };
       await (views[view] || dashboardView)(event);
     } else await eventsView();
   } catch (err) {
@@ -70,7 +71,7 @@ export function eventNav(event, current) {
       h('a', { href: `/e/${enc(event.slug)}`, target: '_blank', rel: 'noopener' }, t('event.public_page'))),
     h('nav', { class: 'tabs', 'aria-label': t('nav.event') },
       item('dashboard', 'nav.dashboard'), item('attendees', 'nav.attendees'), item('devices', 'nav.devices'),
-      item('mails', 'nav.mails'), item('edit', 'nav.edit'), item('log', 'nav.log')));
+      item('messages', 'nav.messages'), item('mails', 'nav.mails'), item('edit', 'nav.edit'), item('log', 'nav.log')));
 }
 
 render();

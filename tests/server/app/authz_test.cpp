@@ -44,6 +44,8 @@ std::map<std::pair<std::string, std::string>, who_may> const matrix{
     {{"GET", "/api/v1/events/{slug}/arrivals.svg"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/audit"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/mails"}, who_may::event_organiser},
+    {{"POST", "/api/v1/events/{slug}/messages"}, who_may::event_organiser},
+    {{"GET", "/api/v1/events/{slug}/messages"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/attendees"}, who_may::event_organiser},
     {{"POST", "/api/v1/events/{slug}/attendees"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/attendees.csv"}, who_may::event_organiser},

@@ -562,3 +562,76 @@ TEST(Mail, DisplayNamesWithCommasQuotesAndArabicStayOneMailbox) {
     EXPECT_EQ(str(from[0].as_array()[1]), "einlass@example.org");
   }
 }
+
+// Issue 16: a message to one session's attendees, each in their language where the organiser
+// wrote it, through the outbox to a real SMTP server; previewed and tested on oneself first.
+TEST(Mail, AMessageToOneSessionArrivesInEachRecipientsLanguage) {
+  temp_dir dir;
+  smtp_sink sink(dir.file("inbox"));
+  test_server s([&](einlass::server::config& cfg) { configure_smtp(cfg, sink.port()); });
+  auto e = s.create_event(event_spec("forum", {{"sessions", json::array{json::object{{"title", "AG Anerkennung"}},
+                                                                        json::object{{"title", "AG Ausbildung"}}}}}));
+  auto c = s.client();
+  auto a = e.at("sessions").as_array()[0].at("id").as_int64();
+  auto b = e.at("sessions").as_array()[1].at("id").as_int64();
+  auto in_a = json::array{a};
+  reg(c, "forum", person("lena@example.org", {{"language", "de"}, {"sessions", in_a}}));
+  reg(c, "forum", person("john@example.org", {{"language", "en"}, {"sessions", in_a}}));
+  reg(c, "forum", person("amal@example.org", {{"language", "ar"}, {"sessions", in_a}}));
+  reg(c, "forum", person("other@example.org", {{"sessions", json::array{b}}}));
+  ASSERT_EQ(await_mails(sink.dir, 4, s.db_path()), 4u);  // the tickets
+
+  json::object message{{"subject", json::object{{"de", "Raumänderung"}, {"en", "Room change"}, {"ar", "تغيير القاعة"}}},
+                       {"body", json::object{{"de", "Die AG tagt in Raum 2.14."},
+                                             {"en", "The group meets in room 2.14."},
+                                             {"ar", "تجتمع المجموعة في القاعة 2.14."}}},
+                       {"to", json::object{{"session", a}}}};
+  auto send = [&](json::object extra) {
+    auto body = message;
+    for (auto const& [k, v] : extra) body[k] = v;
+    return c.post_json("/api/v1/events/forum/messages", body, s.auth());
+  };
+  auto preview = send({{"preview", true}});
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  EXPECT_EQ(preview.json().at("recipients"), 3);
+  EXPECT_EQ(preview.json().at("by_language"), (json::object{{"ar", 1}, {"de", 1}, {"en", 1}}));
+
+  auto test = send({{"test", true}});
+  ASSERT_EQ(test.status, 202) << test.body;
+  ASSERT_EQ(await_mails(sink.dir, 7, s.db_path()), 7u) << "one test mail per language, to the organiser";
+  auto mails = mails_in(sink.dir);
+  ASSERT_TRUE(find_mail(mails, "organiser@example.org", "[Test] Raumänderung"));
+  ASSERT_TRUE(find_mail(mails, "organiser@example.org", "[Test] تغيير القاعة"));
+
+  auto sent = send({});
+  ASSERT_EQ(sent.status, 202) << sent.body;
+  EXPECT_EQ(sent.json().at("recipients"), 3);
+  ASSERT_EQ(await_mails(sink.dir, 10, s.db_path()), 10u);
+  mails = mails_in(sink.dir);
+  auto const* de = find_mail(mails, "lena@example.org", "Raumänderung");
+  auto const* en = find_mail(mails, "john@example.org", "Room change");
+  auto const* ar = find_mail(mails, "amal@example.org", "تغيير القاعة");
+  ASSERT_TRUE(de && en && ar) << json::serialize(mails);
+  EXPECT_NE(str(de->at("text")).find("Die AG tagt in Raum 2.14."), std::string::npos);
+  EXPECT_NE(str(en->at("text")).find("You receive this message"), std::string::npos) << "the frame in English too";
+  EXPECT_NE(str(ar->at("html")).find("dir=\"rtl\""), std::string::npos);
+  EXPECT_NE(str(ar->at("text")).find("تجتمع المجموعة"), std::string::npos);
+  EXPECT_FALSE(find_mail(mails, "other@example.org", "Raum")) << "the other session's people are not written to";
+
+  // Listed with its delivery; a language written half, and a choice that reaches no one, refused.
+  auto list = c.get("/api/v1/events/forum/messages", s.auth()).json().at("messages").as_array();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].at("recipients"), 3);
+  EXPECT_EQ(list[0].at("delivery").at("sent"), 3);
+  EXPECT_EQ(list[1].at("test"), true);
+  auto half = message;
+  half["body"] = json::object{{"de", "Nur Deutsch"}};
+  auto r = c.post_json("/api/v1/events/forum/messages", half, s.auth());
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(str(r.json().at("error").at("field")), "body.en");
+  auto nobody = message;
+  nobody["to"] = json::object{{"checked_in", "yes"}};
+  r = c.post_json("/api/v1/events/forum/messages", nobody, s.auth());
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(str(r.json().at("error").at("field")), "to");
+}
