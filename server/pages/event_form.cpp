@@ -145,7 +145,12 @@ void sessions_field(std::string& out, form_writer& w, event const& e, std::strin
     auto id = std::to_string(s.id);
     bool checked = std::find(v.sessions.begin(), v.sessions.end(), s.id) != v.sessions.end();
     bool full = s.seats_left() && *s.seats_left() == 0;
-    out += "<label class=\"choice\"><input type=\"checkbox\" name=\"sessions\" value=\"" + id + "\"" +
+    // Its time (seconds since the epoch), so the page can say at once that two overlap.
+    std::string times;
+    if (s.starts_at && s.ends_at)
+      times = " data-starts=\"" + std::to_string(s.starts_at->time_since_epoch().count()) + "\" data-ends=\"" +
+              std::to_string(s.ends_at->time_since_epoch().count()) + "\"";
+    out += "<label class=\"choice\"><input type=\"checkbox\" name=\"sessions\" value=\"" + id + "\"" + times +
            (checked ? " checked" : "") + (full && !checked ? " disabled" : "") + "><span><strong dir=\"auto\">" +
            esc(s.title) + "</strong>";
     if (auto when = session_time(e, s, lang); !when.empty()) out += "<br><small>" + esc(when) + "</small>";
@@ -183,9 +188,9 @@ void checkbox_question(std::string& out, form_writer& w, question const& q, std:
 void choice_question(std::string& out, form_writer& w, question const& q, std::string const& name,
                      json::value const* a) {
   bool multiple = q.kind == "multiple";
-  out += "<fieldset class=\"field\" id=\"f-" + esc(name) + "\"" + w.aria(name) + "><legend><span dir=\"auto\">" +
-         esc(q.label) + "</span>" + (q.required ? " *" : " <span class=\"opt\">(" + w.t("form.optional") + ")</span>") +
-         "</legend>";
+  out += "<fieldset class=\"field\" id=\"f-" + esc(name) + "\"" + (q.required ? " data-required" : "") + w.aria(name) +
+         "><legend><span dir=\"auto\">" + esc(q.label) + "</span>" +
+         (q.required ? " *" : " <span class=\"opt\">(" + w.t("form.optional") + ")</span>") + "</legend>";
   for (auto const& opt : q.options) {
     bool checked = false;
     if (a && a->is_string()) checked = a->get_string() == opt;

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startServer, launchBrowser, decodeQr, forumEvent } from './harness.mjs';
+import { startServer, launchBrowser, decodeQr, forumEvent, inDays } from './harness.mjs';
 
 let server;
 let browser;
@@ -92,6 +92,54 @@ test('checks fields before sending and names them in the page language', async (
   assert.equal(await page.evaluate(() => document.activeElement.id), 'error-summary');
   assert.equal(await page.inputValue('#f-first_name'), 'Amina');
   assert.equal(posted, 0);
+  await page.close();
+});
+
+// Issue 16: the summary names consent and required single choices in words; two sessions at
+// the same time are said when ticked; a shared tablet does not hand on someone's form.
+test('required choices, consent and overlapping sessions are named before sending; no form is handed on', async () => {
+  const created = await server.api('POST', '/api/v1/events', {
+    ...forumEvent('zeitplan'),
+    sessions: [
+      { title: 'AG Anerkennung', starts_at: inDays(20, '10:00'), ends_at: inDays(20, '12:00') },
+      { title: 'AG Ausbildung', starts_at: inDays(20, '11:00'), ends_at: inDays(20, '13:00') },
+    ],
+    questions: [{ label: 'Mittagessen', kind: 'single', options: ['vegetarisch', 'vegan'], required: true }],
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.json));
+  const page = await browser.context.newPage();
+  let posted = 0;
+  page.on('request', (r) => { if (r.method() === 'POST') posted++; });
+  await page.goto(`${server.base}/e/zeitplan?lang=de`);
+  await page.getByLabel('Vorname').fill('Nadia');
+  await page.getByLabel('Nachname').fill('Haddad');
+  await page.getByLabel('E-Mail-Adresse').fill('nadia@example.org');
+  await page.getByLabel(/AG Anerkennung/).check();
+  await page.getByLabel(/AG Ausbildung/).check();
+  await page.locator('#e-sessions').filter({ hasText: 'gleichzeitig' }).waitFor();
+  await page.getByLabel(/AG Ausbildung/).uncheck();
+  assert.equal(await page.locator('#e-sessions').isVisible(), false);
+  await page.getByRole('button', { name: 'Verbindlich anmelden' }).click();
+  const summary = page.locator('#error-summary');
+  await summary.waitFor({ state: 'visible' });
+  const text = await summary.innerText();
+  assert.match(text, /Einwilligung: /);
+  assert.match(text, /Mittagessen: /);
+  assert.doesNotMatch(text, /consent|answers\./);
+  assert.equal(posted, 0);
+  // Consent given, then the page reloaded: the typing is back, the consent is not.
+  await page.locator('#f-consent').check();
+  await page.reload();
+  assert.equal(await page.inputValue('#f-first_name'), 'Nadia');
+  assert.equal(await page.locator('#f-consent').isChecked(), false);
+  // Left for longer than a while on a shared tablet: the next person finds an empty form.
+  await page.evaluate(() => {
+    const key = 'einlass-draft-zeitplan';
+    const draft = JSON.parse(sessionStorage.getItem(key));
+    sessionStorage.setItem(key, JSON.stringify({ ...draft, at: Date.now() - 16 * 60000 }));
+  });
+  await page.reload();
+  assert.equal(await page.inputValue('#f-first_name'), '');
   await page.close();
 });
 

@@ -3,7 +3,7 @@
 // or a reload, and opens the ticket when done. Without this script the form still
 // works as a plain HTML form post.
 
-import { t } from './lib/page.js';
+import { t, texts } from './lib/page.js';
 
 const form = document.getElementById('registration');
 
@@ -15,17 +15,24 @@ if (form) {
   const button = form.querySelector('button[type="submit"]');
   const networkError = form.querySelector('.network-error');
 
-  // What was typed survives a reload or a dropped connection (this tab only).
+  // What was typed survives a reload or a dropped connection (this tab only), for a while: on
+  // a shared tablet the next person must not find someone else's form. Consent is never kept:
+  // each person gives their own.
+  const draftMinutes = 15;
   const saveDraft = () => {
     const entries = [];
-    for (const [k, v] of new FormData(form)) if (k !== 'lang') entries.push([k, v]);
-    sessionStorage.setItem(draftKey, JSON.stringify(entries));
+    for (const [k, v] of new FormData(form)) if (k !== 'lang' && k !== 'consent') entries.push([k, v]);
+    sessionStorage.setItem(draftKey, JSON.stringify({ at: Date.now(), entries }));
   };
   const restoreDraft = () => {
     if (form.querySelector('[aria-invalid="true"]')) return; // the server already filled the form
-    let entries;
-    try { entries = JSON.parse(sessionStorage.getItem(draftKey) || 'null'); } catch { entries = null; }
-    if (!entries) return;
+    let draft;
+    try { draft = JSON.parse(sessionStorage.getItem(draftKey) || 'null'); } catch { draft = null; }
+    if (!draft || !Array.isArray(draft.entries) || Date.now() - draft.at > draftMinutes * 60000) {
+      sessionStorage.removeItem(draftKey);
+      return;
+    }
+    const { entries } = draft;
     for (const [k, v] of entries) {
       for (const el of form.elements) {
         if (el.name !== k) continue;
@@ -49,10 +56,13 @@ if (form) {
     networkError.hidden = true;
   };
 
+  // The field's name as the person reads it: its label or legend; a checkbox's short name
+  // (consent: "Einwilligung", not its whole sentence) from the texts.
   const labelFor = (name) => {
     const f = fieldOf(name);
-    const label = f && (f.tagName === 'FIELDSET' ? f.querySelector('legend') : form.querySelector(`label[for="f-${name}"]`));
-    return label ? label.textContent.replace(/\s*\*\s*$/, '').replace(/\s*\(.*\)\s*$/, '').trim() : name;
+    if (f && f.type === 'checkbox' && texts[`field.${name}`]) return t(`field.${name}`);
+    const label = f && (f.tagName === 'FIELDSET' ? f.querySelector('legend') : form.querySelector(`label[for="f-${name}"]`) || f.closest('label'));
+    return label ? label.textContent.replace(/\s*\*\s*$/, '').replace(/\s*\(.*\)\s*$/, '').trim() : t('form.this_field');
   };
 
   // errors: [{field, message}]; a message without a field goes to the summary only.
@@ -90,8 +100,31 @@ if (form) {
         errors.push({ field: name, message: t('reason.invalid_email') });
       }
     }
+    // A required choice: one of its options (radios), or at least one (checkboxes).
+    for (const set of form.querySelectorAll('fieldset[data-required]')) {
+      const name = set.id.slice(2);
+      if (!set.querySelector('input:checked')) errors.push({ field: name, message: t('reason.required') });
+    }
+    const overlap = overlapping();
+    if (overlap) errors.push({ field: 'sessions', message: t('reason.sessions_overlap') });
     return errors;
   };
+
+  // Two chosen sessions at the same time: said when the second is ticked, not after sending.
+  const sessionBoxes = [...form.querySelectorAll('input[name="sessions"][data-starts]')];
+  const overlapping = () => {
+    const chosen = sessionBoxes.filter((b) => b.checked);
+    return chosen.some((a, i) => chosen.slice(i + 1).some((b) => +a.dataset.starts < +b.dataset.ends && +b.dataset.starts < +a.dataset.ends));
+  };
+  for (const box of sessionBoxes) {
+    box.addEventListener('change', () => {
+      const line = errorLine('sessions');
+      const clash = overlapping();
+      if (clash) fieldOf('sessions').setAttribute('aria-invalid', 'true');
+      else fieldOf('sessions').removeAttribute('aria-invalid');
+      if (line) { line.textContent = clash ? t('reason.sessions_overlap') : ''; line.hidden = !clash; }
+    });
+  }
 
   const payload = () => {
     const body = { sessions: [], answers: {}, consent: false, language: lang };
