@@ -16,21 +16,53 @@ namespace json = boost::json;
 // The attendee list's filter: ?1 the event, then status, session, organisation type, checked
 // in, and a search pattern over the folded names (checkin/fold.hpp) and the address. Each
 // optional parameter is typed where first named, or PostgreSQL cannot tell its type.
-std::string_view const attendee_filter_where =
-    "WHERE r.event_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR r.status = ?2) "
-    "AND (CAST(?3 AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM registration_sessions s WHERE s.registration_id = r.id "
-    "AND s.session_id = ?3)) "
-    "AND (CAST(?4 AS TEXT) IS NULL OR r.organisation_type = ?4) "
-    "AND (CAST(?5 AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM attendance a WHERE a.registration_id = r.id) = (?5 <> "
-    "0)) "
-    "AND (?6 = '' OR r.search_key LIKE ?6 ESCAPE '\\' OR r.email_key LIKE ?6 ESCAPE '\\') ";
+std::string attendee_filter_where(engine e) {
+  return "WHERE r.event_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR r.status = ?2) "
+         "AND (CAST(?3 AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM registration_sessions s WHERE s.registration_id = "
+         "r.id AND s.session_id = ?3)) "
+         "AND (CAST(?4 AS TEXT) IS NULL OR r.organisation_type = ?4) "
+         "AND (CAST(?5 AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM attendance a WHERE a.registration_id = r.id) = (?5 "
+         "<> 0)) "
+         "AND (?6 = '' OR r.search_key LIKE ?6 ESCAPE '\\' OR r.email_key LIKE ?6 ESCAPE '\\') "
+         "AND (CAST(?7 AS TEXT) IS NULL OR r.id IN (" +
+         sql::json_ids(e, 7) + ")) ";
+}
 
 void bind_attendee_filter(statement& st, std::int64_t event_id, attendee_filter const& f) {
   auto like = like_contains(fold_for_search(f.q));  // as the keys are stored (checkin/fold.hpp)
-  st.bind_all(event_id, f.status, f.session_id, f.organisation_type, f.checked_in, like);
+  std::optional<std::string> ids;
+  if (!f.ids.empty()) {
+    json::array a;
+    for (auto id : f.ids) a.emplace_back(id);
+    ids = json::serialize(a);
+  }
+  st.bind_all(event_id, f.status, f.session_id, f.organisation_type, f.checked_in, like, ids);
+}
+
+std::vector<std::int64_t> attendee_ids(database& db, std::int64_t event_id, attendee_filter const& f) {
+  auto st = db.cached("SELECT r.id FROM registrations r " + attendee_filter_where(db.engine()) + "ORDER BY r.id");
+  bind_attendee_filter(st, event_id, f);
+  std::vector<std::int64_t> out;
+  while (st.step()) out.push_back(st.int64(0));
+  return out;
 }
 
 namespace {
+
+// The sort as SQL: a column from a fixed list (never the request's text), then the name, then id.
+std::string order_by(attendee_filter const& f) {
+  std::string_view dir = f.descending ? " DESC" : "";
+  std::string name = "lower(r.last_name)" + std::string(dir) + ", lower(r.first_name)" + std::string(dir);
+  std::string first;
+  if (f.sort == "organisation") first = "lower(r.organisation)";
+  else if (f.sort == "status") first = "r.status";
+  else if (f.sort == "registered_at") first = "r.created_at";
+  else if (f.sort == "checked_in_at")  // those not admitted last, either way
+    first =
+        "(SELECT min(first_at) FROM attendance a WHERE a.registration_id = r.id) IS NULL, "
+        "(SELECT min(first_at) FROM attendance a WHERE a.registration_id = r.id)";
+  return (first.empty() ? "" : first + std::string(dir) + ", ") + name + ", r.id";
+}
 
 std::optional<sys_seconds> read_time(statement const& st, int col) {
   auto s = st.optional_text(col);
@@ -54,18 +86,18 @@ bool has_active_twin(database& db, registration const& r) {
 
 attendee_page list_attendees(database& db, std::int64_t event_id, attendee_filter const& f) {
   attendee_page page;
-  auto count = db.cached("SELECT count(*) FROM registrations r " + std::string(attendee_filter_where));
+  auto count = db.cached("SELECT count(*) FROM registrations r " + attendee_filter_where(db.engine()));
   bind_attendee_filter(count, event_id, f);
   page.total = count.step() ? count.int64(0) : 0;
 
-  auto st = db.cached(
-      "SELECT " + std::string(registration_fields) +
-      ", (SELECT min(first_at) FROM attendance a WHERE a.registration_id = r.id), "
-      "coalesce((SELECT inside FROM attendance a WHERE a.registration_id = r.id AND a.list_id = 0), 0), "
-      "r.anonymised_at IS NOT NULL FROM registrations r " +
-      std::string(attendee_filter_where) + "ORDER BY lower(r.last_name), lower(r.first_name), r.id LIMIT ?7 OFFSET ?8");
+  auto st =
+      db.cached("SELECT " + std::string(registration_fields) +
+                ", (SELECT min(first_at) FROM attendance a WHERE a.registration_id = r.id), "
+                "coalesce((SELECT inside FROM attendance a WHERE a.registration_id = r.id AND a.list_id = 0), 0), "
+                "r.anonymised_at IS NOT NULL FROM registrations r " +
+                attendee_filter_where(db.engine()) + "ORDER BY " + order_by(f) + " LIMIT ?8 OFFSET ?9");
   bind_attendee_filter(st, event_id, f);
-  st.bind(7, std::clamp(f.limit, 1, 1000)).bind(8, std::max(0, f.offset));
+  st.bind(8, std::clamp(f.limit, 1, 1000)).bind(9, std::max(0, f.offset));
   json::array ids;
   std::map<std::int64_t, std::size_t> index;
   while (st.step()) {

@@ -9,6 +9,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,8 +22,13 @@ struct attendee_filter {
   std::optional<std::string> organisation_type;
   std::optional<bool> checked_in;  // on any list
   std::string q;                   // part of name, organisation or e-mail
+  std::vector<std::int64_t> ids;   // only these (picked by hand), when any
+  std::string sort = "name";       // name | organisation | status | registered_at | checked_in_at
+  bool descending = false;
   int limit = 50, offset = 0;
 };
+inline constexpr std::array<std::string_view, 5> attendee_sorts{"name", "organisation", "status", "registered_at",
+                                                                "checked_in_at"};
 
 struct attendee_row {
   registration reg;
@@ -36,10 +42,12 @@ struct attendee_page {
   std::vector<attendee_row> rows;
 };
 
-// The filter as SQL over `registrations r`: "WHERE …" with ?1 the event and ?2 to ?6 the
+// The filter as SQL over `registrations r`: "WHERE …" with ?1 the event and ?2 to ?7 the
 // filter, which bind_attendee_filter() binds (for a statement that picks people by it).
-extern std::string_view const attendee_filter_where;
+[[nodiscard]] std::string attendee_filter_where(engine e);
 void bind_attendee_filter(statement& st, std::int64_t event_id, attendee_filter const& f);
+// The ids the filter picks (all of them, in id order; limit and offset do not apply).
+[[nodiscard]] std::vector<std::int64_t> attendee_ids(database& db, std::int64_t event_id, attendee_filter const& f);
 
 // Sorted by last name, first name. Two queries for the rows and one for their sessions.
 [[nodiscard]] attendee_page list_attendees(database& db, std::int64_t event_id, attendee_filter const& f);

@@ -30,11 +30,12 @@ struct attendee_line {
 // Walks the event's registrations in id order, merging their sessions, their first admission
 // and (optionally) every scan from cursors sorted the same way: a constant number of queries.
 template <class F>
-void each_attendee(database& db, event const& e, bool with_scans, F&& f) {
+void each_attendee(database& db, event const& e, bool with_scans, attendee_filter const& only, F&& f) {
   savepoint snapshot(db, "export");
   {  // the queries end before the snapshot does
-    auto regs = db.cached("SELECT " + std::string(registration_fields) +
-                          ", anonymised_at IS NOT NULL FROM registrations WHERE event_id = ?1 ORDER BY id");
+    auto regs =
+        db.cached("SELECT " + std::string(registration_fields) + ", anonymised_at IS NOT NULL FROM registrations r " +
+                  attendee_filter_where(db.engine()) + "ORDER BY r.id");
     auto sess = db.cached(
         "SELECT rs.registration_id, rs.session_id FROM registration_sessions rs "
         "JOIN registrations r ON r.id = rs.registration_id WHERE r.event_id = ?1 ORDER BY rs.registration_id, "
@@ -47,7 +48,8 @@ void each_attendee(database& db, event const& e, bool with_scans, F&& f) {
         "SELECT c.registration_id, c.at, c.type, c.result, c.list_id, coalesce(d.name, '') FROM checkins c "
         "LEFT JOIN devices d ON d.id = c.device_id WHERE c.event_id = ?1 AND c.registration_id IS NOT NULL "
         "ORDER BY c.registration_id, c.id");
-    for (auto* st : {&regs, &sess, &att, &scans}) st->bind(1, e.id);
+    for (auto* st : {&sess, &att, &scans}) st->bind(1, e.id);
+    bind_attendee_filter(regs, e.id, only);  // the other cursors skip the rows it leaves out
     bool s_ok = sess.step(), a_ok = att.step(), c_ok = with_scans && scans.step();
     wall_clock clock(e.timezone);
     while (regs.step()) {
@@ -111,7 +113,8 @@ std::string list_name(event const& e, std::int64_t list, labeller const& label) 
 
 }  // namespace
 
-void write_attendees(database& db, event const& e, table_sink& out, labeller const& names) {
+void write_attendees(database& db, event const& e, table_sink& out, labeller const& names,
+                     attendee_filter const& only) {
   labels label(names);
   for (auto key : {"col.number", "col.status", "col.first_name", "col.last_name", "col.email", "col.organisation",
                    "col.organisation_type", "col.position", "col.phone", "col.language", "col.sessions"})
@@ -121,7 +124,7 @@ void write_attendees(database& db, event const& e, table_sink& out, labeller con
     out.text(label(key));
   out.end_row();
 
-  each_attendee(db, e, false, [&](attendee_line const& a) {
+  each_attendee(db, e, false, only, [&](attendee_line const& a) {
     auto const& r = a.reg;
     out.number(static_cast<double>(r.id));
     out.text(label("status." + std::string(to_string(r.status))));
@@ -265,7 +268,7 @@ void write_stats(event const& e, event_stats const& s, table_sink& out, labeller
   }
 }
 
-void write_attendees_json(database& db, event const& e, std::FILE* out) {
+void write_attendees_json(database& db, event const& e, std::FILE* out, attendee_filter const& only) {
   auto head = json::serialize(json::object{{"slug", e.slug},
                                            {"title", e.title},
                                            {"starts_at", to_iso8601(e.starts_at, e.timezone)},
@@ -274,7 +277,7 @@ void write_attendees_json(database& db, event const& e, std::FILE* out) {
   std::fprintf(out, R"({"event":%s,"attendees":[)", head.c_str());
   bool first = true;
   wall_clock clock(e.timezone);
-  each_attendee(db, e, true, [&](attendee_line const& a) {
+  each_attendee(db, e, true, only, [&](attendee_line const& a) {
     auto o = registration_to_json(a.reg);
     o["registered_at"] = clock.iso8601(a.reg.created_at);
     o["checked_in_at"] = a.first_at ? json::value(clock.iso8601(*a.first_at)) : json::value(nullptr);

@@ -65,8 +65,9 @@ json::object audience_to_json(attendee_filter const& f) {
 }
 
 // The recipients: the filter's people with an address whose data was not deleted.
-std::string const recipients_where =
-    std::string(attendee_filter_where) + "AND r.email <> '' AND r.anonymised_at IS NULL ";
+std::string recipients_where(engine e) {
+  return attendee_filter_where(e) + "AND r.email <> '' AND r.anonymised_at IS NULL ";
+}
 
 }  // namespace
 
@@ -120,7 +121,8 @@ outcome<message_input> message_from_json(json::value const& v, event const& e) {
 }
 
 std::map<std::string, std::int64_t> count_recipients(database& db, std::int64_t event_id, attendee_filter const& to) {
-  auto st = db.cached("SELECT r.language, count(*) FROM registrations r " + recipients_where + "GROUP BY r.language");
+  auto st = db.cached("SELECT r.language, count(*) FROM registrations r " + recipients_where(db.engine()) +
+                      "GROUP BY r.language");
   bind_attendee_filter(st, event_id, to);
   std::map<std::string, std::int64_t> out;
   while (st.step()) out[st.text(0)] += st.int64(1);
@@ -153,10 +155,10 @@ std::int64_t queue_message(database& db, std::int64_t event_id, message_input co
   }
   auto all = db.cached(
       "INSERT INTO outbox (event_id, registration_id, kind, next_attempt_at, message_id, created_at, message_ref) "
-      "SELECT r.event_id, r.id, 'message', ?7, " +
-      message_id + ", ?7, ?8 FROM registrations r " + recipients_where);
+      "SELECT r.event_id, r.id, 'message', ?8, " +
+      message_id + ", ?8, ?9 FROM registrations r " + recipients_where(db.engine()));
   bind_attendee_filter(all, event_id, m.to);
-  all.bind(7, to_utc_text(at)).bind(8, id).run();
+  all.bind(8, to_utc_text(at)).bind(9, id).run();
   return id;
 }
 

@@ -37,6 +37,8 @@ awaitable<response> list_messages(request& req, app& a, event_call& call);
 awaitable<response> add_attendee(request& req, app& a, event_call& call);
 awaitable<response> get_attendee(request& req, app& a, event_call& call);
 awaitable<response> patch_attendee(request& req, app& a, event_call& call);
+// POST /api/v1/events/{slug}/attendees/bulk: one action on many people.
+awaitable<response> bulk_action(request& req, app& a, event_call& call);
 awaitable<response> attendee_action(request& req, app& a,
                                     event_call& call);  // cancel | restore | confirm | anonymise | resend
 

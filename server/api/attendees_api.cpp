@@ -30,31 +30,9 @@ using namespace checkin;
 awaitable<response> list_attendees(request& req, app& a, event_call& call) {
   auto& lang = call.lang;
   auto& e = call.event;
-  attendee_filter f;
-  if (auto s = req.query_value("status"); s && !s->empty()) {
-    f.status = reg_status_from_string(*s);
-    if (!f.status || *f.status == reg_status::unconfirmed) co_return invalid(lang, "status", "invalid_choice");
-  }
-  if (auto s = req.query_value("session"); s && !s->empty()) {
-    f.session_id = number_of(*s);
-    if (!f.session_id || !e.find_session(*f.session_id)) co_return invalid(lang, "session", "unknown_session");
-  }
-  if (auto s = req.query_value("organisation_type"); s && !s->empty()) f.organisation_type = std::string(*s);
-  if (auto s = req.query_value("checked_in"); s && !s->empty()) {
-    if (*s != "yes" && *s != "no") co_return invalid(lang, "checked_in", "invalid_choice");
-    f.checked_in = *s == "yes";
-  }
-  if (auto s = req.query_value("q")) f.q = std::string(*s);
-  if (auto s = req.query_value("limit")) {
-    auto n = number_of(*s);
-    if (!n || *n < 1 || *n > 1000) co_return invalid(lang, "limit", "invalid_number");
-    f.limit = static_cast<int>(*n);
-  }
-  if (auto s = req.query_value("offset")) {
-    auto n = number_of(*s);
-    if (!n || *n > (1 << 30)) co_return invalid(lang, "offset", "invalid_number");
-    f.offset = static_cast<int>(*n);
-  }
+  auto filter = filter_from_query(req, lang, e);
+  if (!filter) co_return std::move(filter).error();
+  auto const& f = *filter;
   json::object out;
   {
     app::reader db(a);
@@ -205,54 +183,144 @@ awaitable<response> correct_attendance(request& req, app& a, event_call& call, s
 
 }  // namespace
 
+namespace {
+
+bool is_person_action(std::string_view action) {
+  return action == "cancel" || action == "restore" || action == "confirm" || action == "anonymise" ||
+         action == "resend";
+}
+
+// One action on one person, with the participant's mail and the audit entry; for a bulk action
+// the same as for one. Inside the writer's transaction.
+outcome<status_change> apply_action(database& db, event const& e, user const& who, std::int64_t id,
+                                    std::string const& action, sys_seconds at) {
+  outcome<status_change> done = fail(errc::not_found);
+  // The participant hears of each change an organiser makes, as of their own: the
+  // cancellation, the ticket again (or the waiting-list notice) after a restore, the ticket
+  // when moved up from the waiting list by hand.
+  if (action == "cancel") {
+    done = cancel_registration(db, e, id, at);
+    if (done && done->changed) enqueue_mail(db, e.id, id, "cancelled", at);
+  } else if (action == "restore") {
+    done = restore_registration(db, e, id, at);
+    if (done && done->changed)
+      enqueue_mail(db, e.id, id, standing_mail_kind(done->reg.confirm_by, done->reg.status), at);
+  } else if (action == "confirm") {
+    done = confirm_waitlisted(db, e, id, at);
+    if (done && done->changed) enqueue_mail(db, e.id, id, "promoted", at);
+  } else if (action == "resend") {
+    // The mail that fits where the registration stands now.
+    if (auto r = find_registration(db, e.id, id); r && r->status != reg_status::cancelled && !r->email.empty()) {
+      enqueue_mail(db, e.id, id, standing_mail_kind(r->confirm_by, r->status), at);
+      done = status_change{std::move(*r), {}, true};
+    } else if (r) {
+      done = fail(errc::invalid_field, "email", "required");
+    }
+  } else if (anonymise_registration(db, e.id, id, at)) {
+    done = status_change{find_registration(db, e.id, id).value(), {}, true};
+  }
+  if (!done) return done;
+  json::array promoted;
+  for (auto p : done->promoted) promoted.emplace_back(p);
+  audit(db, who, e.id, "attendee." + action, {{"registration", id}, {"promoted", promoted}}, at);
+  return done;
+}
+
+// Moves a person from session `from` (any, when absent) to session `to`: seats and times are
+// checked as for an edit; they hear of it by mail.
+outcome<status_change> move_to_session(database& db, event const& e, user const& who, std::int64_t id,
+                                       std::optional<std::int64_t> from, std::int64_t to, sys_seconds at) {
+  auto r = find_registration(db, e.id, id);
+  if (!r) return fail(errc::not_found);
+  auto sessions = r->sessions;
+  if (from) std::erase(sessions, *from);
+  else sessions.clear();
+  if (std::ranges::find(sessions, to) == sessions.end()) sessions.push_back(to);
+  std::ranges::sort(sessions);
+  auto before = r->sessions;
+  std::ranges::sort(before);
+  if (sessions == before || (from && std::ranges::find(before, *from) == before.end()))
+    return status_change{std::move(*r), {}, false};  // not in `from`, or in `to` already
+  auto in = registration_from_json(registration_to_json(*r));
+  if (!in) return in.error();
+  in->sessions = sessions;
+  auto updated = update_registration(db, e, id, std::move(*in), at);
+  if (!updated) return updated.error();
+  audit(db, who, e.id, "attendee.update", {{"registration", id}, {"fields", json::array{"sessions"}}}, at);
+  if (updated->status != reg_status::cancelled) enqueue_mail(db, e.id, id, "changed", at);
+  return status_change{std::move(*updated), {}, true};
+}
+
+}  // namespace
+
 awaitable<response> attendee_action(request& req, app& a, event_call& call) {
   auto& lang = call.lang;
-  auto& who = call.who;
   auto& e = call.event;
   auto id = number_of(req.param("id"));
   std::string action(req.param("action"));
   if (id && (action == "admit" || action == "unadmit"))
     co_return co_await correct_attendance(req, a, call, *id, action == "admit");
-  if (!id ||
-      (action != "cancel" && action != "restore" && action != "confirm" && action != "anonymise" && action != "resend"))
-    co_return error_response(lang, http_error::not_found);
+  if (!id || !is_person_action(action)) co_return error_response(lang, http_error::not_found);
   outcome<status_change> done = fail(errc::not_found);
-  co_await a.write([&](database& db) {
-    auto at = now();
-    // The participant hears of each change an organiser makes, as of their own: the
-    // cancellation, the ticket again (or the waiting-list notice) after a restore, the ticket
-    // when moved up from the waiting list by hand.
-    if (action == "cancel") {
-      done = cancel_registration(db, e, *id, at);
-      if (done && done->changed) enqueue_mail(db, e.id, *id, "cancelled", at);
-    } else if (action == "restore") {
-      done = restore_registration(db, e, *id, at);
-      if (done && done->changed)
-        enqueue_mail(db, e.id, *id, standing_mail_kind(done->reg.confirm_by, done->reg.status), at);
-    } else if (action == "confirm") {
-      done = confirm_waitlisted(db, e, *id, at);
-      if (done && done->changed) enqueue_mail(db, e.id, *id, "promoted", at);
-    } else if (action == "resend") {
-      // The mail that fits where the registration stands now.
-      if (auto r = find_registration(db, e.id, *id); r && r->status != reg_status::cancelled && !r->email.empty()) {
-        enqueue_mail(db, e.id, *id, standing_mail_kind(r->confirm_by, r->status), at);
-        done = status_change{std::move(*r), {}};
-      } else if (r) {
-        done = fail(errc::invalid_field, "email", "required");
-      }
-    } else if (anonymise_registration(db, e.id, *id, at))
-      done = status_change{find_registration(db, e.id, *id).value(), {}};
-    if (!done) return;
-    json::array promoted;
-    for (auto p : done->promoted) promoted.emplace_back(p);
-    audit(db, who, e.id, "attendee." + action, {{"registration", *id}, {"promoted", promoted}}, at);
-  });
+  co_await a.write([&](database& db) { done = apply_action(db, e, call.who, *id, action, now()); });
   if (!done) co_return error_response(lang, done.error());
   auto out = registration_to_json(done->reg);
   json::array promoted;
   for (auto p : done->promoted) promoted.emplace_back(p);
   out["promoted"] = std::move(promoted);
   co_return json_response(200, out);
+}
+
+awaitable<response> bulk_action(request& req, app& a, event_call& call) {
+  auto& lang = call.lang;
+  auto& e = call.event;
+  auto body = read_object(req, lang);
+  if (!body) co_return std::move(body).error();
+  auto action = text_in(*body, "action");
+  if (!is_person_action(action) && action != "move_session") co_return invalid(lang, "action", "invalid_choice");
+  std::optional<std::int64_t> from, to;
+  for (auto [key, out] : {std::pair{"from", &from}, std::pair{"to", &to}})
+    if (auto const* v = body->if_contains(key); v && !v->is_null()) {
+      if (!v->is_int64() || !e.find_session(v->get_int64())) co_return invalid(lang, key, "unknown_session");
+      *out = v->get_int64();
+    }
+  if (action == "move_session" && !to) co_return invalid(lang, "to", "required");
+  // Whom: the ids picked by hand, or everyone the list's filter picks (its query string).
+  attendee_filter only;
+  if (auto const* ids = body->if_contains("ids"); ids && ids->is_array()) {
+    for (auto const& id : ids->get_array())
+      if (auto n = id.if_int64(); n && only.ids.size() < 5000) only.ids.push_back(*n);
+      else co_return invalid(lang, "ids", "invalid_number");
+    if (only.ids.empty()) co_return invalid(lang, "ids", "required");
+  } else {
+    auto f = filter_from_query(req, lang, e);
+    if (!f) co_return std::move(f).error();
+    only = *f;
+  }
+  json::array failed, promoted;
+  std::int64_t done = 0, unchanged = 0;
+  co_await a.write([&](database& db) {
+    auto at = now();
+    auto people = attendee_ids(db, e.id, only);  // of this event only, whatever ids were sent
+    if (people.size() > 5000) people.resize(5000);
+    for (auto id : people) {
+      auto fresh = find_event(db, e.id).value_or(e);  // seats change with each person
+      auto r = action == "move_session" ? move_to_session(db, fresh, call.who, id, from, *to, at)
+                                        : apply_action(db, fresh, call.who, id, action, at);
+      if (!r) {
+        failed.push_back(json::object{{"id", id},
+                                      {"error", to_string(r.error().code)},
+                                      {"field", r.error().fields.empty() ? "" : r.error().fields[0].reason}});
+        continue;
+      }
+      ++(r->changed ? done : unchanged);
+      for (auto p : r->promoted) promoted.emplace_back(p);
+    }
+  });
+  co_return json_response(
+      200,
+      json::object{
+          {"done", done}, {"unchanged", unchanged}, {"failed", std::move(failed)}, {"promoted", std::move(promoted)}});
 }
 
 awaitable<response> send_message(request& req, app& a, event_call& call) {

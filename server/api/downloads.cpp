@@ -6,6 +6,7 @@
 #include "checkin/stats.hpp"
 #include "server/api/api.hpp"
 #include "server/api/chart.hpp"
+#include "server/api/input.hpp"
 #include "server/app/auth.hpp"
 #include "server/app/errors.hpp"
 #include "server/app/requests.hpp"
@@ -80,13 +81,13 @@ std::shared_ptr<file_body> spool_xlsx(std::string const& zone, F&& write) {
 }
 
 std::shared_ptr<file_body> write_download(database& db, event const& e, std::string_view name, char sep,
-                                          labeller const& label) {
+                                          labeller const& label, attendee_filter const& only) {
   if (name == "attendees.csv")
     return spool([&](std::FILE* f) {
       csv_sink out(f, sep, e.timezone);
-      write_attendees(db, e, out, label);
+      write_attendees(db, e, out, label, only);
     });
-  if (name == "attendees.json") return spool([&](std::FILE* f) { write_attendees_json(db, e, f); });
+  if (name == "attendees.json") return spool([&](std::FILE* f) { write_attendees_json(db, e, f, only); });
   if (name == "stats.csv")
     return spool([&](std::FILE* f) {
       csv_sink out(f, sep, e.timezone);
@@ -95,7 +96,7 @@ std::shared_ptr<file_body> write_download(database& db, event const& e, std::str
   bool attendees = name == "attendees.xlsx";
   return spool_xlsx(e.timezone, [&](xlsx_book& book) {
     if (attendees) {
-      write_attendees(db, e, book.sheet(label("sheet.attendees")), label);
+      write_attendees(db, e, book.sheet(label("sheet.attendees")), label, only);
       write_checkins(db, e, book.sheet(label("sheet.checkins")), label);
     }
     write_stats(e, compute_stats(db, e, 15), book.sheet(label("sheet.statistics")), label);
@@ -119,6 +120,9 @@ awaitable<response> event_download(request& req, app& a, event_call& call) {
     else if (*s != "semicolon")
       co_return error_response(lang, failure{errc::invalid_field, {{"separator", "invalid_choice"}}, {}});
   }
+  // A selection from the attendee list (its filters, or ids picked by hand): only those people.
+  auto only = filter_from_query(req, lang, e);
+  if (!only) co_return std::move(only).error();
   auto wlang = workspace_language(req);
   labeller label = [&wlang](std::string_view key) {
     return std::string(catalog::workspace().text(wlang, "export." + std::string(key)));
@@ -126,7 +130,7 @@ awaitable<response> event_download(request& req, app& a, event_call& call) {
   std::shared_ptr<file_body> body;
   co_await a.blocking(app::pool::downloads, [&] {
     app::reader db(a);
-    body = write_download(*db, e, name, sep, label);
+    body = write_download(*db, e, name, sep, label, *only);
   });
   co_await a.write([&](database& db) {
     audit(db, who, e.id, "event.download", {{"file", name}, {"bytes", body->size}}, now());

@@ -1,6 +1,7 @@
 #pragma once
 // Reading the JSON API's input: numbers in paths and queries, text fields, the object body,
 // and the invalid_field answer.
+#include "checkin/attendees.hpp"
 #include "server/http/http.hpp"
 
 #include <boost/json/object.hpp>
@@ -18,6 +19,10 @@ namespace einlass::server {
 [[nodiscard]] std::string text_in(boost::json::object const& o, std::string_view key);
 // 422 invalid_field for one field, in the caller's language.
 [[nodiscard]] response invalid(std::string_view lang, std::string field, std::string reason);
+// The attendee list's filter from the query (status, session, organisation_type,
+// checked_in=yes|no, q, ids=1,2,3, sort, order=asc|desc, limit, offset), or a 422.
+[[nodiscard]] reply<checkin::attendee_filter> filter_from_query(request const& req, std::string_view lang,
+                                                                checkin::event const& e);
 // The JSON object body, or the error response.
 [[nodiscard]] reply<boost::json::object> read_object(request const& req, std::string_view lang);
 

@@ -31,6 +31,7 @@ router make_router() {
       .add("GET", "/api/v1/events/{slug}/messages", for_event(list_messages))
       .add("GET", "/api/v1/events/{slug}/attendees", for_event(list_attendees))
       .add("POST", "/api/v1/events/{slug}/attendees", for_event(add_attendee))
+      .add("POST", "/api/v1/events/{slug}/attendees/bulk", for_event(bulk_action))
       .add("GET", "/api/v1/events/{slug}/attendees.csv", for_event(event_download))
       .add("GET", "/api/v1/events/{slug}/attendees.xlsx", for_event(event_download))
       .add("GET", "/api/v1/events/{slug}/attendees.json", for_event(event_download))

@@ -252,6 +252,33 @@ test('a message to attendees is previewed, tested and sent in two languages', as
   assert.equal(mails.filter((m) => m.kind === 'message').length, expected + 2, 'each recipient once, and two test mails');
 });
 
+// Issue 16: ten people cancelled at once from the list; the waiting list moves up.
+test('ten people are cancelled at once and the waiting list moves up', async () => {
+  const spec = { slug: 'sammel', title: 'Sammeltest', starts_at: inDays(30, '10:00'), ends_at: inDays(30, '12:00'), timezone: 'Europe/Berlin', capacity: 10, waitlist: true };
+  assert.equal((await server.api('POST', '/api/v1/events', spec)).status, 201);
+  for (let i = 0; i < 13; i++) {
+    const r = await fetch(`${server.base}/api/v1/events/sammel/registrations`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ first_name: 'Person', last_name: `Nummer ${String(i).padStart(2, '0')}`, email: `s${i}@example.org`, organisation: 'Firma', organisation_type: 'company', consent: true }) });
+    assert.equal(r.status, 201);
+  }
+  await page.goto(`${server.base}/admin/events/sammel/attendees?status=confirmed`);
+  await page.locator('tbody tr').nth(9).waitFor();
+  // Sorted by name (ascending at first), then descending by its column head.
+  await page.locator('th[aria-sort="ascending"]').filter({ hasText: 'Name' }).waitFor();
+  await page.getByRole('button', { name: 'Name' }).click();
+  await page.locator('th[aria-sort="descending"]').waitFor();
+  await page.locator('tbody tr').first().filter({ hasText: 'Nummer 09' }).waitFor();
+  await page.getByLabel('Alle auf dieser Seite auswählen').check();
+  await page.getByText('10 ausgewählt').waitFor();
+  await page.getByLabel('Aktion für die Auswahl').selectOption('cancel');
+  await page.getByRole('button', { name: 'Ausführen' }).click();
+  await page.getByRole('status').filter({ hasText: 'Erledigt: 10' }).waitFor();
+  assert.match(await page.locator('.flash').innerText(), /nachgerückt: 3/);
+  const stats = (await server.api('GET', '/api/v1/events/sammel/stats')).json;
+  assert.equal(stats.confirmed, 3);
+  assert.equal(stats.waitlisted, 0);
+});
+
 // Issue 16: every workspace view without an axe-core violation, on a desktop and a tablet; the
 // attendee table's actions in reach at 800 px and not cut off at 1440 px.
 test('every workspace view passes axe, and the attendee actions are in reach at 800 and 1440 px', async () => {

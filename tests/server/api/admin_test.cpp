@@ -669,3 +669,57 @@ TEST_F(Downloads, ACheckInIsCorrectedByHandWithAReason) {
   EXPECT_EQ(kept, 101) << "only the header's text and the other person's reason remain";
   EXPECT_EQ(c.get("/api/v1/events/bericht/stats", s.auth()).json().at("checked_in"), 1);
 }
+
+// Issue 16: bulk work on the attendee list: ten cancelled at once and the waiting list moves up,
+// a working group moved, the list sorted, and the selection exported.
+TEST(Attendees, TenAreCancelledAtOnceAndTheWaitingListMovesUp) {
+  test_server s;
+  auto e = s.create_event(forum("bulk", {{"capacity", 10}}));
+  auto a = e.at("sessions").as_array()[0].at("id").as_int64();
+  auto b = e.at("sessions").as_array()[1].at("id").as_int64();
+  auto c = s.client();
+  std::vector<std::int64_t> first_ten;
+  for (int i = 0; i < 14; ++i) {
+    auto r =
+        reg(c, "bulk",
+            person("p" + std::to_string(i) + "@example.org",
+                   {{"last_name", "Name" + std::string(1, static_cast<char>('A' + i))}, {"sessions", json::array{a}}}));
+    ASSERT_EQ(r.status, 201) << r.body;
+    if (i < 10) first_ten.push_back(r.json().at("id").as_int64());
+  }
+  auto bulk = [&](json::object body, std::string const& query = "") {
+    return c.post_json("/api/v1/events/bulk/attendees/bulk" + query, body, s.auth());
+  };
+  EXPECT_EQ(bulk({{"action", "explode"}, {"ids", json::array{1}}}).status, 422);
+  json::array ids;
+  for (auto id : first_ten) ids.emplace_back(id);
+  auto cancelled = bulk({{"action", "cancel"}, {"ids", ids}});
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  EXPECT_EQ(cancelled.json().at("done"), 10);
+  EXPECT_EQ(cancelled.json().at("promoted").as_array().size(), 4u) << "all four waiting people moved up";
+  auto stats = c.get("/api/v1/events/bulk/stats", s.auth()).json();
+  EXPECT_EQ(stats.at("confirmed"), 4);
+  EXPECT_EQ(stats.at("waitlisted"), 0);
+  EXPECT_EQ(bulk({{"action", "cancel"}, {"ids", ids}}).json().at("unchanged"), 10) << "cancelled already";
+
+  // Everyone confirmed (the filter of the list) moves from working group A to B.
+  auto moved = bulk({{"action", "move_session"}, {"from", a}, {"to", b}}, "?status=confirmed");
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(moved.json().at("done"), 4);
+  auto in_b = c.get("/api/v1/events/bulk/attendees?session=" + std::to_string(b), s.auth()).json();
+  EXPECT_EQ(in_b.at("total"), 4);
+
+  // Sorted by status, then name, descending; then the selection downloaded.
+  auto sorted = c.get("/api/v1/events/bulk/attendees?sort=status&order=desc&limit=3", s.auth()).json();
+  auto const& rows = sorted.at("attendees").as_array();
+  EXPECT_EQ(rows[0].at("status"), "confirmed");
+  EXPECT_EQ(rows[0].at("last_name"), "NameN");
+  EXPECT_EQ(c.get("/api/v1/events/bulk/attendees?sort=password", s.auth()).status, 422);
+  auto csv = c.get(
+      "/api/v1/events/bulk/attendees.csv?ids=" + std::to_string(first_ten[0]) + "," + std::to_string(first_ten[1]),
+      s.auth());
+  ASSERT_EQ(csv.status, 200);
+  int lines = 0;
+  for (char ch : csv.body) lines += ch == '\n';
+  EXPECT_EQ(lines, 3) << "the head and the two people picked";
+}

@@ -48,6 +48,7 @@ std::map<std::pair<std::string, std::string>, who_may> const matrix{
     {{"GET", "/api/v1/events/{slug}/messages"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/attendees"}, who_may::event_organiser},
     {{"POST", "/api/v1/events/{slug}/attendees"}, who_may::event_organiser},
+    {{"POST", "/api/v1/events/{slug}/attendees/bulk"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/attendees.csv"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/attendees.xlsx"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/attendees.json"}, who_may::event_organiser},

@@ -25,8 +25,66 @@ export async function attendeesView(event) {
   const body = h('tbody');
   const pager = h('p', { class: 'actions' });
   const dialog = h('dialog', { class: 'edit' });
-  app.replaceChildren(eventNav(event, 'attendees'), h('p', { class: 'actions' }, addButton), filters, summary,
-    h('table', { class: 'list attendees' }, h('thead', {}, h('tr', {}, ['attendees.name', 'attendees.organisation', 'attendees.status', 'attendees.sessions', 'attendees.checked_in', 'attendees.mail', 'attendees.actions'].map((k) => h('th', { scope: 'col' }, t(k))))), body),
+  // Sorting by a column: its header is a button; the list says which way it is sorted.
+  let sort = params.get('sort') || 'name';
+  let order = params.get('order') || 'asc';
+  const sortable = { 'attendees.name': 'name', 'attendees.organisation': 'organisation', 'attendees.status': 'status', 'attendees.checked_in': 'checked_in_at' };
+  const pageBox = h('input', { type: 'checkbox', 'aria-label': t('attendees.select_page'), onchange: () => { for (const b of body.querySelectorAll('.pick')) b.checked = pageBox.checked; picked(); } });
+  const head = h('tr', {}, h('th', { scope: 'col' }, pageBox), ['attendees.name', 'attendees.organisation', 'attendees.status', 'attendees.sessions', 'attendees.checked_in', 'attendees.mail', 'attendees.actions'].map((k) =>
+    h('th', { scope: 'col', 'aria-sort': sortable[k] === sort ? (order === 'asc' ? 'ascending' : 'descending') : null },
+      sortable[k] ? h('button', { type: 'button', class: 'link sort', onclick: () => { order = sort === sortable[k] && order === 'asc' ? 'desc' : 'asc'; sort = sortable[k]; markSort(); load(0); } }, t(k)) : t(k))));
+  const markSort = () => head.querySelectorAll('th').forEach((th) => {
+    const key = Object.entries(sortable).find(([k]) => th.textContent === t(k))?.[1];
+    if (key === sort) th.setAttribute('aria-sort', order === 'asc' ? 'ascending' : 'descending'); else th.removeAttribute('aria-sort');
+  });
+  // Bulk work: the people ticked on this page, or everyone the filter finds.
+  let allOfFilter = false;
+  let total = 0;
+  const bulkState = h('span', { role: 'status' });
+  const wholeFilter = h('button', { type: 'button', class: 'link', hidden: true, onclick: () => { allOfFilter = true; picked(); } });
+  const bulkAction = h('select', { 'aria-label': t('attendees.bulk_action') }, ['cancel', 'restore', 'confirm', 'resend', 'move_session', 'export'].map((k) => h('option', { value: k }, t(`attendees.bulk.${k}`))));
+  const sessionSelect = (label, any) => h('select', { 'aria-label': t(label), hidden: true }, any ? h('option', { value: '' }, t('attendees.any_session')) : null, event.sessions.map((x) => h('option', { value: x.id }, x.title)));
+  const moveFrom = sessionSelect('attendees.move_from', true);
+  const moveTo = sessionSelect('attendees.move_to', false);
+  bulkAction.addEventListener('change', () => { moveFrom.hidden = moveTo.hidden = bulkAction.value !== 'move_session'; });
+  const bulk = h('div', { class: 'bulk actions', hidden: true }, bulkState, ' ', wholeFilter, ' ', bulkAction, moveFrom, moveTo,
+    h('button', { type: 'button', class: 'primary', onclick: () => runBulk() }, t('attendees.bulk_run')));
+  function picked() {
+    const boxes = [...body.querySelectorAll('.pick')];
+    const n = allOfFilter ? total : boxes.filter((b) => b.checked).length;
+    if (!boxes.every((b) => b.checked)) allOfFilter = false;
+    bulk.hidden = n === 0;
+    bulkState.textContent = t('attendees.selected', { count: fmtNumber(allOfFilter ? total : boxes.filter((b) => b.checked).length) });
+    wholeFilter.hidden = allOfFilter || total <= boxes.length || !boxes.every((b) => b.checked);
+    wholeFilter.textContent = t('attendees.select_all', { count: fmtNumber(total) });
+  }
+  const query = () => {
+    const q = new URLSearchParams();
+    for (const el of filters.elements) if (el.name && el.value) q.set(el.name, el.value);
+    return q;
+  };
+  async function runBulk() {
+    const ids = allOfFilter ? null : [...body.querySelectorAll('.pick:checked')].map((b) => Number(b.value));
+    const count = allOfFilter ? total : ids.length;
+    if (bulkAction.value === 'export') {
+      const q = query();
+      if (ids) q.set('ids', ids.join(','));
+      location.href = `${base}/attendees.xlsx?${q}`;
+      return;
+    }
+    if (!confirm(t('attendees.bulk_confirm', { action: t(`attendees.bulk.${bulkAction.value}`), count: fmtNumber(count) }))) return;
+    const body2 = { action: bulkAction.value, ...(ids ? { ids } : {}) };
+    if (bulkAction.value === 'move_session') Object.assign(body2, { to: Number(moveTo.value), ...(moveFrom.value ? { from: Number(moveFrom.value) } : {}) });
+    try {
+      const r = await api('POST', `${base}/attendees/bulk${allOfFilter ? `?${query()}` : ''}`, body2);
+      allOfFilter = false;
+      pageBox.checked = false;
+      await load(offset);
+      flash(t('attendees.bulk_done', { done: fmtNumber(r.done), unchanged: fmtNumber(r.unchanged), failed: fmtNumber(r.failed.length), promoted: fmtNumber(r.promoted.length) }), r.failed.length ? 'error' : 'ok');
+    } catch (err) { flash(err.message, 'error'); }
+  }
+  app.replaceChildren(eventNav(event, 'attendees'), h('p', { class: 'actions' }, addButton), filters, summary, bulk,
+    h('table', { class: 'list attendees' }, h('thead', {}, head), body),
     pager, dialog);
   const sessionTitle = (id) => event.sessions.find((s) => s.id === id)?.title || id;
   let offset = 0;
@@ -47,12 +105,15 @@ export async function attendeesView(event) {
     offset = from;
     const q = new URLSearchParams();
     for (const el of filters.elements) if (el.name && el.value) q.set(el.name, el.value);
+    if (sort !== 'name' || order !== 'asc') { q.set('sort', sort); q.set('order', order); }
     history.replaceState(null, '', `${location.pathname}${q.toString() ? `?${q}` : ''}`);
     q.set('offset', from);
     q.set('limit', 50);
     const page = await api('GET', `${base}/attendees?${q}`);
     summary.textContent = t('attendees.count', { total: fmtNumber(page.total) });
+    total = page.total;
     body.replaceChildren(...page.attendees.map((a) => h('tr', { dataset: { id: a.id } },
+      h('td', {}, h('input', { type: 'checkbox', class: 'pick', value: a.id, 'aria-label': t('attendees.select_one', { name: `${a.first_name} ${a.last_name}` }), onchange: picked })),
       h('td', {}, a.anonymised ? h('em', {}, t('attendees.anonymised')) : `${a.first_name} ${a.last_name}`, a.email ? h('div', { class: 'hint' }, a.email) : null),
       h('td', {}, a.organisation, a.organisation_type ? h('div', { class: 'hint' }, t(`otype.${a.organisation_type}`)) : null),
       h('td', {}, h('span', { class: `badge ${a.status}` }, t(`reg.${a.status}`))),
@@ -75,7 +136,11 @@ export async function attendeesView(event) {
             a.anonymised ? null : h('button', { type: 'button', class: 'link danger', onclick: () => act(a, 'anonymise') }, t('attendees.anonymise'))))))));
     pager.replaceChildren(
       from > 0 ? h('button', { type: 'button', onclick: () => load(Math.max(0, from - 50)) }, t('attendees.previous')) : '',
+      page.total > 50 ? h('span', { class: 'hint' }, t('attendees.range', { from: fmtNumber(from + 1), to: fmtNumber(Math.min(from + 50, page.total)), total: fmtNumber(page.total) })) : '',
       from + 50 < page.total ? h('button', { type: 'button', onclick: () => load(from + 50) }, t('attendees.next')) : '');
+    allOfFilter = false;
+    pageBox.checked = false;
+    picked();
   }
 
   // A check-in corrected by hand, always with a reason: admitted (came without the ticket) or
