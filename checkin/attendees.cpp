@@ -3,6 +3,7 @@
 #include "checkin/fold.hpp"
 #include "checkin/mail.hpp"
 #include "checkin/text.hpp"
+#include "checkin/webhooks.hpp"
 
 #include <boost/json.hpp>
 
@@ -69,9 +70,12 @@ std::optional<sys_seconds> read_time(statement const& st, int col) {
   return s ? parse_utc_text(*s) : std::nullopt;
 }
 
-void set_status(database& db, std::int64_t id, reg_status status, sys_seconds at) {
+// Every status change an organiser or the waiting list makes; other systems hear of it.
+void set_status(database& db, std::int64_t event_id, std::int64_t id, reg_status status, sys_seconds at) {
   auto st = db.cached("UPDATE registrations SET status = ?2, updated_at = ?3 WHERE id = ?1");
   st.bind_all(id, status, to_utc_text(at)).run();
+  notify_webhooks(db, event_id, status == reg_status::cancelled ? "registration.cancelled" : "registration.changed", id,
+                  at);
 }
 
 bool has_active_twin(database& db, registration const& r) {
@@ -144,7 +148,7 @@ std::vector<std::int64_t> promote_waitlisted(database& db, event const& e, sys_s
     auto problem = seat_problem(db, e, r->sessions);
     if (problem && problem->code == errc::event_full) break;
     if (problem) continue;
-    set_status(db, id, reg_status::confirmed, at);
+    set_status(db, e.id, id, reg_status::confirmed, at);
     enqueue_mail(db, e.id, id, "promoted", at);
     promoted.push_back(id);
   }
@@ -156,7 +160,7 @@ outcome<status_change> cancel_registration(database& db, event const& e, std::in
   if (!r) return fail(errc::not_found);
   status_change out;
   if (r->status != reg_status::cancelled) {
-    set_status(db, id, reg_status::cancelled, at);
+    set_status(db, e.id, id, reg_status::cancelled, at);
     r->status = reg_status::cancelled;
     out.promoted = promote_waitlisted(db, e, at);
     out.changed = true;
@@ -176,7 +180,7 @@ outcome<status_change> restore_registration(database& db, event const& e, std::i
       if (problem->code != errc::event_full || !e.waitlist) return std::move(*problem);
       status = reg_status::waitlisted;
     }
-    set_status(db, id, status, at);
+    set_status(db, e.id, id, status, at);
     r->status = status;
   }
   return status_change{std::move(*r), {}, changed};
@@ -188,7 +192,7 @@ outcome<status_change> confirm_waitlisted(database& db, event const& e, std::int
   bool changed = r->status == reg_status::waitlisted;
   if (changed) {
     if (auto problem = seat_problem(db, e, r->sessions)) return std::move(*problem);
-    set_status(db, id, reg_status::confirmed, at);
+    set_status(db, e.id, id, reg_status::confirmed, at);
     r->status = reg_status::confirmed;
   }
   return status_change{std::move(*r), {}, changed};
@@ -236,6 +240,7 @@ outcome<registration> update_registration(database& db, event const& e, std::int
     // A seat left in a session may be what someone on the waiting list needs.
     promote_waitlisted(db, e, at);
   }
+  notify_webhooks(db, e.id, "registration.changed", id, at);
   return find_registration(db, e.id, id).value();
 }
 
@@ -260,6 +265,12 @@ bool anonymise(database& db, std::int64_t event_id, std::optional<std::int64_t> 
   st.bind_all(event_id, id, to_utc_text(at)).run();
   bool changed = db.changes() > 0;
   db.cached(anonymise_reasons_sql).bind_all(event_id, id).run();
+  // Queued webhook payloads carry the person's data: they go, sent or not.
+  db.cached(
+        "DELETE FROM webhook_deliveries WHERE registration_id IN (SELECT id FROM registrations WHERE event_id = ?1 "
+        "AND (CAST(?2 AS BIGINT) IS NULL OR id = ?2))")
+      .bind_all(event_id, id)
+      .run();
   return changed;
 }
 

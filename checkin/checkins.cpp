@@ -4,6 +4,7 @@
 #include "checkin/fold.hpp"
 #include "checkin/text.hpp"
 #include "checkin/ticket.hpp"
+#include "checkin/webhooks.hpp"
 
 #include <boost/json.hpp>
 
@@ -238,6 +239,8 @@ sys_seconds scan_time(scan_request const& req, sys_seconds now) {
 
 scan_outcome record_scan(database& db, scan_request const& req, sys_seconds at) {
   auto out = decide_scan(db, req, at);
+  if (out.result == scan_result::ok && out.attendee && !out.replayed)
+    notify_webhooks(db, req.dev.event_id, "checkin.created", out.attendee->registration_id, at);
   // A person picked by registration id (the name search) rather than by their ticket: the
   // answer names them only when the door lets them in or out. Otherwise a device could walk
   // the ids and read the guest list, cancelled people and other lists included.

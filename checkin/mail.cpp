@@ -3,6 +3,7 @@
 #include "checkin/attendees.hpp"
 #include "checkin/crypto.hpp"
 #include "checkin/store.hpp"
+#include "checkin/webhooks.hpp"
 
 #include <sodium.h>
 #include <boost/json.hpp>
@@ -227,6 +228,7 @@ outcome<std::int64_t> confirm_opt_in(database& db, std::string_view code, sys_se
   auto status = reg_status_from_string(st.text(2));
   db.run("UPDATE registrations SET confirm_by = NULL, updated_at = ?2 WHERE id = ?1", id, to_utc_text(at));
   enqueue_mail(db, event_id, id, standing_mail_kind(std::nullopt, status.value_or(reg_status::confirmed)), at);
+  notify_webhooks(db, event_id, "registration.changed", id, at);
   return id;
 }
 

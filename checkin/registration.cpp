@@ -7,6 +7,7 @@
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
 #include "checkin/ticket.hpp"
+#include "checkin/webhooks.hpp"
 
 #include <array>
 #include <boost/json.hpp>
@@ -334,6 +335,7 @@ outcome<registration> register_participant(database& db, event const& e, registr
     rs.bind_all(r.id, id).run();
   }
   if (how.mail && !r.email.empty()) enqueue_mail(db, e.id, r.id, standing_mail_kind(r.confirm_by, status), at);
+  notify_webhooks(db, e.id, "registration.created", r.id, at);
   return r;
 }
 

@@ -30,6 +30,11 @@ awaitable<response> unshare_event(request& req, app& a, event_call& call);
 
 // Attendees (server/api/attendees_api.cpp)
 awaitable<response> list_attendees(request& req, app& a, event_call& call);
+// Webhooks (server/api/webhooks_api.cpp): POST /api/v1/webhooks, GET …/events/{slug}/webhooks,
+// DELETE /api/v1/webhooks/{id}, POST /api/v1/webhooks/{id}/test and …/deliveries/{delivery}/retry.
+awaitable<response> create_webhook(request& req, app& a, organiser_call& call);
+awaitable<response> list_webhooks(request& req, app& a, event_call& call);
+awaitable<response> webhook_call(request& req, app& a, organiser_call& call);
 // POST /api/v1/events/{slug}/messages: a mail to chosen attendees (or a preview, or a test to oneself).
 awaitable<response> send_message(request& req, app& a, event_call& call);
 awaitable<response> list_messages(request& req, app& a, event_call& call);

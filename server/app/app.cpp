@@ -6,6 +6,7 @@
 #include "checkin/mail.hpp"
 #include "checkin/migrate.hpp"
 #include "server/app/mailer.hpp"
+#include "server/app/webhook_sender.hpp"
 #include "server/http/log.hpp"
 
 #include <boost/asio/async_result.hpp>
@@ -48,18 +49,21 @@ app::app(config cfg) : cfg_(std::move(cfg)), limiter_(cfg_.rate_limit) {
 
 app::~app() {
   if (mailer_) mailer_->stop();
+  if (webhooks_) webhooks_->stop();
   passwords_->join();
   downloads_->join();
   writer_->stop();
 }
 
 void app::stop_writer() {
-  if (mailer_) mailer_->stop();  // it writes through the writer
+  if (mailer_) mailer_->stop();      // it writes through the writer
+  if (webhooks_) webhooks_->stop();  // so does this
   writer_->stop();
 }
 
 void app::start_mail() {
   if (cfg_.mail() && !mailer_) mailer_ = std::make_unique<mail_sender>(*this);
+  if (!webhooks_) webhooks_ = std::make_unique<webhook_sender>(*this);  // webhooks need no mail server
 }
 
 void app::set_listen_url(std::string url) {

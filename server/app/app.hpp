@@ -27,6 +27,7 @@ class thread_pool;
 namespace einlass::server {
 
 class mail_sender;
+class webhook_sender;
 
 template <class T>
 using awaitable = boost::asio::awaitable<T>;
@@ -108,6 +109,7 @@ class app {
   std::unique_ptr<checkin::writer> writer_;
   std::unique_ptr<boost::asio::thread_pool> passwords_, downloads_;
   std::unique_ptr<mail_sender> mailer_;
+  std::unique_ptr<webhook_sender> webhooks_;
   mutable std::mutex listen_mutex_;
   std::string listen_url_;
   server::metrics metrics_;

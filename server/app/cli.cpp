@@ -58,6 +58,8 @@ std::vector<option_spec> serve_options() {
       {"--metrics-token-file", "a file with the token that opens /metrics to other machines than this one"},
       {"--log-format", "text (default) or json, one object a line"},
       {"--demo", "add a demo event, a door tablet and a demo organiser, and print their addresses", true},
+      {"--allow-private-webhooks", "let webhooks post to loopback and private addresses (a CRM in the same network)",
+       true},
       {"--quiet", "no access log line per request", true},
   };
 }

@@ -26,6 +26,7 @@ struct config {
   int read_timeout_seconds = 30;  // to send a request's headers and body, and for each write of an answer
   int max_connections = 10000;    // open at once; more are closed on arrival
   bool access_log = true;
+  bool allow_private_webhooks = false;  // webhooks may target loopback and private networks
   // /metrics answers loopback clients, and others only with "Authorization: Bearer" of this
   // token (--metrics-token-file); empty: loopback only.
   std::string metrics_token;
@@ -36,7 +37,8 @@ struct config {
   std::string smtp_ca_file;  // PEM: trust these for the mail server's certificate (else the system's)
   std::string mail_from = "Einlass <einlass@localhost>";
   std::string mail_dir;
-  int mail_retry_seconds = 30;  // the first pause after a failed attempt; it doubles each time
+  int mail_retry_seconds = 30;     // the first pause after a failed attempt; it doubles each time
+  int webhook_retry_seconds = 10;  // the same for webhook deliveries (tests shorten both)
   [[nodiscard]] bool mail() const { return !smtp_host.empty() || !mail_dir.empty(); }
   [[nodiscard]] bool tls() const { return tls_self_signed || !tls_cert.empty(); }
 };

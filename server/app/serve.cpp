@@ -48,6 +48,7 @@ config serve_config(options const& o) {
   cfg.trusted_proxies = std::move(*proxies);
   cfg.rate_limit = to_int(o.get("--rate-limit", "60"), "--rate-limit", 0, 1000000);
   cfg.access_log = !o.flags.contains("--quiet");
+  cfg.allow_private_webhooks = o.flags.contains("--allow-private-webhooks");
   cfg.smtp_host = o.get("--smtp");
   if (!cfg.smtp_host.empty() && cfg.smtp_host.find(':') == std::string::npos)
     throw usage_error("--smtp takes HOST:PORT", "--smtp");

@@ -44,6 +44,11 @@ std::map<std::pair<std::string, std::string>, who_may> const matrix{
     {{"GET", "/api/v1/events/{slug}/arrivals.svg"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/audit"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/mails"}, who_may::event_organiser},
+    {{"GET", "/api/v1/events/{slug}/webhooks"}, who_may::event_organiser},
+    {{"POST", "/api/v1/webhooks"}, who_may::organiser},
+    {{"DELETE", "/api/v1/webhooks/{id}"}, who_may::organiser},
+    {{"POST", "/api/v1/webhooks/{id}/{action}"}, who_may::organiser},
+    {{"POST", "/api/v1/webhooks/{id}/deliveries/{delivery}/{action}"}, who_may::organiser},
     {{"POST", "/api/v1/events/{slug}/messages"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/messages"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/attendees"}, who_may::event_organiser},
@@ -149,6 +154,7 @@ struct fixture {
       } else if (name == "action") out += "confirm";  // harmless: the person is confirmed already
       else if (name == "file") out += ticket + ".svg";
       else if (name == "user_id") out += "999";
+      else if (name == "delivery") out += "1";
       else if (name == "code") out += "ABCDEFGHIJKLMNOP";
       else if (name == "*path") out += pattern.starts_with("/assets") ? "app.css" : "events";
     }
