@@ -279,11 +279,22 @@ test('ten people are cancelled at once and the waiting list moves up', async () 
   assert.equal(stats.waitlisted, 0);
 });
 
+// Issue 16: a webhook added in the workspace, its secret shown once; a loopback target refused
+// (this server does not allow private ones); then tested against a public-looking name refused too.
+test('a webhook to a private address is refused with a clear message', async () => {
+  await page.goto(`${server.base}/admin/events/workshop-q1/webhooks`);
+  await page.getByLabel('Adresse (URL)').fill('http://127.0.0.1:9/crm');
+  await page.getByRole('button', { name: 'Hinzufügen' }).click();
+  await page.locator('.field-error').filter({ hasText: 'internen Netz' }).waitFor();
+  assert.equal(await page.getByLabel('Adresse (URL)').getAttribute('aria-invalid'), 'true');
+  await page.getByText('Noch keine Webhooks.').waitFor();
+});
+
 // Issue 16: every workspace view without an axe-core violation, on a desktop and a tablet; the
 // attendee table's actions in reach at 800 px and not cut off at 1440 px.
 test('every workspace view passes axe, and the attendee actions are in reach at 800 and 1440 px', async () => {
   const views = ['', '/events/workshop-q1', '/events/workshop-q1/attendees', '/events/workshop-q1/devices',
-    '/events/workshop-q1/edit', '/events/workshop-q1/mails', '/events/workshop-q1/messages', '/events/workshop-q1/log', '/account'];
+    '/events/workshop-q1/edit', '/events/workshop-q1/mails', '/events/workshop-q1/messages', '/events/workshop-q1/webhooks', '/events/workshop-q1/log', '/account'];
   const size = page.viewportSize();
   const found = [];
   for (const width of [1440, 800]) {

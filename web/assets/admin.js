@@ -11,6 +11,7 @@ import { editorView } from './admin/editor.js';
 import { eventsView } from './admin/events.js';
 import { logView } from './admin/log.js';
 import { messagesView } from './admin/messages.js';
+import { webhooksView } from './admin/webhooks.js';
 
 export function go(path) {
   history.pushState(null, '', path);
@@ -40,7 +41,7 @@ export async function render() {
       const slug = parts[1];
       const view = parts[2] || 'dashboard';
       const event = await api('GET', `/api/v1/events/${enc(slug)}`);
-      const views = { dashboard: dashboardView, attendees: attendeesView, devices: devicesView, edit: editorView, log: logView, mails: mailsView, messages: messagesView };
+      const views = { dashboard: dashboardView, attendees: attendeesView, devices: devicesView, edit: editorView, log: logView, mails: mailsView, messages: messagesView, webhooks: webhooksView };
       await (views[view] || dashboardView)(event);
     } else await eventsView();
   } catch (err) {
@@ -71,7 +72,7 @@ export function eventNav(event, current) {
       h('a', { href: `/e/${enc(event.slug)}`, target: '_blank', rel: 'noopener' }, t('event.public_page'))),
     h('nav', { class: 'tabs', 'aria-label': t('nav.event') },
       item('dashboard', 'nav.dashboard'), item('attendees', 'nav.attendees'), item('devices', 'nav.devices'),
-      item('messages', 'nav.messages'), item('mails', 'nav.mails'), item('edit', 'nav.edit'), item('log', 'nav.log')));
+      item('messages', 'nav.messages'), item('mails', 'nav.mails'), item('edit', 'nav.edit'), item('webhooks', 'nav.webhooks'), item('log', 'nav.log')));
 }
 
 render();
