@@ -111,6 +111,13 @@ test('required choices, consent and overlapping sessions are named before sendin
   let posted = 0;
   page.on('request', (r) => { if (r.method() === 'POST') posted++; });
   await page.goto(`${server.base}/e/zeitplan?lang=de`);
+  // Every box stands beside its text with room between; a wrapped line stays under the text.
+  const boxes = await page.evaluate(() => [...document.querySelectorAll('label.choice')].map((l) => {
+    const box = l.querySelector('input').getBoundingClientRect();
+    const text = l.querySelector('span').getBoundingClientRect();
+    return text.left - box.right;
+  }));
+  assert.ok(boxes.length >= 5 && boxes.every((gap) => gap >= 6), `gaps ${boxes}`);
   await page.getByLabel('Vorname').fill('Nadia');
   await page.getByLabel('Nachname').fill('Haddad');
   await page.getByLabel('E-Mail-Adresse').fill('nadia@example.org');
