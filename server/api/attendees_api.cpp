@@ -304,9 +304,9 @@ awaitable<response> bulk_action(request& req, app& a, event_call& call) {
     auto people = attendee_ids(db, e.id, only);  // of this event only, whatever ids were sent
     if (people.size() > 5000) people.resize(5000);
     for (auto id : people) {
-      auto fresh = find_event(db, e.id).value_or(e);  // seats change with each person
-      auto r = action == "move_session" ? move_to_session(db, fresh, call.who, id, from, *to, at)
-                                        : apply_action(db, fresh, call.who, id, action, at);
+      // The event as loaded serves every person: seats are read from the counters each time.
+      auto r = action == "move_session" ? move_to_session(db, e, call.who, id, from, *to, at)
+                                        : apply_action(db, e, call.who, id, action, at);
       if (!r) {
         failed.push_back(json::object{{"id", id},
                                       {"error", to_string(r.error().code)},

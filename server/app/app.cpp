@@ -16,6 +16,8 @@
 
 #ifdef __GLIBC__
 #include <malloc.h>
+
+#include <future>
 #endif
 
 namespace einlass::server {
@@ -135,6 +137,15 @@ app::reader::~reader() {
   }
   std::lock_guard lock(app_.pool_mutex_);
   app_.pool_.push_back(std::move(db_));
+}
+
+void app::write_and_wait(checkin::writer::job job) {
+  std::promise<void> done;
+  writer_->submit(std::move(job), [&done](std::exception_ptr e) {
+    if (e) done.set_exception(e);
+    else done.set_value();
+  });
+  done.get_future().get();
 }
 
 awaitable<void> app::write(checkin::writer::job job) {

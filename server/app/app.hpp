@@ -68,6 +68,8 @@ class app {
   // Runs job on the writer and resumes when its transaction is durably committed.
   // Rethrows what the job threw.
   awaitable<void> write(checkin::writer::job job);
+  // The same for a thread that is no coroutine (the mail and webhook senders): blocks until then.
+  void write_and_wait(checkin::writer::job job);
 
   // Slow work runs off the I/O threads, on one of two small pools: password checks (Argon2id,
   // a tenth of a second and 64 MiB each) and downloads. Separate, so a crowd at the sign-in

@@ -294,15 +294,6 @@ void mail_sender::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void mail_sender::write(std::function<void(database&)> job) {
-  std::promise<void> done;
-  app_.db_writer().submit(std::move(job), [&done](std::exception_ptr e) {
-    if (e) done.set_exception(e);
-    else done.set_value();
-  });
-  done.get_future().get();
-}
-
 bool mail_sender::send_due(std::size_t& due_count) {
   auto const& cfg = app_.cfg();
   auto base = std::chrono::seconds(std::max(1, cfg.mail_retry_seconds));
@@ -315,13 +306,13 @@ bool mail_sender::send_due(std::size_t& due_count) {
     if (auto next = next_mail_due(*db); !next || *next > now()) return true;
   }
   std::vector<outbox_item> due;
-  write([&](database& db) { due = claim_due_mails(db, now(), mail_batch); });
+  app_.write_and_wait([&](database& db) { due = claim_due_mails(db, now(), mail_batch); });
   due_count = due.size();
   // Those not tried when the round ends early are due again at once, not when the claim ends.
   auto release_from = [&](std::size_t first) {
     std::vector<std::int64_t> left;
     for (auto j = first; j < due.size(); ++j) left.push_back(due[j].id);
-    if (!left.empty()) write([&](database& db) { release_mails(db, left); });
+    if (!left.empty()) app_.write_and_wait([&](database& db) { release_mails(db, left); });
   };
   for (std::size_t i = 0; i < due.size(); ++i) {
     auto const& item = due[i];
@@ -338,19 +329,19 @@ bool mail_sender::send_due(std::size_t& due_count) {
       msg = render_mail(*db, item, cfg, app_.link_base());
     }
     if (!msg) {
-      write([&](database& db) { drop_mail(db, item.id, "no longer applies"); });
+      app_.write_and_wait([&](database& db) { drop_mail(db, item.id, "no longer applies"); });
       continue;
     }
     auto error = deliver(cfg, *msg, to_mime(*msg));
     if (!error.empty()) {
-      write([&](database& db) { mark_attempt_failed(db, item.id, error, now(), base); });
+      app_.write_and_wait([&](database& db) { mark_attempt_failed(db, item.id, error, now(), base); });
       app_.stats().mail("failed");
       log_error("mail " + item.message_id + ": " + error);
       ++failures_in_a_row_;
       release_from(i + 1);
       return false;  // the server is likely down: the next try waits
     }
-    write([&](database& db) { mark_sent(db, item.id, now()); });
+    app_.write_and_wait([&](database& db) { mark_sent(db, item.id, now()); });
     app_.stats().mail("sent");
     failures_in_a_row_ = 0;
   }

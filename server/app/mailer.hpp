@@ -59,8 +59,6 @@ class mail_sender {
   bool send_due(std::size_t& due);
   // How long to wait before the next round.
   std::chrono::milliseconds next_pause(bool failed, std::size_t due);
-  // Runs a job on the writer and waits for its commit (the sender's thread is no coroutine).
-  void write(std::function<void(checkin::database&)> job);
   app& app_;
   int failures_in_a_row_ = 0;
   std::mutex mutex_;

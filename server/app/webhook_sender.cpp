@@ -129,15 +129,6 @@ void webhook_sender::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void webhook_sender::write(std::function<void(database&)> job) {
-  std::promise<void> done;
-  app_.db_writer().submit(std::move(job), [&done](std::exception_ptr e) {
-    if (e) done.set_exception(e);
-    else done.set_value();
-  });
-  done.get_future().get();
-}
-
 std::size_t webhook_sender::send_due() {
   {  // A look on a reading connection first: the writer is not troubled while nothing is due.
     app::reader db(app_);
@@ -145,7 +136,7 @@ std::size_t webhook_sender::send_due() {
     if (!next || *next > now()) return 0;
   }
   std::vector<webhook_delivery> due;
-  write([&](database& db) { due = claim_due_deliveries(db, now(), 20); });
+  app_.write_and_wait([&](database& db) { due = claim_due_deliveries(db, now(), 20); });
   for (auto const& d : due) {
     std::string pinned;
     auto problem = webhook_target_problem(d.url, app_.cfg().allow_private_webhooks, &pinned);
@@ -154,7 +145,7 @@ std::size_t webhook_sender::send_due() {
     auto const status = reply.first;
     auto const& answer = reply.second;
     auto base = std::chrono::seconds(std::max(1, app_.cfg().webhook_retry_seconds));
-    write([&](database& db) { settle_delivery(db, d.id, status, answer, now(), base); });
+    app_.write_and_wait([&](database& db) { settle_delivery(db, d.id, status, answer, now(), base); });
   }
   return due.size();
 }

@@ -32,7 +32,6 @@ class webhook_sender {
  private:
   void run();
   std::size_t send_due();
-  void write(std::function<void(checkin::database&)> job);
   app& app_;
   std::mutex mutex_;
   std::condition_variable cv_;
