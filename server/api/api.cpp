@@ -91,7 +91,7 @@ awaitable<response> ticket_image(request& req, app& a) {
     r.set("Content-Type", "image/png");
   }
   r.set("Cache-Control", "private, max-age=86400");
-  if (req.query_value("download")) r.set("Content-Disposition", "attachment; filename=\"ticket." + ext + "\"");
+  if (req.query_value("download")) r.set("Content-Disposition", attachment("ticket." + ext));
   co_return r;
 }
 

@@ -104,7 +104,7 @@ awaitable<response> get_attendee(request& req, app& a, event_call& call) {
   if (req.query_value("download")) {
     // A copy of someone's personal data leaves the system: that is recorded.
     co_await a.write([&](database& db) { audit(db, who, e.id, "attendee.export", {{"registration", *id}}, now()); });
-    r.set("Content-Disposition", "attachment; filename=\"registration-" + std::to_string(*id) + ".json\"");
+    r.set("Content-Disposition", attachment("registration-" + std::to_string(*id) + ".json"));
   }
   co_return r;
 }

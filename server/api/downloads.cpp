@@ -142,7 +142,7 @@ awaitable<response> event_download(request& req, app& a, event_call& call) {
   // with commas is saved under a name of its own, beside the one with semicolons.
   std::string file_name = e.slug + "-" + std::string(name);
   if (sep == ',') file_name.insert(file_name.rfind('.'), "-comma");
-  r.set("Content-Disposition", "attachment; filename=\"" + file_name + "\"");
+  r.set("Content-Disposition", attachment(file_name));
   r.set("Cache-Control", "no-store");
   co_return r;
 }

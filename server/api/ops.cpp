@@ -100,7 +100,7 @@ awaitable<response> ca_certificate(request& req, app& a) {
   response r;
   r.body = std::move(pem);
   r.set("Content-Type", "application/x-x509-ca-cert");
-  r.set("Content-Disposition", "attachment; filename=\"einlass-ca.crt\"");
+  r.set("Content-Disposition", attachment("einlass-ca.crt"));
   co_return r;
 }
 

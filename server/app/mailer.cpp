@@ -138,6 +138,13 @@ std::string mail_html(mail_content const& m, event const& e) {
 
 }  // namespace
 
+std::string ticket_ics(event const& e, registration const& r, std::string const& ticket_url, std::string const& lang) {
+  calendar_entry entry{"registration-" + r.ticket_code.substr(0, 26) + "@einlass",
+                       std::string(catalog::builtin().text(lang, "mail.ticket_link")) + " " + ticket_url, ticket_url,
+                       now()};
+  return event_ics(e, entry);
+}
+
 std::optional<mail_message> render_mail(database& db, outbox_item const& item, config const& cfg,
                                         std::string const& base_url) {
   if (item.kind == "message") return render_message_mail(db, item, cfg, base_url);
@@ -160,10 +167,8 @@ std::optional<mail_message> render_mail(database& db, outbox_item const& item, c
   m.html = mail_html(content, *e);
   if (content.with_ticket) {
     m.inline_image = mime_attachment{"image/png", "ticket.png", "ticket-qr", qr_png(make_qr(r->ticket_code), 8)};
-    calendar_entry entry{"registration-" + r->ticket_code.substr(0, 26) + "@einlass",
-                         content.t("mail.ticket_link") + " " + content.ticket_url, content.ticket_url, now()};
-    m.attachments.push_back(
-        {"text/calendar; charset=utf-8; method=PUBLISH", e->slug + ".ics", "", event_ics(*e, entry)});
+    m.attachments.push_back({"text/calendar; charset=utf-8; method=PUBLISH", e->slug + ".ics", "",
+                             ticket_ics(*e, *r, content.ticket_url, content.lang)});
   }
   return m;
 }

@@ -29,6 +29,11 @@ class app;
                                                                        checkin::outbox_item const& item,
                                                                        config const& cfg, std::string const& base_url);
 
+// The event as an iCalendar file for one registration (the ticket mail's attachment and
+// /t/{code}.ics): the same UID in both, so a calendar updates the entry instead of adding one.
+[[nodiscard]] std::string ticket_ics(checkin::event const& e, checkin::registration const& r,
+                                     std::string const& ticket_url, std::string const& lang);
+
 // The signed link to manage a registration (valid until the event ends).
 [[nodiscard]] std::string manage_url(checkin::database& db, std::string const& base_url, std::string const& code,
                                      checkin::sys_seconds event_end);

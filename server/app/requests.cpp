@@ -8,6 +8,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include <cctype>
+
 namespace einlass::server {
 
 namespace json = boost::json;
@@ -52,6 +54,14 @@ response rate_limited(std::string_view lang, int retry_after) {
   auto r = error_response(lang, http_error::rate_limited, {{"seconds", seconds}});
   r.set("Retry-After", seconds);
   return r;
+}
+
+std::string attachment(std::string_view file_name) {
+  std::string name(file_name.substr(0, 200));
+  for (auto& ch : name)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '.' && ch != '-' && ch != '_') ch = '_';
+  if (name.empty() || name.front() == '.') name.insert(0, "download");
+  return "attachment; filename=\"" + name + "\"";
 }
 
 awaitable<outcome<registration>> register_person(app& a, event const& e, registration_input in) {

@@ -12,6 +12,11 @@
 
 namespace einlass::server {
 
+// Content-Disposition for a download saved as `file_name`: the one way a file name gets into a
+// header. Anything but a-z, A-Z, 0-9, '.', '-' and '_' becomes '_' (a slug or a fixed name
+// passes unchanged), so no quote, line break or path can come along.
+[[nodiscard]] std::string attachment(std::string_view file_name);
+
 // The body as JSON, or the error response for a wrong media type, bad UTF-8 or bad JSON.
 [[nodiscard]] reply<boost::json::value> read_json(request const& req, std::string_view lang);
 

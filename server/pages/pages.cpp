@@ -122,6 +122,9 @@ awaitable<response> event_form_post(request& req, app& a) {
 
 awaitable<response> ticket_page(request& req, app& a) {
   std::string code(req.param("code"));
+  // /t/{code}.ics: the event for the holder's calendar.
+  bool calendar = code.ends_with(".ics");
+  if (calendar) code.resize(code.size() - 4);
   std::optional<registration> r;
   std::optional<event> e;
   if (is_ticket_code_shape(code)) {
@@ -130,7 +133,16 @@ awaitable<response> ticket_page(request& req, app& a) {
     if (r) e = find_event(*db, r->event_id);
   }
   std::string lang = req.query_value("lang") || req.cookie("lang") || !r ? pick_language(req) : r->language;
-  if (!r || !e) co_return not_found_page(req, lang, "ticket.not_found");
+  if (!r || !e || (calendar && r->status == reg_status::cancelled))
+    co_return not_found_page(req, lang, "ticket.not_found");
+  if (calendar) {
+    response ics;
+    ics.body = ticket_ics(*e, *r, a.link_base() + "/t/" + code, lang);
+    ics.set("Content-Type", "text/calendar; charset=utf-8");
+    ics.set("Content-Disposition", attachment(e->slug + ".ics"));
+    ics.set("Referrer-Policy", "no-referrer");
+    co_return ics;
+  }
   auto const& c = a.texts();
   auto t = [&](std::string_view key) { return esc(c.text(lang, key)); };
   std::string body = "<article class=\"ticket\"><h1>" + t("ticket.title") + "</h1>";
@@ -165,6 +177,7 @@ awaitable<response> ticket_page(request& req, app& a) {
   auto url = a.link_base() + "/t/" + code;
   if (r->status != reg_status::cancelled) {
     app::reader db(a);
+    body += "<p><a href=\"/t/" + esc(code) + ".ics\" download>" + t("ticket.add_to_calendar") + "</a></p>";
     body += "<p><a href=\"" + esc(manage_url(*db, "", code, e->ends_at)) + "\">" + t("ticket.manage") + "</a></p>";
   }
   body += "<section class=\"keep\"><h2>" + t("ticket.link") +

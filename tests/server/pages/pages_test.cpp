@@ -1,4 +1,6 @@
 // The participant's pages over real HTTP, without JavaScript: what a plain browser gets.
+#include "server/app/requests.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/test_server.hpp"
 
 #include <gtest/gtest.h>
@@ -201,4 +203,36 @@ TEST(Pages, FormPostWithInvalidUtf8IsRefusedAndStoresNothing) {
   EXPECT_EQ(r.status, 422);
   EXPECT_TRUE(has(r.body, "Der Text enthält unzulässige Zeichen."));
   EXPECT_EQ(c.get("/api/v1/events/forum").json().at("seats_left").as_int64(), 100);
+}
+
+// Issue 14 (self-service): the ticket page offers the event for the calendar, the same entry as
+// the ticket mail's attachment; a cancelled ticket has none. File names in headers are checked.
+TEST(Pages, TheTicketPageOffersTheEventForTheCalendar) {
+  test_server s;
+  s.create_event(event_spec("kalender", {{"starts_at", "2030-03-05T14:00"}, {"ends_at", "2030-03-05T18:00"}}));
+  auto c = s.client();
+  auto r = c.post_json("/api/v1/events/kalender/registrations", person("k@example.org", {{"language", "ar"}}));
+  std::string code(r.json().at("ticket").at("code").as_string());
+  auto page = c.get("/t/" + code);
+  EXPECT_TRUE(has(page.body, "href=\"/t/" + code + ".ics\"")) << "a link on the ticket page";
+  auto ics = c.get("/t/" + code + ".ics");
+  ASSERT_EQ(ics.status, 200);
+  EXPECT_EQ(ics.header("content-type"), "text/calendar; charset=utf-8");
+  EXPECT_EQ(ics.header("content-disposition"), "attachment; filename=\"kalender.ics\"");
+  auto parsed = python(R"(
+import icalendar, json, sys
+cal = icalendar.Calendar.from_ical(sys.argv[1])
+ev = next(c for c in cal.walk() if c.name == 'VEVENT')
+print(json.dumps({'uid': str(ev['UID']), 'start': ev['DTSTART'].dt.isoformat(), 'url': str(ev.get('URL', ''))}))
+)",
+                       {ics.body});
+  EXPECT_EQ(std::string(parsed.at("uid").as_string()), "registration-" + code.substr(0, 26) + "@einlass")
+      << "as in the ticket mail";
+  EXPECT_EQ(parsed.at("start"), "2030-03-05T14:00:00+01:00");
+  auto id = std::to_string(r.json().at("id").as_int64());
+  ASSERT_EQ(c.post_json("/api/v1/events/kalender/attendees/" + id + "/cancel", json::object{}, s.auth()).status, 200);
+  EXPECT_EQ(c.get("/t/" + code + ".ics").status, 404);
+  EXPECT_EQ(c.get("/t/NOTACODE.ics").status, 404);
+  EXPECT_EQ(einlass::server::attachment("a\"b\r\n/../x.ics"), "attachment; filename=\"a_b___.._x.ics\"");
+  EXPECT_EQ(einlass::server::attachment(".hidden"), "attachment; filename=\"download.hidden\"");
 }
