@@ -3,6 +3,7 @@
 #include "checkin/attendees.hpp"
 #include "checkin/crypto.hpp"
 #include "checkin/store.hpp"
+#include "checkin/text.hpp"
 #include "checkin/webhooks.hpp"
 
 #include <sodium.h>
@@ -216,6 +217,20 @@ bool verify_link(database& db, std::string_view purpose, std::string_view code, 
   if (expires <= at.time_since_epoch().count()) return false;
   auto want = mac(db, purpose, code, expires);
   return want.size() == signature.size() && sodium_memcmp(want.data(), signature.data(), want.size()) == 0;
+}
+
+bool resend_standing_mail(database& db, std::int64_t event_id, std::string_view email, sys_seconds at) {
+  auto st = db.cached(
+      "SELECT id, confirm_by, status FROM registrations WHERE event_id = ?1 AND email_key = ?2 AND status <> "
+      "'cancelled' AND anonymised_at IS NULL");
+  st.bind_all(event_id, email_key(email));
+  if (!st.step()) return false;
+  auto id = st.int64(0);
+  auto confirm_by = st.optional_text(1) ? parse_utc_text(*st.optional_text(1)) : std::nullopt;
+  auto status = reg_status_from_string(st.text(2)).value_or(reg_status::confirmed);
+  st.reset();
+  enqueue_mail(db, event_id, id, standing_mail_kind(confirm_by, status), at);
+  return true;
 }
 
 outcome<std::int64_t> confirm_opt_in(database& db, std::string_view code, sys_seconds at) {

@@ -86,6 +86,11 @@ struct signed_link {
 [[nodiscard]] bool verify_link(database& db, std::string_view purpose, std::string_view code, std::int64_t expires,
                                std::string_view signature, sys_seconds at);
 
+// "Send me my ticket again": queues the mail that fits where the registration of `email` at the
+// event stands (ticket, waiting-list notice, or the request to confirm), when there is one not
+// cancelled. Whether there was one is for the caller to keep to itself.
+bool resend_standing_mail(database& db, std::int64_t event_id, std::string_view email, sys_seconds at);
+
 // Double opt-in: confirms a registration waiting for it (and queues its ticket). not_found
 // when there is nothing to confirm any more (already confirmed, cancelled, expired).
 [[nodiscard]] outcome<std::int64_t> confirm_opt_in(database& db, std::string_view code, sys_seconds at);

@@ -69,6 +69,24 @@ awaitable<response> create_registration(request& req, app& a) {
   co_return r;
 }
 
+awaitable<response> resend_ticket(request& req, app& a) {
+  auto lang = pick_language(req);
+  if (auto wait = over_rate_limit(a, req, budget::registration)) co_return rate_limited(lang, *wait);
+  auto body = read_json(req, lang);
+  if (!body) co_return std::move(body).error();
+  std::string email;
+  if (auto const* o = body->if_object())
+    if (auto const* v = o->if_contains("email"); v && v->is_string()) email = std::string(trim(v->get_string()));
+  if (!is_plausible_email(email) || !is_valid_utf8(email))
+    co_return error_response(lang, failure{errc::invalid_field, {{"email", "invalid_email"}}, {}});
+  auto e = visible_event(a, req, req.param("slug"));
+  if (!e) co_return error_response(lang, http_error::not_found);
+  // The same answer, and the same work on the writer, whether the address is registered or not:
+  // the reply tells no one who is.
+  co_await a.write([&](database& db) { (void)resend_standing_mail(db, e->id, email, now()); });
+  co_return json_response(202, json::object{{"message", a.texts().text(lang, "form.resend_sent")}});
+}
+
 awaitable<response> ticket_image(request& req, app& a) {
   auto lang = pick_language(req);
   std::string file(req.param("file"));

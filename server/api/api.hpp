@@ -11,6 +11,8 @@ namespace einlass::server {
 awaitable<response> create_event(request& req, app& a, organiser_call& call);
 awaitable<response> get_event(request& req, app& a);
 awaitable<response> create_registration(request& req, app& a);
+// POST /api/v1/events/{slug}/tickets/resend {email}: 202 always; a registered address gets its mail again.
+awaitable<response> resend_ticket(request& req, app& a);
 awaitable<response> ticket_image(request& req, app& a);
 
 // The organisers' events (server/api/admin_api.cpp)

@@ -44,6 +44,7 @@ router make_router() {
       .add("PATCH", "/api/v1/events/{slug}/attendees/{id}", for_event(patch_attendee))
       .add("POST", "/api/v1/events/{slug}/attendees/{id}/{action}", for_event(attendee_action))
       .add("POST", "/api/v1/events/{slug}/registrations", create_registration)
+      .add("POST", "/api/v1/events/{slug}/tickets/resend", resend_ticket)
       .add("GET", "/api/v1/tickets/{file}", ticket_image)
       .add("POST", "/api/v1/events/{slug}/devices", for_event(create_device))
       .add("GET", "/api/v1/events/{slug}/devices", for_event(list_devices))

@@ -279,6 +279,15 @@ std::string render_event_body(event const& e, std::string_view lang, form_state 
   question_fields(out, w, e, v);
   consent_and_submit(out, w, e, lang, v);
   out += "</form></section>";
+  // Registered already, the ticket mail lost: sent again to the address (register.js shows
+  // this; the answer is the same whether the address is registered or not).
+  out += "<section class=\"resend\" id=\"resend\" hidden><h2>" + w.t("form.resend_title") + "</h2><p class=\"hint\">" +
+         w.t("form.resend_hint") + "</p><form id=\"resend-form\" novalidate><label for=\"resend-email\">" +
+         w.t("form.resend_email") +
+         "</label><input type=\"email\" id=\"resend-email\" name=\"email\" autocomplete=\"email\" dir=\"ltr\" "
+         "maxlength=\"254\" required aria-describedby=\"resend-error\"><p class=\"field-error\" id=\"resend-error\" "
+         "hidden></p><button type=\"submit\">" +
+         w.t("form.resend_submit") + "</button><p class=\"resend-answer\" role=\"status\"></p></form></section>";
   return out;
 }
 

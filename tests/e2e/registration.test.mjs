@@ -178,6 +178,10 @@ test('a duplicate e-mail is refused with a clear message and nothing typed is lo
   await page.locator('#e-email').waitFor({ state: 'visible' });
   assert.match(await page.textContent('#e-email'), /bereits jemand angemeldet/);
   assert.equal(await page.inputValue('#f-last_name'), 'Müller');
+  // Issue 14: the ticket is offered again, to the address just typed.
+  assert.equal(await page.inputValue('#resend-email'), 'JUERGEN.MUELLER@example.org');
+  await page.getByRole('button', { name: 'Ticket erneut senden' }).click();
+  await page.locator('.resend-answer').filter({ hasText: 'Wenn diese Adresse angemeldet ist' }).waitFor();
   await page.close();
 });
 

@@ -175,6 +175,7 @@ if (form) {
       const err = answer.error || {};
       const list = (err.fields || []).map((f) => ({ field: f.field, message: f.message }));
       showErrors(list.length ? list : [{ field: err.field, message: err.message || t('form.network_error') }]);
+      if (err.code === 'already_registered') offerResend(form.elements.email.value);
     } catch {
       networkError.hidden = false;
       networkError.focus?.();
@@ -184,4 +185,35 @@ if (form) {
       button.textContent = label;
     }
   });
+
+  // "Send my ticket again": offered below the form, and right at an already_registered answer.
+  const resend = document.getElementById('resend');
+  const resendForm = document.getElementById('resend-form');
+  const offerResend = (email) => {
+    resendForm.elements.email.value = email;
+    resend.scrollIntoView({ block: 'center' });
+    resendForm.elements.email.focus();
+  };
+  if (resend) {
+    resend.hidden = false;
+    const answerLine = resendForm.querySelector('.resend-answer');
+    const error = document.getElementById('resend-error');
+    resendForm.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const email = resendForm.elements.email.value.trim();
+      error.hidden = true;
+      answerLine.textContent = '';
+      try {
+        const res = await fetch(`/api/v1/events/${encodeURIComponent(slug)}/tickets/resend`, {
+          method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept-Language': lang }, body: JSON.stringify({ email }),
+        });
+        const answer = await res.json().catch(() => ({}));
+        if (res.status === 202) answerLine.textContent = answer.message;
+        else { error.textContent = answer.error?.fields?.[0]?.message || answer.error?.message || t('form.network_error'); error.hidden = false; }
+      } catch {
+        error.textContent = t('form.network_error');
+        error.hidden = false;
+      }
+    });
+  }
 }

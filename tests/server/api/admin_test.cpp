@@ -724,3 +724,32 @@ TEST(Attendees, TenAreCancelledAtOnceAndTheWaitingListMovesUp) {
   for (char ch : csv.body) lines += ch == '\n';
   EXPECT_EQ(lines, 3) << "the head and the two people picked";
 }
+
+// Issue 14 (self-service): "send me my ticket again" answers the same for any address; a
+// registered one gets its mail again.
+TEST(Attendees, ATicketIsSentAgainOnRequestAndTheAnswerTellsNoOneWhoIsRegistered) {
+  test_server s;
+  s.create_event(forum("nochmal"));
+  auto c = s.client();
+  auto r = reg(c, "nochmal", person("da@example.org"));
+  ASSERT_EQ(r.status, 201);
+  auto mails = [&] {
+    return c.get("/api/v1/events/nochmal/attendees", s.auth())
+        .json()
+        .at("attendees")
+        .as_array()[0]
+        .at("mails")
+        .as_array()
+        .size();
+  };
+  auto before = mails();
+  auto known = c.post_json("/api/v1/events/nochmal/tickets/resend", json::object{{"email", "DA@example.org "}});
+  auto unknown = c.post_json("/api/v1/events/nochmal/tickets/resend", json::object{{"email", "weg@example.org"}});
+  EXPECT_EQ(known.status, 202);
+  EXPECT_EQ(unknown.status, 202);
+  EXPECT_EQ(known.body, unknown.body) << "the same answer whether registered or not";
+  EXPECT_EQ(mails(), before + 1) << "the ticket mail queued again";
+  EXPECT_EQ(c.post_json("/api/v1/events/nochmal/tickets/resend", json::object{{"email", "kaputt"}}).status, 422);
+  EXPECT_EQ(c.post_json("/api/v1/events/gibtsnicht/tickets/resend", json::object{{"email", "da@example.org"}}).status,
+            404);
+}

@@ -62,6 +62,7 @@ std::map<std::pair<std::string, std::string>, who_may> const matrix{
     {{"POST", "/api/v1/events/{slug}/attendees/{id}/{action}"}, who_may::event_organiser},
     {{"POST", "/api/v1/events/{slug}/registrations"}, who_may::anyone},
     {{"GET", "/api/v1/tickets/{file}"}, who_may::anyone},
+    {{"POST", "/api/v1/events/{slug}/tickets/resend"}, who_may::anyone},
     {{"POST", "/api/v1/events/{slug}/devices"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/devices"}, who_may::event_organiser},
     {{"DELETE", "/api/v1/events/{slug}/devices/{id}"}, who_may::event_organiser},
