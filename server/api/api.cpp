@@ -1,5 +1,6 @@
 #include "server/api/api.hpp"
 #include "checkin/audit.hpp"
+#include "checkin/mail.hpp"
 #include "checkin/qr.hpp"
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
