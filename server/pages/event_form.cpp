@@ -234,6 +234,20 @@ void consent_and_submit(std::string& out, form_writer& w, event const& e, std::s
 
 }  // namespace
 
+// Registered already, the ticket mail lost: sent again to the address (register.js shows this;
+// the answer is the same whether the address is registered or not). Offered while registration
+// is closed too: that is when a lost ticket is missed most.
+void resend_section(std::string& out, form_writer& w, event const& e, std::string_view lang) {
+  if (e.status != "published") return;
+  out += "<section class=\"resend\" id=\"resend\" hidden><h2>" + w.t("form.resend_title") + "</h2><p class=\"hint\">" +
+         w.t("form.resend_hint") + "</p><form id=\"resend-form\" novalidate data-slug=\"" + esc(e.slug) +
+         "\" data-lang=\"" + esc(lang) + "\"><label for=\"resend-email\">" + w.t("form.resend_email") +
+         "</label><input type=\"email\" id=\"resend-email\" name=\"email\" autocomplete=\"email\" dir=\"ltr\" "
+         "maxlength=\"254\" required aria-describedby=\"resend-error\"><p class=\"field-error\" id=\"resend-error\" "
+         "hidden></p><button type=\"submit\">" +
+         w.t("form.resend_submit") + "</button><p class=\"resend-answer\" role=\"status\"></p></form></section>";
+}
+
 // The notice above the form, and whether the form is offered at all.
 std::pair<std::string, bool> availability(event const& e, std::string_view lang) {
   auto const& c = catalog::builtin();
@@ -260,7 +274,11 @@ std::string render_event_body(event const& e, std::string_view lang, form_state 
   out += "<section class=\"register\" aria-labelledby=\"form-heading\"><h2 id=\"form-heading\">" + w.t("form.heading") +
          "</h2>";
   if (!notice.empty()) out += "<p class=\"notice\" role=\"status\">" + esc(notice) + "</p>";
-  if (!open) return out + "</section>";
+  if (!open) {
+    out += "</section>";
+    resend_section(out, w, e, lang);
+    return out;
+  }
   error_summary(out, w, e, lang, st);
 
   auto const& v = st.values;
@@ -279,15 +297,7 @@ std::string render_event_body(event const& e, std::string_view lang, form_state 
   question_fields(out, w, e, v);
   consent_and_submit(out, w, e, lang, v);
   out += "</form></section>";
-  // Registered already, the ticket mail lost: sent again to the address (register.js shows
-  // this; the answer is the same whether the address is registered or not).
-  out += "<section class=\"resend\" id=\"resend\" hidden><h2>" + w.t("form.resend_title") + "</h2><p class=\"hint\">" +
-         w.t("form.resend_hint") + "</p><form id=\"resend-form\" novalidate><label for=\"resend-email\">" +
-         w.t("form.resend_email") +
-         "</label><input type=\"email\" id=\"resend-email\" name=\"email\" autocomplete=\"email\" dir=\"ltr\" "
-         "maxlength=\"254\" required aria-describedby=\"resend-error\"><p class=\"field-error\" id=\"resend-error\" "
-         "hidden></p><button type=\"submit\">" +
-         w.t("form.resend_submit") + "</button><p class=\"resend-answer\" role=\"status\"></p></form></section>";
+  resend_section(out, w, e, lang);
   return out;
 }
 

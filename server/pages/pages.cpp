@@ -49,8 +49,8 @@ response event_page_response(request const& req, event const& e, std::string_vie
   p.lang = lang;
   p.title = e.title;
   p.body = render_event_body(e, lang, st);
-  if (availability(e, lang).second) {
-    p.lang_switch = form_language_switch(lang);
+  if (availability(e, lang).second) p.lang_switch = form_language_switch(lang);
+  if (e.status == "published") {  // the form, or once it has closed the ticket sent again
     p.scripts = {"register.js"};
     p.data_json = json::serialize(json::object{{"texts", script_texts(lang)}});
   }

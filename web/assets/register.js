@@ -5,6 +5,39 @@
 
 import { t, texts } from './lib/page.js';
 
+// "Send my ticket again": offered below the form (and while registration is closed), and right
+// at an already_registered answer.
+const resend = document.getElementById('resend');
+const resendForm = document.getElementById('resend-form');
+const offerResend = (email) => {
+  resendForm.elements.email.value = email;
+  resend.scrollIntoView({ block: 'center' });
+  resendForm.elements.email.focus();
+};
+if (resend) {
+  resend.hidden = false;
+  const answerLine = resendForm.querySelector('.resend-answer');
+  const error = document.getElementById('resend-error');
+  resendForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const email = resendForm.elements.email.value.trim();
+    error.hidden = true;
+    answerLine.textContent = '';
+    try {
+      const { slug, lang } = resendForm.dataset;
+      const res = await fetch(`/api/v1/events/${encodeURIComponent(slug)}/tickets/resend`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept-Language': lang }, body: JSON.stringify({ email }),
+      });
+      const answer = await res.json().catch(() => ({}));
+      if (res.status === 202) answerLine.textContent = answer.message;
+      else { error.textContent = answer.error?.fields?.[0]?.message || answer.error?.message || t('form.network_error'); error.hidden = false; }
+    } catch {
+      error.textContent = t('form.network_error');
+      error.hidden = false;
+    }
+  });
+}
+
 const form = document.getElementById('registration');
 
 if (form) {
@@ -185,35 +218,4 @@ if (form) {
       button.textContent = label;
     }
   });
-
-  // "Send my ticket again": offered below the form, and right at an already_registered answer.
-  const resend = document.getElementById('resend');
-  const resendForm = document.getElementById('resend-form');
-  const offerResend = (email) => {
-    resendForm.elements.email.value = email;
-    resend.scrollIntoView({ block: 'center' });
-    resendForm.elements.email.focus();
-  };
-  if (resend) {
-    resend.hidden = false;
-    const answerLine = resendForm.querySelector('.resend-answer');
-    const error = document.getElementById('resend-error');
-    resendForm.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      const email = resendForm.elements.email.value.trim();
-      error.hidden = true;
-      answerLine.textContent = '';
-      try {
-        const res = await fetch(`/api/v1/events/${encodeURIComponent(slug)}/tickets/resend`, {
-          method: 'POST', headers: { 'Content-Type': 'application/json', 'Accept-Language': lang }, body: JSON.stringify({ email }),
-        });
-        const answer = await res.json().catch(() => ({}));
-        if (res.status === 202) answerLine.textContent = answer.message;
-        else { error.textContent = answer.error?.fields?.[0]?.message || answer.error?.message || t('form.network_error'); error.hidden = false; }
-      } catch {
-        error.textContent = t('form.network_error');
-        error.hidden = false;
-      }
-    });
-  }
 }

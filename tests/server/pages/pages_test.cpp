@@ -131,7 +131,7 @@ TEST(Pages, FullEventTellsSo) {
   ASSERT_EQ(c.post_json("/api/v1/events/voll/registrations", person("a@example.org")).status, 201);
   auto page = c.get("/e/voll");
   EXPECT_TRUE(has(page.body, "Die Veranstaltung ist ausgebucht."));
-  EXPECT_FALSE(has(page.body, "<form"));
+  EXPECT_FALSE(has(page.body, "<form id=\"registration\"")) << "no registration form, only 'send my ticket again'";
   auto post = c.post_form("/e/voll", form({{"lang", "de"}, {"first_name", "Zu"}, {"last_name", "Spät"}}));
   EXPECT_EQ(post.status, 409);
   EXPECT_TRUE(has(post.body, "Die Veranstaltung ist ausgebucht."));
@@ -235,4 +235,14 @@ print(json.dumps({'uid': str(ev['UID']), 'start': ev['DTSTART'].dt.isoformat(), 
   EXPECT_EQ(c.get("/t/NOTACODE.ics").status, 404);
   EXPECT_EQ(einlass::server::attachment("a\"b\r\n/../x.ics"), "attachment; filename=\"a_b___.._x.ics\"");
   EXPECT_EQ(einlass::server::attachment(".hidden"), "attachment; filename=\"download.hidden\"");
+}
+
+// A lost ticket is missed most once registration has closed: the page still offers to send it.
+TEST(Pages, AClosedEventStillOffersToSendTheTicketAgain) {
+  test_server s;
+  s.create_event(event_spec("zu", {{"registration_closes_at", "2020-01-01T00:00"}}));
+  auto page = s.client().get("/e/zu");
+  EXPECT_FALSE(has(page.body, "id=\"registration\"")) << "no registration form";
+  EXPECT_TRUE(has(page.body, "id=\"resend-form\""));
+  EXPECT_TRUE(has(page.body, "register.js"));
 }
