@@ -71,10 +71,10 @@ std::string recipients_where(engine e) {
 
 }  // namespace
 
-std::string in_language(texts_by_language const& t, std::string_view lang) {
-  if (auto it = t.find(std::string(lang)); it != t.end()) return it->second;
-  if (auto it = t.find("de"); it != t.end()) return it->second;
-  return t.empty() ? std::string() : t.begin()->second;
+std::string written_language(texts_by_language const& t, std::string_view lang) {
+  if (t.contains(std::string(lang))) return std::string(lang);
+  if (t.contains("de")) return "de";
+  return t.empty() ? std::string("de") : t.begin()->first;
 }
 
 outcome<message_input> message_from_json(json::value const& v, event const& e) {

@@ -19,8 +19,8 @@ namespace einlass::checkin {
 // A text per language ("de", "en", "ar"), only the languages written.
 using texts_by_language = std::map<std::string, std::string>;
 
-// The text for a reader of `lang`: theirs when written, else German, else any written.
-[[nodiscard]] std::string in_language(texts_by_language const& t, std::string_view lang);
+// The language a reader of `lang` gets: theirs when written, else German, else any written.
+[[nodiscard]] std::string written_language(texts_by_language const& t, std::string_view lang);
 
 struct message_input {
   texts_by_language subject, body;

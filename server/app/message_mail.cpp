@@ -28,12 +28,11 @@ std::optional<mail_message> render_message_mail(database& db, outbox_item const&
   } else {
     to = item.to_address;
   }
-  // The language the text exists in: the reader's, else German, else any written.
-  if (!msg->subject.contains(lang)) lang = msg->subject.contains("de") ? "de" : msg->subject.begin()->first;
+  lang = written_language(msg->subject, lang);  // the frame in the language the text is in
   auto const& c = catalog::builtin();
   auto t = [&](std::string const& key, placeholders values = {}) { return c.format(lang, key, values); };
-  auto subject = in_language(msg->subject, lang);
-  auto body = in_language(msg->body, lang);
+  auto subject = msg->subject.at(lang);  // each language written has both (message_from_json)
+  auto body = msg->body.at(lang);
   auto greeting = name.empty() ? std::string() : t("mail.greeting", {{"name", name}}) + "\n\n";
   auto when = c.format_range(lang, e->starts_at, e->ends_at, e->timezone);
   auto footer = t("mail.message_footer", {{"event", e->title}});

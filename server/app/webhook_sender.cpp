@@ -112,14 +112,6 @@ webhook_sender::webhook_sender(app& a) : app_(a), thread_([this] { run(); }) {}
 
 webhook_sender::~webhook_sender() { stop(); }
 
-void webhook_sender::wake() {
-  {
-    std::lock_guard lock(mutex_);
-    woken_ = true;
-  }
-  cv_.notify_one();
-}
-
 void webhook_sender::stop() {
   {
     std::lock_guard lock(mutex_);
@@ -161,9 +153,8 @@ void webhook_sender::run() {
     std::unique_lock lock(mutex_);
     // Again at once after a full round, else within a second: a delivery goes out at most a
     // second after its change, and no write of the server's has to wake this thread.
-    if (sent < 20) cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stop_ || woken_; });
+    if (sent < 20) cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stop_; });
     if (stop_) return;
-    woken_ = false;
   }
 }
 

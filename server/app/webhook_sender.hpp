@@ -26,7 +26,6 @@ class webhook_sender {
   webhook_sender(webhook_sender const&) = delete;
   webhook_sender& operator=(webhook_sender const&) = delete;
   ~webhook_sender();
-  void wake();
   void stop();
 
  private:
@@ -35,7 +34,7 @@ class webhook_sender {
   app& app_;
   std::mutex mutex_;
   std::condition_variable cv_;
-  bool stop_ = false, woken_ = false;
+  bool stop_ = false;
   std::thread thread_;
 };
 

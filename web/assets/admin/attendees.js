@@ -31,11 +31,10 @@ export async function attendeesView(event) {
   const sortable = { 'attendees.name': 'name', 'attendees.organisation': 'organisation', 'attendees.status': 'status', 'attendees.checked_in': 'checked_in_at' };
   const pageBox = h('input', { type: 'checkbox', 'aria-label': t('attendees.select_page'), onchange: () => { for (const b of body.querySelectorAll('.pick')) b.checked = pageBox.checked; picked(); } });
   const head = h('tr', {}, h('th', { scope: 'col' }, pageBox), ['attendees.name', 'attendees.organisation', 'attendees.status', 'attendees.sessions', 'attendees.checked_in', 'attendees.mail', 'attendees.actions'].map((k) =>
-    h('th', { scope: 'col', 'aria-sort': sortable[k] === sort ? (order === 'asc' ? 'ascending' : 'descending') : null },
+    h('th', { scope: 'col', dataset: sortable[k] ? { sort: sortable[k] } : {} },
       sortable[k] ? h('button', { type: 'button', class: 'link sort', onclick: () => { order = sort === sortable[k] && order === 'asc' ? 'desc' : 'asc'; sort = sortable[k]; markSort(); load(0); } }, t(k)) : t(k))));
-  const markSort = () => head.querySelectorAll('th').forEach((th) => {
-    const key = Object.entries(sortable).find(([k]) => th.textContent === t(k))?.[1];
-    if (key === sort) th.setAttribute('aria-sort', order === 'asc' ? 'ascending' : 'descending'); else th.removeAttribute('aria-sort');
+  const markSort = () => head.querySelectorAll('th[data-sort]').forEach((th) => {
+    if (th.dataset.sort === sort) th.setAttribute('aria-sort', order === 'asc' ? 'ascending' : 'descending'); else th.removeAttribute('aria-sort');
   });
   // Bulk work: the people ticked on this page, or everyone the filter finds.
   let allOfFilter = false;
@@ -86,6 +85,7 @@ export async function attendeesView(event) {
   app.replaceChildren(eventNav(event, 'attendees'), h('p', { class: 'actions' }, addButton), filters, summary, bulk,
     h('table', { class: 'list attendees' }, h('thead', {}, head), body),
     pager, dialog);
+  markSort();
   const sessionTitle = (id) => event.sessions.find((s) => s.id === id)?.title || id;
   let offset = 0;
 
