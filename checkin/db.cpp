@@ -9,8 +9,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <thread>
 #include <vector>
 
 namespace einlass::checkin {
@@ -125,7 +127,7 @@ class sqlite_connection final : public detail::connection {
     sqlite3_busy_timeout(db_, busy_timeout_ms);
     // FULL: a commit is on disk before we answer, so an acknowledged write survives
     // a killed process and a power loss. Group commit in the writer pays for it.
-    if (m == database::mode::read_write) exec("PRAGMA journal_mode=WAL");
+    if (m == database::mode::read_write) into_wal();
     // secure_delete: deleted personal data is overwritten in the file, not left in free pages.
     exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON");
   }
@@ -134,6 +136,22 @@ class sqlite_connection final : public detail::connection {
   ~sqlite_connection() override { sqlite3_close_v2(db_); }
 
   [[nodiscard]] checkin::engine engine() const noexcept override { return engine::sqlite; }
+  // A new file switches to WAL with an exclusive lock, and SQLite answers "locked" at once,
+  // without its busy handler, while another connection does the same (two servers starting on
+  // one new file). Tried again for as long as the busy timeout: the second finds WAL set.
+  void into_wal() {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
+    for (;;) {
+      try {
+        exec("PRAGMA journal_mode=WAL");
+        return;
+      } catch (db_error const& e) {
+        if ((e.code() & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline) throw;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+
   void exec(std::string_view sql) override {
     std::string s(sql);
     char* err = nullptr;
@@ -141,7 +159,9 @@ class sqlite_connection final : public detail::connection {
     if (rc != SQLITE_OK) {
       std::string msg = err ? err : sqlite3_errstr(rc);
       sqlite3_free(err);
-      throw db_error(rc, "exec: " + msg);
+      // Which statement: its start, so a log line says what was refused.
+      auto head = s.substr(0, std::min(s.find('\n'), std::size_t{60}));
+      throw db_error(rc, "exec (" + head + "): " + msg);
     }
   }
   [[nodiscard]] std::unique_ptr<detail::statement_impl> prepare(std::string_view sql, bool persistent) override {
