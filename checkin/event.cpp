@@ -32,6 +32,33 @@ session_info const* event::find_session(std::int64_t sid) const {
   return nullptr;
 }
 
+shown event::text(text_field f, std::string_view reader) const {
+  std::string_view base = f == text_field::description ? description
+                          : f == text_field::venue     ? venue
+                          : f == text_field::address   ? address
+                                                       : title;
+  return in_language(base, texts, f, reader, language);
+}
+
+shown event::text(session_info const& s, text_field f, std::string_view reader) const {
+  return in_language(f == text_field::description ? s.description : s.title, s.texts, f, reader, language);
+}
+
+shown event::label(question const& q, std::string_view reader) const {
+  return in_language(q.label, q.texts, text_field::label, reader, language);
+}
+
+shown_options event::options(question const& q, std::string_view reader) const {
+  return options_in(q.options, q.texts, reader, language);
+}
+
+std::vector<std::string_view> event::languages() const {
+  std::vector<std::string_view> out;
+  for (auto l : text_languages)
+    if (l == language || !texts.get(l, text_field::title).empty()) out.push_back(l);
+  return out;
+}
+
 event::window event::registration_window(sys_seconds at) const {
   if (registration_opens_at && at < *registration_opens_at) return window::not_yet_open;
   if (registration_closes_at && at >= *registration_closes_at) return window::closed;
@@ -84,6 +111,77 @@ class reader {
     return s;
   }
 
+  // A participant-facing text: a string in the event's language `base_lang`, or an object of
+  // languages ({"de": "…", "ar": "…"}) whose other entries go into `t`.
+  std::string localized(std::string_view key, text_field f, bool required, std::size_t max, bool multiline,
+                        std::string_view base_lang, translations& t) {
+    auto const* v = get(key);
+    if (!v || !v->is_object()) return text(key, required, max, multiline);
+    std::string base;
+    for (auto const& [lang, entry] : v->get_object()) {
+      std::string path = std::string(key) + "." + std::string(lang);
+      if (!is_text_language(lang)) {
+        error(path, "unknown_language");
+        continue;
+      }
+      if (entry.is_null()) continue;
+      if (!entry.is_string()) {
+        error(path, "invalid_type");
+        continue;
+      }
+      std::string s(trim(entry.get_string()));
+      if (auto r = check_text(s, max, multiline); !r.empty()) {
+        error(path, r);
+        continue;
+      }
+      if (lang == base_lang) base = std::move(s);
+      else t.set(lang, f, std::move(s));
+    }
+    if (required && base.empty()) error(std::string(key) + "." + std::string(base_lang), "required");
+    return base;
+  }
+
+  // A question's options: an array of strings, or an object of languages with one array each
+  // (as many options as in the event's language, so each maps to the same stored answer).
+  std::vector<std::string> options(std::string_view base_lang, translations& t) {
+    auto const* v = get("options");
+    if (!v) return {};
+    auto lines = [&](json::value const& a, std::string const& path) -> std::optional<std::vector<std::string>> {
+      if (!a.is_array()) {
+        error(path, "invalid_type");
+        return std::nullopt;
+      }
+      std::vector<std::string> out;
+      for (auto const& o : a.get_array()) {
+        if (!o.is_string() || trim(o.get_string()).empty() || !check_text(o.get_string(), 200).empty()) {
+          error(path, "invalid_choice");
+          return std::nullopt;
+        }
+        out.emplace_back(trim(o.get_string()));
+      }
+      return out;
+    };
+    if (!v->is_object()) return lines(*v, "options").value_or(std::vector<std::string>{});
+    std::vector<std::string> base;
+    if (auto const* b = v->get_object().if_contains(base_lang); b && !b->is_null())
+      base = lines(*b, "options." + std::string(base_lang)).value_or(std::vector<std::string>{});
+    for (auto const& [lang, entry] : v->get_object()) {
+      std::string path = "options." + std::string(lang);
+      if (!is_text_language(lang)) error(path, "unknown_language");
+      if (!is_text_language(lang) || lang == base_lang || entry.is_null()) continue;
+      auto other = lines(entry, path);
+      if (!other || other->empty()) continue;
+      if (other->size() != base.size()) {
+        error(path, "options_count");
+        continue;
+      }
+      std::string joined;
+      for (auto const& o : *other) joined += (joined.empty() ? "" : "\n") + o;
+      t.set(lang, text_field::options, std::move(joined));
+    }
+    return base;
+  }
+
   std::optional<std::int64_t> count(std::string_view key) {
     auto const* v = get(key);
     if (!v) return std::nullopt;
@@ -121,12 +219,6 @@ class reader {
   std::vector<field_error>& errors_;
 };
 
-json::value time_json(std::optional<sys_seconds> t, std::string const& zone) {
-  return t ? json::value(to_iso8601(*t, zone)) : json::value(nullptr);
-}
-
-json::value seats_json(std::optional<std::int64_t> n) { return n ? json::value(*n) : json::value(nullptr); }
-
 }  // namespace
 
 namespace {
@@ -135,8 +227,15 @@ namespace {
 void read_event_fields(reader& r, event& e) {
   e.slug = r.text("slug", true, 64);
   if (!e.slug.empty() && !is_valid_slug(e.slug)) r.error("slug", "invalid_slug");
-  e.title = r.text("title", true, 200);
-  e.description = r.text("description", false, 10000, true);
+  if (auto const* l = r.get("language")) {
+    e.language = l->is_string() ? std::string(l->get_string()) : "";
+    if (!is_text_language(e.language)) {
+      r.error("language", "invalid_choice");
+      e.language = "de";
+    }
+  }
+  e.title = r.localized("title", text_field::title, true, 200, false, e.language, e.texts);
+  e.description = r.localized("description", text_field::description, false, 10000, true, e.language, e.texts);
   if (auto const* tz = r.get("timezone")) {
     e.timezone = tz->is_string() ? std::string(tz->get_string()) : "";
     if (!is_known_timezone(e.timezone)) {
@@ -149,8 +248,8 @@ void read_event_fields(reader& r, event& e) {
   if (starts && ends && *ends < *starts) r.error("ends_at", "ends_before_start");
   if (starts) e.starts_at = *starts;
   if (ends) e.ends_at = *ends;
-  e.venue = r.text("venue", false, 200);
-  e.address = r.text("address", false, 500, true);
+  e.venue = r.localized("venue", text_field::venue, false, 200, false, e.language, e.texts);
+  e.address = r.localized("address", text_field::address, false, 500, true, e.language, e.texts);
   e.capacity = r.count("capacity");
   e.waitlist = r.flag("waitlist", false);
   e.retention_days = r.count("retention_days");
@@ -163,6 +262,10 @@ void read_event_fields(reader& r, event& e) {
   e.registration_closes_at = r.time("registration_closes_at", e.timezone, false);
   if (e.registration_opens_at && e.registration_closes_at && *e.registration_closes_at <= *e.registration_opens_at)
     r.error("registration_closes_at", "ends_before_start");
+  if (auto const* org = r.get("organisation")) {
+    e.organisation = org->is_string() ? std::string(org->get_string()) : "";
+    if (!is_valid_slug(e.organisation)) r.error("organisation", "unknown_organisation");
+  }
   if (auto const* st = r.get("status")) {
     e.status = st->is_string() ? std::string(st->get_string()) : "";
     if (e.status != "draft" && e.status != "published") {
@@ -213,7 +316,8 @@ void read_sessions(reader& r, std::vector<field_error>& errors, event& e) {
           if (id->is_int64() && id->get_int64() > 0) s.id = id->get_int64();
           else sr.error("id", "unknown_session");
         }
-        s.title = sr.text("title", true, 200);
+        s.title = sr.localized("title", text_field::title, true, 200, false, e.language, s.texts);
+        s.description = sr.localized("description", text_field::description, false, 2000, true, e.language, s.texts);
         s.capacity = sr.count("capacity");
         s.starts_at = sr.time("starts_at", e.timezone, false);
         s.ends_at = sr.time("ends_at", e.timezone, false);
@@ -222,7 +326,7 @@ void read_sessions(reader& r, std::vector<field_error>& errors, event& e) {
   }
 }
 
-question read_question(reader& qr, json::object const& qo) {
+question read_question(reader& qr, json::object const& qo, std::string_view lang) {
   question q;
   if (auto const* key = qo.if_contains("key"); key && !key->is_null()) {
     q.key = key->is_string() ? std::string(key->get_string()) : "";
@@ -230,22 +334,12 @@ question read_question(reader& qr, json::object const& qo) {
         !std::all_of(q.key.begin() + 1, q.key.end(), [](char c) { return c >= '0' && c <= '9'; }))
       qr.error("key", "invalid_choice");
   }
-  q.label = qr.text("label", true, 500);
+  q.label = qr.localized("label", text_field::label, true, 500, false, lang, q.texts);
   q.kind = qr.text("kind", true, 20);
   if (!q.kind.empty() && std::find(question_kinds.begin(), question_kinds.end(), q.kind) == question_kinds.end())
     qr.error("kind", "invalid_choice");
   q.required = qr.flag("required", false);
-  if (auto const* opts = qr.get("options"); opts && opts->is_array()) {
-    for (auto const& o : opts->get_array()) {
-      if (!o.is_string() || trim(o.get_string()).empty() || !check_text(o.get_string(), 200).empty()) {
-        qr.error("options", "invalid_choice");
-        break;
-      }
-      q.options.emplace_back(trim(o.get_string()));
-    }
-  } else if (opts) {
-    qr.error("options", "invalid_type");
-  }
+  q.options = qr.options(lang, q.texts);
   if ((q.kind == "single" || q.kind == "multiple") && q.options.empty()) qr.error("options", "required");
   return q;
 }
@@ -262,7 +356,7 @@ void read_questions(reader& r, std::vector<field_error>& errors, event& e) {
           continue;
         }
         reader qr(qv.get_object(), prefix, errors);
-        e.questions.push_back(read_question(qr, qv.get_object()));
+        e.questions.push_back(read_question(qr, qv.get_object(), e.language));
       }
   }
 }
@@ -280,66 +374,6 @@ outcome<event> event_from_json(json::value const& v) {
   read_questions(r, errors, e);
   if (!errors.empty()) return failure{errc::invalid_field, std::move(errors), {}};
   return e;
-}
-
-json::object event_to_json(event const& e, bool full) {
-  json::object o;
-  o["id"] = e.id;
-  o["slug"] = e.slug;
-  o["title"] = e.title;
-  o["description"] = e.description;
-  o["starts_at"] = to_iso8601(e.starts_at, e.timezone);
-  o["ends_at"] = to_iso8601(e.ends_at, e.timezone);
-  o["timezone"] = e.timezone;
-  o["venue"] = e.venue;
-  o["address"] = e.address;
-  o["capacity"] = seats_json(e.capacity);
-  o["seats_left"] = seats_json(e.seats_left());
-  o["waitlist"] = e.waitlist;
-  o["registration_opens_at"] = time_json(e.registration_opens_at, e.timezone);
-  o["registration_closes_at"] = time_json(e.registration_closes_at, e.timezone);
-  o["status"] = e.status;
-  json::object fields;
-  for (auto const& [k, m] : e.fields) fields[k] = to_string(m);
-  o["fields"] = std::move(fields);
-  json::array sessions;
-  for (auto const& s : e.sessions) {
-    json::object so;
-    so["id"] = s.id;
-    so["title"] = s.title;
-    so["capacity"] = seats_json(s.capacity);
-    so["seats_left"] = seats_json(s.seats_left());
-    so["starts_at"] = time_json(s.starts_at, e.timezone);
-    so["ends_at"] = time_json(s.ends_at, e.timezone);
-    if (full) so["confirmed"] = s.confirmed;
-    sessions.push_back(std::move(so));
-  }
-  o["sessions"] = std::move(sessions);
-  json::array questions;
-  for (auto const& q : e.questions) {
-    json::object qo;
-    qo["key"] = q.key;
-    qo["kind"] = q.kind;
-    qo["label"] = q.label;
-    qo["required"] = q.required;
-    json::array opts;
-    for (auto const& opt : q.options) opts.emplace_back(opt);
-    qo["options"] = std::move(opts);
-    questions.push_back(std::move(qo));
-  }
-  o["questions"] = std::move(questions);
-  o["ticket_public_key"] = base32_encode(e.sign_public_key);
-  if (full) {
-    o["retention_days"] = seats_json(e.retention_days);
-    o["opt_in_hours"] = seats_json(e.opt_in_hours);
-    o["reminder_days"] = seats_json(e.reminder_days);
-    o["thank_you"] = e.thank_you;
-    o["personal_data_deleted_at"] = time_json(e.personal_data_deleted_at, e.timezone);
-    o["confirmed"] = e.confirmed;
-    o["waitlisted"] = e.waitlisted;
-    o["cancelled"] = e.cancelled;
-  }
-  return o;
 }
 
 }  // namespace einlass::checkin

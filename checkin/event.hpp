@@ -1,6 +1,7 @@
 #pragma once
 // Events, their sessions (working groups, topic tables, slots) and their questions.
 #include "checkin/errors.hpp"
+#include "checkin/localized.hpp"
 #include "checkin/time.hpp"
 
 #include <boost/json/object.hpp>
@@ -25,7 +26,8 @@ inline constexpr std::array<std::string_view, 4> question_kinds{"text", "single"
 
 struct session_info {
   std::int64_t id = 0;
-  std::string title;
+  std::string title, description;        // in the event's language
+  translations texts;                    // in others
   std::optional<std::int64_t> capacity;  // none: limited only by the event
   std::optional<sys_seconds> starts_at, ends_at;
   std::int64_t confirmed = 0;
@@ -37,12 +39,15 @@ struct question {
   std::string kind;
   std::string label;
   bool required = false;
-  std::vector<std::string> options;
+  std::vector<std::string> options;  // what answers store, in the event's language
+  translations texts;                // label and options in others
 };
 
 struct event {
   std::int64_t id = 0;
-  std::string slug, title, description;
+  std::string slug, title, description;  // texts in `language`, the fallback
+  std::string language = "de";
+  translations texts;  // title, description, venue, address in other languages
   sys_seconds starts_at{}, ends_at{};
   std::string timezone = "Europe/Berlin";
   std::string venue, address;
@@ -52,6 +57,7 @@ struct event {
   std::string status = "published";
   std::map<std::string, field_mode, std::less<>> fields;
   std::optional<std::int64_t> owner_id;
+  std::string organisation;                    // the slug of the organisation it belongs to, or empty
   std::optional<std::int64_t> retention_days;  // personal data deleted this many days after the end
   std::optional<sys_seconds> personal_data_deleted_at;
   std::optional<std::int64_t> opt_in_hours;   // double opt-in: a seat is held this long for the link
@@ -67,6 +73,14 @@ struct event {
   [[nodiscard]] std::optional<std::int64_t> seats_left() const;
   [[nodiscard]] session_info const* find_session(std::int64_t id) const;
 
+  // Texts in the reader's language where written, else in the event's.
+  [[nodiscard]] shown text(text_field f, std::string_view reader) const;
+  [[nodiscard]] shown text(session_info const& s, text_field f, std::string_view reader) const;
+  [[nodiscard]] shown label(question const& q, std::string_view reader) const;
+  [[nodiscard]] shown_options options(question const& q, std::string_view reader) const;
+  // The languages a reader finds texts in: the event's and those with a translated title.
+  [[nodiscard]] std::vector<std::string_view> languages() const;
+
   enum class window { not_yet_open, open, closed };
   [[nodiscard]] window registration_window(sys_seconds at) const;
 };
@@ -77,8 +91,10 @@ struct event {
 // their key when stored.
 [[nodiscard]] outcome<event> event_from_json(boost::json::value const& v);
 
-// The public view (GET /api/v1/events/{slug}); `full` adds what only organisers see.
-[[nodiscard]] boost::json::object event_to_json(event const& e, bool full);
+// The public view (GET /api/v1/events/{slug}); `full` adds what only organisers see. Texts are
+// strings in `lang` (fallback as in event::text); without one, organisers get each text as an
+// object of its languages ({"de": "…", "ar": "…"}) and others strings in the event's language.
+[[nodiscard]] boost::json::object event_to_json(event const& e, bool full, std::string_view lang = {});
 
 [[nodiscard]] std::string_view to_string(field_mode m);
 

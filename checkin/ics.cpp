@@ -4,6 +4,7 @@
 
 #include <date/tz.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace einlass::checkin {
@@ -37,9 +38,10 @@ void line(std::string& out, std::string_view text) {
   out += "\r\n";
 }
 
-// The zone's observances around the event: the one in force at its start, the one before
-// (where its start comes from), and the next (in case the event or a calendar crosses it).
-void vtimezone(std::string& out, std::string const& zone, sys_seconds at) {
+// The zone's observances around the events: the one in force at the first start, each up to
+// the last start (a series over months crosses summer time), the one before (where the first
+// comes from), and the next (in case an event or a calendar crosses it).
+void vtimezone(std::string& out, std::string const& zone, sys_seconds at, sys_seconds last) {
   date::time_zone const* z = nullptr;
   try {
     z = date::locate_zone(zone);
@@ -52,7 +54,10 @@ void vtimezone(std::string& out, std::string const& zone, sys_seconds at) {
   std::vector<date::sys_info> seen;
   auto prev = z->get_info(now.begin - std::chrono::seconds(1));
   seen.push_back(now);
-  if (now.end < date::sys_seconds::max() - std::chrono::hours(24 * 366)) seen.push_back(z->get_info(now.end));
+  auto far = date::sys_seconds::max() - std::chrono::hours(24 * 366);
+  while (seen.back().end < far && seen.back().end <= last && seen.size() < 64)
+    seen.push_back(z->get_info(seen.back().end));
+  if (seen.back().end < far) seen.push_back(z->get_info(seen.back().end));
   auto before = prev;
   for (auto const& info : seen) {
     bool first_known = info.begin > date::sys_seconds{} - std::chrono::hours(24 * 365 * 200);
@@ -93,22 +98,20 @@ std::string ics_escape(std::string_view s) {
   return out;
 }
 
-std::string event_ics(event const& e, calendar_entry const& entry) {
-  std::string out;
-  line(out, "BEGIN:VCALENDAR");
-  line(out, "VERSION:2.0");
-  line(out, "PRODID:-//Einlass//Einlass//DE");
-  line(out, "CALSCALE:GREGORIAN");
-  line(out, "METHOD:PUBLISH");
-  vtimezone(out, e.timezone, e.starts_at);
+namespace {
+
+void vevent(std::string& out, event const& e, calendar_entry const& entry) {
+  auto lang = entry.lang.empty() ? std::string_view(e.language) : std::string_view(entry.lang);
   line(out, "BEGIN:VEVENT");
   line(out, "UID:" + entry.uid);
   line(out, "DTSTAMP:" + date::format("%Y%m%dT%H%M%SZ", entry.stamp));
   line(out, "DTSTART;TZID=" + e.timezone + ":" + local_stamp(e.starts_at, e.timezone));
   line(out, "DTEND;TZID=" + e.timezone + ":" + local_stamp(e.ends_at, e.timezone));
-  line(out, "SUMMARY:" + ics_escape(e.title));
-  std::string where = e.venue;
-  for (auto part = std::string_view(e.address); !part.empty();) {
+  auto title = e.text(text_field::title, lang);
+  line(out, "SUMMARY;LANGUAGE=" + std::string(title.lang) + ":" + ics_escape(title.text));
+  auto venue = e.text(text_field::venue, lang);
+  std::string where(venue.text);
+  for (auto part = e.text(text_field::address, lang).text; !part.empty();) {
     auto nl = part.find('\n');
     auto piece = part.substr(0, nl);
     if (!piece.empty() && piece.back() == '\r') piece.remove_suffix(1);
@@ -118,8 +121,46 @@ std::string event_ics(event const& e, calendar_entry const& entry) {
   if (!where.empty()) line(out, "LOCATION:" + ics_escape(where));
   if (!entry.description.empty()) line(out, "DESCRIPTION:" + ics_escape(entry.description));
   if (!entry.url.empty()) line(out, "URL:" + entry.url);
-  line(out, "STATUS:CONFIRMED");
+  line(out, e.status == "cancelled" ? "STATUS:CANCELLED" : "STATUS:CONFIRMED");
   line(out, "END:VEVENT");
+}
+
+void calendar_head(std::string& out) {
+  line(out, "BEGIN:VCALENDAR");
+  line(out, "VERSION:2.0");
+  line(out, "PRODID:-//Einlass//Einlass//DE");
+  line(out, "CALSCALE:GREGORIAN");
+  line(out, "METHOD:PUBLISH");
+}
+
+}  // namespace
+
+std::string event_ics(event const& e, calendar_entry const& entry) {
+  std::string out;
+  calendar_head(out);
+  vtimezone(out, e.timezone, e.starts_at, e.starts_at);
+  vevent(out, e, entry);
+  line(out, "END:VCALENDAR");
+  return out;
+}
+
+std::string events_ics(std::vector<calendar_item> const& items, std::string_view name) {
+  std::string out;
+  calendar_head(out);
+  line(out, "X-WR-CALNAME:" + ics_escape(name));
+  std::vector<std::string> zones;  // one VTIMEZONE per zone, spanning its events
+  for (auto const& it : items) {
+    if (std::find(zones.begin(), zones.end(), it.e->timezone) != zones.end()) continue;
+    zones.push_back(it.e->timezone);
+    auto first = it.e->starts_at, last = it.e->starts_at;
+    for (auto const& other : items)
+      if (other.e->timezone == it.e->timezone) {
+        first = std::min(first, other.e->starts_at);
+        last = std::max(last, other.e->starts_at);
+      }
+    vtimezone(out, it.e->timezone, first, last);
+  }
+  for (auto const& it : items) vevent(out, *it.e, it.entry);
   line(out, "END:VCALENDAR");
   return out;
 }

@@ -36,6 +36,13 @@ void check_field(std::vector<field_error>& errors, std::string_view name, std::s
   if (auto r = check_text(value, max); !r.empty()) errors.push_back({std::string(name), r});
 }
 
+// The stored answer for a chosen option (in whichever language it was shown).
+std::optional<std::string> stored_option(question const& q, json::value const& given) {
+  if (!given.is_string()) return std::nullopt;
+  auto i = option_index(q.options, q.texts, given.get_string());
+  return i ? std::optional(q.options[*i]) : std::nullopt;
+}
+
 void check_answers(std::vector<field_error>& errors, json::object& answers, event const& e) {
   json::object clean;
   for (auto const& q : e.questions) {
@@ -53,9 +60,9 @@ void check_answers(std::vector<field_error>& errors, json::object& answers, even
       } else if (a && !a->is_null()) errors.push_back({name, "invalid_type"});
     } else if (q.kind == "single") {
       if (a && a->is_string() && !a->get_string().empty()) {
-        if (!contains(q.options, a->get_string())) errors.push_back({name, "invalid_choice"});
+        if (auto chosen = stored_option(q, *a); !chosen) errors.push_back({name, "invalid_choice"});
         else {
-          clean[q.key] = a->get_string();
+          clean[q.key] = *chosen;
           given = true;
         }
       } else if (a && !a->is_null() && !(a->is_string())) errors.push_back({name, "invalid_type"});
@@ -63,12 +70,14 @@ void check_answers(std::vector<field_error>& errors, json::object& answers, even
       if (a && a->is_array()) {
         json::array picked;
         for (auto const& o : a->get_array()) {
-          if (!o.is_string() || !contains(q.options, o.get_string())) {
+          auto chosen = stored_option(q, o);
+          if (!chosen) {
             errors.push_back({name, "invalid_choice"});
             picked.clear();
             break;
           }
-          if (std::find(picked.begin(), picked.end(), o) == picked.end()) picked.push_back(o);
+          if (std::find(picked.begin(), picked.end(), json::value(*chosen)) == picked.end())
+            picked.emplace_back(*chosen);
         }
         if (!picked.empty()) {
           clean[q.key] = std::move(picked);

@@ -27,7 +27,7 @@ constexpr std::string_view event_columns =
     "SELECT id, slug, title, description, starts_at, ends_at, timezone, venue, address, capacity, waitlist, "
     "registration_opens_at, registration_closes_at, status, fields, owner_id, sign_public_key, confirmed_count, "
     "waitlisted_count, cancelled_count, retention_days, personal_data_deleted_at, opt_in_hours, reminder_days, "
-    "thank_you "
+    "thank_you, language, texts, (SELECT slug FROM organisations o WHERE o.id = events.organisation_id) "
     "FROM events ";
 
 std::optional<event> load(database& db, statement& st) {
@@ -64,21 +64,24 @@ std::optional<event> load(database& db, statement& st) {
   e.opt_in_hours = st.optional_int64(22);
   e.reminder_days = st.optional_int64(23);
   e.thank_you = st.int64(24) != 0;
+  e.language = st.text(25);
+  e.texts = translations::from_json(st.text(26));
+  e.organisation = st.optional_text(27).value_or("");
   st.reset();
 
   auto ss = db.cached(
-      "SELECT id, title, capacity, starts_at, ends_at, confirmed_count FROM event_sessions "
+      "SELECT id, title, capacity, starts_at, ends_at, confirmed_count, description, texts FROM event_sessions "
       "WHERE event_id = ?1 ORDER BY position");
   ss.bind(1, e.id);
   while (ss.step())
-    e.sessions.push_back(
-        {ss.int64(0), ss.text(1), ss.optional_int64(2), read_time(ss, 3), read_time(ss, 4), ss.int64(5)});
+    e.sessions.push_back({ss.int64(0), ss.text(1), ss.text(6), translations::from_json(ss.text(7)),
+                          ss.optional_int64(2), read_time(ss, 3), read_time(ss, 4), ss.int64(5)});
 
-  auto qs =
-      db.cached("SELECT key, kind, label, required, options FROM questions WHERE event_id = ?1 ORDER BY position");
+  auto qs = db.cached(
+      "SELECT key, kind, label, required, options, texts FROM questions WHERE event_id = ?1 ORDER BY position");
   qs.bind(1, e.id);
   while (qs.step()) {
-    question q{qs.text(0), qs.text(1), qs.text(2), qs.int64(3) != 0, {}};
+    question q{qs.text(0), qs.text(1), qs.text(2), qs.int64(3) != 0, {}, translations::from_json(qs.text(5))};
     auto options = json::parse(qs.text(4));
     for (auto const& o : options.as_array()) q.options.emplace_back(o.as_string());
     e.questions.push_back(std::move(q));
@@ -90,17 +93,18 @@ std::optional<event> load(database& db, statement& st) {
 // (their ids filled in). Positions follow the order given.
 void store_sessions(database& db, event& e, std::vector<std::int64_t> const& existing) {
   auto ins = db.cached(
-      "INSERT INTO event_sessions (event_id, position, title, capacity, starts_at, ends_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id");
+      "INSERT INTO event_sessions (event_id, position, title, capacity, starts_at, ends_at, description, texts) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id");
   auto up = db.cached(
-      "UPDATE event_sessions SET position = ?2, title = ?3, capacity = ?4, starts_at = ?5, ends_at = ?6 "
-      "WHERE id = ?7 AND event_id = ?1");
+      "UPDATE event_sessions SET position = ?2, title = ?3, capacity = ?4, starts_at = ?5, ends_at = ?6, "
+      "description = ?7, texts = ?8 WHERE id = ?9 AND event_id = ?1");
   int pos = 0;
   for (auto& s : e.sessions) {
     bool known = std::find(existing.begin(), existing.end(), s.id) != existing.end();
     auto& st = known ? up : ins;
-    st.bind_all(e.id, ++pos, s.title, s.capacity, opt_time(s.starts_at), opt_time(s.ends_at));
-    if (known) st.bind(7, s.id).run();
+    st.bind_all(e.id, ++pos, s.title, s.capacity, opt_time(s.starts_at), opt_time(s.ends_at), s.description,
+                s.texts.to_json());
+    if (known) st.bind(9, s.id).run();
     else s.id = inserted_id(st);
     st.reset();
   }
@@ -114,14 +118,14 @@ void store_questions(database& db, event& e) {
   auto del = db.cached("DELETE FROM questions WHERE event_id = ?1");
   del.bind(1, e.id).run();
   auto qi = db.cached(
-      "INSERT INTO questions (event_id, position, key, kind, label, required, options) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+      "INSERT INTO questions (event_id, position, key, kind, label, required, options, texts) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   int pos = 0;
   for (auto& q : e.questions) {
     if (q.key.empty()) q.key = "q" + std::to_string(++next);
     json::array opts;
     for (auto const& o : q.options) opts.emplace_back(o);
-    qi.bind_all(e.id, ++pos, q.key, q.kind, q.label, q.required, json::serialize(opts)).run();
+    qi.bind_all(e.id, ++pos, q.key, q.kind, q.label, q.required, json::serialize(opts), q.texts.to_json()).run();
     qi.reset();
   }
 }
@@ -139,15 +143,16 @@ outcome<event> create_event(database& db, event e, std::optional<std::int64_t> o
   auto ins = db.cached(
       "INSERT INTO events (slug, title, description, starts_at, ends_at, timezone, venue, address, capacity, waitlist, "
       "registration_opens_at, registration_closes_at, status, fields, owner_id, sign_public_key, sign_secret_key, "
-      "created_at, retention_days, opt_in_hours, reminder_days, thank_you) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-      "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) RETURNING id");
+      "created_at, retention_days, opt_in_hours, reminder_days, thank_you, language, texts, organisation_id) VALUES "
+      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, "
+      "(SELECT id FROM organisations WHERE slug = ?25)) RETURNING id");
   ins.bind_all(e.slug, e.title, e.description, to_utc_text(e.starts_at), to_utc_text(e.ends_at), e.timezone, e.venue,
                e.address, e.capacity, e.waitlist, opt_time(e.registration_opens_at), opt_time(e.registration_closes_at),
                e.status, json::serialize(fields), owner);
   ins.bind_blob(16, key.public_key.data(), key.public_key.size());
   ins.bind_blob(17, key.secret_key.data(), key.secret_key.size());
   ins.bind(18, to_utc_text(at)).bind(19, e.retention_days).bind(20, e.opt_in_hours).bind(21, e.reminder_days);
-  ins.bind(22, e.thank_you);
+  ins.bind(22, e.thank_you).bind(23, e.language).bind(24, e.texts.to_json()).bind(25, e.organisation);
   e.id = inserted_id(ins);
   e.owner_id = owner;
   e.sign_public_key = key.public_key;
@@ -240,11 +245,13 @@ outcome<event> update_event(database& db, event const& current, event next) {
       "UPDATE events SET slug = ?2, title = ?3, description = ?4, starts_at = ?5, ends_at = ?6, timezone = ?7, "
       "venue = ?8, address = ?9, capacity = ?10, waitlist = ?11, registration_opens_at = ?12, "
       "registration_closes_at = ?13, status = ?14, fields = ?15, retention_days = ?16, opt_in_hours = ?17, "
-      "reminder_days = ?18, thank_you = ?19 WHERE id = ?1");
+      "reminder_days = ?18, thank_you = ?19, language = ?20, texts = ?21, "
+      "organisation_id = (SELECT id FROM organisations WHERE slug = ?22) WHERE id = ?1");
   up.bind_all(next.id, next.slug, next.title, next.description, to_utc_text(next.starts_at), to_utc_text(next.ends_at),
               next.timezone, next.venue, next.address, next.capacity, next.waitlist,
               opt_time(next.registration_opens_at), opt_time(next.registration_closes_at), next.status,
-              json::serialize(fields), next.retention_days, next.opt_in_hours, next.reminder_days, next.thank_you)
+              json::serialize(fields), next.retention_days, next.opt_in_hours, next.reminder_days, next.thank_you,
+              next.language, next.texts.to_json(), next.organisation)
       .run();
   store_sessions(db, next, existing);
   store_questions(db, next);
@@ -280,6 +287,7 @@ std::vector<event_summary> list_events(database& db, user_scope scope) {
       "waitlisted_count, cancelled_count, "
       "(SELECT coalesce(sum(n), 0) FROM stat_types t WHERE t.event_id = events.id AND t.came <> 0) "
       "FROM events WHERE ?1 <> 0 OR owner_id = ?2 OR id IN (SELECT event_id FROM event_access WHERE user_id = ?2) "
+      "OR organisation_id IN (SELECT organisation_id FROM organisation_members WHERE user_id = ?2) "
       "ORDER BY starts_at DESC");
   st.bind_all(scope.all, scope.user_id);
   std::vector<event_summary> out;

@@ -41,9 +41,11 @@ std::optional<user> user_by_token(database& db, std::string_view token) {
 
 bool can_manage(database& db, user const& u, event const& e) {
   if (u.is_admin() || (e.owner_id && *e.owner_id == u.id)) return true;
-  auto st = db.cached("SELECT 1 FROM event_access WHERE event_id = ?1 AND user_id = ?2");
-  bool ok = st.bind_all(e.id, u.id).step();
-  return ok;
+  return db.exists(
+      "SELECT 1 FROM event_access WHERE event_id = ?1 AND user_id = ?2 UNION ALL "
+      "SELECT 1 FROM events e JOIN organisation_members m ON m.organisation_id = e.organisation_id "
+      "WHERE e.id = ?1 AND m.user_id = ?2",
+      e.id, u.id);
 }
 
 }  // namespace einlass::checkin

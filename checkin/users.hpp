@@ -29,7 +29,8 @@ user upsert_user_hashed(database& db, std::string_view email, std::string_view r
 // A new API token for the user; only its hash is stored.
 [[nodiscard]] std::string create_api_token(database& db, std::int64_t user_id);
 [[nodiscard]] std::optional<user> user_by_token(database& db, std::string_view token);
-// An organiser sees and changes the events they created or were given; an admin, all.
+// An organiser sees and changes the events they created or were given and those of their
+// organisations; an admin, all.
 [[nodiscard]] bool can_manage(database& db, user const& u, event const& e);
 // Gives an organiser access to an event they did not create.
 void grant_event(database& db, std::int64_t event_id, std::int64_t user_id);

@@ -14,6 +14,8 @@
 #include "server/api/input.hpp"
 #include "server/app/auth.hpp"
 #include "server/app/errors.hpp"
+#include "server/app/i18n.hpp"
+#include "server/app/mailer.hpp"
 #include "server/app/requests.hpp"
 
 #include <boost/json.hpp>
@@ -181,6 +183,27 @@ awaitable<response> event_mails(request&, app& a, event_call& call) {
     for (auto const& m : mails_of_event(*db, e.id, 500)) out.push_back(mail_to_json(m, e.timezone));
   }
   co_return json_response(200, json::object{{"mails", std::move(out)}, {"sending", a.cfg().mail()}});
+}
+
+// GET …/mail-preview?kind=ticket&lang=ar: a mail as a guest reading that language gets it.
+awaitable<response> mail_preview(request& req, app& a, event_call& call) {
+  std::string kind(req.query_value("kind").value_or("ticket"));
+  std::string lang(req.query_value("lang").value_or(call.event.language));
+  if (std::find(guest_mail_kinds.begin(), guest_mail_kinds.end(), kind) == guest_mail_kinds.end())
+    co_return error_response(call.lang, fail(errc::invalid_field, "kind", "invalid_choice"));
+  if (!is_supported_language(lang))
+    co_return error_response(call.lang, fail(errc::invalid_field, "lang", "invalid_choice"));
+  mail_message m;
+  {
+    app::reader db(a);
+    m = preview_mail(*db, call.event, kind, lang, a.link_base());
+  }
+  co_return json_response(200, json::object{{"kind", kind},
+                                            {"lang", lang},
+                                            {"dir", is_rtl(lang) ? "rtl" : "ltr"},
+                                            {"subject", m.subject},
+                                            {"text", m.text},
+                                            {"html", m.html}});
 }
 
 // ---- Attendees ----

@@ -43,7 +43,9 @@ awaitable<response> get_event(request& req, app& a) {
     app::reader db(a);
     full = can_manage(*db, *u, *e);
   }
-  co_return json_response(200, event_to_json(*e, full));
+  // ?lang=ar: every text a string in that language (or the event's); without, organisers get
+  // each text in all its languages.
+  co_return json_response(200, event_to_json(*e, full, req.query_value("lang").value_or("")));
 }
 
 awaitable<response> create_registration(request& req, app& a) {

@@ -25,6 +25,7 @@ awaitable<response> event_stats(request& req, app& a, event_call& call);
 awaitable<response> event_conflicts(request& req, app& a, event_call& call);
 awaitable<response> event_audit(request& req, app& a, event_call& call);
 awaitable<response> event_mails(request& req, app& a, event_call& call);
+awaitable<response> mail_preview(request& req, app& a, event_call& call);
 // GET /api/v1/events/{slug}/organisers: the owner and those the event is shared with.
 awaitable<response> list_event_organisers(request& req, app& a, event_call& call);
 // DELETE /api/v1/events/{slug}/organisers/{user_id}: takes a share of the event back.

@@ -57,7 +57,8 @@ std::optional<std::string> applicable_kind(std::string const& queued, registrati
 // Everything a mail says, in the recipient's language, with its signed links.
 struct mail_content {
   std::string lang, kind, name, subject, intro, when, where, ticket_url, manage_url, confirm_url;
-  std::vector<std::string> sessions;
+  checkin::shown title, where_in;  // the event's texts in the reader's language where written
+  std::vector<checkin::shown> sessions;
   bool with_ticket = false, with_manage = false;
   [[nodiscard]] std::string t(std::string const& key, placeholders values = {}) const {
     return catalog::builtin().format(lang, key, values);
@@ -77,15 +78,20 @@ mail_content gather(database& db, registration const& r, event const& e, std::st
   if (m.kind == "confirm")
     m.confirm_url =
         base_url + "/c/" + r.ticket_code + link_query(sign_link(db, "confirm", r.ticket_code, *r.confirm_by));
-  m.subject = m.t("mail." + m.kind + ".subject", {{"event", e.title}});
+  m.title = e.text(text_field::title, m.lang);
+  std::string title(m.title.text);
+  m.subject = m.t("mail." + m.kind + ".subject", {{"event", title}});
   std::string deadline = r.confirm_by ? c.format_date(m.lang, *r.confirm_by, e.timezone) + ", " +
                                             c.format_time(m.lang, *r.confirm_by, e.timezone)
                                       : std::string();
-  m.intro = m.t("mail." + m.kind + ".intro", {{"event", e.title}, {"deadline", deadline}});
-  m.where = e.venue;
-  if (!e.address.empty()) m.where += (m.where.empty() ? "" : "\n") + e.address;
+  m.intro = m.t("mail." + m.kind + ".intro", {{"event", title}, {"deadline", deadline}});
+  auto venue = e.text(text_field::venue, m.lang);
+  auto address = e.text(text_field::address, m.lang);
+  m.where = venue.text;
+  if (!address.text.empty()) m.where += (m.where.empty() ? "" : "\n") + std::string(address.text);
+  m.where_in = venue.text.empty() ? address : venue;
   for (auto id : r.sessions)
-    if (auto const* s = e.find_session(id)) m.sessions.push_back(s->title);
+    if (auto const* s = e.find_session(id)) m.sessions.push_back(e.text(*s, text_field::title, m.lang));
   m.with_ticket = carries_ticket(m.kind);
   m.with_manage = m.kind != "cancelled" && m.kind != "thanks";
   return m;
@@ -94,11 +100,11 @@ mail_content gather(database& db, registration const& r, event const& e, std::st
 std::string mail_text(mail_content const& m, event const& e) {
   std::string text = m.t("mail.greeting", {{"name", m.name}}) + "\n\n" + m.intro + "\n\n";
   if (!m.confirm_url.empty()) text += m.t("mail.confirm_link") + "\n" + m.confirm_url + "\n\n";
-  text += e.title + "\n" + m.t("mail.when") + ": " + m.when + "\n";
+  text += std::string(m.title.text) + "\n" + m.t("mail.when") + ": " + m.when + "\n";
   if (!m.where.empty()) text += m.t("mail.where") + ": " + m.where + "\n";
   if (!m.sessions.empty()) {
     text += m.t("mail.sessions") + ":\n";
-    for (auto const& s : m.sessions) text += "- " + s + "\n";
+    for (auto const& s : m.sessions) text += "- " + std::string(s.text) + "\n";
   }
   if (m.with_ticket) text += "\n" + m.t("mail.ticket_link") + "\n" + m.ticket_url + "\n";
   if (m.with_manage) text += "\n" + m.t("mail.manage_link") + "\n" + m.manage_url + "\n";
@@ -121,14 +127,14 @@ std::string mail_html(mail_content const& m, event const& e) {
     html += "<p><img src=\"cid:ticket-qr\" alt=\"" + esc(m.t("ticket.qr_alt")) +
             "\" width=\"240\" height=\"240\" style=\"display:block\"></p><p style=\"color:#4d4d4d\">" +
             esc(m.t("ticket.show_at_entrance")) + "</p>";
-  html += "<h2 style=\"font-size:20px\" dir=\"auto\">" + esc(e.title) + "</h2><p><strong>" + esc(m.t("mail.when")) +
-          ":</strong> " + esc(m.when) + "</p>";
+  html += "<h2 style=\"font-size:20px\"" + lang_attrs(m.title) + ">" + esc(m.title.text) + "</h2><p><strong>" +
+          esc(m.t("mail.when")) + ":</strong> " + esc(m.when) + "</p>";
   if (!m.where.empty())
-    html += "<p><strong>" + esc(m.t("mail.where")) + ":</strong><br><span dir=\"auto\">" + esc_lines(m.where) +
-            "</span></p>";
+    html += "<p><strong>" + esc(m.t("mail.where")) + ":</strong><br><span" + lang_attrs(m.where_in) + ">" +
+            esc_lines(m.where) + "</span></p>";
   if (!m.sessions.empty()) {
     html += "<p><strong>" + esc(m.t("mail.sessions")) + ":</strong></p><ul>";
-    for (auto const& s : m.sessions) html += "<li dir=\"auto\">" + esc(s) + "</li>";
+    for (auto const& s : m.sessions) html += in_own_language(s, "li");
     html += "</ul>";
   }
   if (m.with_ticket) html += "<p><a href=\"" + esc(m.ticket_url) + "\">" + esc(m.t("mail.ticket_link")) + "</a></p>";
@@ -141,7 +147,7 @@ std::string mail_html(mail_content const& m, event const& e) {
 std::string ticket_ics(event const& e, registration const& r, std::string const& ticket_url, std::string const& lang) {
   calendar_entry entry{"registration-" + r.ticket_code.substr(0, 26) + "@einlass",
                        std::string(catalog::builtin().text(lang, "mail.ticket_link")) + " " + ticket_url, ticket_url,
-                       now()};
+                       now(), lang};
   return event_ics(e, entry);
 }
 
@@ -173,109 +179,22 @@ std::optional<mail_message> render_mail(database& db, outbox_item const& item, c
   return m;
 }
 
-namespace {
-
-struct upload {
-  std::string const& data;
-  std::size_t pos = 0;
-};
-
-std::size_t read_upload(char* buf, std::size_t size, std::size_t n, void* user) {
-  auto* u = static_cast<upload*>(user);
-  auto take = std::min(size * n, u->data.size() - u->pos);
-  // curl's buffer takes bytes, not a C string: no terminator belongs there.
-  std::memcpy(buf, u->data.data() + u->pos, take);  // NOLINT(bugprone-not-null-terminated-result)
-  u->pos += take;
-  return take;
-}
-
-std::string send_smtp(config const& cfg, mail_message const& m, std::string const& raw) {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  CURL* curl = curl_easy_init();
-  if (!curl) return "curl: cannot start";
-  std::string url = (cfg.smtp_security == "tls" ? "smtps://" : "smtp://") + cfg.smtp_host;
-  std::string from = "<" + address_of(cfg.mail_from) + ">";
-  curl_slist* rcpt = curl_slist_append(nullptr, ("<" + m.to + ">").c_str());
-  upload body{raw};
-  char error[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from.c_str());
-  curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
-  curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_upload);
-  curl_easy_setopt(curl, CURLOPT_READDATA, &body);
-  curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
-  if (cfg.smtp_security == "starttls") curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
-  // The certificate is always checked (name and chain); an organisation's own mail server may
-  // have it from the organisation's own authority.
-  if (!cfg.smtp_ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, cfg.smtp_ca_file.c_str());
-  if (!cfg.smtp_user.empty()) {
-    curl_easy_setopt(curl, CURLOPT_USERNAME, cfg.smtp_user.c_str());
-    curl_easy_setopt(curl, CURLOPT_PASSWORD, cfg.smtp_password.c_str());
-  }
-  auto rc = curl_easy_perform(curl);
-  curl_slist_free_all(rcpt);
-  curl_easy_cleanup(curl);
-  if (rc == CURLE_OK) return {};
-  return std::string(curl_easy_strerror(rc)) + (error[0] ? std::string(": ") + error : "");
-}
-
-// A mail's file name ends in this (the Message-ID's letters and digits) and ".eml".
-std::string eml_stem(std::string_view message_id) {
-  std::string name;
-  for (char ch : message_id)
-    if (std::isalnum(static_cast<unsigned char>(ch))) name += ch;
-  return name;
-}
-
-// Written under a temporary name and renamed: a reader of the folder never sees half a mail.
-// Readable by the owner only: a mail holds a person's name, address and ticket.
-std::string write_eml(config const& cfg, mail_message const& m, std::string const& raw) {
-  std::error_code ec;
-  std::filesystem::create_directories(cfg.mail_dir, ec);
-  auto path =
-      std::filesystem::path(cfg.mail_dir) / (to_utc_text(m.date).substr(0, 10) + "-" + eml_stem(m.message_id) + ".eml");
-  return checkin::write_private(path.string(), raw);
-}
-
-}  // namespace
-
-std::string deliver(config const& cfg, mail_message const& m, std::string const& raw) {
-  if (!cfg.smtp_host.empty()) return send_smtp(cfg, m, raw);
-  if (!cfg.mail_dir.empty()) return write_eml(cfg, m, raw);
-  return "no mail server configured";
-}
-
-std::string send_account_mail(config const& cfg, std::string const& to, std::string const& subject,
-                              std::string const& text) {
+mail_message preview_mail(database& db, event const& e, std::string const& kind, std::string const& lang,
+                          std::string const& base_url) {
+  registration r;
+  r.event_id = e.id;
+  r.language = lang;
+  r.first_name = catalog::builtin().text(lang, "mail.preview_first_name");
+  r.last_name = catalog::builtin().text(lang, "mail.preview_last_name");
+  r.ticket_code = "PREVIEW";
+  if (!e.sessions.empty()) r.sessions.push_back(e.sessions.front().id);
+  if (kind == "confirm") r.confirm_by = now() + std::chrono::hours(e.opt_in_hours.value_or(24));
+  auto content = gather(db, r, e, kind, base_url);
   mail_message m;
-  m.from = cfg.mail_from;
-  m.to = to;
-  m.subject = subject;
-  m.date = checkin::now();
-  m.message_id = "<" + checkin::random_token(16) + "@einlass>";
-  m.text = text;
-  m.html = "<!doctype html><html><body><p>" + esc_lines(text) + "</p></body></html>";
-  return deliver(cfg, m, to_mime(m));
-}
-
-std::size_t forget_mail_files(config const& cfg, std::vector<std::string> const& message_ids) {
-  if (cfg.mail_dir.empty() || message_ids.empty()) return 0;
-  std::unordered_set<std::string> endings;
-  for (auto const& id : message_ids) endings.insert("-" + eml_stem(id) + ".eml");
-  std::size_t removed = 0;
-  std::error_code ec;
-  for (auto const& f : std::filesystem::directory_iterator(cfg.mail_dir, ec)) {
-    auto name = f.path().filename().string();
-    auto dash = name.find('-', 10);  // after the date, YYYY-MM-DD
-    if (dash != std::string::npos && endings.contains(name.substr(dash)))
-      removed += std::filesystem::remove(f.path(), ec);
-  }
-  return removed;
+  m.subject = content.subject;
+  m.text = mail_text(content, e);
+  m.html = mail_html(content, e);
+  return m;
 }
 
 mail_sender::mail_sender(app& a) : app_(a), thread_([this] { run(); }) {}

@@ -7,6 +7,7 @@
 #include "checkin/mime.hpp"
 #include "server/app/config.hpp"
 
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -28,6 +29,15 @@ class app;
 [[nodiscard]] std::optional<checkin::mail_message> render_message_mail(checkin::database& db,
                                                                        checkin::outbox_item const& item,
                                                                        config const& cfg, std::string const& base_url);
+
+// A mail of this kind as a guest reading `lang` would get it, for the editor's preview: a sample
+// name and the event's first session; its links point nowhere. Nothing is stored or sent.
+[[nodiscard]] checkin::mail_message preview_mail(checkin::database& db, checkin::event const& e,
+                                                 std::string const& kind, std::string const& lang,
+                                                 std::string const& base_url);
+// The kinds of mail a guest may get, in the order they come.
+inline constexpr std::array<std::string_view, 8> guest_mail_kinds{"confirm", "ticket",   "waitlisted", "promoted",
+                                                                  "changed", "reminder", "cancelled",  "thanks"};
 
 // The event as an iCalendar file for one registration (the ticket mail's attachment and
 // /t/{code}.ics): the same UID in both, so a calendar updates the entry instead of adding one.

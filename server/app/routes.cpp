@@ -27,6 +27,7 @@ router make_router() {
       .add("GET", "/api/v1/events/{slug}/arrivals.svg", for_event(arrivals_chart))
       .add("GET", "/api/v1/events/{slug}/audit", for_event(event_audit))
       .add("GET", "/api/v1/events/{slug}/mails", for_event(event_mails))
+      .add("GET", "/api/v1/events/{slug}/mail-preview", for_event(mail_preview))
       .add("GET", "/api/v1/events/{slug}/webhooks", for_event(list_webhooks))
       .add("POST", "/api/v1/webhooks", for_organiser(create_webhook))
       .add("DELETE", "/api/v1/webhooks/{id}", for_organiser(webhook_call))

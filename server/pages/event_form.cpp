@@ -75,13 +75,14 @@ class form_writer {
   form_state const& st_;
 };
 
-std::string paragraphs(std::string_view text) {
+std::string paragraphs(shown const& shown_text) {
+  auto text = shown_text.text;
   std::string out;
   std::size_t start = 0;
   while (start <= text.size()) {
     auto end = text.find("\n\n", start);
     auto para = trim(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
-    if (!para.empty()) out += "<p dir=\"auto\">" + esc_lines(para) + "</p>";
+    if (!para.empty()) out += "<p" + lang_attrs(shown_text) + ">" + esc_lines(para) + "</p>";
     if (end == std::string_view::npos) break;
     start = end + 2;
   }
@@ -90,12 +91,12 @@ std::string paragraphs(std::string_view text) {
 
 void event_header(std::string& out, form_writer& w, event const& e, std::string_view lang, bool open) {
   auto const& c = catalog::builtin();
-  out += "<article class=\"event\"><h1 dir=\"auto\">" + esc(e.title) + "</h1><dl class=\"facts\">" +
+  out += "<article class=\"event\">" + in_own_language(e.text(text_field::title, lang), "h1") + "<dl class=\"facts\">" +
          event_facts(e, lang) + "</dl>";
   if (auto left = e.seats_left(); left && *left > 0 && open)
     out += "<p class=\"seats\">" + esc(c.plural(lang, "event.seats_left", *left)) + "</p>";
-  if (!e.description.empty())
-    out += "<section class=\"about\"><h2>" + w.t("event.about") + "</h2>" + paragraphs(e.description) + "</section>";
+  if (auto about = e.text(text_field::description, lang); !about.text.empty())
+    out += "<section class=\"about\"><h2>" + w.t("event.about") + "</h2>" + paragraphs(about) + "</section>";
   out += "</article>";
 }
 
@@ -111,7 +112,7 @@ void error_summary(std::string& out, form_writer& w, event const& e, std::string
     std::string label = std::string(c.text(lang, label_key));
     if (fe.field.starts_with("answers."))
       for (auto const& q : e.questions)
-        if ("answers." + q.key == fe.field) label = q.label;
+        if ("answers." + q.key == fe.field) label = e.label(q, lang).text;
     out += "<li><a href=\"#f-" + esc(fe.field) + "\">" + esc(label) + ": " + esc(field_message(lang, fe, st.detail)) +
            "</a></li>";
   }
@@ -151,8 +152,10 @@ void sessions_field(std::string& out, form_writer& w, event const& e, std::strin
       times = " data-starts=\"" + std::to_string(s.starts_at->time_since_epoch().count()) + "\" data-ends=\"" +
               std::to_string(s.ends_at->time_since_epoch().count()) + "\"";
     out += "<label class=\"choice\"><input type=\"checkbox\" name=\"sessions\" value=\"" + id + "\"" + times +
-           (checked ? " checked" : "") + (full && !checked ? " disabled" : "") + "><span><strong dir=\"auto\">" +
-           esc(s.title) + "</strong>";
+           (checked ? " checked" : "") + (full && !checked ? " disabled" : "") + "><span>" +
+           in_own_language(e.text(s, text_field::title, lang), "strong");
+    if (auto about = e.text(s, text_field::description, lang); !about.text.empty())
+      out += "<br><small" + lang_attrs(about) + ">" + esc_lines(about.text) + "</small>";
     if (auto when = session_time(e, s, lang); !when.empty()) out += "<br><small>" + esc(when) + "</small>";
     if (full) out += " <small class=\"full\">(" + w.t("session.full") + ")</small>";
     else if (auto left = s.seats_left())
@@ -164,9 +167,18 @@ void sessions_field(std::string& out, form_writer& w, event const& e, std::strin
   out += "</fieldset>";
 }
 
-void text_question(std::string& out, form_writer& w, question const& q, std::string const& name, json::value const* a) {
+// A question as the reader sees it: its label and options in their language.
+struct shown_question {
+  question const& q;
+  shown label;
+  shown_options options;
+};
+
+void text_question(std::string& out, form_writer& w, shown_question const& sq, std::string const& name,
+                   json::value const* a) {
+  auto const& q = sq.q;
   out += "<div class=\"field\">";
-  w.label(name, "<span dir=\"auto\">" + esc(q.label) + "</span>", q.required);
+  w.label(name, in_own_language(sq.label), q.required);
   out += "<textarea id=\"f-" + esc(name) + "\" name=\"" + esc(name) + "\" rows=\"3\" maxlength=\"2000\"" +
          (q.required ? " required" : "") + w.aria(name) + ">" + (a && a->is_string() ? esc(a->get_string()) : "") +
          "</textarea>";
@@ -174,45 +186,51 @@ void text_question(std::string& out, form_writer& w, question const& q, std::str
   out += "</div>";
 }
 
-void checkbox_question(std::string& out, form_writer& w, question const& q, std::string const& name,
+void checkbox_question(std::string& out, form_writer& w, shown_question const& sq, std::string const& name,
                        json::value const* a) {
+  auto const& q = sq.q;
   bool checked = a && a->is_bool() && a->get_bool();
   out += "<div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" id=\"f-" + esc(name) + "\" name=\"" +
          esc(name) + "\" value=\"1\"" + (checked ? " checked" : "") + (q.required ? " required" : "") + w.aria(name) +
-         "><span><span dir=\"auto\">" + esc(q.label) + "</span>" + (q.required ? " *" : "") + "</span></label>";
+         "><span>" + in_own_language(sq.label) + (q.required ? " *" : "") + "</span></label>";
   w.error_line(name);
   out += "</div>";
 }
 
 // One choice (radios) or several (checkboxes) of the question's options.
-void choice_question(std::string& out, form_writer& w, question const& q, std::string const& name,
+void choice_question(std::string& out, form_writer& w, shown_question const& sq, std::string const& name,
                      json::value const* a) {
+  auto const& q = sq.q;
   bool multiple = q.kind == "multiple";
   out += "<fieldset class=\"field\" id=\"f-" + esc(name) + "\"" + (q.required ? " data-required" : "") + w.aria(name) +
-         "><legend><span dir=\"auto\">" + esc(q.label) + "</span>" +
+         "><legend>" + in_own_language(sq.label) +
          (q.required ? " *" : " <span class=\"opt\">(" + w.t("form.optional") + ")</span>") + "</legend>";
-  for (auto const& opt : q.options) {
+  for (std::size_t i = 0; i < q.options.size(); ++i) {
+    auto const& opt = q.options[i];  // the value stored, in the event's language
+    shown label{sq.options.options.at(i), sq.options.lang};
     bool checked = false;
     if (a && a->is_string()) checked = a->get_string() == opt;
     if (a && a->is_array())
       checked = std::find(a->get_array().begin(), a->get_array().end(), json::value(opt)) != a->get_array().end();
     out += "<label class=\"choice\"><input type=\"" + std::string(multiple ? "checkbox" : "radio") + "\" name=\"" +
-           esc(name) + "\" value=\"" + esc(opt) + "\"" + (checked ? " checked" : "") + "><span dir=\"auto\">" +
-           esc(opt) + "</span></label>";
+           esc(name) + "\" value=\"" + esc(opt) + "\"" + (checked ? " checked" : "") + ">" + in_own_language(label) +
+           "</label>";
   }
   w.error_line(name);
   out += "</fieldset>";
 }
 
-void question_fields(std::string& out, form_writer& w, event const& e, registration_input const& v) {
+void question_fields(std::string& out, form_writer& w, event const& e, std::string_view lang,
+                     registration_input const& v) {
   if (e.questions.empty()) return;
   out += "<h3>" + w.t("form.questions_heading") + "</h3>";
   for (auto const& q : e.questions) {
     std::string name = "answers." + q.key;
     auto const* a = v.answers.if_contains(q.key);
-    if (q.kind == "text") text_question(out, w, q, name, a);
-    else if (q.kind == "checkbox") checkbox_question(out, w, q, name, a);
-    else choice_question(out, w, q, name, a);
+    shown_question sq{q, e.label(q, lang), e.options(q, lang)};
+    if (q.kind == "text") text_question(out, w, sq, name, a);
+    else if (q.kind == "checkbox") checkbox_question(out, w, sq, name, a);
+    else choice_question(out, w, sq, name, a);
   }
 }
 
@@ -294,7 +312,7 @@ std::string render_event_body(event const& e, std::string_view lang, form_state 
   w.standard(e, "position", v.position, "text", "organization-title", 200);
   w.standard(e, "phone", v.phone, "tel", "tel", 40, true);
   sessions_field(out, w, e, lang, v);
-  question_fields(out, w, e, v);
+  question_fields(out, w, e, lang, v);
   consent_and_submit(out, w, e, lang, v);
   out += "</form></section>";
   resend_section(out, w, e, lang);

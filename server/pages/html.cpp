@@ -25,6 +25,14 @@ std::string esc(std::string_view raw) {
   return out;
 }
 
+std::string lang_attrs(checkin::shown const& s) {
+  return " lang=\"" + esc(s.lang) + "\" dir=\"" + std::string(s.dir()) + "\"";
+}
+
+std::string in_own_language(checkin::shown const& s, std::string_view tag) {
+  return "<" + std::string(tag) + lang_attrs(s) + ">" + esc(s.text) + "</" + std::string(tag) + ">";
+}
+
 std::string esc_lines(std::string_view s) {
   std::string out;
   for (char ch : esc(s)) {

@@ -1,5 +1,6 @@
 #pragma once
 // HTML output: everything that comes from data or catalogues passes esc().
+#include "checkin/localized.hpp"
 #include "server/http/http.hpp"
 
 #include <string>
@@ -11,6 +12,11 @@ namespace einlass::server {
 [[nodiscard]] std::string esc(std::string_view s);
 // esc() with line breaks kept as <br>.
 [[nodiscard]] std::string esc_lines(std::string_view s);
+// ` lang="…" dir="…"`: an organiser's text marked with the language it is shown in, so a screen
+// reader pronounces it right and Arabic runs right to left inside a page in another language.
+[[nodiscard]] std::string lang_attrs(checkin::shown const& s);
+// The text escaped inside <tag lang dir>.
+[[nodiscard]] std::string in_own_language(checkin::shown const& s, std::string_view tag = "span");
 
 struct page {
   std::string lang;

@@ -63,8 +63,8 @@ response manage_view(request const& req, app& a, link_params const& p, registrat
   auto status = std::string(to_string(shown_status(r)));
   body += "<p class=\"status status-" + esc(status) + "\">" + t("ticket." + status) + "</p>";
   body += "<dl class=\"facts\"><dt>" + t("ticket.name") + "</dt><dd><span dir=\"auto\">" +
-          esc(r.first_name + " " + r.last_name) + "</span></dd><dt>" + t("ticket.event") + "</dt><dd dir=\"auto\">" +
-          esc(e.title) + "</dd>" + event_facts(e, lang) + "</dl>";
+          esc(r.first_name + " " + r.last_name) + "</span></dd><dt>" + t("ticket.event") + "</dt><dd>" +
+          in_own_language(e.text(text_field::title, lang)) + "</dd>" + event_facts(e, lang) + "</dl>";
   std::string action = "/m/" + esc(p.code);
   if (r.status != reg_status::cancelled) {
     if (!e.sessions.empty()) {
@@ -75,8 +75,8 @@ response manage_view(request const& req, app& a, link_params const& p, registrat
         bool mine = std::find(r.sessions.begin(), r.sessions.end(), s.id) != r.sessions.end();
         bool full = !mine && s.seats_left() && *s.seats_left() == 0;
         body += "<label class=\"choice\"><input type=\"checkbox\" name=\"session\" value=\"" + std::to_string(s.id) +
-                "\"" + (mine ? " checked" : "") + (full ? " disabled" : "") + "> <span dir=\"auto\">" + esc(s.title) +
-                "</span>";
+                "\"" + (mine ? " checked" : "") + (full ? " disabled" : "") + "> " +
+                in_own_language(e.text(s, text_field::title, lang));
         if (auto when = session_time(e, s, lang); !when.empty()) body += " <small>" + esc(when) + "</small>";
         if (full) body += " <small>" + t("manage.full") + "</small>";
         body += "</label>";
@@ -187,12 +187,13 @@ awaitable<response> confirm_page(request& req, app& a) {
   if (!r.confirm_by) co_return redirect("/t/" + p.code);
   auto const& c = a.texts();
   auto t = [&](std::string_view key) { return esc(c.text(lang, key)); };
-  std::string body = "<article><h1>" + t("confirm.title") + "</h1><p>" +
-                     esc(c.format(lang, "confirm.intro", {{"event", e.title}})) + "</p><dl class=\"facts\"><dt>" +
-                     t("ticket.name") + "</dt><dd dir=\"auto\">" + esc(r.first_name + " " + r.last_name) + "</dd>" +
-                     event_facts(e, lang) + "</dl><form method=\"post\" action=\"/c/" + esc(p.code) +
-                     "\" class=\"form\">" + hidden_link(p) + "<button type=\"submit\" class=\"primary\">" +
-                     t("confirm.button") + "</button></form></article>";
+  std::string body =
+      "<article><h1>" + t("confirm.title") + "</h1><p>" +
+      esc(c.format(lang, "confirm.intro", {{"event", std::string(e.text(text_field::title, lang).text)}})) +
+      "</p><dl class=\"facts\"><dt>" + t("ticket.name") + "</dt><dd dir=\"auto\">" +
+      esc(r.first_name + " " + r.last_name) + "</dd>" + event_facts(e, lang) +
+      "</dl><form method=\"post\" action=\"/c/" + esc(p.code) + "\" class=\"form\">" + hidden_link(p) +
+      "<button type=\"submit\" class=\"primary\">" + t("confirm.button") + "</button></form></article>";
   page pg{lang, std::string(c.text(lang, "confirm.title")), body, {}, {}, {}, {}, {}};
   auto res = page_response(req, 200, pg);
   res.set("Cache-Control", "no-store");

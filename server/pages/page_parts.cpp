@@ -12,9 +12,12 @@ std::string event_facts(event const& e, std::string_view lang) {
   std::string out = "<dt>" + esc(c.text(lang, "event.when")) + "</dt><dd>" +
                     esc(c.format_range(lang, e.starts_at, e.ends_at, e.timezone)) + "</dd>";
   if (!e.venue.empty() || !e.address.empty()) {
-    out += "<dt>" + esc(c.text(lang, "event.where")) + "</dt><dd><span dir=\"auto\">" + esc(e.venue) + "</span>";
-    if (!e.address.empty())
-      out += std::string(e.venue.empty() ? "" : "<br>") + "<span dir=\"auto\">" + esc_lines(e.address) + "</span>";
+    auto venue = e.text(text_field::venue, lang);
+    auto address = e.text(text_field::address, lang);
+    out += "<dt>" + esc(c.text(lang, "event.where")) + "</dt><dd>" + in_own_language(venue);
+    if (!address.text.empty())
+      out += std::string(venue.text.empty() ? "" : "<br>") + "<span" + lang_attrs(address) + ">" +
+             esc_lines(address.text) + "</span>";
     out += "</dd>";
   }
   return out;

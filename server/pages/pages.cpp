@@ -47,7 +47,7 @@ response event_page_response(request const& req, event const& e, std::string_vie
                              int status) {
   page p;
   p.lang = lang;
-  p.title = e.title;
+  p.title = e.text(checkin::text_field::title, lang).text;
   p.body = render_event_body(e, lang, st);
   if (availability(e, lang).second) p.lang_switch = form_language_switch(lang);
   if (e.status == "published") {  // the form, or once it has closed the ticket sent again
@@ -158,13 +158,14 @@ awaitable<response> ticket_page(request& req, app& a) {
   body += "<dl class=\"facts\"><dt>" + t("ticket.name") + "</dt><dd><span dir=\"auto\">" +
           esc(r->first_name + " " + r->last_name) + "</span>";
   if (!r->organisation.empty()) body += "<br><small dir=\"auto\">" + esc(r->organisation) + "</small>";
-  body += "</dd><dt>" + t("ticket.event") + "</dt><dd><a href=\"/e/" + esc(e->slug) + "\" dir=\"auto\">" +
-          esc(e->title) + "</a></dd>" + event_facts(*e, lang) + "</dl>";
+  auto title = e->text(checkin::text_field::title, lang);
+  body += "</dd><dt>" + t("ticket.event") + "</dt><dd><a href=\"/e/" + esc(e->slug) + "?lang=" + esc(lang) + "\"" +
+          lang_attrs(title) + ">" + esc(title.text) + "</a></dd>" + event_facts(*e, lang) + "</dl>";
   if (!r->sessions.empty()) {
     body += "<h2>" + t("ticket.sessions") + "</h2><ul class=\"sessions\">";
     for (auto id : r->sessions)
       if (auto const* s = e->find_session(id)) {
-        body += "<li><span dir=\"auto\">" + esc(s->title) + "</span>";
+        body += "<li>" + in_own_language(e->text(*s, checkin::text_field::title, lang));
         if (auto when = session_time(*e, *s, lang); !when.empty()) body += "<br><small>" + esc(when) + "</small>";
         body += "</li>";
       }
@@ -183,7 +184,14 @@ awaitable<response> ticket_page(request& req, app& a) {
   body += "<section class=\"keep\"><h2>" + t("ticket.link") +
           "</h2><p><a class=\"ticket-link\" dir=\"ltr\" href=\"/t/" + esc(code) + "\">" + esc(url) +
           "</a></p><p class=\"hint\">" + t("ticket.link_hint") + "</p></section></article>";
-  page p{lang, std::string(c.text(lang, "ticket.title")) + " – " + e->title, body, {}, {"ticket.js"}, {}, {}, {}};
+  page p{lang,
+         std::string(c.text(lang, "ticket.title")) + " – " + std::string(title.text),
+         body,
+         {},
+         {"ticket.js"},
+         {},
+         {},
+         {}};
   auto resp = page_response(req, 200, p);
   resp.set("Referrer-Policy", "no-referrer");
   co_return resp;

@@ -1,4 +1,5 @@
 #include "checkin/migrate.hpp"
+#include "checkin/store.hpp"
 
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_database.hpp"
@@ -139,4 +140,36 @@ TEST(Migrate, FirstReleaseDatabaseGetsItsCountsBackfilled) {
   EXPECT_EQ(st.int64(0), 2);
   EXPECT_EQ(st.int64(1), 1);
   EXPECT_EQ(st.int64(2), 1);
+}
+
+// Issue 14: texts written before there were languages become the event's German, unchanged.
+TEST(Migrate, TextsWrittenBeforeLanguagesBecomeTheEventsGerman) {
+  test::temp_dir dir;
+  test::test_database target(dir, "v12.db");
+  auto const& path = target.target();
+  {
+    database db(path);
+    ASSERT_EQ(migrate(db, schema_migrations(db.engine()).first(12)), 12);
+    einlass::test::insert_old_event(db);
+    db.exec(
+        "UPDATE events SET description = 'Drei AGs.', venue = 'IHK', address = 'Markt 1' WHERE id = 1;"
+        "INSERT INTO event_sessions (id, event_id, position, title) VALUES (1, 1, 1, 'AG Anerkennung');"
+        "INSERT INTO questions (event_id, position, key, kind, label, options) "
+        "  VALUES (1, 1, 'q1', 'single', 'Essen', '[\"vegan\",\"mit Fleisch\"]');");
+  }
+  database db(path);
+  migrate(db);
+  auto e = find_event(db, "alt");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->language, "de");
+  EXPECT_TRUE(e->texts.empty());
+  for (auto reader : {"de", "en", "ar"}) {
+    EXPECT_EQ(e->text(text_field::title, reader).text, "Alt");
+    EXPECT_EQ(e->text(text_field::title, reader).lang, "de");
+    EXPECT_EQ(e->text(text_field::description, reader).text, "Drei AGs.");
+    EXPECT_EQ(e->text(text_field::address, reader).text, "Markt 1");
+    EXPECT_EQ(e->text(e->sessions.at(0), text_field::title, reader).text, "AG Anerkennung");
+    EXPECT_EQ(e->label(e->questions.at(0), reader).text, "Essen");
+    EXPECT_EQ(e->options(e->questions.at(0), reader).options, (std::vector<std::string>{"vegan", "mit Fleisch"}));
+  }
 }

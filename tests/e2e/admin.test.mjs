@@ -42,26 +42,41 @@ test('signing in leads from the login form to the events list', async () => {
 
 test('an event with two sessions is created in the editor', async () => {
   await page.getByRole('link', { name: 'Neue Veranstaltung' }).click();
-  await page.getByLabel('Titel', { exact: true }).first().fill('Quartalsworkshop Fachkräftesicherung');
+  // Each text in its languages side by side: German (the event's language) and Arabic written.
+  const titles = page.getByRole('group', { name: 'Titel', exact: true }).first();
+  await titles.getByLabel('Deutsch').fill('Quartalsworkshop Fachkräftesicherung');
+  await titles.getByLabel('Arabisch').fill('ورشة عمل فصلية لتأمين الكفاءات');
+  assert.equal(await titles.getByLabel('Arabisch').getAttribute('dir'), 'rtl');
+  assert.equal(await titles.getByLabel('Arabisch').getAttribute('lang'), 'ar');
+  await page.locator('[data-missing]').filter({ hasText: 'Englisch: 1 fehlen' }).waitFor();
   assert.equal(await page.getByLabel('Kurzadresse').inputValue(), 'quartalsworkshop-fachkraeftesicherung');
   await page.getByLabel('Kurzadresse').fill('workshop-q1');
   await page.getByLabel('Beginn').first().fill(inDays(0, '00:00'));
   await page.getByLabel('Ende').first().fill(inDays(1, '23:00'));
-  await page.getByLabel('Ort', { exact: true }).fill('IHK Halle-Dessau');
+  await page.getByRole('group', { name: 'Ort', exact: true }).getByLabel('Deutsch').fill('IHK Halle-Dessau');
   await page.getByLabel('Plätze').first().fill('80');
   await page.getByRole('button', { name: 'Programmpunkt hinzufügen' }).click();
   await page.getByRole('button', { name: 'Programmpunkt hinzufügen' }).click();
   const sessions = page.locator('fieldset.session');
-  await sessions.nth(0).locator('[name="title"]').fill('Thementisch Ausbildung');
+  await sessions.nth(0).locator('[name="title.de"]').fill('Thementisch Ausbildung');
+  await sessions.nth(0).locator('[name="title.ar"]').fill('طاولة التدريب المهني');
   await sessions.nth(0).locator('[name="capacity"]').fill('20');
-  await sessions.nth(1).locator('[name="title"]').fill('Thementisch Anerkennung');
+  await sessions.nth(1).locator('[name="title.de"]').fill('Thementisch Anerkennung');
   await page.getByLabel('Status').selectOption('published');
   await page.getByRole('button', { name: 'Veranstaltung anlegen' }).click();
   await page.waitForURL(/\/admin\/events\/workshop-q1\/edit$/);
   await page.getByText('Gespeichert.').waitFor();
   const e = await server.api('GET', '/api/v1/events/workshop-q1');
   assert.equal(e.status, 200);
-  assert.deepEqual(e.json.sessions.map((s) => s.title), ['Thementisch Ausbildung', 'Thementisch Anerkennung']);
+  assert.deepEqual(e.json.sessions.map((s) => s.title), [{ de: 'Thementisch Ausbildung', ar: 'طاولة التدريب المهني' }, { de: 'Thementisch Anerkennung' }]);
+  assert.deepEqual(e.json.title, { de: 'Quartalsworkshop Fachkräftesicherung', ar: 'ورشة عمل فصلية لتأمين الكفاءات' });
+  // Read back into the editor, each language in its field; the previews in each language.
+  assert.equal(await titles.getByLabel('Arabisch').inputValue(), 'ورشة عمل فصلية لتأمين الكفاءات');
+  assert.equal(await page.locator('[data-preview-page="ar"]').getAttribute('href'), '/e/workshop-q1?lang=ar');
+  await page.locator('[data-preview-mail="ar"]').click();
+  await page.locator('.mail-subject').filter({ hasText: 'ورشة عمل فصلية لتأمين الكفاءات' }).waitFor();
+  const mail = page.frameLocator('iframe.mail-preview');
+  await mail.locator('h2[lang="ar"][dir="rtl"]').filter({ hasText: 'ورشة عمل فصلية لتأمين الكفاءات' }).waitFor();
   assert.equal(e.json.sessions[0].capacity, 20);
   assert.equal(e.json.status, 'published');
 });

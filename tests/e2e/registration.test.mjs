@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startServer, launchBrowser, decodeQr, forumEvent, inDays } from './harness.mjs';
+import { startServer, launchBrowser, decodeQr, forumEvent, inDays, axeViolations } from './harness.mjs';
 
 let server;
 let browser;
@@ -278,5 +278,52 @@ test('the manage page has buttons a thumb can hit', async () => {
     const box = await b.boundingBox();
     assert.ok(box.height >= 44, `${await b.textContent()}: ${box.height} px`);
   }
+  await page.close();
+});
+
+// Issue 14: what the organiser wrote in Arabic reaches an Arabic reader, right to left; where
+// nothing was written in the reader's language the event's German shows, marked as German.
+test('an event written in German and Arabic reads in each language, marked, and passes axe', async () => {
+  const spec = forumEvent('finden-und-binden');
+  spec.title = { de: 'Finden und Binden', ar: 'إيجاد الكفاءات والاحتفاظ بها' };
+  spec.sessions = [{ title: { de: 'AG Anerkennung', ar: 'مجموعة الاعتراف' }, capacity: 30 }, { title: { de: 'AG Ausbildung', ar: 'مجموعة التدريب' } }];
+  spec.questions = [{ label: { de: 'Essen', ar: 'الطعام' }, kind: 'single', required: true,
+    options: { de: ['vegetarisch', 'mit Fleisch'], ar: ['نباتي', 'مع لحم'] } }];
+  const created = await server.api('POST', '/api/v1/events', spec);
+  assert.equal(created.status, 201, JSON.stringify(created.json));
+  const page = await browser.context.newPage();
+  const found = [];
+  for (const lang of ['de', 'en', 'ar']) {
+    await page.goto(`${server.base}/e/finden-und-binden?lang=${lang}`);
+    found.push(...(await axeViolations(page)).map((v) => `${lang}: ${v}`));
+  }
+  assert.deepEqual(found, []);
+
+  await page.goto(`${server.base}/e/finden-und-binden?lang=en`);
+  const h1 = page.locator('h1');
+  assert.equal(await h1.textContent(), 'Finden und Binden');
+  assert.equal(await h1.getAttribute('lang'), 'de', 'German, and said to be German inside an English page');
+
+  await page.goto(`${server.base}/e/finden-und-binden?lang=ar`);
+  assert.equal(await h1.textContent(), 'إيجاد الكفاءات والاحتفاظ بها');
+  assert.equal(await h1.evaluate((el) => getComputedStyle(el).direction), 'rtl');
+  const group = page.locator('strong', { hasText: 'مجموعة الاعتراف' });
+  assert.equal(await group.getAttribute('lang'), 'ar');
+  assert.equal(await group.evaluate((el) => getComputedStyle(el).direction), 'rtl');
+  // Registering in Arabic with the Arabic option: stored as the option it stands for.
+  await page.getByLabel('الاسم الأول').fill('سلمى');
+  await page.getByLabel('اسم العائلة').fill('حداد');
+  await page.getByLabel('البريد الإلكتروني').fill('salma@example.org');
+  await page.locator('#f-organisation').fill('مركز الترحيب');
+  await page.locator('#f-organisation_type').selectOption('migrant_organisation');
+  await page.getByLabel('مجموعة الاعتراف').check();
+  await page.getByLabel('مع لحم').check();
+  await page.locator('#f-consent').check();
+  await page.locator('#registration button[type="submit"]').click();
+  await page.waitForURL(/\/t\/[A-Z2-7]{140}/);
+  assert.match(await page.textContent('main'), /إيجاد الكفاءات والاحتفاظ بها/);
+  assert.match(await page.textContent('main'), /مجموعة الاعتراف/);
+  const list = await server.api('GET', '/api/v1/events/finden-und-binden/attendees');
+  assert.equal(list.json.attendees[0].answers.q1, 'mit Fleisch');
   await page.close();
 });

@@ -1,7 +1,7 @@
 // The organisers' workspace: one page, several views (web/assets/admin/*.js), all through
 // the organiser API with the login cookie and the CSRF token from the page's data block.
 // This module routes between the views.
-import { t, h } from './lib/page.js';
+import { lang, t, h } from './lib/page.js';
 import { accountView } from './admin/account.js';
 import { attendeesView, mailsView } from './admin/attendees.js';
 import { api, app, enc, errorBox, fmtDateTime, me } from './admin/common.js';
@@ -40,7 +40,7 @@ export async function render() {
     else if (parts[0] === 'events' && parts[1]) {
       const slug = parts[1];
       const view = parts[2] || 'dashboard';
-      const event = await api('GET', `/api/v1/events/${enc(slug)}`);
+      const event = await api('GET', `/api/v1/events/${enc(slug)}?lang=${lang}`);  // texts in the organiser's language
       const views = { dashboard: dashboardView, attendees: attendeesView, devices: devicesView, edit: editorView, log: logView, mails: mailsView, messages: messagesView, webhooks: webhooksView };
       await (views[view] || dashboardView)(event);
     } else await eventsView();

@@ -44,6 +44,7 @@ std::map<std::pair<std::string, std::string>, who_may> const matrix{
     {{"GET", "/api/v1/events/{slug}/arrivals.svg"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/audit"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/mails"}, who_may::event_organiser},
+    {{"GET", "/api/v1/events/{slug}/mail-preview"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/webhooks"}, who_may::event_organiser},
     {{"POST", "/api/v1/webhooks"}, who_may::organiser},
     {{"DELETE", "/api/v1/webhooks/{id}"}, who_may::organiser},

@@ -191,6 +191,50 @@ TEST(Mail, TheTicketArrivesInTheParticipantsLanguageWithQrAndCalendar) {
   for (auto const& a : list) EXPECT_EQ(a.at("mails").as_array()[0].at("status"), "sent");
 }
 
+TEST(Mail, AnArabicGuestReadsTheEventAsWrittenInArabic) {
+  temp_dir dir;
+  smtp_sink sink(dir.file("inbox"));
+  test_server s([&](einlass::server::config& cfg) { configure_smtp(cfg, sink.port()); });
+  auto e = s.create_event(event_spec(
+      "finden", {{"title", json::object{{"de", "Finden und Binden"}, {"ar", "إيجاد الكفاءات والاحتفاظ بها"}}},
+                 {"sessions", json::array{json::object{
+                                  {"title", json::object{{"de", "AG Anerkennung"}, {"ar", "مجموعة الاعتراف"}}}}}},
+                 {"questions",
+                  json::array{json::object{{"label", json::object{{"de", "Essen"}, {"ar", "الطعام"}}},
+                                           {"kind", "single"},
+                                           {"options", json::object{{"de", json::array{"vegetarisch", "mit Fleisch"}},
+                                                                    {"ar", json::array{"نباتي", "مع لحم"}}}}}}}}));
+  auto c = s.client();
+  auto session = e.at("sessions").as_array()[0].at("id").as_int64();
+  auto ar = reg(c, "finden",
+                person("salma@example.org", {{"first_name", "سلمى"},
+                                             {"last_name", "حداد"},
+                                             {"language", "ar"},
+                                             {"sessions", json::array{session}},
+                                             {"answers", json::object{{"q1", "نباتي"}}}}));
+  ASSERT_EQ(ar.status, 201) << ar.body;
+  auto en = reg(c, "finden",
+                person("jane@example.org", {{"language", "en"}, {"answers", json::object{{"q1", "mit Fleisch"}}}}));
+  ASSERT_EQ(en.status, 201) << en.body;
+  ASSERT_EQ(await_mails(sink.dir, 2, s.db_path()), 2u);
+  auto mails = mails_in(sink.dir);
+
+  auto const* m = find_mail(mails, "salma@example.org", "إيجاد الكفاءات والاحتفاظ بها");
+  ASSERT_TRUE(m) << json::serialize(mails);
+  EXPECT_NE(str(m->at("html")).find("lang=\"ar\" dir=\"rtl\">إيجاد الكفاءات والاحتفاظ بها</h2>"), std::string::npos);
+  EXPECT_NE(str(m->at("text")).find("- مجموعة الاعتراف"), std::string::npos);
+  EXPECT_EQ(str(m->at("ics").at("summary")), "إيجاد الكفاءات والاحتفاظ بها");
+  // No English written: the English guest reads German, marked as German.
+  auto const* g = find_mail(mails, "jane@example.org", "Finden und Binden");
+  ASSERT_TRUE(g) << json::serialize(mails);
+  EXPECT_NE(str(g->at("html")).find("lang=\"de\" dir=\"ltr\">Finden und Binden</h2>"), std::string::npos);
+  // The answer chosen in Arabic is stored as the option it stands for.
+  auto list = c.get("/api/v1/events/finden/attendees", s.auth()).json().at("attendees").as_array();
+  std::set<std::string> answers;
+  for (auto const& a : list) answers.insert(str(a.at("answers").at("q1")));
+  EXPECT_EQ(answers, (std::set<std::string>{"vegetarisch", "mit Fleisch"}));
+}
+
 TEST(Mail, WithTheMailServerDownRegistrationsSucceedAndEveryMailArrivesOnceItIsBack) {
   temp_dir dir;
   auto port = free_port();

@@ -38,7 +38,7 @@ TEST(Pages, RegistrationPageInGermanByDefault) {
   EXPECT_TRUE(has(r.body, "Noch 100 Plätze frei"));
   EXPECT_TRUE(has(r.body, "<label for=\"f-first_name\">Vorname"));
   EXPECT_TRUE(has(r.body, "Handwerkskammer zu Leipzig"));
-  EXPECT_TRUE(has(r.body, "<p dir=\"auto\">Zum Abschluss: Buffet.</p>"));
+  EXPECT_TRUE(has(r.body, "<p lang=\"de\" dir=\"ltr\">Zum Abschluss: Buffet.</p>"));
   EXPECT_TRUE(has(r.body, "AG Berufseinstieg"));
   EXPECT_TRUE(has(r.body, "value=\"job_centre\">Jobcenter / Agentur für Arbeit</option>"));
   // A full session cannot be chosen.
@@ -245,4 +245,35 @@ TEST(Pages, AClosedEventStillOffersToSendTheTicketAgain) {
   EXPECT_FALSE(has(page.body, "id=\"registration\"")) << "no registration form";
   EXPECT_TRUE(has(page.body, "id=\"resend-form\""));
   EXPECT_TRUE(has(page.body, "register.js"));
+}
+
+TEST(Pages, TheEventInTheReadersLanguageWhereWrittenEachTextMarkedWithItsOwn) {
+  test_server s;
+  s.create_event(event_spec(
+      "finden", {{"title", json::object{{"de", "Finden und Binden"}, {"ar", "إيجاد الكفاءات والاحتفاظ بها"}}},
+                 {"description", json::object{{"de", "Ein Treffen für Betriebe."}}},
+                 {"sessions", json::array{json::object{
+                                  {"title", json::object{{"de", "AG Anerkennung"}, {"ar", "مجموعة الاعتراف"}}}}}}}));
+  auto ar = s.client().get("/e/finden?lang=ar");
+  ASSERT_EQ(ar.status, 200);
+  EXPECT_TRUE(has(ar.body, "<html lang=\"ar\" dir=\"rtl\">"));
+  EXPECT_TRUE(has(ar.body, "<h1 lang=\"ar\" dir=\"rtl\">إيجاد الكفاءات والاحتفاظ بها</h1>"));
+  EXPECT_TRUE(has(ar.body, "<strong lang=\"ar\" dir=\"rtl\">مجموعة الاعتراف</strong>"));
+  EXPECT_TRUE(has(ar.body, "<p lang=\"de\" dir=\"ltr\">Ein Treffen für Betriebe.</p>")) << "no Arabic written: German";
+  auto en = s.client().get("/e/finden?lang=en");
+  EXPECT_TRUE(has(en.body, "<html lang=\"en\" dir=\"ltr\">"));
+  EXPECT_TRUE(has(en.body, "<h1 lang=\"de\" dir=\"ltr\">Finden und Binden</h1>"));
+  EXPECT_TRUE(has(en.body, "<strong lang=\"de\" dir=\"ltr\">AG Anerkennung</strong>"));
+  // The API answers strings in the asked language, organisers every language.
+  auto api = s.client().get("/api/v1/events/finden?lang=ar").json();
+  EXPECT_EQ(api.at("title"), "إيجاد الكفاءات والاحتفاظ بها");
+  EXPECT_EQ(api.at("languages"), (json::array{"de", "ar"}));
+  auto organiser = s.client().get("/api/v1/events/finden", s.auth()).json();
+  EXPECT_EQ(organiser.at("title").at("ar"), "إيجاد الكفاءات والاحتفاظ بها");
+  EXPECT_EQ(s.client().get("/api/v1/events/finden").json().at("title"), "Finden und Binden");
+  // The mail preview, for the editor, in each language.
+  auto preview = s.client().get("/api/v1/events/finden/mail-preview?kind=ticket&lang=ar", s.auth()).json();
+  EXPECT_TRUE(has(std::string(preview.at("subject").as_string()), "إيجاد الكفاءات والاحتفاظ بها"));
+  EXPECT_TRUE(has(std::string(preview.at("html").as_string()), "<html lang=\"ar\" dir=\"rtl\">"));
+  EXPECT_EQ(s.client().get("/api/v1/events/finden/mail-preview?kind=spam", s.auth()).status, 422);
 }

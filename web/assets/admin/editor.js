@@ -1,16 +1,22 @@
 // The event editor (new and edit): fields, sessions, questions; duplicate and share.
 import { t, h } from '../lib/page.js';
 import { eventNav, go, link, render, topNav } from '../admin.js';
-import { api, app, enc, flash, labelled, localInput, showFieldErrors } from './common.js';
+import { api, app, enc, flash, fmtLanguage, labelled, localInput, showFieldErrors } from './common.js';
+import { LANGUAGES, markMissing, readTexts, textsField } from './languages.js';
+import { previews } from './preview.js';
 
 export const FIELD_MODES = ['off', 'optional', 'required'];
 export const KINDS = ['text', 'single', 'multiple', 'checkbox'];
 
 
+// The event's language while editing: where required texts go and what the others fall back to.
+let base = 'de';
+
 export function sessionRow(s = {}) {
   const row = h('fieldset', { class: 'row session', dataset: { id: s.id || '' } },
     h('legend', {}, t('editor.session')),
-    labelled('editor.session_title', h('input', { type: 'text', name: 'title', value: s.title || '', required: true })),
+    textsField('editor.session_title', 'title', s.title, { base, maxlength: 200 }),
+    textsField('editor.session_description', 'description', s.description, { base, area: true }),
     labelled('editor.capacity', h('input', { type: 'number', name: 'capacity', min: 0, value: s.capacity ?? '' })),
     labelled('editor.starts_at', h('input', { type: 'datetime-local', name: 'starts_at', value: localInput(s.starts_at) })),
     labelled('editor.ends_at', h('input', { type: 'datetime-local', name: 'ends_at', value: localInput(s.ends_at) })),
@@ -21,10 +27,11 @@ export function sessionRow(s = {}) {
 export function questionRow(q = {}) {
   const row = h('fieldset', { class: 'row question', dataset: { key: q.key || '' } },
     h('legend', {}, t('editor.question')),
-    labelled('editor.question_label', h('input', { type: 'text', name: 'label', value: q.label || '', required: true })),
+    textsField('editor.question_label', 'label', q.label, { base, maxlength: 500 }),
     labelled('editor.question_kind', h('select', { name: 'kind' }, KINDS.map((k) => h('option', { value: k, selected: q.kind === k }, t(`kind.${k}`))))),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'required', checked: !!q.required }), ' ', t('editor.required')),
-    labelled('editor.options', h('textarea', { name: 'options', rows: 3 }, (q.options || []).join('\n')), t('editor.options_hint')),
+    textsField('editor.options', 'options', q.options, { base, lines: true, rows: 3 }),
+    h('small', { class: 'hint' }, t('editor.options_hint')),
     h('button', { type: 'button', class: 'link danger', onclick: () => { row.remove(); renumber(); } }, t('editor.remove')));
   return row;
 }
@@ -45,28 +52,35 @@ export function slugify(s) {
 }
 
 export async function editorView(event) {
-  const e = event || { title: '', slug: '', description: '', timezone: 'Europe/Berlin', venue: '', address: '', capacity: null, waitlist: true,
+  // Organisers get every text in all its languages when asking without ?lang.
+  const e = event ? await api('GET', `/api/v1/events/${enc(event.slug)}`) : { title: '', slug: '', description: '', language: 'de', timezone: 'Europe/Berlin', venue: '', address: '', capacity: null, waitlist: true,
     status: 'draft', fields: { organisation: 'required', organisation_type: 'required', position: 'off', phone: 'off' }, sessions: [], questions: [], retention_days: null,
     opt_in_hours: null, reminder_days: null, thank_you: false };
+  base = e.language || 'de';
   const input = (name, attrs = {}) => h('input', { name, 'data-path': name, value: e[name] ?? '', ...attrs });
   const sessions = h('div', { class: 'rows' }, e.sessions.map(sessionRow));
   const questions = h('div', { class: 'rows' }, e.questions.map(questionRow));
-  const title = input('title', { type: 'text', required: true, maxlength: 200 });
+  const titles = textsField('editor.title', 'title', e.title, { base, maxlength: 200 });
   const slug = input('slug', { type: 'text', required: true, pattern: '[a-z0-9]([a-z0-9-]*[a-z0-9])?', maxlength: 64 });
-  if (!event) title.addEventListener('input', () => { if (!slug.dataset.touched) slug.value = slugify(title.value); });
+  const baseTitle = () => titles.querySelector(`[data-lang="${base}"]`);
+  if (!event) titles.addEventListener('input', () => { if (!slug.dataset.touched) slug.value = slugify(baseTitle().value); });
   slug.addEventListener('input', () => { slug.dataset.touched = '1'; });
+  const missing = h('p', { class: 'hint', role: 'status', 'data-missing': '' });
+  const language = h('select', { name: 'language', 'data-path': 'language' },
+    LANGUAGES.map((l) => h('option', { value: l, selected: base === l }, fmtLanguage(l))));
   const form = h('form', { class: 'form editor', novalidate: true },
     h('p', { class: 'form-error error', role: 'alert', tabindex: -1, hidden: true }),
-    labelled('editor.title', title),
+    labelled('editor.language', language, t('editor.language_hint')), missing,
+    titles,
     labelled('editor.slug', slug, t('editor.slug_hint')),
-    labelled('editor.description', h('textarea', { name: 'description', 'data-path': 'description', rows: 4 }, e.description || '')),
+    textsField('editor.description', 'description', e.description, { base, area: true, rows: 4 }),
     h('div', { class: 'grid' },
       labelled('editor.starts_at', input('starts_at', { type: 'datetime-local', required: true, value: localInput(e.starts_at) })),
       labelled('editor.ends_at', input('ends_at', { type: 'datetime-local', required: true, value: localInput(e.ends_at) })),
       labelled('editor.timezone', input('timezone', { type: 'text', list: 'zones' })),
       h('datalist', { id: 'zones' }, ['Europe/Berlin', 'Europe/Vienna', 'Europe/Zurich', 'UTC'].map((z) => h('option', { value: z })))),
-    labelled('editor.venue', input('venue', { type: 'text', maxlength: 200 })),
-    labelled('editor.address', h('textarea', { name: 'address', 'data-path': 'address', rows: 2 }, e.address || '')),
+    textsField('editor.venue', 'venue', e.venue, { base, maxlength: 200 }),
+    textsField('editor.address', 'address', e.address, { base, area: true }),
     h('div', { class: 'grid' },
       labelled('editor.capacity', input('capacity', { type: 'number', min: 0 }), t('editor.capacity_hint')),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'waitlist', checked: !!e.waitlist }), ' ', t('editor.waitlist'))),
@@ -90,14 +104,19 @@ export async function editorView(event) {
     labelled('editor.retention_days', input('retention_days', { type: 'number', min: 0 }), t('editor.retention_hint')),
     h('p', {}, h('button', { type: 'submit', class: 'primary' }, t(event ? 'editor.save' : 'editor.create'))));
 
+  const mark = () => markMissing(form, base, missing);
+  form.addEventListener('input', mark);
+  language.addEventListener('change', () => { base = language.value; mark(); });
+
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const f = new FormData(form);
     const text = (n) => (f.get(n) || '').trim();
     const time = (v) => (v ? (v.length === 16 ? `${v}:00` : v) : null);
     const body = {
-      title: text('title'), slug: text('slug'), description: text('description'), timezone: text('timezone') || 'Europe/Berlin',
-      starts_at: time(text('starts_at')), ends_at: time(text('ends_at')), venue: text('venue'), address: text('address'),
+      language: base, title: readTexts(form, 'title'), slug: text('slug'), description: readTexts(form, 'description'),
+      timezone: text('timezone') || 'Europe/Berlin', starts_at: time(text('starts_at')), ends_at: time(text('ends_at')),
+      venue: readTexts(form, 'venue'), address: readTexts(form, 'address'),
       capacity: text('capacity') === '' ? null : Number(text('capacity')), waitlist: form.elements.waitlist.checked,
       registration_opens_at: time(text('registration_opens_at')), registration_closes_at: time(text('registration_closes_at')),
       status: text('status'), retention_days: text('retention_days') === '' ? null : Number(text('retention_days')),
@@ -107,13 +126,13 @@ export async function editorView(event) {
       fields: Object.fromEntries(Object.keys(e.fields).map((k) => [k, f.get(`field.${k}`)])),
       sessions: [...form.querySelectorAll('fieldset.session')].map((row) => {
         const v = (n) => row.querySelector(`[name="${n}"]`).value.trim();
-        return { ...(row.dataset.id ? { id: Number(row.dataset.id) } : {}), title: v('title'),
+        return { ...(row.dataset.id ? { id: Number(row.dataset.id) } : {}), title: readTexts(row, 'title'), description: readTexts(row, 'description'),
           capacity: v('capacity') === '' ? null : Number(v('capacity')), starts_at: time(v('starts_at')), ends_at: time(v('ends_at')) };
       }),
       questions: [...form.querySelectorAll('fieldset.question')].map((row) => {
         const v = (n) => row.querySelector(`[name="${n}"]`);
-        return { ...(row.dataset.key ? { key: row.dataset.key } : {}), label: v('label').value.trim(), kind: v('kind').value,
-          required: v('required').checked, options: v('options').value.split('\n').map((o) => o.trim()).filter(Boolean) };
+        return { ...(row.dataset.key ? { key: row.dataset.key } : {}), label: readTexts(row, 'label'), kind: v('kind').value,
+          required: v('required').checked, options: readTexts(row, 'options') };
       }),
     };
     const button = form.querySelector('button[type="submit"]');
@@ -132,10 +151,12 @@ export async function editorView(event) {
 
   const parts = [event ? eventNav(event, 'edit') : h('div', {}, topNav(), h('h1', {}, t('events.new')))];
   if (event) parts.push(quickActions(event));
+  if (event) parts.push(previews(event));
   parts.push(form);
   if (event) parts.push(duplicateForm(event), shareForm(event));
   app.replaceChildren(...parts);
   renumber();
+  mark();
 }
 
 export function quickActions(event) {
