@@ -1,5 +1,6 @@
 #include "checkin/organisations.hpp"
 
+#include "checkin/registration.hpp"
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
 
@@ -267,6 +268,11 @@ std::optional<logo> organisation_logo(database& db, std::string_view slug) {
   st.bind(1, slug);
   if (!st.step()) return std::nullopt;
   return logo{st.text(0), st.blob(1)};
+}
+
+std::string consent_version_of(database& db, event const& e) {
+  auto org = e.organisation.empty() ? std::nullopt : find_organisation(db, e.organisation);
+  return org ? org->consent_version() : std::string(privacy_notice_version);
 }
 
 std::vector<event> upcoming_events_of(database& db, std::int64_t organisation_id, sys_seconds at, int limit) {

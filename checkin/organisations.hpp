@@ -30,7 +30,7 @@ inline constexpr std::array<std::string_view, 10> organisation_details{
 inline constexpr std::array<std::string_view, 3> organisation_texts{"about", "imprint", "privacy"};
 
 // PNG or SVG, at most this size; served as an image, an SVG with a CSP that runs no script.
-inline constexpr std::size_t max_logo_bytes = 512 * 1024;
+inline constexpr std::size_t max_logo_bytes = std::size_t{512} * 1024;
 
 struct organisation {
   std::int64_t id = 0;
@@ -81,6 +81,10 @@ struct logo {
   std::string type, bytes;
 };
 [[nodiscard]] std::optional<logo> organisation_logo(database& db, std::string_view slug);
+
+// The version of the notice a guest of this event consents to: the organisation's
+// ("slug/3"), or the built-in notice's for an event without one.
+[[nodiscard]] std::string consent_version_of(database& db, event const& e);
 
 // Published events of the organisation that have not ended by `at`, soonest first, with
 // their texts and counts (the organisation's page and feed).

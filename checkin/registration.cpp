@@ -4,6 +4,7 @@
 
 #include "checkin/crypto.hpp"
 #include "checkin/fold.hpp"
+#include "checkin/organisations.hpp"
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
 #include "checkin/ticket.hpp"
@@ -331,8 +332,8 @@ outcome<registration> register_participant(database& db, event const& e, registr
       "?18) "
       "RETURNING id");
   ins.bind_all(e.id, r.status, r.first_name, r.last_name, r.email, key, r.organisation, r.organisation_type, r.position,
-               r.phone, r.language, json::serialize(r.answers), to_utc_text(at), privacy_notice_version, r.ticket_code,
-               to_utc_text(at));
+               r.phone, r.language, json::serialize(r.answers), to_utc_text(at), consent_version_of(db, e),
+               r.ticket_code, to_utc_text(at));
   // Double opt-in: the seat is held until the link in the mail is opened, or the time is up.
   if (e.opt_in_hours && !in.email.empty() && !how.staff) r.confirm_by = at + std::chrono::hours(*e.opt_in_hours);
   ins.bind(17, r.confirm_by ? std::optional(to_utc_text(*r.confirm_by)) : std::nullopt);

@@ -81,6 +81,8 @@ awaitable<response> patch_event(request& req, app& a, event_call& call) {
   }
   auto next = event_from_json(merged);
   if (!next) co_return error_response(lang, next.error());
+  if (next->organisation != e.organisation)
+    if (auto refused = settle_organisation(a, who, *next, false, lang)) co_return std::move(*refused);
   outcome<event> updated = fail(errc::not_found);
   co_await a.write([&](database& db) {
     auto at = now();

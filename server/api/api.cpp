@@ -23,6 +23,7 @@ awaitable<response> create_event(request& req, app& a, organiser_call& call) {
   if (!body) co_return std::move(body).error();
   auto parsed = event_from_json(*body);
   if (!parsed) co_return error_response(lang, parsed.error());
+  if (auto refused = settle_organisation(a, user, *parsed, true, lang)) co_return std::move(*refused);
   outcome<event> created = fail(errc::not_found);
   co_await a.write([&](database& db) {
     created = checkin::create_event(db, std::move(*parsed), user.id, now());

@@ -26,6 +26,14 @@ awaitable<response> event_conflicts(request& req, app& a, event_call& call);
 awaitable<response> event_audit(request& req, app& a, event_call& call);
 awaitable<response> event_mails(request& req, app& a, event_call& call);
 awaitable<response> mail_preview(request& req, app& a, event_call& call);
+
+// Organisations (organisations_api.cpp).
+awaitable<response> create_organisation(request& req, app& a, organiser_call& call);
+awaitable<response> list_organisations(request& req, app& a, organiser_call& call);
+awaitable<response> get_organisation(request& req, app& a, organisation_call& call);
+awaitable<response> patch_organisation(request& req, app& a, organisation_call& call);
+awaitable<response> organisation_logo_call(request& req, app& a, organisation_call& call);
+awaitable<response> organisation_members_call(request& req, app& a, organisation_call& call);
 // GET /api/v1/events/{slug}/organisers: the owner and those the event is shared with.
 awaitable<response> list_event_organisers(request& req, app& a, event_call& call);
 // DELETE /api/v1/events/{slug}/organisers/{user_id}: takes a share of the event back.

@@ -103,6 +103,23 @@ awaitable<response> call_for_organiser(organiser_handler h, request& req, app& a
   co_return co_await h(req, a, call);
 }
 
+awaitable<response> call_for_organisation(organisation_handler h, request& req, app& a) {
+  auto lang = pick_language(req);
+  auto who = require_organiser(a, req, lang);
+  if (!who) co_return std::move(who).error();
+  std::optional<checkin::organisation> org;
+  bool member = false;
+  {
+    app::reader db(a);
+    org = checkin::find_organisation(*db, req.param("org"));
+    member = org && (who->is_admin() || checkin::is_member(*db, org->id, who->id));
+  }
+  if (!org) co_return error_response(lang, http_error::not_found);
+  if (!member) co_return error_response(lang, http_error::forbidden);
+  organisation_call call{std::move(lang), std::move(*who), std::move(*org)};
+  co_return co_await h(req, a, call);
+}
+
 awaitable<response> call_for_device(device_handler h, request& req, app& a) {
   auto lang = pick_language(req);
   auto dev = require_device(a, req, lang);
@@ -119,6 +136,10 @@ std::function<awaitable<response>(request&, app&)> for_device(device_handler h) 
 
 std::function<awaitable<response>(request&, app&)> for_organiser(organiser_handler h) {
   return [h](request& req, app& a) { return call_for_organiser(h, req, a); };
+}
+
+std::function<awaitable<response>(request&, app&)> for_organisation(organisation_handler h) {
+  return [h](request& req, app& a) { return call_for_organisation(h, req, a); };
 }
 
 std::function<awaitable<response>(request&, app&)> for_event(event_handler h) {

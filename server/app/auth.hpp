@@ -4,6 +4,7 @@
 // answer 401 without (or with a revoked) device token and 403 to an organiser.
 #include "checkin/devices.hpp"
 #include "checkin/event.hpp"
+#include "checkin/organisations.hpp"
 #include "checkin/users.hpp"
 #include "server/app/app.hpp"
 
@@ -54,6 +55,16 @@ using event_handler = awaitable<response> (*)(request&, app&, event_call&);
 // A route handler that checks the organiser's right to the event first (401, 403, 404)
 // and only then calls h: no organiser call on an event can skip the check.
 [[nodiscard]] std::function<awaitable<response>(request&, app&)> for_event(event_handler h);
+
+// An organiser's call on the organisation named by the route's {org}: its members and admins
+// (401, 403 to others, 404 when there is none).
+struct organisation_call {
+  std::string lang;
+  checkin::user who;
+  checkin::organisation org;
+};
+using organisation_handler = awaitable<response> (*)(request&, app&, organisation_call&);
+[[nodiscard]] std::function<awaitable<response>(request&, app&)> for_organisation(organisation_handler h);
 
 // A door device's call: the answer's language and the device behind the bearer token.
 struct device_call {

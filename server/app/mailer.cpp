@@ -3,6 +3,7 @@
 #include "checkin/crypto.hpp"
 #include "checkin/files.hpp"
 #include "checkin/ics.hpp"
+#include "checkin/organisations.hpp"
 #include "checkin/qr.hpp"
 #include "checkin/registration.hpp"
 #include "checkin/store.hpp"
@@ -57,7 +58,8 @@ std::optional<std::string> applicable_kind(std::string const& queued, registrati
 // Everything a mail says, in the recipient's language, with its signed links.
 struct mail_content {
   std::string lang, kind, name, subject, intro, when, where, ticket_url, manage_url, confirm_url;
-  checkin::shown title, where_in;  // the event's texts in the reader's language where written
+  checkin::shown title, where_in;                  // the event's texts in the reader's language where written
+  std::string org_name, imprint_url, privacy_url;  // who invites, where its imprint and notice are
   std::vector<checkin::shown> sessions;
   bool with_ticket = false, with_manage = false;
   [[nodiscard]] std::string t(std::string const& key, placeholders values = {}) const {
@@ -92,6 +94,11 @@ mail_content gather(database& db, registration const& r, event const& e, std::st
   m.where_in = venue.text.empty() ? address : venue;
   for (auto id : r.sessions)
     if (auto const* s = e.find_session(id)) m.sessions.push_back(e.text(*s, text_field::title, m.lang));
+  if (auto org = e.organisation.empty() ? std::nullopt : find_organisation(db, e.organisation)) {
+    m.org_name = org->name;
+    m.imprint_url = base_url + "/o/" + org->slug + "/imprint?lang=" + m.lang;
+    m.privacy_url = base_url + "/o/" + org->slug + "/privacy?lang=" + m.lang;
+  }
   m.with_ticket = carries_ticket(m.kind);
   m.with_manage = m.kind != "cancelled" && m.kind != "thanks";
   return m;
@@ -108,7 +115,11 @@ std::string mail_text(mail_content const& m, event const& e) {
   }
   if (m.with_ticket) text += "\n" + m.t("mail.ticket_link") + "\n" + m.ticket_url + "\n";
   if (m.with_manage) text += "\n" + m.t("mail.manage_link") + "\n" + m.manage_url + "\n";
-  return text + "\n-- \n" + m.t("mail.footer") + "\n";
+  text += "\n-- \n";
+  if (!m.org_name.empty())
+    text += m.t("org.by", {{"name", m.org_name}}) + "\n" + m.t("org.imprint") + ": " + m.imprint_url + "\n" +
+            m.t("org.privacy") + ": " + m.privacy_url + "\n";
+  return text + m.t("mail.footer") + "\n";
 }
 
 // Simple HTML with inline styles only (mail programs drop style sheets), right to left in Arabic.
@@ -139,7 +150,12 @@ std::string mail_html(mail_content const& m, event const& e) {
   }
   if (m.with_ticket) html += "<p><a href=\"" + esc(m.ticket_url) + "\">" + esc(m.t("mail.ticket_link")) + "</a></p>";
   if (m.with_manage) html += "<p><a href=\"" + esc(m.manage_url) + "\">" + esc(m.t("mail.manage_link")) + "</a></p>";
-  return html + "<p style=\"color:#4d4d4d;font-size:13px\">" + esc(m.t("mail.footer")) + "</p></body></html>";
+  html += "<p style=\"color:#4d4d4d;font-size:13px\">";
+  if (!m.org_name.empty())
+    html += esc(m.t("org.by", {{"name", m.org_name}})) + "<br><a href=\"" + esc(m.imprint_url) + "\">" +
+            esc(m.t("org.imprint")) + "</a> · <a href=\"" + esc(m.privacy_url) + "\">" + esc(m.t("org.privacy")) +
+            "</a><br>";
+  return html + esc(m.t("mail.footer")) + "</p></body></html>";
 }
 
 }  // namespace

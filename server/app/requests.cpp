@@ -1,6 +1,7 @@
 #include "server/app/requests.hpp"
 
 #include "checkin/limits.hpp"
+#include "checkin/organisations.hpp"
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
 #include "checkin/users.hpp"
@@ -73,6 +74,20 @@ awaitable<outcome<registration>> register_person(app& a, event const& e, registr
   co_await a.write([&](database& db) { result = register_participant(db, e, in, now()); });
   a.stats().registration(result ? std::optional(result->status) : std::nullopt);
   co_return result;
+}
+
+std::optional<response> settle_organisation(app& a, checkin::user const& who, checkin::event& e, bool is_new,
+                                            std::string_view lang) {
+  app::reader db(a);
+  if (e.organisation.empty()) {
+    if (!is_new) return std::nullopt;
+    auto mine = checkin::list_organisations(*db, false, who.id);
+    if (mine.size() == 1) e.organisation = mine.front().slug;
+    return std::nullopt;
+  }
+  auto org = checkin::find_organisation(*db, e.organisation);
+  if (org && (who.is_admin() || checkin::is_member(*db, org->id, who.id))) return std::nullopt;
+  return error_response(lang, checkin::fail(checkin::errc::invalid_field, "organisation", "unknown_organisation"));
 }
 
 }  // namespace einlass::server

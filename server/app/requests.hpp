@@ -23,6 +23,12 @@ namespace einlass::server {
 // A published event by slug; drafts only for organisers who may manage them.
 [[nodiscard]] std::optional<checkin::event> visible_event(app& a, request const& req, std::string_view slug);
 
+// The organisation an event of this user's goes to: the one named (it must exist and the user
+// belong to it, unless an admin), or, when none is named on a new event, the user's only one.
+// The error response (422 organisation unknown_organisation) otherwise.
+[[nodiscard]] std::optional<response> settle_organisation(app& a, checkin::user const& who, checkin::event& e,
+                                                          bool is_new, std::string_view lang);
+
 // Validates, then decides the registration on the writer. Counts the outcome in metrics.
 [[nodiscard]] awaitable<checkin::outcome<checkin::registration>> register_person(app& a, checkin::event const& e,
                                                                                  checkin::registration_input in);

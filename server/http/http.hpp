@@ -99,8 +99,8 @@ void apply_forwarded(request& r, std::vector<std::string> const& trusted);
 // optional port, at most 255 characters. Anything else gets 400 before a handler sees it.
 [[nodiscard]] bool plausible_host(std::string_view host) noexcept;
 
-// Headers every answer carries: no inline script, no framing, no sniffing, no referrer
-// (ticket codes are in URLs).
+// Headers every answer carries unless its handler set that header itself: no inline script,
+// no framing, no sniffing, no referrer (ticket codes are in URLs).
 inline constexpr std::pair<std::string_view, std::string_view> security_headers[] = {
     {"Content-Security-Policy",
      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "

@@ -157,7 +157,9 @@ struct http_server::impl {
     out.set(http::field::date, http_date(std::time(nullptr)));
     out.version(version);
     for (auto& [k, v] : res.headers) out.insert(k, v);  // insert: several Set-Cookie may go out
-    for (auto const& [name, value] : security_headers) out.set(name, value);
+    // A handler may set its own policy (an uploaded SVG: stricter; the embeddable list: framable).
+    for (auto const& [name, value] : security_headers)
+      if (out.count(name) == 0) out.set(name, value);
     std::size_t bytes = res.file ? res.file->size : res.body.size();
     beast::error_code ec;
     if (res.file && !head) {

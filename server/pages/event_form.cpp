@@ -240,8 +240,8 @@ void consent_and_submit(std::string& out, form_writer& w, event const& e, std::s
       "<div class=\"field consent\"><label class=\"choice\"><input type=\"checkbox\" id=\"f-consent\" name=\"consent\" "
       "value=\"1\" required" +
       std::string(v.consent ? " checked" : "") + w.aria("consent") + "><span>" + w.t("form.consent_label") +
-      "</span></label> <a href=\"/privacy?lang=" + esc(lang) + "\" target=\"_blank\" rel=\"noopener\">" +
-      w.t("form.privacy_link") + "</a>";
+      "</span></label> <a href=\"" + esc(privacy_link(e.organisation, lang)) +
+      "\" target=\"_blank\" rel=\"noopener\">" + w.t("form.privacy_link") + "</a>";
   w.error_line("consent");
   out += "</div>";
   bool waitlist = e.seats_left() && *e.seats_left() == 0;

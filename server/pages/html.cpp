@@ -68,9 +68,11 @@ std::string render_page(request const& req, page const& p) {
     out += "<link rel=\"manifest\" href=\"" + esc(p.manifest) +
            "\"><meta name=\"theme-color\" content=\"#0b5394\"><link rel=\"icon\" href=\"/assets/door/icons/icon.svg\">";
   out += "</head>\n<body>\n<a class=\"skip\" href=\"#main\">" + esc(c.text(p.lang, "page.skip")) + "</a>\n";
-  out += "<header class=\"top\"><span class=\"brand\">" + esc(c.text(p.lang, "app.name")) + "</span>";
+  out += "<header class=\"top\">" +
+         (p.brand.empty() ? "<span class=\"brand\">" + esc(c.text(p.lang, "app.name")) + "</span>" : p.brand);
   out += p.lang_switch.empty() ? language_links(req, p.lang) : p.lang_switch;
   out += "</header>\n<main id=\"main\" tabindex=\"-1\">\n" + p.body + "\n</main>\n";
+  if (!p.footer.empty()) out += "<footer class=\"site\">" + p.footer + "</footer>\n";
   if (!p.data_json.empty()) {
     // A data block is never executed, so the CSP stays free of inline script. "</" cannot
     // end it early because JSON output escapes no slash: guard it here.

@@ -27,6 +27,8 @@ struct page {
   std::string data_json;             // JSON handed to scripts in a non-executed data block
   std::vector<std::string> styles;   // extra style sheets under /assets/
   std::string manifest;              // a web app manifest's URL (the door page), or empty
+  std::string brand;                 // trusted HTML for the header's left: who invites (logo, name)
+  std::string footer;                // trusted HTML: who invites, imprint and privacy links
 };
 
 // The whole document: lang and dir on <html>, skip link, header with language switch.

@@ -32,6 +32,34 @@ std::string session_time(event const& e, session_info const& s, std::string_view
                                {"time", c.format_time(lang, *s.starts_at, e.timezone)}});
 }
 
+std::optional<organisation> organisation_of(database& db, event const& e) {
+  if (e.organisation.empty()) return std::nullopt;
+  return find_organisation(db, e.organisation);
+}
+
+std::string privacy_link(std::string_view organisation_slug, std::string_view lang) {
+  return (organisation_slug.empty() ? std::string("/privacy") : "/o/" + std::string(organisation_slug) + "/privacy") +
+         "?lang=" + std::string(lang);
+}
+
+void frame_page(page& p, organisation const* org) {
+  auto const& c = catalog::builtin();
+  auto t = [&](std::string_view key) { return esc(c.text(p.lang, key)); };
+  if (!org) {
+    p.footer = "<a href=\"" + esc(privacy_link("", p.lang)) + "\">" + t("org.privacy") + "</a>";
+    return;
+  }
+  std::string home = "/o/" + esc(org->slug) + "?lang=" + esc(p.lang);
+  p.brand = "<a class=\"brand org\" href=\"" + home + "\">";
+  if (!org->logo_type.empty())
+    p.brand += "<img src=\"/o/" + esc(org->slug) + "/logo\" alt=\"\" height=\"40\">";  // the name follows
+  p.brand += "<span dir=\"auto\">" + esc(org->name) + "</span></a>";
+  p.footer = "<p>" + esc(c.format(p.lang, "org.by", {{"name", org->name}})) + "</p><p><a href=\"/o/" + esc(org->slug) +
+             "/imprint?lang=" + esc(p.lang) + "\">" + t("org.imprint") + "</a> · <a href=\"" +
+             esc(privacy_link(org->slug, p.lang)) + "\">" + t("org.privacy") + "</a> · <a href=\"" + home + "\">" +
+             t("org.all_events") + "</a></p>";
+}
+
 response not_found_page(request const& req, std::string_view lang, std::string_view message_key) {
   auto const& c = catalog::builtin();
   page p;

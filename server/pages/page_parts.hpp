@@ -1,7 +1,11 @@
 #pragma once
 // Pieces the participant pages share (pages.cpp, event_form.cpp, manage_pages.cpp).
 #include "checkin/event.hpp"
+#include "checkin/organisations.hpp"
 #include "server/http/http.hpp"
+#include "server/pages/html.hpp"
+
+#include <optional>
 
 #include <string>
 #include <string_view>
@@ -12,6 +16,14 @@ namespace einlass::server {
 [[nodiscard]] std::string event_facts(checkin::event const& e, std::string_view lang);
 // A session's time in the event's zone, or empty when it has none.
 [[nodiscard]] std::string session_time(checkin::event const& e, checkin::session_info const& s, std::string_view lang);
+// The organisation an event belongs to (none for events made before organisations).
+[[nodiscard]] std::optional<checkin::organisation> organisation_of(checkin::database& db, checkin::event const& e);
+// Who invites, on a page: the organisation's logo and name in the header, and a footer naming
+// it with links to its imprint and privacy notice (without one: the generic notice).
+void frame_page(page& p, checkin::organisation const* org);
+// The privacy notice a guest of this event consents to.
+[[nodiscard]] std::string privacy_link(std::string_view organisation_slug, std::string_view lang);
+
 // A 404 page with one message.
 [[nodiscard]] response not_found_page(request const& req, std::string_view lang, std::string_view message_key);
 

@@ -43,7 +43,7 @@ json::object script_texts(std::string_view lang) {
   return texts;
 }
 
-response event_page_response(request const& req, event const& e, std::string_view lang, form_state const& st,
+response event_page_response(request const& req, app& a, event const& e, std::string_view lang, form_state const& st,
                              int status) {
   page p;
   p.lang = lang;
@@ -54,6 +54,9 @@ response event_page_response(request const& req, event const& e, std::string_vie
     p.scripts = {"register.js"};
     p.data_json = json::serialize(json::object{{"texts", script_texts(lang)}});
   }
+  app::reader db(a);
+  auto org = organisation_of(*db, e);
+  frame_page(p, org ? &*org : nullptr);
   return page_response(req, status, p);
 }
 
@@ -71,6 +74,7 @@ awaitable<response> home_page(request& req, app& a) {
   }
   body += "</ul>";
   page p{lang, std::string(c.text(lang, "app.name")), body, {}, {}, {}, {}, {}};
+  frame_page(p, nullptr);
   co_return page_response(req, 200, p);
 }
 
@@ -78,7 +82,7 @@ awaitable<response> event_page(request& req, app& a) {
   auto lang = pick_language(req);
   auto e = visible_event(a, req, req.param("slug"));
   if (!e) co_return not_found_page(req, lang, "page.not_found");
-  co_return event_page_response(req, *e, lang, {}, 200);
+  co_return event_page_response(req, a, *e, lang, {}, 200);
 }
 
 awaitable<response> event_form_post(request& req, app& a) {
@@ -96,14 +100,14 @@ awaitable<response> event_form_post(request& req, app& a) {
   auto sw = std::find_if(form.begin(), form.end(), [](auto const& f) { return f.first == "switch_lang"; });
   if (sw != form.end() && is_supported_language(sw->second)) {
     st.values.language = sw->second;
-    auto r = event_page_response(req, *e, sw->second, st, 200);
+    auto r = event_page_response(req, a, *e, sw->second, st, 200);
     r.set("Set-Cookie", "lang=" + sw->second + "; Path=/; Max-Age=31536000; SameSite=Lax");
     co_return r;
   }
-  if (!availability(*e, lang).second) co_return event_page_response(req, *e, lang, st, 409);
+  if (!availability(*e, lang).second) co_return event_page_response(req, a, *e, lang, st, 409);
   if (auto wait = over_rate_limit(a, req, budget::registration)) {
     st.notice = a.texts().format(lang, "error.rate_limited", {{"seconds", std::to_string(*wait)}});
-    auto r = event_page_response(req, *e, lang, st, 429);
+    auto r = event_page_response(req, a, *e, lang, st, 429);
     r.set("Retry-After", std::to_string(*wait));
     co_return r;
   }
@@ -117,7 +121,7 @@ awaitable<response> event_form_post(request& req, app& a) {
   if (f.fields.empty()) st.notice = a.texts().text(lang, "error." + std::string(to_string(f.code)));
   // Seat counts may have changed: show the form with today's numbers.
   auto fresh = visible_event(a, req, req.param("slug"));
-  co_return event_page_response(req, fresh ? *fresh : *e, lang, st, status_of(f.code));
+  co_return event_page_response(req, a, fresh ? *fresh : *e, lang, st, status_of(f.code));
 }
 
 awaitable<response> ticket_page(request& req, app& a) {
@@ -192,6 +196,11 @@ awaitable<response> ticket_page(request& req, app& a) {
          {},
          {},
          {}};
+  {
+    app::reader db(a);
+    auto org = organisation_of(*db, *e);
+    frame_page(p, org ? &*org : nullptr);
+  }
   auto resp = page_response(req, 200, p);
   resp.set("Referrer-Policy", "no-referrer");
   co_return resp;
@@ -205,6 +214,7 @@ awaitable<response> privacy_page(request& req, app& a) {
   body += "<p class=\"hint\">" + esc(c.format(lang, "privacy.version", {{"version", privacy_notice_version}})) +
           "</p></article>";
   page p{lang, std::string(c.text(lang, "privacy.title")), body, {}, {}, {}, {}, {}};
+  frame_page(p, nullptr);
   co_return page_response(req, 200, p);
 }
 

@@ -12,6 +12,15 @@ awaitable<response> event_form_post(request& req, app& a);
 awaitable<response> ticket_page(request& req, app& a);
 awaitable<response> privacy_page(request& req, app& a);
 
+// An organisation's public pages (organisation_pages.cpp): /o/{org}, its embeddable list,
+// its calendar feed, imprint, privacy notice and logo.
+awaitable<response> organisation_page(request& req, app& a);
+awaitable<response> organisation_embed(request& req, app& a);
+awaitable<response> organisation_feed(request& req, app& a);
+awaitable<response> organisation_imprint(request& req, app& a);
+awaitable<response> organisation_privacy(request& req, app& a);
+awaitable<response> organisation_logo_file(request& req, app& a);
+
 // The participant's signed links from the e-mails (server/pages/manage_pages.cpp)
 awaitable<response> manage_page(request& req, app& a);   // GET  /m/{code}?e=&s=
 awaitable<response> manage_post(request& req, app& a);   // POST /m/{code}: cancel | sessions

@@ -3,7 +3,9 @@
 // and devices, and a forged form post refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, inDays, axeViolations } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { startServer, launchBrowser, inDays, axeViolations, BIN } from './harness.mjs';
 
 let server;
 let browser;
@@ -340,4 +342,83 @@ test('signing out ends the session', async () => {
   await page.waitForURL(/\/admin\/login/);
   const r = await page.evaluate(async () => (await fetch('/api/v1/events')).status);
   assert.equal(r, 401);
+});
+
+// Issue 14: an organisation completes its imprint, notice and logo in the workspace; its event
+// pages then name it and link both; its list of events shows on another website.
+test('an organisation is completed in the workspace and every page of its events names it', async () => {
+  execFileSync(BIN, ['user', 'add', '--db', server.db, '--email', 'chef@example.org', '--role', 'admin'],
+    { input: 'a long test password\n', stdio: ['pipe', 'pipe', 'ignore'] });
+  const admin = execFileSync(BIN, ['token', 'create', '--db', server.db, '--email', 'chef@example.org']).toString().trim();
+  const asAdmin = { Authorization: `Bearer ${admin}` };
+  assert.equal((await server.api('POST', '/api/v1/organisations', { slug: 'iq-sachsen-anhalt', name: 'IQ Netzwerk Sachsen-Anhalt' }, asAdmin)).status, 201);
+  assert.equal((await server.api('POST', '/api/v1/organisations/iq-sachsen-anhalt/members', { email: 'orga@example.org' }, asAdmin)).status, 200);
+
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`${server.base}/admin`);
+  if (page.url().includes('/admin/login')) {  // signed out by the test before
+    await page.getByLabel('E-Mail-Adresse').fill('orga@example.org');
+    await page.getByLabel('Passwort').fill('a long test password');
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+  }
+  await page.getByRole('link', { name: 'Organisationen' }).click();
+  await page.getByRole('link', { name: 'IQ Netzwerk Sachsen-Anhalt' }).click();
+  await page.getByLabel('Träger mit Rechtsform').fill('Bildungswerk der Wirtschaft Sachsen-Anhalt e.V.');
+  await page.getByLabel('Anschrift').fill('Lorenzweg 56\n39124 Magdeburg');
+  await page.getByLabel('Vertreten durch').fill('Der Vorstand');
+  await page.getByLabel('E-Mail-Adresse').fill('iq@example.org');
+  const privacy = page.getByRole('group', { name: 'Ergänzung zum Datenschutzhinweis' });
+  await privacy.getByLabel('Deutsch').fill('Die Teilnahmeliste geht an den Fördergeber.');
+  await privacy.getByLabel('Arabisch').fill('تُرسل قائمة المشاركين إلى الجهة الممولة.');
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await page.getByText('Gespeichert.').waitFor();
+  await page.getByText('Fassung 2').waitFor();
+  await page.getByLabel('Bilddatei').setInputFiles({ name: 'logo.svg', mimeType: 'image/svg+xml',
+    buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="#0b5394"/></svg>') });
+  await page.getByRole('button', { name: 'Logo hochladen' }).click();
+  await page.getByText('Logo gespeichert.').waitFor();
+  await page.locator('img.logo-preview').waitFor();
+  assert.deepEqual(await axeViolations(page), []);
+  const snippet = await page.locator('#snippet-script').inputValue();
+  assert.match(snippet, /data-organisation="iq-sachsen-anhalt"/);
+
+  // The event goes to the organisation; its pages say who invites and link imprint and notice.
+  await page.goto(`${server.base}/admin/events/workshop-q1/edit`);
+  await page.getByLabel('Veranstaltet von').selectOption('iq-sachsen-anhalt');
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await page.getByText('Gespeichert.').waitFor();
+  const guest = await browser.context.newPage();
+  const found = [];
+  for (const lang of ['de', 'ar']) {
+    for (const path of ['/e/workshop-q1', '/o/iq-sachsen-anhalt', '/o/iq-sachsen-anhalt/imprint', '/o/iq-sachsen-anhalt/privacy']) {
+      await guest.goto(`${server.base}${path}?lang=${lang}`);
+      found.push(...(await axeViolations(guest)).map((v) => `${lang} ${path}: ${v}`));
+      await guest.locator('footer.site a[href^="/o/iq-sachsen-anhalt/imprint"]').waitFor();
+      await guest.locator('footer.site a[href^="/o/iq-sachsen-anhalt/privacy"]').waitFor();
+      await guest.locator('header img[src="/o/iq-sachsen-anhalt/logo"]').waitFor();
+    }
+  }
+  assert.deepEqual(found, []);
+  await guest.goto(`${server.base}/o/iq-sachsen-anhalt/privacy?lang=ar`);
+  assert.match(await guest.textContent('main'), /تُرسل قائمة المشاركين إلى الجهة الممولة/);
+  await guest.goto(`${server.base}/e/workshop-q1?lang=de`);
+  assert.match(await guest.textContent('footer.site'), /Eine Veranstaltung von IQ Netzwerk Sachsen-Anhalt/);
+  assert.equal(await guest.locator('.consent a').first().getAttribute('href'), '/o/iq-sachsen-anhalt/privacy?lang=de');
+
+  // The list on another website (another origin): the script puts a frame there that fits.
+  const site = createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html lang="de"><title>Netzwerk</title><h1>Unsere Termine</h1>${snippet}<p>Fuß</p></html>`);
+  });
+  await new Promise((ok) => site.listen(0, '127.0.0.1', ok));
+  try {
+    await guest.goto(`http://127.0.0.1:${site.address().port}/`);
+    const frame = guest.frameLocator('iframe');
+    await frame.locator('a', { hasText: 'Quartalsworkshop Fachkräftesicherung' }).first().waitFor();
+    await guest.waitForFunction(() => Number(document.querySelector('iframe').height) !== 400);
+    assert.equal(await frame.locator('a').first().getAttribute('target'), '_blank');
+  } finally {
+    site.close();
+  }
+  await guest.close();
 });

@@ -11,6 +11,7 @@ import { editorView } from './admin/editor.js';
 import { eventsView } from './admin/events.js';
 import { logView } from './admin/log.js';
 import { messagesView } from './admin/messages.js';
+import { organisationsView, organisationView } from './admin/organisations.js';
 import { webhooksView } from './admin/webhooks.js';
 
 export function go(path) {
@@ -36,6 +37,8 @@ export async function render() {
   try {
     if (parts.length === 0) await eventsView();
     else if (parts[0] === 'account') await accountView();
+    else if (parts[0] === 'organisations' && parts[1]) await organisationView(parts[1]);
+    else if (parts[0] === 'organisations') await organisationsView();
     else if (parts[0] === 'events' && parts[1] === 'new') await editorView(null);
     else if (parts[0] === 'events' && parts[1]) {
       const slug = parts[1];
@@ -54,7 +57,7 @@ window.addEventListener('popstate', render);
 
 export function topNav(current) {
   return h('nav', { class: 'tabs', 'aria-label': t('nav.label') },
-    link('/admin', t('nav.events')), ' ', link('/admin/account', t('nav.account')),
+    link('/admin', t('nav.events')), ' ', link('/admin/organisations', t('nav.organisations')), ' ', link('/admin/account', t('nav.account')),
     h('span', { class: 'who' }, me.email));
 }
 

@@ -21,6 +21,7 @@ enum class who_may {
   organiser,        // any organiser (their own account, their own events)
   admin,            // admins only
   event_organiser,  // organisers of the event in {slug}
+  member,           // members of the organisation in {org} (and admins)
   workspace_page,   // the workspace: strangers are sent to the login form
 };
 
@@ -45,6 +46,20 @@ std::map<std::pair<std::string, std::string>, who_may> const matrix{
     {{"GET", "/api/v1/events/{slug}/audit"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/mails"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/mail-preview"}, who_may::event_organiser},
+    {{"POST", "/api/v1/organisations"}, who_may::admin},
+    {{"GET", "/api/v1/organisations"}, who_may::organiser},
+    {{"GET", "/api/v1/organisations/{org}"}, who_may::member},
+    {{"PATCH", "/api/v1/organisations/{org}"}, who_may::member},
+    {{"PUT", "/api/v1/organisations/{org}/logo"}, who_may::member},
+    {{"DELETE", "/api/v1/organisations/{org}/logo"}, who_may::member},
+    {{"POST", "/api/v1/organisations/{org}/members"}, who_may::admin},
+    {{"DELETE", "/api/v1/organisations/{org}/members/{user_id}"}, who_may::admin},
+    {{"GET", "/o/{org}"}, who_may::anyone},
+    {{"GET", "/o/{org}/embed"}, who_may::anyone},
+    {{"GET", "/o/{org}/events.ics"}, who_may::anyone},
+    {{"GET", "/o/{org}/imprint"}, who_may::anyone},
+    {{"GET", "/o/{org}/privacy"}, who_may::anyone},
+    {{"GET", "/o/{org}/logo"}, who_may::anyone},
     {{"GET", "/api/v1/events/{slug}/webhooks"}, who_may::event_organiser},
     {{"POST", "/api/v1/webhooks"}, who_may::organiser},
     {{"DELETE", "/api/v1/webhooks/{id}"}, who_may::organiser},
@@ -133,6 +148,9 @@ struct fixture {
     other_token = s.add_user("other@example.org", "organiser");
     s.create_event_as(other_token, event_spec("other"));
     admin_token = s.add_user("admin@example.org", "admin");
+    c.post_json("/api/v1/organisations", json::object{{"slug", "netz"}, {"name", "Netzwerk"}}, bearer(admin_token));
+    c.post_json("/api/v1/organisations/netz/members", json::object{{"email", "organiser@example.org"}},
+                bearer(admin_token));
     token_id = c.post_json("/api/v1/tokens", json::object{{"label", "x"}}, s.auth()).json().at("id").as_int64();
     browser = s.login();
   }
@@ -149,6 +167,7 @@ struct fixture {
       auto name = pattern.substr(i + 1, end - i - 1);
       i = end + 1;
       if (name == "slug") out += slug;
+      else if (name == "org") out += "netz";
       else if (name == "id") {
         bool device = pattern.find("/devices/") != std::string::npos,
              token = pattern.find("/tokens/") != std::string::npos;
@@ -221,10 +240,11 @@ TEST(Authorisation, EachRouteAnswersEachCallerAsTheMatrixSays) {
         break;
       case who_may::organiser:
       case who_may::admin:
+      case who_may::member:
       case who_may::event_organiser: {
         EXPECT_EQ(none.status, 401) << none.body;
         EXPECT_EQ(device.status, 403) << device.body;
-        if (kind == who_may::event_organiser) {
+        if (kind == who_may::event_organiser || kind == who_may::member) {
           EXPECT_EQ(other.status, 403) << other.body;
         }
         if (kind == who_may::admin) {

@@ -195,6 +195,13 @@ TEST(Mail, AnArabicGuestReadsTheEventAsWrittenInArabic) {
   temp_dir dir;
   smtp_sink sink(dir.file("inbox"));
   test_server s([&](einlass::server::config& cfg) { configure_smtp(cfg, sink.port()); });
+  auto admin = s.add_user("admin@example.org", "admin");
+  auto c0 = s.client();
+  ASSERT_EQ(c0.post_json("/api/v1/organisations", json::object{{"slug", "iq"}, {"name", "IQ Netzwerk Sachsen-Anhalt"}},
+                         bearer(admin))
+                .status,
+            201);
+  c0.post_json("/api/v1/organisations/iq/members", json::object{{"email", "organiser@example.org"}}, bearer(admin));
   auto e = s.create_event(event_spec(
       "finden", {{"title", json::object{{"de", "Finden und Binden"}, {"ar", "إيجاد الكفاءات والاحتفاظ بها"}}},
                  {"sessions", json::array{json::object{
@@ -224,6 +231,8 @@ TEST(Mail, AnArabicGuestReadsTheEventAsWrittenInArabic) {
   EXPECT_NE(str(m->at("html")).find("lang=\"ar\" dir=\"rtl\">إيجاد الكفاءات والاحتفاظ بها</h2>"), std::string::npos);
   EXPECT_NE(str(m->at("text")).find("- مجموعة الاعتراف"), std::string::npos);
   EXPECT_EQ(str(m->at("ics").at("summary")), "إيجاد الكفاءات والاحتفاظ بها");
+  EXPECT_NE(str(m->at("text")).find("فعالية من تنظيم IQ Netzwerk Sachsen-Anhalt"), std::string::npos) << "who invites";
+  EXPECT_NE(str(m->at("html")).find("/o/iq/privacy?lang=ar"), std::string::npos);
   // No English written: the English guest reads German, marked as German.
   auto const* g = find_mail(mails, "jane@example.org", "Finden und Binden");
   ASSERT_TRUE(g) << json::serialize(mails);

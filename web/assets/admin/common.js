@@ -14,13 +14,15 @@ export class ApiError extends Error {
   }
 }
 
+// body: sent as JSON, or a file (a logo) as it is with its own type.
 export async function api(method, path, body) {
   const headers = { Accept: 'application/json' };
   if (method !== 'GET') headers['X-CSRF-Token'] = data.csrf;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const file = body instanceof Blob;
+  if (body !== undefined) headers['Content-Type'] = file ? (body.type || 'application/octet-stream') : 'application/json';
   let res;
   try {
-    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined || file ? body : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, null);
   }

@@ -66,10 +66,16 @@ export async function editorView(event) {
   if (!event) titles.addEventListener('input', () => { if (!slug.dataset.touched) slug.value = slugify(baseTitle().value); });
   slug.addEventListener('input', () => { slug.dataset.touched = '1'; });
   const missing = h('p', { class: 'hint', role: 'status', 'data-missing': '' });
+  // The organisation it belongs to: its name, imprint and privacy notice go on every page.
+  const { organisations } = await api('GET', '/api/v1/organisations');
+  const organisation = h('select', { name: 'organisation', 'data-path': 'organisation' },
+    h('option', { value: '' }, t('editor.no_organisation')),
+    organisations.map((o) => h('option', { value: o.slug, selected: (e.organisation || (organisations.length === 1 && !event ? o.slug : '')) === o.slug }, o.name)));
   const language = h('select', { name: 'language', 'data-path': 'language' },
     LANGUAGES.map((l) => h('option', { value: l, selected: base === l }, fmtLanguage(l))));
   const form = h('form', { class: 'form editor', novalidate: true },
     h('p', { class: 'form-error error', role: 'alert', tabindex: -1, hidden: true }),
+    labelled('editor.organisation', organisation, t('editor.organisation_hint')),
     labelled('editor.language', language, t('editor.language_hint')), missing,
     titles,
     labelled('editor.slug', slug, t('editor.slug_hint')),
@@ -114,7 +120,7 @@ export async function editorView(event) {
     const text = (n) => (f.get(n) || '').trim();
     const time = (v) => (v ? (v.length === 16 ? `${v}:00` : v) : null);
     const body = {
-      language: base, title: readTexts(form, 'title'), slug: text('slug'), description: readTexts(form, 'description'),
+      language: base, organisation: text('organisation') || null, title: readTexts(form, 'title'), slug: text('slug'), description: readTexts(form, 'description'),
       timezone: text('timezone') || 'Europe/Berlin', starts_at: time(text('starts_at')), ends_at: time(text('ends_at')),
       venue: readTexts(form, 'venue'), address: readTexts(form, 'address'),
       capacity: text('capacity') === '' ? null : Number(text('capacity')), waitlist: form.elements.waitlist.checked,
