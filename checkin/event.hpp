@@ -2,6 +2,7 @@
 // Events, their sessions (working groups, topic tables, slots) and their questions.
 #include "checkin/errors.hpp"
 #include "checkin/localized.hpp"
+#include "checkin/mail_texts.hpp"
 #include "checkin/time.hpp"
 
 #include <boost/json/object.hpp>
@@ -48,6 +49,7 @@ struct event {
   std::string slug, title, description;  // texts in `language`, the fallback
   std::string language = "de";
   translations texts;  // title, description, venue, address in other languages
+  mail_texts mail;     // the organiser's own words in each kind of mail
   sys_seconds starts_at{}, ends_at{};
   std::string timezone = "Europe/Berlin";
   std::string venue, address;

@@ -16,13 +16,15 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::string_view webhook_columns =
-    "SELECT w.id, w.event_id, w.url, w.secret, w.kinds, coalesce(u.email, ''), w.created_at FROM webhooks w "
+    "SELECT w.id, w.event_id, w.url, w.secret, w.kinds, coalesce(u.email, ''), w.created_at, w.organisation_id "
+    "FROM webhooks w "
     "LEFT JOIN users u ON u.id = w.created_by ";
 
 webhook read_webhook(statement const& st) {
   webhook w;
   w.id = st.int64(0);
-  w.event_id = st.int64(1);
+  w.event_id = st.optional_int64(1).value_or(0);
+  w.organisation_id = st.optional_int64(7).value_or(0);
   w.url = st.text(2);
   w.secret = st.text(3);
   auto const kinds = json::parse(st.text(4));  // held: a loop over a temporary's member would dangle
@@ -56,16 +58,25 @@ webhook_delivery read_delivery(statement const& st) {
 
 }  // namespace
 
-webhook add_webhook(database& db, std::int64_t event_id, std::string url, std::vector<std::string> kinds,
-                    user const& who, sys_seconds at) {
+webhook add_webhook(database& db, webhook_scope scope, std::string url, std::vector<std::string> kinds, user const& who,
+                    sys_seconds at) {
   json::array k;
   for (auto const& s : kinds) k.emplace_back(s);
   auto secret = "whsec_" + random_token(24);
   auto st = db.cached(
-      "INSERT INTO webhooks (event_id, url, secret, kinds, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-      "RETURNING id");
-  st.bind_all(event_id, url, secret, json::serialize(k), who.id, to_utc_text(at));
-  return webhook{inserted_id(st), event_id, std::move(url), std::move(secret), std::move(kinds), who.email, at};
+      "INSERT INTO webhooks (event_id, organisation_id, url, secret, kinds, created_by, created_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id");
+  auto some = [](std::int64_t id) { return id ? std::optional(id) : std::nullopt; };
+  st.bind_all(some(scope.event_id), some(scope.organisation_id), url, secret, json::serialize(k), who.id,
+              to_utc_text(at));
+  return webhook{inserted_id(st),
+                 scope.event_id,
+                 scope.organisation_id,
+                 std::move(url),
+                 std::move(secret),
+                 std::move(kinds),
+                 who.email,
+                 at};
 }
 
 std::optional<webhook> find_webhook(database& db, std::int64_t id) {
@@ -83,6 +94,14 @@ std::vector<webhook> webhooks_of_event(database& db, std::int64_t event_id) {
   return out;
 }
 
+std::vector<webhook> webhooks_of_organisation(database& db, std::int64_t organisation_id) {
+  auto st = db.cached(std::string(webhook_columns) + "WHERE w.organisation_id = ?1 ORDER BY w.id");
+  st.bind(1, organisation_id);
+  std::vector<webhook> out;
+  while (st.step()) out.push_back(read_webhook(st));
+  return out;
+}
+
 void remove_webhook(database& db, std::int64_t id) {
   db.cached("DELETE FROM webhooks WHERE id = ?1").bind(1, id).run();
 }
@@ -90,8 +109,9 @@ void remove_webhook(database& db, std::int64_t id) {
 void notify_webhooks(database& db, std::int64_t event_id, std::string_view kind,
                      std::optional<std::int64_t> registration_id, sys_seconds at,
                      std::optional<std::int64_t> only_webhook) {
-  auto hooks =
-      db.cached("SELECT id, kinds FROM webhooks WHERE event_id = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR id = ?2)");
+  auto hooks = db.cached(
+      "SELECT id, kinds FROM webhooks WHERE CASE WHEN CAST(?2 AS BIGINT) IS NULL THEN event_id = ?1 OR "
+      "organisation_id = (SELECT organisation_id FROM events WHERE id = ?1) ELSE id = ?2 END");
   hooks.bind_all(event_id, only_webhook);
   std::vector<std::int64_t> to;
   while (hooks.step())
@@ -184,6 +204,7 @@ json::object webhook_to_json(webhook const& w, std::string_view zone) {
   json::array kinds;
   for (auto const& k : w.kinds) kinds.emplace_back(k);
   return {{"id", w.id},
+          {"scope", w.organisation_id ? "organisation" : "event"},
           {"url", w.url},
           {"events", std::move(kinds)},
           {"created_by", w.created_by},

@@ -20,23 +20,30 @@ namespace einlass::checkin {
 inline constexpr std::array<std::string_view, 5> webhook_kinds{"registration.created", "registration.changed",
                                                                "registration.cancelled", "checkin.created", "ping"};
 
+// Whose changes a webhook hears: one event's, or every event's of an organisation.
+struct webhook_scope {
+  std::int64_t event_id = 0, organisation_id = 0;  // exactly one of them
+};
+
 struct webhook {
-  std::int64_t id = 0, event_id = 0;
+  std::int64_t id = 0, event_id = 0, organisation_id = 0;
   std::string url, secret;
   std::vector<std::string> kinds;
   std::string created_by;
   sys_seconds created_at{};
 };
 
-[[nodiscard]] webhook add_webhook(database& db, std::int64_t event_id, std::string url, std::vector<std::string> kinds,
+[[nodiscard]] webhook add_webhook(database& db, webhook_scope scope, std::string url, std::vector<std::string> kinds,
                                   user const& who, sys_seconds at);
 [[nodiscard]] std::optional<webhook> find_webhook(database& db, std::int64_t id);
 [[nodiscard]] std::vector<webhook> webhooks_of_event(database& db, std::int64_t event_id);
+[[nodiscard]] std::vector<webhook> webhooks_of_organisation(database& db, std::int64_t organisation_id);
 void remove_webhook(database& db, std::int64_t id);
 
 // Queues `kind` about registration `registration_id` (nullopt for a ping) for every webhook of
-// the event that asked for it; the payload is the registration as it is now. In the
-// transaction of the change: one cheap query when the event has no webhooks.
+// the event or of its organisation that asked for it (only `only_webhook` when given: a test);
+// the payload is the registration as it is now. In the transaction of the change: one cheap
+// query when there are no webhooks.
 void notify_webhooks(database& db, std::int64_t event_id, std::string_view kind,
                      std::optional<std::int64_t> registration_id, sys_seconds at,
                      std::optional<std::int64_t> only_webhook = std::nullopt);

@@ -6,3 +6,5 @@ ALTER TABLE events ADD COLUMN texts TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE event_sessions ADD COLUMN description TEXT NOT NULL DEFAULT '';
 ALTER TABLE event_sessions ADD COLUMN texts TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE questions ADD COLUMN texts TEXT NOT NULL DEFAULT '{}';
+-- What organisers write into each kind of mail, per language (JSON: kind -> part -> language).
+ALTER TABLE events ADD COLUMN mail_texts TEXT NOT NULL DEFAULT '{}';

@@ -34,6 +34,7 @@ awaitable<response> get_organisation(request& req, app& a, organisation_call& ca
 awaitable<response> patch_organisation(request& req, app& a, organisation_call& call);
 awaitable<response> organisation_logo_call(request& req, app& a, organisation_call& call);
 awaitable<response> organisation_members_call(request& req, app& a, organisation_call& call);
+awaitable<response> list_organisation_webhooks(request& req, app& a, organisation_call& call);
 // GET /api/v1/events/{slug}/organisers: the owner and those the event is shared with.
 awaitable<response> list_event_organisers(request& req, app& a, event_call& call);
 // DELETE /api/v1/events/{slug}/organisers/{user_id}: takes a share of the event back.

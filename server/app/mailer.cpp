@@ -60,6 +60,7 @@ struct mail_content {
   std::string lang, kind, name, subject, intro, when, where, ticket_url, manage_url, confirm_url;
   checkin::shown title, where_in;                  // the event's texts in the reader's language where written
   std::string org_name, imprint_url, privacy_url;  // who invites, where its imprint and notice are
+  checkin::shown own_intro, own_closing;           // what the organiser wrote into this kind of mail
   std::vector<checkin::shown> sessions;
   bool with_ticket = false, with_manage = false;
   [[nodiscard]] std::string t(std::string const& key, placeholders values = {}) const {
@@ -99,6 +100,8 @@ mail_content gather(database& db, registration const& r, event const& e, std::st
     m.imprint_url = base_url + "/o/" + org->slug + "/imprint?lang=" + m.lang;
     m.privacy_url = base_url + "/o/" + org->slug + "/privacy?lang=" + m.lang;
   }
+  m.own_intro = e.mail.get(m.kind, "intro", m.lang, e.language);
+  m.own_closing = e.mail.get(m.kind, "closing", m.lang, e.language);
   m.with_ticket = carries_ticket(m.kind);
   m.with_manage = m.kind != "cancelled" && m.kind != "thanks";
   return m;
@@ -106,6 +109,7 @@ mail_content gather(database& db, registration const& r, event const& e, std::st
 
 std::string mail_text(mail_content const& m, event const& e) {
   std::string text = m.t("mail.greeting", {{"name", m.name}}) + "\n\n" + m.intro + "\n\n";
+  if (!m.own_intro.text.empty()) text += std::string(m.own_intro.text) + "\n\n";
   if (!m.confirm_url.empty()) text += m.t("mail.confirm_link") + "\n" + m.confirm_url + "\n\n";
   text += std::string(m.title.text) + "\n" + m.t("mail.when") + ": " + m.when + "\n";
   if (!m.where.empty()) text += m.t("mail.where") + ": " + m.where + "\n";
@@ -115,6 +119,7 @@ std::string mail_text(mail_content const& m, event const& e) {
   }
   if (m.with_ticket) text += "\n" + m.t("mail.ticket_link") + "\n" + m.ticket_url + "\n";
   if (m.with_manage) text += "\n" + m.t("mail.manage_link") + "\n" + m.manage_url + "\n";
+  if (!m.own_closing.text.empty()) text += "\n" + std::string(m.own_closing.text) + "\n";
   text += "\n-- \n";
   if (!m.org_name.empty())
     text += m.t("org.by", {{"name", m.org_name}}) + "\n" + m.t("org.imprint") + ": " + m.imprint_url + "\n" +
@@ -129,6 +134,7 @@ std::string mail_html(mail_content const& m, event const& e) {
                      "</title></head><body style=\"font-family:Arial,Helvetica,sans-serif;font-size:16px;"
                      "line-height:1.5;color:#1a1a1a;max-width:36em;margin:0 auto;padding:16px\">";
   html += "<p>" + esc(m.t("mail.greeting", {{"name", m.name}})) + "</p><p>" + esc(m.intro) + "</p>";
+  if (!m.own_intro.text.empty()) html += "<p" + lang_attrs(m.own_intro) + ">" + esc_lines(m.own_intro.text) + "</p>";
   if (!m.confirm_url.empty())
     html += "<p><a href=\"" + esc(m.confirm_url) +
             "\" style=\"display:inline-block;background:#0b5394;color:#ffffff;padding:12px 20px;border-radius:6px;"
@@ -150,6 +156,8 @@ std::string mail_html(mail_content const& m, event const& e) {
   }
   if (m.with_ticket) html += "<p><a href=\"" + esc(m.ticket_url) + "\">" + esc(m.t("mail.ticket_link")) + "</a></p>";
   if (m.with_manage) html += "<p><a href=\"" + esc(m.manage_url) + "\">" + esc(m.t("mail.manage_link")) + "</a></p>";
+  if (!m.own_closing.text.empty())
+    html += "<p" + lang_attrs(m.own_closing) + ">" + esc_lines(m.own_closing.text) + "</p>";
   html += "<p style=\"color:#4d4d4d;font-size:13px\">";
   if (!m.org_name.empty())
     html += esc(m.t("org.by", {{"name", m.org_name}})) + "<br><a href=\"" + esc(m.imprint_url) + "\">" +

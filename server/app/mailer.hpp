@@ -4,6 +4,7 @@
 // handed to the SMTP server with libcurl or written to a folder, and marked sent or retried
 // later with a growing pause. One thread; it sleeps until a mail is due or a change wakes it.
 #include "checkin/mail.hpp"
+#include "checkin/mail_texts.hpp"
 #include "checkin/mime.hpp"
 #include "server/app/config.hpp"
 
@@ -35,9 +36,6 @@ class app;
 [[nodiscard]] checkin::mail_message preview_mail(checkin::database& db, checkin::event const& e,
                                                  std::string const& kind, std::string const& lang,
                                                  std::string const& base_url);
-// The kinds of mail a guest may get, in the order they come.
-inline constexpr std::array<std::string_view, 8> guest_mail_kinds{"confirm", "ticket",   "waitlisted", "promoted",
-                                                                  "changed", "reminder", "cancelled",  "thanks"};
 
 // The event as an iCalendar file for one registration (the ticket mail's attachment and
 // /t/{code}.ics): the same UID in both, so a calendar updates the entry instead of adding one.

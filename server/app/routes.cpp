@@ -36,6 +36,7 @@ router make_router() {
       .add("PUT", "/api/v1/organisations/{org}/logo", for_organisation(organisation_logo_call))
       .add("DELETE", "/api/v1/organisations/{org}/logo", for_organisation(organisation_logo_call))
       .add("POST", "/api/v1/organisations/{org}/members", for_organisation(organisation_members_call))
+      .add("GET", "/api/v1/organisations/{org}/webhooks", for_organisation(list_organisation_webhooks))
       .add("DELETE", "/api/v1/organisations/{org}/members/{user_id}", for_organisation(organisation_members_call))
       .add("POST", "/api/v1/webhooks", for_organiser(create_webhook))
       .add("DELETE", "/api/v1/webhooks/{id}", for_organiser(webhook_call))

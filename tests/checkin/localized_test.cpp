@@ -120,3 +120,28 @@ TEST(Localized, StoredAndLoadedWithEveryLanguage) {
   EXPECT_EQ(updated->text(text_field::title, "ar").lang, "de");
   EXPECT_EQ(updated->text(updated->sessions[0], text_field::title, "ar").lang, "ar");
 }
+
+TEST(Localized, MailTextsPerKindAndLanguageWithFaultsNamedByPath) {
+  auto e = event_from_json(event_spec(
+      "x1", {{"mail_texts",
+              json::object{{"ticket", json::object{{"intro", json::object{{"de", "Ausweis!"}, {"ar", "الهوية!"}}},
+                                                   {"closing", "Parken hinten."}}},
+                           {"reminder", json::object{{"intro", json::object{{"en", "See you!"}}}}}}}}));
+  ASSERT_TRUE(e) << faults(e).front();
+  EXPECT_EQ(e->mail.get("ticket", "intro", "ar", "de").text, "الهوية!");
+  EXPECT_EQ(e->mail.get("ticket", "intro", "en", "de").lang, "de");
+  EXPECT_EQ(e->mail.get("ticket", "closing", "ar", "de").text, "Parken hinten.");
+  EXPECT_EQ(e->mail.get("reminder", "intro", "de", "de").text, "") << "only English written: a German guest gets none";
+  EXPECT_TRUE(e->mail.get("thanks", "intro", "de", "de").text.empty());
+  auto stored = mail_texts::from_text(e->mail.to_text());
+  EXPECT_EQ(stored, e->mail);
+  auto bad = event_from_json(event_spec(
+      "x2",
+      {{"mail_texts", json::object{{"spam", json::object{}},
+                                   {"ticket", json::object{{"middle", "x"}, {"intro", json::object{{"fr", "x"}}}}}}}}));
+  ASSERT_FALSE(bad);
+  auto f = faults(bad);
+  for (auto expected : {"mail_texts.spam:unknown_field", "mail_texts.ticket.middle:unknown_field",
+                        "mail_texts.ticket.intro.fr:unknown_language"})
+    EXPECT_NE(std::find(f.begin(), f.end(), expected), f.end()) << expected;
+}

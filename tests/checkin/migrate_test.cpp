@@ -173,3 +173,27 @@ TEST(Migrate, TextsWrittenBeforeLanguagesBecomeTheEventsGerman) {
     EXPECT_EQ(e->options(e->questions.at(0), reader).options, (std::vector<std::string>{"vegan", "mit Fleisch"}));
   }
 }
+
+// Migration 15 makes the webhook tables anew on SQLite: what was there stays, deliveries too.
+TEST(Migrate, WebhooksAndTheirDeliveriesSurviveTheirTablesBeingMadeAnew) {
+  test::temp_dir dir;
+  test::test_database target(dir, "v14.db");
+  auto const& path = target.target();
+  {
+    database db(path);
+    ASSERT_EQ(migrate(db, schema_migrations(db.engine()).first(14)), 14);
+    einlass::test::insert_old_event(db);
+    db.exec(
+        "INSERT INTO webhooks (id, event_id, url, secret, kinds, created_at) "
+        "  VALUES (7, 1, 'https://crm.example.org/x', 'whsec_a', '[\"registration.created\"]', 'now');"
+        "INSERT INTO webhook_deliveries (webhook_id, kind, payload, next_attempt_at, created_at, answer_status) "
+        "  VALUES (7, 'ping', '{}', 'now', 'now', 500);");
+  }
+  database db(path);
+  migrate(db);
+  EXPECT_EQ(db.query_one<std::string>("SELECT url FROM webhooks WHERE id = 7 AND event_id = 1"),
+            "https://crm.example.org/x");
+  EXPECT_EQ(db.query_one<std::int64_t>("SELECT answer_status FROM webhook_deliveries WHERE webhook_id = 7"), 500);
+  db.exec("DELETE FROM events WHERE id = 1");  // the cascade still reaches both tables
+  EXPECT_FALSE(db.exists("SELECT 1 FROM webhook_deliveries"));
+}

@@ -53,6 +53,7 @@ std::map<std::pair<std::string, std::string>, who_may> const matrix{
     {{"PUT", "/api/v1/organisations/{org}/logo"}, who_may::member},
     {{"DELETE", "/api/v1/organisations/{org}/logo"}, who_may::member},
     {{"POST", "/api/v1/organisations/{org}/members"}, who_may::admin},
+    {{"GET", "/api/v1/organisations/{org}/webhooks"}, who_may::member},
     {{"DELETE", "/api/v1/organisations/{org}/members/{user_id}"}, who_may::admin},
     {{"GET", "/o/{org}"}, who_may::anyone},
     {{"GET", "/o/{org}/embed"}, who_may::anyone},

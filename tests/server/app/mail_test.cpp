@@ -203,14 +203,18 @@ TEST(Mail, AnArabicGuestReadsTheEventAsWrittenInArabic) {
             201);
   c0.post_json("/api/v1/organisations/iq/members", json::object{{"email", "organiser@example.org"}}, bearer(admin));
   auto e = s.create_event(event_spec(
-      "finden", {{"title", json::object{{"de", "Finden und Binden"}, {"ar", "إيجاد الكفاءات والاحتفاظ بها"}}},
-                 {"sessions", json::array{json::object{
-                                  {"title", json::object{{"de", "AG Anerkennung"}, {"ar", "مجموعة الاعتراف"}}}}}},
-                 {"questions",
-                  json::array{json::object{{"label", json::object{{"de", "Essen"}, {"ar", "الطعام"}}},
-                                           {"kind", "single"},
-                                           {"options", json::object{{"de", json::array{"vegetarisch", "mit Fleisch"}},
-                                                                    {"ar", json::array{"نباتي", "مع لحم"}}}}}}}}));
+      "finden",
+      {{"title", json::object{{"de", "Finden und Binden"}, {"ar", "إيجاد الكفاءات والاحتفاظ بها"}}},
+       {"sessions",
+        json::array{json::object{{"title", json::object{{"de", "AG Anerkennung"}, {"ar", "مجموعة الاعتراف"}}}}}},
+       {"mail_texts", json::object{{"ticket", json::object{{"intro", json::object{{"de", "Bitte Ausweis mitbringen."},
+                                                                                  {"ar", "يرجى إحضار بطاقة الهوية."}}},
+                                                           {"closing", "Parken hinter dem Haus."}}}}},
+       {"questions",
+        json::array{json::object{{"label", json::object{{"de", "Essen"}, {"ar", "الطعام"}}},
+                                 {"kind", "single"},
+                                 {"options", json::object{{"de", json::array{"vegetarisch", "mit Fleisch"}},
+                                                          {"ar", json::array{"نباتي", "مع لحم"}}}}}}}}));
   auto c = s.client();
   auto session = e.at("sessions").as_array()[0].at("id").as_int64();
   auto ar = reg(c, "finden",
@@ -232,6 +236,10 @@ TEST(Mail, AnArabicGuestReadsTheEventAsWrittenInArabic) {
   EXPECT_NE(str(m->at("text")).find("- مجموعة الاعتراف"), std::string::npos);
   EXPECT_EQ(str(m->at("ics").at("summary")), "إيجاد الكفاءات والاحتفاظ بها");
   EXPECT_NE(str(m->at("text")).find("فعالية من تنظيم IQ Netzwerk Sachsen-Anhalt"), std::string::npos) << "who invites";
+  EXPECT_NE(str(m->at("html")).find("<p lang=\"ar\" dir=\"rtl\">يرجى إحضار بطاقة الهوية.</p>"), std::string::npos)
+      << "the organiser's own words, in Arabic where written";
+  EXPECT_NE(str(m->at("html")).find("<p lang=\"de\" dir=\"ltr\">Parken hinter dem Haus.</p>"), std::string::npos)
+      << "and in German where not";
   EXPECT_NE(str(m->at("html")).find("/o/iq/privacy?lang=ar"), std::string::npos);
   // No English written: the English guest reads German, marked as German.
   auto const* g = find_mail(mails, "jane@example.org", "Finden und Binden");

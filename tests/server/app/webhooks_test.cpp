@@ -141,3 +141,47 @@ TEST(Webhooks, PrivateAndLoopbackTargetsAreRefusedUnlessAllowed) {
                        {{"Authorization", "Bearer " + other}});
   EXPECT_EQ(r.status, 422) << "not their event, and ping is no event to ask for";
 }
+
+// Issue 14: a webhook of an organisation hears every event it holds, one made later too, and
+// nothing of another organisation's; only its members may add, list, test or remove it.
+TEST(Webhooks, AnOrganisationsWebhookHearsAllItsEventsAndNoOthers) {
+  temp_dir dir;
+  auto file = dir.file("received.jsonl");
+  server_process receiver("/usr/bin/python3", {receiver_script(), file});
+  test_server s([](einlass::server::config& cfg) { cfg.allow_private_webhooks = true; });
+  auto c = s.client();
+  auto admin = s.add_user("admin@example.org", "admin");
+  for (std::string org : {"iq", "ihk"})
+    ASSERT_EQ(c.post_json("/api/v1/organisations", json::object{{"slug", org}, {"name", org}}, bearer(admin)).status,
+              201);
+  c.post_json("/api/v1/organisations/iq/members", json::object{{"email", "organiser@example.org"}}, bearer(admin));
+  s.create_event(event_spec("magdeburg", {{"organisation", "iq"}}));
+  s.create_event_as(admin, event_spec("halle", {{"organisation", "ihk"}}));
+  auto url = "http://127.0.0.1:" + std::to_string(receiver.port()) + "/crm";
+  auto refused = c.post_json(
+      "/api/v1/webhooks",
+      json::object{{"url", url}, {"organisation", "ihk"}, {"events", json::array{"registration.created"}}}, s.auth());
+  EXPECT_EQ(refused.status, 422) << "not a member of that one";
+  auto made = c.post_json(
+      "/api/v1/webhooks",
+      json::object{{"url", url}, {"organisation", "iq"}, {"events", json::array{"registration.created"}}}, s.auth());
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(made.json().at("scope"), "organisation");
+  s.create_event(event_spec("stendal", {{"organisation", "iq"}}));  // made after the webhook
+  for (std::string slug : {"magdeburg", "halle", "stendal"})
+    ASSERT_EQ(c.post_json("/api/v1/events/" + slug + "/registrations", person("anna@example.org")).status, 201);
+  ASSERT_TRUE(wait_until([&] { return received_hooks(file).size() >= 2; }, std::chrono::seconds(30)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // one of halle would be here by now
+  std::multiset<std::string> events;
+  for (auto const& r : received_hooks(file))
+    events.insert(std::string(json::parse(std::string(r.at("body").as_string())).at("event").as_string()));
+  EXPECT_EQ(events, (std::multiset<std::string>{"magdeburg", "stendal"}));
+  auto listed = c.get("/api/v1/organisations/iq/webhooks", s.auth()).json().at("webhooks").as_array();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].at("deliveries").as_array().size(), 2u);
+  auto stranger = s.add_user("stranger@example.org", "organiser");
+  auto hook = "/api/v1/webhooks/" + std::to_string(made.json().at("id").as_int64());
+  EXPECT_EQ(c.post_json(hook + "/test", json::object{}, bearer(stranger)).status, 404);
+  EXPECT_EQ(c.post_json(hook + "/test", json::object{}, s.auth()).status, 202);
+  EXPECT_EQ(c.request("DELETE", hook, {}, s.auth()).status, 200);
+}

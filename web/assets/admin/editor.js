@@ -7,6 +7,8 @@ import { previews } from './preview.js';
 
 export const FIELD_MODES = ['off', 'optional', 'required'];
 export const KINDS = ['text', 'single', 'multiple', 'checkbox'];
+// The mails a guest may get, each with the organiser's own intro and closing per language.
+const MAIL_KINDS = ['confirm', 'ticket', 'waitlisted', 'promoted', 'changed', 'reminder', 'cancelled', 'thanks'];
 
 
 // The event's language while editing: where required texts go and what the others fall back to.
@@ -106,6 +108,10 @@ export async function editorView(event) {
     labelled('editor.opt_in_hours', input('opt_in_hours', { type: 'number', min: 1 }), t('editor.opt_in_hint')),
     labelled('editor.reminder_days', input('reminder_days', { type: 'number', min: 0 })),
     h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'thank_you', checked: !!e.thank_you }), ' ', t('editor.thank_you')),
+    h('p', { class: 'hint' }, t('editor.mail_texts_hint')),
+    MAIL_KINDS.map((k) => h('details', { class: 'mail-texts' }, h('summary', {}, t(`mailkind.${k}`)),
+      textsField('editor.mail_intro', `mail_texts.${k}.intro`, e.mail_texts?.[k]?.intro, { base, area: true }),
+      textsField('editor.mail_closing', `mail_texts.${k}.closing`, e.mail_texts?.[k]?.closing, { base, area: true }))),
     h('h2', {}, t('editor.privacy')),
     labelled('editor.retention_days', input('retention_days', { type: 'number', min: 0 }), t('editor.retention_hint')),
     h('p', {}, h('button', { type: 'submit', class: 'primary' }, t(event ? 'editor.save' : 'editor.create'))));
@@ -129,6 +135,7 @@ export async function editorView(event) {
       opt_in_hours: text('opt_in_hours') === '' ? null : Number(text('opt_in_hours')),
       reminder_days: text('reminder_days') === '' ? null : Number(text('reminder_days')),
       thank_you: form.elements.thank_you.checked,
+      mail_texts: Object.fromEntries(MAIL_KINDS.map((k) => [k, { intro: readTexts(form, `mail_texts.${k}.intro`), closing: readTexts(form, `mail_texts.${k}.closing`) }])),
       fields: Object.fromEntries(Object.keys(e.fields).map((k) => [k, f.get(`field.${k}`)])),
       sessions: [...form.querySelectorAll('fieldset.session')].map((row) => {
         const v = (n) => row.querySelector(`[name="${n}"]`).value.trim();

@@ -5,6 +5,7 @@ import { t, h } from '../lib/page.js';
 import { go, link, render, topNav } from '../admin.js';
 import { api, app, enc, flash, labelled, me, showFieldErrors } from './common.js';
 import { markMissing, readTexts, textsField } from './languages.js';
+import { webhooksPanel } from './webhooks.js';
 
 const DETAILS = ['legal_name', 'address', 'representative', 'email', 'phone', 'website', 'register', 'vat_id', 'dpo', 'authority'];
 const MULTILINE = ['address', 'dpo', 'authority'];
@@ -66,7 +67,9 @@ export async function organisationView(slug) {
       flash(t('editor.saved'));
     } catch (err) { showFieldErrors(form, err); }
   });
-  app.replaceChildren(topNav('organisations'), h('h1', {}, o.name), publicLinks(o), form, logoForm(o), members(o), snippet(o));
+  const hooks = await webhooksPanel({ organisation: o.slug }, `/api/v1/organisations/${enc(o.slug)}/webhooks`);
+  app.replaceChildren(topNav('organisations'), h('h1', {}, o.name), publicLinks(o), form, logoForm(o), members(o), snippet(o),
+    h('section', {}, h('h2', {}, t('orgs.webhooks')), h('p', { class: 'hint' }, t('orgs.webhooks_hint')), ...hooks));
   mark();
 }
 

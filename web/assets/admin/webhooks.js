@@ -7,6 +7,13 @@ import { api, app, enc, flash, fmtDateTime, labelled, showFieldErrors } from './
 const kinds = ['registration.created', 'registration.changed', 'registration.cancelled', 'checkin.created'];
 
 export async function webhooksView(event) {
+  const panel = await webhooksPanel({ event: event.slug }, `/api/v1/events/${enc(event.slug)}/webhooks`);
+  app.replaceChildren(eventNav(event, 'webhooks'), h('p', { class: 'hint' }, t('webhooks.hint')), ...panel);
+}
+
+// Adding and listing webhooks of one event ({event: slug}) or of an organisation
+// ({organisation: slug}: every event it holds, those made later too).
+export async function webhooksPanel(scope, listPath) {
   const list = h('div');
   const secret = h('div', { 'aria-live': 'polite' });
   const form = h('form', { class: 'form inline-form' },
@@ -20,19 +27,18 @@ export async function webhooksView(event) {
     ev.preventDefault();
     const f = new FormData(form);
     try {
-      const r = await api('POST', '/api/v1/webhooks', { url: f.get('url'), event: event.slug, events: f.getAll('events') });
+      const r = await api('POST', '/api/v1/webhooks', { url: f.get('url'), ...scope, events: f.getAll('events') });
       form.reset();
       secret.replaceChildren(h('p', { class: 'notice' }, t('webhooks.secret_once'), ' ', h('code', {}, r.secret)));
       await load();
     } catch (err) { showFieldErrors(form, err); }
   });
-  app.replaceChildren(eventNav(event, 'webhooks'), h('p', { class: 'hint' }, t('webhooks.hint')), form, secret, list);
 
   const call = async (method, path, done) => {
     try { await api(method, path, method === 'DELETE' ? undefined : {}); flash(t(done)); await load(); } catch (err) { flash(err.message, 'error'); }
   };
   async function load() {
-    const { webhooks } = await api('GET', `/api/v1/events/${enc(event.slug)}/webhooks`);
+    const { webhooks } = await api('GET', listPath);
     list.replaceChildren(...(webhooks.length === 0 ? [h('p', { class: 'hint' }, t('webhooks.none'))] : webhooks.map((w) => h('section', { class: 'webhook' },
       h('h2', {}, h('bdi', {}, w.url)),
       h('p', { class: 'hint' }, w.events.map((k) => t(`webhooks.kind.${k}`)).join(', '), ' · ', t('webhooks.created', { who: w.created_by, when: fmtDateTime(w.created_at) })),
@@ -48,4 +54,5 @@ export async function webhooksView(event) {
           h('td', {}, d.status !== 'sent' ? h('button', { type: 'button', class: 'link', onclick: () => call('POST', `/api/v1/webhooks/${w.id}/deliveries/${d.id}/retry`, 'webhooks.retried') }, t('webhooks.retry')) : '')))))))));
   }
   await load();
+  return [form, secret, list];
 }
