@@ -294,15 +294,28 @@ std::vector<event_summary> list_events(database& db, user_scope scope) {
   st.bind_all(scope.all, scope.user_id);
   std::vector<event_summary> out;
   while (st.step())
-    out.push_back({st.int64(0), st.text(1), st.text(2), parse_utc_text(st.text(3)).value(),
-                   parse_utc_text(st.text(4)).value(), st.text(5), st.text(6), st.text(7), st.optional_int64(8),
-                   st.int64(9), st.int64(10), st.int64(11), st.int64(12)});
+    out.push_back({st.int64(0),
+                   st.text(1),
+                   st.text(2),
+                   parse_utc_text(st.text(3)).value(),
+                   parse_utc_text(st.text(4)).value(),
+                   st.text(5),
+                   st.text(6),
+                   st.text(7),
+                   {},
+                   {},
+                   st.optional_int64(8),
+                   st.int64(9),
+                   st.int64(10),
+                   st.int64(11),
+                   st.int64(12)});
   return out;
 }
 
 std::vector<event_summary> upcoming_events(database& db, sys_seconds at, int limit) {
   auto st = db.cached(
-      "SELECT slug, title, starts_at, timezone FROM events WHERE status = 'published' AND ends_at >= ?1 "
+      "SELECT slug, title, starts_at, timezone, language, texts FROM events WHERE status = 'published' AND ends_at >= "
+      "?1 "
       "ORDER BY starts_at LIMIT ?2");
   st.bind_all(to_utc_text(at), limit);
   std::vector<event_summary> out;
@@ -312,6 +325,8 @@ std::vector<event_summary> upcoming_events(database& db, sys_seconds at, int lim
     e.title = st.text(1);
     e.starts_at = parse_utc_text(st.text(2)).value_or(sys_seconds{});
     e.timezone = st.text(3);
+    e.language = st.text(4);
+    e.texts = translations::from_json(st.text(5));
     out.push_back(std::move(e));
   }
   return out;

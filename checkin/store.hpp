@@ -31,6 +31,8 @@ struct event_summary {
   std::string slug, title;
   sys_seconds starts_at{}, ends_at{};
   std::string timezone, venue, status;
+  std::string language;  // of the title; its translations in `texts` (upcoming_events only)
+  translations texts;
   std::optional<std::int64_t> capacity;
   std::int64_t confirmed = 0, waitlisted = 0, cancelled = 0, checked_in = 0;
 };
@@ -42,7 +44,7 @@ struct user_scope {
 [[nodiscard]] std::vector<event_summary> list_events(database& db, user_scope scope);
 
 // Published events that have not ended by `at`, soonest first, at most `limit`: the home page.
-// Only slug, title, starts_at and timezone are filled.
+// Only slug, title (with language and texts), starts_at and timezone are filled.
 [[nodiscard]] std::vector<event_summary> upcoming_events(database& db, sys_seconds at, int limit);
 
 // Whether the database answers a read of a real table (for the health check).

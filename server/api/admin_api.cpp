@@ -160,6 +160,11 @@ awaitable<response> event_stats(request& req, app& a, event_call& call) {
     app::reader db(a);
     out = stats_to_json(compute_stats(*db, e, bucket), e.timezone);
   }
+  // Working groups named in the organiser's language where written (the stored rows keep the event's).
+  if (auto* rows = out.if_contains("by_session"); rows && rows->is_array())
+    for (auto& row : rows->get_array())
+      if (auto const* s = e.find_session(row.at("id").to_number<std::int64_t>()))
+        row.as_object()["title"] = e.text(*s, text_field::title, lang).text;
   out["event"] = e.slug;
   out["generated_at"] = to_iso8601(now(), e.timezone);
   co_return json_response(200, out);

@@ -58,9 +58,9 @@ std::optional<std::string> applicable_kind(std::string const& queued, registrati
 // Everything a mail says, in the recipient's language, with its signed links.
 struct mail_content {
   std::string lang, kind, name, subject, intro, when, where, ticket_url, manage_url, confirm_url;
-  checkin::shown title, where_in;                  // the event's texts in the reader's language where written
-  std::string org_name, imprint_url, privacy_url;  // who invites, where its imprint and notice are
-  checkin::shown own_intro, own_closing;           // what the organiser wrote into this kind of mail
+  checkin::shown title, where_in;         // the event's texts in the reader's language where written
+  organisation_footer org;                // who invites, where its imprint and notice are
+  checkin::shown own_intro, own_closing;  // what the organiser wrote into this kind of mail
   std::vector<checkin::shown> sessions;
   bool with_ticket = false, with_manage = false;
   [[nodiscard]] std::string t(std::string const& key, placeholders values = {}) const {
@@ -95,11 +95,7 @@ mail_content gather(database& db, registration const& r, event const& e, std::st
   m.where_in = venue.text.empty() ? address : venue;
   for (auto id : r.sessions)
     if (auto const* s = e.find_session(id)) m.sessions.push_back(e.text(*s, text_field::title, m.lang));
-  if (auto org = e.organisation.empty() ? std::nullopt : find_organisation(db, e.organisation)) {
-    m.org_name = org->name;
-    m.imprint_url = base_url + "/o/" + org->slug + "/imprint?lang=" + m.lang;
-    m.privacy_url = base_url + "/o/" + org->slug + "/privacy?lang=" + m.lang;
-  }
+  m.org = footer_of(db, e, m.lang, base_url);
   m.own_intro = e.mail.get(m.kind, "intro", m.lang, e.language);
   m.own_closing = e.mail.get(m.kind, "closing", m.lang, e.language);
   m.with_ticket = carries_ticket(m.kind);
@@ -121,10 +117,7 @@ std::string mail_text(mail_content const& m, event const& e) {
   if (m.with_manage) text += "\n" + m.t("mail.manage_link") + "\n" + m.manage_url + "\n";
   if (!m.own_closing.text.empty()) text += "\n" + std::string(m.own_closing.text) + "\n";
   text += "\n-- \n";
-  if (!m.org_name.empty())
-    text += m.t("org.by", {{"name", m.org_name}}) + "\n" + m.t("org.imprint") + ": " + m.imprint_url + "\n" +
-            m.t("org.privacy") + ": " + m.privacy_url + "\n";
-  return text + m.t("mail.footer") + "\n";
+  return text + m.org.text + m.t("mail.footer") + "\n";
 }
 
 // Simple HTML with inline styles only (mail programs drop style sheets), right to left in Arabic.
@@ -159,11 +152,7 @@ std::string mail_html(mail_content const& m, event const& e) {
   if (!m.own_closing.text.empty())
     html += "<p" + lang_attrs(m.own_closing) + ">" + esc_lines(m.own_closing.text) + "</p>";
   html += "<p style=\"color:#4d4d4d;font-size:13px\">";
-  if (!m.org_name.empty())
-    html += esc(m.t("org.by", {{"name", m.org_name}})) + "<br><a href=\"" + esc(m.imprint_url) + "\">" +
-            esc(m.t("org.imprint")) + "</a> · <a href=\"" + esc(m.privacy_url) + "\">" + esc(m.t("org.privacy")) +
-            "</a><br>";
-  return html + esc(m.t("mail.footer")) + "</p></body></html>";
+  return html + m.org.html + esc(m.t("mail.footer")) + "</p></body></html>";
 }
 
 }  // namespace
@@ -201,6 +190,19 @@ std::optional<mail_message> render_mail(database& db, outbox_item const& item, c
                              ticket_ics(*e, *r, content.ticket_url, content.lang)});
   }
   return m;
+}
+
+organisation_footer footer_of(database& db, event const& e, std::string const& lang, std::string const& base_url) {
+  auto org = e.organisation.empty() ? std::nullopt : find_organisation(db, e.organisation);
+  if (!org) return {};
+  auto const& c = catalog::builtin();
+  auto by = c.format(lang, "org.by", {{"name", org->name}});
+  auto imprint = base_url + "/o/" + org->slug + "/imprint?lang=" + lang;
+  auto privacy = base_url + "/o/" + org->slug + "/privacy?lang=" + lang;
+  return {by + "\n" + std::string(c.text(lang, "org.imprint")) + ": " + imprint + "\n" +
+              std::string(c.text(lang, "org.privacy")) + ": " + privacy + "\n",
+          esc(by) + "<br><a href=\"" + esc(imprint) + "\">" + esc(c.text(lang, "org.imprint")) + "</a> · <a href=\"" +
+              esc(privacy) + "\">" + esc(c.text(lang, "org.privacy")) + "</a><br>"};
 }
 
 mail_message preview_mail(database& db, event const& e, std::string const& kind, std::string const& lang,

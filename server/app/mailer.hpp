@@ -31,6 +31,14 @@ class app;
                                                                        checkin::outbox_item const& item,
                                                                        config const& cfg, std::string const& base_url);
 
+// Who invites and where its imprint and privacy notice are, for the end of every mail to a
+// guest, as text and as HTML; empty for an event without an organisation.
+struct organisation_footer {
+  std::string text, html;
+};
+[[nodiscard]] organisation_footer footer_of(checkin::database& db, checkin::event const& e, std::string const& lang,
+                                            std::string const& base_url);
+
 // A mail of this kind as a guest reading `lang` would get it, for the editor's preview: a sample
 // name and the event's first session; its links point nowhere. Nothing is stored or sent.
 [[nodiscard]] checkin::mail_message preview_mail(checkin::database& db, checkin::event const& e,

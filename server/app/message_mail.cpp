@@ -35,7 +35,9 @@ std::optional<mail_message> render_message_mail(database& db, outbox_item const&
   auto body = msg->body.at(lang);
   auto greeting = name.empty() ? std::string() : t("mail.greeting", {{"name", name}}) + "\n\n";
   auto when = c.format_range(lang, e->starts_at, e->ends_at, e->timezone);
-  auto footer = t("mail.message_footer", {{"event", e->title}});
+  auto title = e->text(text_field::title, lang);
+  auto footer = t("mail.message_footer", {{"event", std::string(title.text)}});
+  auto org = footer_of(db, *e, lang, base_url);
 
   mail_message m;
   m.from = cfg.mail_from;
@@ -44,18 +46,18 @@ std::optional<mail_message> render_message_mail(database& db, outbox_item const&
   m.message_id = item.message_id;
   m.date = now();
   m.subject = (msg->test ? "[Test] " : "") + subject;
-  m.text = greeting + body + "\n\n" + e->title + "\n" + t("mail.when") + ": " + when + "\n";
+  m.text = greeting + body + "\n\n" + std::string(title.text) + "\n" + t("mail.when") + ": " + when + "\n";
   if (!manage.empty()) m.text += "\n" + t("mail.manage_link") + "\n" + manage + "\n";
-  m.text += "\n-- \n" + footer + "\n";
+  m.text += "\n-- \n" + org.text + footer + "\n";
   m.html = "<!doctype html><html lang=\"" + lang + "\" dir=\"" + (is_rtl(lang) ? "rtl" : "ltr") +
            "\"><head><meta charset=\"utf-8\"><title>" + esc(m.subject) +
            "</title></head><body style=\"font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;"
            "color:#1a1a1a;max-width:36em;margin:0 auto;padding:16px\">";
   if (!name.empty()) m.html += "<p>" + esc(t("mail.greeting", {{"name", name}})) + "</p>";
-  m.html += "<p>" + esc_lines(body) + "</p><h2 style=\"font-size:20px\" dir=\"auto\">" + esc(e->title) +
+  m.html += "<p>" + esc_lines(body) + "</p><h2 style=\"font-size:20px\"" + lang_attrs(title) + ">" + esc(title.text) +
             "</h2><p><strong>" + esc(t("mail.when")) + ":</strong> " + esc(when) + "</p>";
   if (!manage.empty()) m.html += "<p><a href=\"" + esc(manage) + "\">" + esc(t("mail.manage_link")) + "</a></p>";
-  m.html += "<p style=\"color:#4d4d4d;font-size:13px\">" + esc(footer) + "</p></body></html>";
+  m.html += "<p style=\"color:#4d4d4d;font-size:13px\">" + org.html + esc(footer) + "</p></body></html>";
   return m;
 }
 

@@ -142,6 +142,7 @@ void print_urls(config const& cfg, std::string const& scheme, std::string const&
         base.c_str());
   if (!demo.slug.empty()) {
     std::printf("Registration page: %s/e/%s\n", base.c_str(), demo.slug.c_str());
+    std::printf("The network that invites, with imprint and privacy notice: %s/o/iq-sachsen\n", base.c_str());
     std::printf("Door tablet, pair it here first: %s/checkin/pair/%s\n", base.c_str(), demo.pairing.c_str());
     std::printf("Door page: %s/checkin\n", base.c_str());
     std::printf("Organiser workspace: %s/admin (e-mail %s, password %s)\n", base.c_str(),

@@ -68,9 +68,11 @@ awaitable<response> home_page(request& req, app& a) {
   std::string body = "<h1>" + esc(c.text(lang, "app.name")) + "</h1><ul class=\"events\">";
   {
     app::reader db(a);
-    for (auto const& e : checkin::upcoming_events(*db, now(), 50))
-      body += "<li><a dir=\"auto\" href=\"/e/" + esc(e.slug) + "\">" + esc(e.title) + "</a><br><small>" +
+    for (auto const& e : checkin::upcoming_events(*db, now(), 50)) {
+      auto title = checkin::in_language(e.title, e.texts, checkin::text_field::title, lang, e.language);
+      body += "<li><a href=\"/e/" + esc(e.slug) + "\"" + lang_attrs(title) + ">" + esc(title.text) + "</a><br><small>" +
               esc(c.format_date(lang, e.starts_at, e.timezone)) + "</small></li>";
+    }
   }
   body += "</ul>";
   page p{lang, std::string(c.text(lang, "app.name")), body, {}, {}, {}, {}, {}};
