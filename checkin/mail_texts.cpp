@@ -83,6 +83,7 @@ mail_texts mail_texts::read(json::value const& v, std::string_view base_lang, st
         errors.push_back({ppath, "unknown_field"});
         continue;
       }
+      std::string_view kind_name = kind, part_name = part;  // a lambda cannot capture a binding in clang
       auto take = [&](std::string_view lang, json::value const& text) {
         std::string lpath = ppath + "." + std::string(lang);
         if (!is_text_language(lang)) return errors.push_back({lpath, "unknown_language"});
@@ -90,7 +91,7 @@ mail_texts mail_texts::read(json::value const& v, std::string_view base_lang, st
         if (!text.is_string()) return errors.push_back({lpath, "invalid_type"});
         std::string s(trim(text.get_string()));
         if (auto r = check_text(s, 2000, true); !r.empty()) return errors.push_back({lpath, r});
-        out.set(kind, part, lang, std::move(s));
+        out.set(kind_name, part_name, lang, std::move(s));
       };
       if (value.is_object())
         for (auto const& [lang, text] : value.get_object()) take(lang, text);
