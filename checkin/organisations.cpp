@@ -270,8 +270,13 @@ std::optional<logo> organisation_logo(database& db, std::string_view slug) {
   return logo{st.text(0), st.blob(1)};
 }
 
+std::optional<organisation> organisation_of(database& db, event const& e) {
+  if (e.organisation.empty()) return std::nullopt;
+  return find_organisation(db, e.organisation);
+}
+
 std::string consent_version_of(database& db, event const& e) {
-  auto org = e.organisation.empty() ? std::nullopt : find_organisation(db, e.organisation);
+  auto org = organisation_of(db, e);
   return org ? org->consent_version() : std::string(privacy_notice_version);
 }
 

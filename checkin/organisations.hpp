@@ -82,6 +82,9 @@ struct logo {
 };
 [[nodiscard]] std::optional<logo> organisation_logo(database& db, std::string_view slug);
 
+// The organisation an event belongs to (none for events made before organisations).
+[[nodiscard]] std::optional<organisation> organisation_of(database& db, event const& e);
+
 // The version of the notice a guest of this event consents to: the organisation's
 // ("slug/3"), or the built-in notice's for an event without one.
 [[nodiscard]] std::string consent_version_of(database& db, event const& e);

@@ -33,7 +33,8 @@ set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/einlass/einlass")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Beside the libraries: the user is made with adduser; certificates for the mail server,
 # time zones for event times.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, ca-certificates, tzdata")
+# fonts-noto-core: the fonts the PDFs embed (Latin and Arabic); the libraries come from dpkg-shlibdeps.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, ca-certificates, tzdata, fonts-noto-core")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql")
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA "${pkg}/postinst;${pkg}/prerm;${pkg}/postrm;${pkg}/conffiles")

@@ -9,6 +9,7 @@
 #include "checkin/store.hpp"
 #include "server/app/app.hpp"
 #include "server/app/i18n.hpp"
+#include "server/app/ticket_pdf.hpp"
 #include "server/http/log.hpp"
 #include "server/pages/html.hpp"
 
@@ -188,12 +189,16 @@ std::optional<mail_message> render_mail(database& db, outbox_item const& item, c
     m.inline_image = mime_attachment{"image/png", "ticket.png", "ticket-qr", qr_png(make_qr(r->ticket_code), 8)};
     m.attachments.push_back({"text/calendar; charset=utf-8; method=PUBLISH", e->slug + ".ics", "",
                              ticket_ics(*e, *r, content.ticket_url, content.lang)});
+    auto org = organisation_of(db, *e);
+    auto org_logo = org ? organisation_logo(db, org->slug) : std::nullopt;
+    ticket_document doc{*e, *r, org ? &*org : nullptr, org_logo, content.lang, content.ticket_url};
+    m.attachments.push_back({"application/pdf", e->slug + "-ticket.pdf", "", ticket_pdf(doc, pdf::a4)});
   }
   return m;
 }
 
 organisation_footer footer_of(database& db, event const& e, std::string const& lang, std::string const& base_url) {
-  auto org = e.organisation.empty() ? std::nullopt : find_organisation(db, e.organisation);
+  auto org = organisation_of(db, e);
   if (!org) return {};
   auto const& c = catalog::builtin();
   auto by = c.format(lang, "org.by", {{"name", org->name}});

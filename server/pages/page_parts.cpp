@@ -32,11 +32,6 @@ std::string session_time(event const& e, session_info const& s, std::string_view
                                {"time", c.format_time(lang, *s.starts_at, e.timezone)}});
 }
 
-std::optional<organisation> organisation_of(database& db, event const& e) {
-  if (e.organisation.empty()) return std::nullopt;
-  return find_organisation(db, e.organisation);
-}
-
 std::string privacy_link(std::string_view organisation_slug, std::string_view lang) {
   return (organisation_slug.empty() ? std::string("/privacy") : "/o/" + std::string(organisation_slug) + "/privacy") +
          "?lang=" + std::string(lang);

@@ -16,8 +16,6 @@ namespace einlass::server {
 [[nodiscard]] std::string event_facts(checkin::event const& e, std::string_view lang);
 // A session's time in the event's zone, or empty when it has none.
 [[nodiscard]] std::string session_time(checkin::event const& e, checkin::session_info const& s, std::string_view lang);
-// The organisation an event belongs to (none for events made before organisations).
-[[nodiscard]] std::optional<checkin::organisation> organisation_of(checkin::database& db, checkin::event const& e);
 // Who invites, on a page: the organisation's logo and name in the header, and a footer naming
 // it with links to its imprint and privacy notice (without one: the generic notice).
 void frame_page(page& p, checkin::organisation const* org);

@@ -8,6 +8,7 @@
 #include "server/app/errors.hpp"
 #include "server/app/mailer.hpp"
 #include "server/app/requests.hpp"
+#include "server/app/ticket_pdf.hpp"
 #include "server/pages/event_form.hpp"
 #include "server/pages/html.hpp"
 #include "server/pages/page_parts.hpp"
@@ -126,11 +127,39 @@ awaitable<response> event_form_post(request& req, app& a) {
   co_return event_page_response(req, a, fresh ? *fresh : *e, lang, st, status_of(f.code));
 }
 
+namespace {
+
+// The ticket as a PDF, made on the downloads pool: only a confirmed ticket has a code to show.
+awaitable<response> ticket_pdf_response(request const& req, app& a, event const& e, registration const& r,
+                                        std::string const& lang) {
+  if (shown_status(r) != reg_status::confirmed) co_return not_found_page(req, lang, "ticket.not_found");
+  bool small = req.query_value("size").value_or("") == "a6";
+  std::optional<organisation> org;
+  std::optional<logo> org_logo;
+  {
+    app::reader db(a);
+    org = organisation_of(*db, e);
+    if (org) org_logo = organisation_logo(*db, org->slug);
+  }
+  response out;
+  co_await a.blocking(app::pool::downloads, [&] {
+    ticket_document t{e, r, org ? &*org : nullptr, org_logo, lang, a.link_base() + "/t/" + r.ticket_code};
+    out.body = ticket_pdf(t, small ? pdf::a6 : pdf::a4);
+  });
+  out.set("Content-Type", "application/pdf");
+  out.set("Content-Disposition", attachment(e.slug + (small ? "-ticket-a6.pdf" : "-ticket.pdf")));
+  out.set("Referrer-Policy", "no-referrer");
+  out.set("Cache-Control", "no-store");
+  co_return out;
+}
+
+}  // namespace
+
 awaitable<response> ticket_page(request& req, app& a) {
   std::string code(req.param("code"));
-  // /t/{code}.ics: the event for the holder's calendar.
-  bool calendar = code.ends_with(".ics");
-  if (calendar) code.resize(code.size() - 4);
+  // /t/{code}.ics: the event for the holder's calendar; /t/{code}.pdf[?size=a6]: the ticket to print.
+  bool calendar = code.ends_with(".ics"), printable = code.ends_with(".pdf");
+  if (calendar || printable) code.resize(code.size() - 4);
   std::optional<registration> r;
   std::optional<event> e;
   if (is_ticket_code_shape(code)) {
@@ -149,6 +178,7 @@ awaitable<response> ticket_page(request& req, app& a) {
     ics.set("Referrer-Policy", "no-referrer");
     co_return ics;
   }
+  if (printable) co_return co_await ticket_pdf_response(req, a, *e, *r, lang);
   auto const& c = a.texts();
   auto t = [&](std::string_view key) { return esc(c.text(lang, key)); };
   std::string body = "<article class=\"ticket\"><h1>" + t("ticket.title") + "</h1>";
@@ -179,7 +209,9 @@ awaitable<response> ticket_page(request& req, app& a) {
   }
   if (status == reg_status::confirmed)
     body += "<p class=\"downloads\"><a href=\"" + img + ".svg?download=1\" download>" + t("ticket.download_svg") +
-            "</a> <a href=\"" + img + ".png?download=1\" download>" + t("ticket.download_png") +
+            "</a> <a href=\"" + img + ".png?download=1\" download>" + t("ticket.download_png") + "</a> <a href=\"/t/" +
+            esc(code) + ".pdf?lang=" + esc(lang) + "\" download>" + t("ticket.pdf_a4") + "</a> <a href=\"/t/" +
+            esc(code) + ".pdf?size=a6&amp;lang=" + esc(lang) + "\" download>" + t("ticket.pdf_a6") +
             "</a> <button type=\"button\" id=\"print\" hidden>" + t("ticket.print") + "</button></p>";
   auto url = a.link_base() + "/t/" + code;
   if (r->status != reg_status::cancelled) {

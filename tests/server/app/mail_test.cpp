@@ -167,6 +167,7 @@ TEST(Mail, TheTicketArrivesInTheParticipantsLanguageWithQrAndCalendar) {
   std::set<std::string> types;
   for (auto const& t : m->at("types").as_array()) types.insert(str(t));
   EXPECT_TRUE(types.count("text/plain") && types.count("text/html") && types.count("multipart/alternative"));
+  EXPECT_TRUE(types.count("application/pdf")) << "the ticket to print, attached";
   EXPECT_NE(str(m->at("html")).find("dir=\"rtl\""), std::string::npos);
   EXPECT_NE(str(m->at("text")).find("مرحبًا محمد العلي"), std::string::npos);
   EXPECT_NE(str(m->at("text")).find("AG Anerkennung"), std::string::npos);

@@ -1,0 +1,174 @@
+#include "checkin/pdf.hpp"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include <cstring>
+#include <stdexcept>
+
+namespace einlass::checkin::pdf {
+
+namespace {
+
+constexpr double points_per_mm = 72.0 / 25.4;
+double pt(double mm) { return mm * points_per_mm; }
+
+cairo_status_t write_to_sink(void* closure, unsigned char const* data, unsigned int length) {
+  auto* out = static_cast<document::sink*>(closure);
+  (*out)(std::string_view(reinterpret_cast<char const*>(data), length));
+  return CAIRO_STATUS_SUCCESS;
+}
+
+struct png_reader {
+  std::string const& bytes;
+  std::size_t pos = 0;
+};
+
+cairo_status_t read_png(void* closure, unsigned char* data, unsigned int length) {
+  auto* r = static_cast<png_reader*>(closure);
+  if (r->bytes.size() - r->pos < length) return CAIRO_STATUS_READ_ERROR;
+  std::memcpy(data, r->bytes.data() + r->pos, length);
+  r->pos += length;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+}  // namespace
+
+struct document::state {
+  sink out;
+  cairo_surface_t* surface = nullptr;
+  cairo_t* cr = nullptr;
+  PangoLayout* layout = nullptr;
+  bool finished = false;
+};
+
+document::document(sink out, page_size size, std::string const& title) : s_(std::make_unique<state>()), size_(size) {
+  s_->out = std::move(out);
+  s_->surface = cairo_pdf_surface_create_for_stream(write_to_sink, &s_->out, pt(size.width_mm), pt(size.height_mm));
+  cairo_pdf_surface_set_metadata(s_->surface, CAIRO_PDF_METADATA_TITLE, title.c_str());
+  cairo_pdf_surface_set_metadata(s_->surface, CAIRO_PDF_METADATA_CREATOR, "Einlass");
+  s_->cr = cairo_create(s_->surface);
+  s_->layout = pango_cairo_create_layout(s_->cr);
+  if (cairo_status(s_->cr) != CAIRO_STATUS_SUCCESS) throw std::runtime_error("pdf: cairo cannot start");
+}
+
+document::~document() {
+  if (!s_) return;
+  if (s_->layout) g_object_unref(s_->layout);
+  if (s_->cr) cairo_destroy(s_->cr);
+  if (s_->surface) cairo_surface_destroy(s_->surface);
+}
+
+namespace {
+
+// The layout set up for `text` in `style`, `width_mm` wide.
+void prepare(PangoLayout* layout, double width_mm, std::string_view text, text_style const& style) {
+  PangoFontDescription* font = pango_font_description_from_string("Noto Sans, Noto Sans Arabic");
+  pango_font_description_set_absolute_size(font, style.size_pt * PANGO_SCALE);
+  pango_font_description_set_weight(font, style.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description(layout, font);
+  pango_font_description_free(font);
+  pango_layout_set_width(layout, static_cast<int>(pt(width_mm) * PANGO_SCALE));
+  pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_auto_dir(layout, TRUE);  // each paragraph's direction from its first strong letter
+  pango_layout_set_alignment(layout, style.how == align::centre ? PANGO_ALIGN_CENTER
+                                     : style.how == align::end  ? PANGO_ALIGN_RIGHT
+                                                                : PANGO_ALIGN_LEFT);
+  PangoAttrList* attrs = pango_attr_list_new();
+  if (!style.lang.empty()) {
+    std::string lang(style.lang);
+    pango_attr_list_insert(attrs, pango_attr_language_new(pango_language_from_string(lang.c_str())));
+  }
+  pango_layout_set_attributes(layout, attrs);
+  pango_attr_list_unref(attrs);
+  pango_layout_set_text(layout, text.data(), static_cast<int>(text.size()));
+}
+
+}  // namespace
+
+double document::measure(double width_mm, std::string_view text, text_style const& style) {
+  prepare(s_->layout, width_mm, text, style);
+  int w = 0, h = 0;
+  pango_layout_get_size(s_->layout, &w, &h);
+  return (static_cast<double>(h) / PANGO_SCALE) / points_per_mm;
+}
+
+double document::text(double x_mm, double y_mm, double width_mm, std::string_view text, text_style const& style) {
+  auto height = measure(width_mm, text, style);
+  cairo_save(s_->cr);
+  cairo_set_source_rgb(s_->cr, style.grey, style.grey, style.grey);
+  cairo_move_to(s_->cr, pt(x_mm), pt(y_mm));
+  pango_cairo_show_layout(s_->cr, s_->layout);
+  cairo_restore(s_->cr);
+  return height;
+}
+
+void document::qr(double x_mm, double y_mm, double side_mm, qr_symbol const& q) {
+  if (q.size == 0) return;
+  double module = pt(side_mm) / q.size;
+  cairo_save(s_->cr);
+  cairo_set_source_rgb(s_->cr, 0, 0, 0);
+  for (int y = 0; y < q.size; ++y)
+    for (int x = 0; x < q.size; ++x)
+      if (q.dark(x, y)) cairo_rectangle(s_->cr, pt(x_mm) + (x * module), pt(y_mm) + (y * module), module, module);
+  cairo_fill(s_->cr);
+  cairo_restore(s_->cr);
+}
+
+bool document::png(double x_mm, double y_mm, double max_width_mm, double max_height_mm, std::string const& bytes) {
+  png_reader r{bytes};
+  cairo_surface_t* img = cairo_image_surface_create_from_png_stream(read_png, &r);
+  bool ok = cairo_surface_status(img) == CAIRO_STATUS_SUCCESS;
+  if (ok) {
+    double w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
+    ok = w > 0 && h > 0;
+    if (ok) {
+      double scale = std::min(pt(max_width_mm) / w, pt(max_height_mm) / h);
+      cairo_save(s_->cr);
+      cairo_translate(s_->cr, pt(x_mm), pt(y_mm));
+      cairo_scale(s_->cr, scale, scale);
+      cairo_set_source_surface(s_->cr, img, 0, 0);
+      cairo_paint(s_->cr);
+      cairo_restore(s_->cr);
+    }
+  }
+  cairo_surface_destroy(img);
+  return ok;
+}
+
+void document::rule(double x1_mm, double y1_mm, double x2_mm, double y2_mm, double width_pt) {
+  cairo_save(s_->cr);
+  cairo_set_source_rgb(s_->cr, 0.55, 0.55, 0.55);
+  cairo_set_line_width(s_->cr, width_pt);
+  cairo_move_to(s_->cr, pt(x1_mm), pt(y1_mm));
+  cairo_line_to(s_->cr, pt(x2_mm), pt(y2_mm));
+  cairo_stroke(s_->cr);
+  cairo_restore(s_->cr);
+}
+
+void document::next_page() { cairo_show_page(s_->cr); }
+
+void document::finish() {
+  if (s_->finished) return;
+  s_->finished = true;
+  g_object_unref(s_->layout);
+  s_->layout = nullptr;
+  cairo_destroy(s_->cr);
+  s_->cr = nullptr;
+  cairo_surface_finish(s_->surface);
+  auto status = cairo_surface_status(s_->surface);
+  cairo_surface_destroy(s_->surface);
+  s_->surface = nullptr;
+  if (status != CAIRO_STATUS_SUCCESS) throw std::runtime_error("pdf: " + std::string(cairo_status_to_string(status)));
+}
+
+std::string to_string(page_size size, std::string const& title, std::function<void(document&)> const& draw) {
+  std::string out;
+  document d([&out](std::string_view bytes) { out.append(bytes); }, size, title);
+  draw(d);
+  d.finish();
+  return out;
+}
+
+}  // namespace einlass::checkin::pdf
