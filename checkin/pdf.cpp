@@ -4,6 +4,7 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -62,13 +63,17 @@ document::~document() {
 
 namespace {
 
-// The layout set up for `text` in `style`, `width_mm` wide.
-void prepare(PangoLayout* layout, double width_mm, std::string_view text, text_style const& style) {
+void set_font(PangoLayout* layout, double size_pt, bool bold) {
   PangoFontDescription* font = pango_font_description_from_string("Noto Sans, Noto Sans Arabic");
-  pango_font_description_set_absolute_size(font, style.size_pt * PANGO_SCALE);
-  pango_font_description_set_weight(font, style.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_absolute_size(font, size_pt * PANGO_SCALE);
+  pango_font_description_set_weight(font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_layout_set_font_description(layout, font);
   pango_font_description_free(font);
+}
+
+// The layout set up for `text` in `style`, `width_mm` wide.
+void prepare(PangoLayout* layout, double width_mm, std::string_view text, text_style const& style) {
+  set_font(layout, style.size_pt, style.bold);
   pango_layout_set_width(layout, static_cast<int>(pt(width_mm) * PANGO_SCALE));
   pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_auto_dir(layout, TRUE);  // each paragraph's direction from its first strong letter
@@ -83,6 +88,19 @@ void prepare(PangoLayout* layout, double width_mm, std::string_view text, text_s
   pango_layout_set_attributes(layout, attrs);
   pango_attr_list_unref(attrs);
   pango_layout_set_text(layout, text.data(), static_cast<int>(text.size()));
+  pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_NONE);
+  if (!style.one_line) return;
+  // Shrink to fit one line, then cut with an ellipsis what still does not fit.
+  pango_layout_set_width(layout, -1);
+  auto box = static_cast<int>(pt(width_mm) * PANGO_SCALE);
+  for (double size = style.size_pt;; size = std::max(style.min_pt, size * 0.9)) {
+    set_font(layout, size, style.bold);
+    int w = 0, h = 0;
+    pango_layout_get_size(layout, &w, &h);
+    if (w <= box || size <= style.min_pt) break;
+  }
+  pango_layout_set_width(layout, box);
+  pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END);
 }
 
 }  // namespace

@@ -26,6 +26,10 @@ struct text_style {
   align how = align::start;
   std::string_view lang;  // the text's language, for shaping and line breaking ("ar", "de")
   double grey = 0;        // 0 black .. 1 white
+  // One line: the size shrinks (to no less than min_pt) until the text fits the width; what
+  // still does not fit ends in an ellipsis. Never runs over its box.
+  bool one_line = false;
+  double min_pt = 6;
 };
 
 class document {

@@ -1,14 +1,19 @@
 // Downloads for organisers, written to an unlinked temporary file on the blocking pool and
 // streamed from there, so neither an I/O thread nor memory grows with the event; and the
 // arrivals chart as SVG.
+#include "checkin/attendees.hpp"
 #include "checkin/audit.hpp"
 #include "checkin/export.hpp"
+#include "checkin/organisations.hpp"
+#include "checkin/pdf.hpp"
 #include "checkin/stats.hpp"
 #include "server/api/api.hpp"
 #include "server/api/chart.hpp"
 #include "server/api/input.hpp"
+#include "server/app/attendance_pdf.hpp"
 #include "server/app/auth.hpp"
 #include "server/app/errors.hpp"
+#include "server/app/i18n.hpp"
 #include "server/app/requests.hpp"
 
 #include <fcntl.h>
@@ -143,6 +148,59 @@ awaitable<response> event_download(request& req, app& a, event_call& call) {
   std::string file_name = e.slug + "-" + std::string(name);
   if (sep == ',') file_name.insert(file_name.rfind('.'), "-comma");
   r.set("Content-Disposition", attachment(file_name));
+  r.set("Cache-Control", "no-store");
+  co_return r;
+}
+
+// GET …/attendance.pdf[?list=event|SESSION_ID]: the signature list of the confirmed people,
+// written a page of rows at a time into a spooled file.
+awaitable<response> attendance_download(request& req, app& a, event_call& call) {
+  auto& e = call.event;
+  session_info const* session = nullptr;
+  if (auto l = req.query_value("list"); l && *l != "event") {
+    auto id = number_of(*l);
+    session = id ? e.find_session(*id) : nullptr;
+    if (!session) co_return error_response(call.lang, failure{errc::invalid_field, {{"list", "unknown_session"}}, {}});
+  }
+  attendee_filter f;
+  f.status = reg_status::confirmed;
+  if (session) f.session_id = session->id;
+  f.sort = "name";
+  auto lang = workspace_language(req);
+  std::shared_ptr<file_body> body;
+  int pages = 0;
+  co_await a.blocking(app::pool::downloads, [&] {
+    app::reader db(a);
+    auto org = organisation_of(*db, e);
+    f.limit = 1;
+    attendance_document doc{e,
+                            session,
+                            org ? &*org : nullptr,
+                            org ? organisation_logo(*db, org->slug) : std::nullopt,
+                            lang,
+                            list_attendees(*db, e.id, f).total,
+                            10,
+                            [&](std::int64_t offset, int limit) {
+                              f.offset = static_cast<int>(offset);
+                              f.limit = limit;
+                              return list_attendees(*db, e.id, f).rows;
+                            }};
+    auto title = catalog::workspace().text(lang, "attendance.heading");
+    body = spool([&](std::FILE* out) {
+      pdf::document d([out](std::string_view bytes) { std::fwrite(bytes.data(), 1, bytes.size(), out); }, pdf::a4,
+                      std::string(title) + " – " + e.slug);
+      pages = attendance_pdf(doc, d);
+      d.finish();
+    });
+  });
+  co_await a.write([&](database& db) {
+    audit(db, call.who, e.id, "event.download", {{"file", "attendance.pdf"}, {"pages", pages}}, now());
+  });
+  response r;
+  r.file = body;
+  r.set("Content-Type", "application/pdf");
+  r.set("Content-Disposition",
+        attachment(e.slug + (session ? "-attendance-" + std::to_string(session->id) : "-attendance") + ".pdf"));
   r.set("Cache-Control", "no-store");
   co_return r;
 }

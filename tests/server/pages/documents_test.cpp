@@ -85,3 +85,62 @@ TEST(Documents, TheTicketPdfInA4AndA6HasTheCodeTheNameAndEveryFontEmbedded) {
   ASSERT_EQ(wait.status, 200);
   EXPECT_EQ(c.get("/t/" + code + ".pdf").status, 404);
 }
+
+TEST(Documents, TheSignatureListHasEveryoneByLastNameOverTheRightPagesWithBlankRowsForWalkIns) {
+  temp_dir dir;
+  test_server s;
+  s.create_event(
+      event_spec("forum", {{"capacity", 200}, {"sessions", json::array{json::object{{"title", "AG Anerkennung"}}}}}));
+  auto c = s.client();
+  auto session = c.get("/api/v1/events/forum").json().at("sessions").at(0).at("id").as_int64();
+  // 150 people (the size), one with an Arabic name, one with a very long one.
+  for (int i = 0; i < 150; ++i) {
+    json::object more{{"first_name", "Person"}, {"last_name", "Nachname" + std::to_string(1000 + i)}};
+    if (i == 7) more = json::object{{"first_name", "سلمى"}, {"last_name", "حداد"}};
+    if (i == 8)
+      more = json::object{{"first_name", "Maria-Magdalena Theresia"},
+                          {"last_name", "von Hohenzollern-Sigmaringen-Wittelsbach-Oberschwaben"}};
+    if (i < 3) more["sessions"] = json::array{session};
+    ASSERT_EQ(c.post_json("/api/v1/events/forum/registrations",
+                          person("p" + std::to_string(i) + "@example.org", std::move(more)))
+                  .status,
+              201);
+  }
+  auto pdf = c.get("/api/v1/events/forum/attendance.pdf", s.auth());
+  ASSERT_EQ(pdf.status, 200) << pdf.body;
+  EXPECT_EQ(pdf.header("content-type"), "application/pdf");
+  auto file = dir.file("list.pdf");
+  std::ofstream(file, std::ios::binary) << pdf.body;
+  auto info = run("/usr/bin/pdfinfo", {file});
+  int per_page = 23;  // rows of 9 mm on A4 under the head
+  int pages = (150 + 10 + per_page - 1) / per_page;
+  EXPECT_NE(info.find("Pages:           " + std::to_string(pages) + "\n"), std::string::npos) << info;
+  EXPECT_NE(info.find("(A4)"), std::string::npos);
+  auto text = run("/usr/bin/pdftotext", {"-layout", file, "-"});
+  EXPECT_NE(text.find("Seite 2 von " + std::to_string(pages)), std::string::npos);
+  EXPECT_NE(text.find("Unterschrift"), std::string::npos);
+  // Sorted by last name: Nachname1000 before Nachname1001, and von Hohenzollern… after them.
+  EXPECT_LT(text.find("Nachname1000"), text.find("Nachname1001"));
+  EXPECT_LT(text.find("Nachname1149"), text.find("von Hohenzollern"));
+  std::string line;  // the row with the Arabic name (pdftotext may space its letters apart)
+  std::istringstream rows(text);
+  for (std::string l; std::getline(rows, l);)
+    if (letters(l).find(letters("حداد")) != std::string::npos) line = l;
+  EXPECT_NE(letters(line).find(letters("حداد")), std::string::npos) << line;
+  EXPECT_NE(letters(line).find(letters("سلمى")), std::string::npos) << line;
+  EXPECT_NE(text.find("160"), std::string::npos) << "numbered on into the blank rows";
+  // The table head on every page.
+  std::size_t heads = 0;
+  for (auto at = text.find("Unterschrift"); at != std::string::npos; at = text.find("Unterschrift", at + 1)) ++heads;
+  EXPECT_EQ(heads, static_cast<std::size_t>(pages));
+  // Per working group: the three in it, one page.
+  auto group = c.get("/api/v1/events/forum/attendance.pdf?list=" + std::to_string(session), s.auth());
+  ASSERT_EQ(group.status, 200);
+  std::ofstream(dir.file("group.pdf"), std::ios::binary) << group.body;
+  auto group_text = run("/usr/bin/pdftotext", {dir.file("group.pdf"), "-"});
+  EXPECT_NE(group_text.find("AG Anerkennung"), std::string::npos);
+  EXPECT_NE(group_text.find("Nachname1002"), std::string::npos);
+  EXPECT_EQ(group_text.find("Nachname1003"), std::string::npos);
+  EXPECT_EQ(c.get("/api/v1/events/forum/attendance.pdf?list=999", s.auth()).status, 422);
+  EXPECT_EQ(c.get("/api/v1/events/forum/attendance.pdf").status, 401);
+}

@@ -22,7 +22,10 @@ export async function dashboardView(event) {
     h('h2', {}, t('dashboard.downloads')),
     h('p', { class: 'actions' }, download('attendees.xlsx', 'download.attendees_xlsx'), download('attendees.csv', 'download.attendees_csv'),
       h('a', { class: 'button', href: `${base}/attendees.csv?separator=comma`, download: '' }, t('download.attendees_csv_comma')),
-      download('attendees.json', 'download.attendees_json'), download('stats.xlsx', 'download.stats_xlsx'), download('stats.csv', 'download.stats_csv')));
+      download('attendees.json', 'download.attendees_json'), download('stats.xlsx', 'download.stats_xlsx'), download('stats.csv', 'download.stats_csv')),
+    // The signature lists: the whole event, and one per working group.
+    h('p', { class: 'actions' }, download(`attendance.pdf`, 'attendance.download'),
+      ...event.sessions.map((x) => h('a', { class: 'button', href: `${base}/attendance.pdf?list=${x.id}`, download: '' }, `${t('attendance.heading')}: ${x.title}`))));
 
   const tile = (key, value, id) => h('div', { class: 'tile', id }, h('span', { class: 'value' }, value), h('span', { class: 'label' }, key ? t(key) : ''));
   // Focusable: on a narrow screen the table scrolls sideways, by keyboard too.
