@@ -165,6 +165,14 @@ void document::rule(double x1_mm, double y1_mm, double x2_mm, double y2_mm, doub
   cairo_restore(s_->cr);
 }
 
+void document::fill(double x_mm, double y_mm, double width_mm, double height_mm, unsigned rgb) {
+  cairo_save(s_->cr);
+  cairo_set_source_rgb(s_->cr, ((rgb >> 16) & 0xFF) / 255.0, ((rgb >> 8) & 0xFF) / 255.0, (rgb & 0xFF) / 255.0);
+  cairo_rectangle(s_->cr, pt(x_mm), pt(y_mm), pt(width_mm), pt(height_mm));
+  cairo_fill(s_->cr);
+  cairo_restore(s_->cr);
+}
+
 void document::next_page() { cairo_show_page(s_->cr); }
 
 void document::finish() {

@@ -50,6 +50,8 @@ class document {
   // A PNG scaled to fit the box, keeping its proportions; false if the bytes are no PNG.
   bool png(double x_mm, double y_mm, double max_width_mm, double max_height_mm, std::string const& bytes);
   void rule(double x1_mm, double y1_mm, double x2_mm, double y2_mm, double width_pt = 0.5);
+  // A filled rectangle in the colour #rrggbb.
+  void fill(double x_mm, double y_mm, double width_mm, double height_mm, unsigned rgb);
   void next_page();
   // Ends the document: the last page and the trailer go to the sink.
   void finish();

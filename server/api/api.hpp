@@ -27,6 +27,7 @@ awaitable<response> event_audit(request& req, app& a, event_call& call);
 awaitable<response> event_mails(request& req, app& a, event_call& call);
 awaitable<response> mail_preview(request& req, app& a, event_call& call);
 awaitable<response> attendance_download(request& req, app& a, event_call& call);
+awaitable<response> badges_download(request& req, app& a, event_call& call);
 
 // Organisations (organisations_api.cpp).
 awaitable<response> create_organisation(request& req, app& a, organiser_call& call);

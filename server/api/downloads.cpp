@@ -12,6 +12,7 @@
 #include "server/api/input.hpp"
 #include "server/app/attendance_pdf.hpp"
 #include "server/app/auth.hpp"
+#include "server/app/badges_pdf.hpp"
 #include "server/app/errors.hpp"
 #include "server/app/i18n.hpp"
 #include "server/app/requests.hpp"
@@ -201,6 +202,54 @@ awaitable<response> attendance_download(request& req, app& a, event_call& call) 
   r.set("Content-Type", "application/pdf");
   r.set("Content-Disposition",
         attachment(e.slug + (session ? "-attendance-" + std::to_string(session->id) : "-attendance") + ".pdf"));
+  r.set("Cache-Control", "no-store");
+  co_return r;
+}
+
+// GET …/badges.pdf?layout=a4-8|a4-10|label-62[&session=ID][&qr=1]: name badges of the
+// confirmed people (of one working group), sorted by last name, a page of rows at a time.
+awaitable<response> badges_download(request& req, app& a, event_call& call) {
+  auto& e = call.event;
+  auto layout = find_badge_layout(req.query_value("layout").value_or("a4-8"));
+  if (!layout) co_return error_response(call.lang, failure{errc::invalid_field, {{"layout", "invalid_choice"}}, {}});
+  attendee_filter f;
+  f.status = reg_status::confirmed;
+  f.sort = "name";
+  if (auto sid = req.query_value("session")) {
+    auto id = number_of(*sid);
+    if (!id || !e.find_session(*id))
+      co_return error_response(call.lang, failure{errc::invalid_field, {{"session", "unknown_session"}}, {}});
+    f.session_id = *id;
+  }
+  std::shared_ptr<file_body> body;
+  int pages = 0;
+  co_await a.blocking(app::pool::downloads, [&] {
+    app::reader db(a);
+    f.limit = 1;
+    badge_document doc{e,
+                       *layout,
+                       workspace_language(req),
+                       req.query_value("qr").value_or("") == "1",
+                       list_attendees(*db, e.id, f).total,
+                       [&](std::int64_t offset, int limit) {
+                         f.offset = static_cast<int>(offset);
+                         f.limit = limit;
+                         return list_attendees(*db, e.id, f).rows;
+                       }};
+    body = spool([&](std::FILE* out) {
+      pdf::document d([out](std::string_view bytes) { std::fwrite(bytes.data(), 1, bytes.size(), out); }, layout->page,
+                      e.slug + " badges");
+      pages = badges_pdf(doc, d);
+      d.finish();
+    });
+  });
+  co_await a.write([&](database& db) {
+    audit(db, call.who, e.id, "event.download", {{"file", "badges.pdf"}, {"pages", pages}}, now());
+  });
+  response r;
+  r.file = body;
+  r.set("Content-Type", "application/pdf");
+  r.set("Content-Disposition", attachment(e.slug + "-badges-" + std::string(layout->name) + ".pdf"));
   r.set("Cache-Control", "no-store");
   co_return r;
 }

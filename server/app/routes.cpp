@@ -29,6 +29,7 @@ router make_router() {
       .add("GET", "/api/v1/events/{slug}/mails", for_event(event_mails))
       .add("GET", "/api/v1/events/{slug}/mail-preview", for_event(mail_preview))
       .add("GET", "/api/v1/events/{slug}/attendance.pdf", for_event(attendance_download))
+      .add("GET", "/api/v1/events/{slug}/badges.pdf", for_event(badges_download))
       .add("GET", "/api/v1/events/{slug}/webhooks", for_event(list_webhooks))
       .add("POST", "/api/v1/organisations", for_organiser(create_organisation))
       .add("GET", "/api/v1/organisations", for_organiser(list_organisations))

@@ -47,6 +47,7 @@ std::map<std::pair<std::string, std::string>, who_may> const matrix{
     {{"GET", "/api/v1/events/{slug}/mails"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/mail-preview"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/attendance.pdf"}, who_may::event_organiser},
+    {{"GET", "/api/v1/events/{slug}/badges.pdf"}, who_may::event_organiser},
     {{"POST", "/api/v1/organisations"}, who_may::admin},
     {{"GET", "/api/v1/organisations"}, who_may::organiser},
     {{"GET", "/api/v1/organisations/{org}"}, who_may::member},

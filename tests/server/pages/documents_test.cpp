@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <regex>
+#include <set>
 
 using namespace einlass::test;
 namespace json = boost::json;
@@ -143,4 +145,81 @@ TEST(Documents, TheSignatureListHasEveryoneByLastNameOverTheRightPagesWithBlankR
   EXPECT_EQ(group_text.find("Nachname1003"), std::string::npos);
   EXPECT_EQ(c.get("/api/v1/events/forum/attendance.pdf?list=999", s.auth()).status, 422);
   EXPECT_EQ(c.get("/api/v1/events/forum/attendance.pdf").status, 401);
+}
+
+TEST(Documents, BadgesInThreeLayoutsKeepEveryWordInsideItsBadge) {
+  temp_dir dir;
+  test_server s;
+  s.create_event(event_spec("forum", {{"sessions", json::array{json::object{{"title", "AG Anerkennung"}}}}}));
+  auto c = s.client();
+  auto session = c.get("/api/v1/events/forum").json().at("sessions").at(0).at("id").as_int64();
+  std::set<std::string> codes;
+  for (int i = 0; i < 20; ++i) {
+    json::object more{{"first_name", "Vorname" + std::to_string(i)},
+                      {"last_name", "Nachname" + std::to_string(100 + i)},
+                      {"sessions", json::array{session}}};
+    if (i == 3)
+      more = json::object{{"first_name", "سلمى"}, {"last_name", "حداد"}, {"organisation_type", "migrant_organisation"}};
+    if (i == 4)
+      more = json::object{
+          {"first_name", "Maximiliane-Friederike-Augusta"},
+          {"last_name", "von Hohenzollern-Sigmaringen-Wittelsbach-Oberschwaben"},
+          {"organisation", "Industrie- und Handelskammer Magdeburg, Geschäftsbereich Fachkräftesicherung"}};
+    auto r = c.post_json("/api/v1/events/forum/registrations", person("b" + std::to_string(i) + "@example.org", more));
+    ASSERT_EQ(r.status, 201);
+    codes.insert(std::string(r.json().at("ticket").at("code").as_string()));
+  }
+  struct expectation {
+    std::string layout, size;
+    int pages;
+    double badge_w, badge_h;
+    int columns, rows;
+  };
+  for (auto const& x : {expectation{"a4-8", "595.276 x 841.89 pts (A4)", 3, 90, 54, 2, 4},
+                        expectation{"a4-10", "595.276 x 841.89 pts (A4)", 2, 85, 55, 2, 5},
+                        expectation{"label-62", "175.748 x 283.465 pts", 20, 62, 100, 1, 1}}) {
+    SCOPED_TRACE(x.layout);
+    auto pdf = c.get("/api/v1/events/forum/badges.pdf?layout=" + x.layout + "&qr=1", s.auth());
+    ASSERT_EQ(pdf.status, 200) << pdf.body;
+    auto file = dir.file(x.layout + ".pdf");
+    std::ofstream(file, std::ios::binary) << pdf.body;
+    auto info = run("/usr/bin/pdfinfo", {file});
+    EXPECT_NE(info.find("Pages:           " + std::to_string(x.pages) + "\n"), std::string::npos) << info;
+    EXPECT_NE(info.find(x.size), std::string::npos) << info;
+    EXPECT_NE(letters(run("/usr/bin/pdftotext", {file, "-"})).find(letters("سلمى حداد")), std::string::npos);
+    // Measured: every word of a badge lies inside one badge's rectangle (points, 0.5 pt slack).
+    auto bbox = run("/usr/bin/pdftotext", {"-bbox", file, "-"});
+    double mm = 72 / 25.4, page_w = x.layout == "label-62" ? 62 : 210, page_h = x.layout == "label-62" ? 100 : 297;
+    double x0 = ((page_w - (x.columns * x.badge_w)) / 2) * mm;
+    double y0 = std::min((page_h - (x.rows * x.badge_h)) / 2,
+                         x.layout == "label-62" ? 0.0 : page_h - (x.rows * x.badge_h) - 14) *
+                mm;
+    double grid_bottom = y0 + (x.rows * x.badge_h * mm);
+    std::regex word(R"re(<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>)re");
+    int checked = 0;
+    for (std::sregex_iterator it(bbox.begin(), bbox.end(), word), end; it != end; ++it) {
+      double x1 = std::stod((*it)[1]), y1 = std::stod((*it)[2]), x2 = std::stod((*it)[3]), y2 = std::stod((*it)[4]);
+      if (y1 >= grid_bottom) continue;  // the legend below the sheet
+      int col = static_cast<int>((x1 - x0) / (x.badge_w * mm)), row = static_cast<int>((y1 - y0) / (x.badge_h * mm));
+      double left = x0 + (col * x.badge_w * mm), top = y0 + (row * x.badge_h * mm);
+      EXPECT_TRUE(x1 >= left - 0.5 && x2 <= left + (x.badge_w * mm) + 0.5 && y1 >= top - 0.5 &&
+                  y2 <= top + (x.badge_h * mm) + 0.5)
+          << (*it)[5] << " at " << x1 << "," << y1 << "-" << x2 << "," << y2;
+      ++checked;
+    }
+    EXPECT_GT(checked, 60);
+    // Each badge of the first page rendered on its own at 300 dpi: its code decodes to its ticket.
+    auto px = [](double points) { return std::to_string(static_cast<int>(points * 300 / 72)); };
+    for (int cell = 0; cell < x.columns * x.rows; ++cell) {
+      double left = x0 + ((cell % x.columns) * x.badge_w * mm), top = y0 + ((cell / x.columns) * x.badge_h * mm);
+      auto png = dir.file(x.layout + "-" + std::to_string(cell));
+      run("/usr/bin/pdftoppm", {"-r", "300", "-png", "-f", "1", "-l", "1", "-singlefile", "-x", px(left), "-y", px(top),
+                                "-W", px(x.badge_w * mm), "-H", px(x.badge_h * mm), file, png});
+      EXPECT_TRUE(codes.count(zbar_decode(png + ".png"))) << "badge " << cell << "'s QR code is its ticket";
+    }
+  }
+  EXPECT_EQ(c.get("/api/v1/events/forum/badges.pdf?layout=a3-1", s.auth()).status, 422);
+  auto group = c.get("/api/v1/events/forum/badges.pdf?layout=label-62&session=" + std::to_string(session), s.auth());
+  std::ofstream(dir.file("group.pdf"), std::ios::binary) << group.body;
+  EXPECT_NE(run("/usr/bin/pdfinfo", {dir.file("group.pdf")}).find("Pages:           18\n"), std::string::npos);
 }

@@ -1,7 +1,7 @@
 // The live dashboard of one event: figures, arrivals, refreshed while it is open.
 import { lang, t, h } from '../lib/page.js';
 import { eventNav, onLeave } from '../admin.js';
-import { api, app, enc, fmtDateTime, fmtNumber, fmtPercent } from './common.js';
+import { api, app, enc, fmtDateTime, fmtNumber, fmtPercent, labelled } from './common.js';
 
 export async function dashboardView(event) {
   const base = `/api/v1/events/${enc(event.slug)}`;
@@ -23,6 +23,7 @@ export async function dashboardView(event) {
     h('p', { class: 'actions' }, download('attendees.xlsx', 'download.attendees_xlsx'), download('attendees.csv', 'download.attendees_csv'),
       h('a', { class: 'button', href: `${base}/attendees.csv?separator=comma`, download: '' }, t('download.attendees_csv_comma')),
       download('attendees.json', 'download.attendees_json'), download('stats.xlsx', 'download.stats_xlsx'), download('stats.csv', 'download.stats_csv')),
+    badgesForm(event, base),
     // The signature lists: the whole event, and one per working group.
     h('p', { class: 'actions' }, download(`attendance.pdf`, 'attendance.download'),
       ...event.sessions.map((x) => h('a', { class: 'button', href: `${base}/attendance.pdf?list=${x.id}`, download: '' }, `${t('attendance.heading')}: ${x.title}`))));
@@ -77,4 +78,24 @@ export async function dashboardView(event) {
   };
   onLeave(() => { stopped = true; clearTimeout(timer); });
   await refresh();
+}
+
+// Name badges: a sheet layout or the label printer, everyone or one working group, with or
+// without the ticket's QR code; the browser downloads the PDF.
+function badgesForm(event, base) {
+  const layout = h('select', { name: 'layout' }, ['a4-8', 'a4-10', 'label-62'].map((l) => h('option', { value: l }, t(`badges.layout_${l.replace('-', '_')}`))));
+  const group = h('select', { name: 'session' }, h('option', { value: '' }, t('badges.everyone')), event.sessions.map((x) => h('option', { value: x.id }, x.title)));
+  const qr = h('input', { type: 'checkbox', name: 'qr' });
+  const form = h('form', { class: 'form inline-form badges' },
+    labelled('badges.layout', layout), event.sessions.length ? labelled('badges.group', group) : null,
+    h('label', { class: 'check' }, qr, ' ', t('badges.qr')),
+    h('button', { type: 'submit' }, t('badges.download')));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const q = new URLSearchParams({ layout: layout.value });
+    if (group.value) q.set('session', group.value);
+    if (qr.checked) q.set('qr', '1');
+    location.href = `${base}/badges.pdf?${q}`;
+  });
+  return form;
 }
