@@ -8,6 +8,7 @@
 #include "tests/support/wait.hpp"
 
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 using namespace einlass::test;
 namespace json = boost::json;

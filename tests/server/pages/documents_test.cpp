@@ -6,10 +6,14 @@
 #include "tests/support/test_server.hpp"
 
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <fstream>
 #include <regex>
 #include <set>
+#include <sstream>
+#include <string>
+#include <vector>
 
 using namespace einlass::test;
 namespace json = boost::json;
