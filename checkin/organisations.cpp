@@ -82,7 +82,7 @@ void read_texts(json::value const& v, organisation& o, std::vector<field_error>&
   }
 }
 
-organisation load(database& db, statement& st) {
+organisation load(statement& st) {
   organisation o;
   o.id = st.int64(0);
   o.slug = st.text(1);
@@ -97,7 +97,6 @@ organisation load(database& db, statement& st) {
         if (text.is_string()) o.texts[std::string(which)][std::string(lang)] = std::string(text.get_string());
   o.privacy_version = st.int64(5);
   o.logo_type = st.optional_text(6).value_or("");
-  (void)db;
   return o;
 }
 
@@ -109,7 +108,7 @@ std::optional<organisation> find_by(database& db, std::string const& where, Key 
   auto st = db.cached(std::string(columns) + where);
   st.bind(1, key);
   if (!st.step()) return std::nullopt;
-  return load(db, st);
+  return load(st);
 }
 
 // What the privacy notice says, besides the templates: a change to it makes a new version.
@@ -215,7 +214,7 @@ std::vector<organisation> list_organisations(database& db, bool all, std::int64_
                       "ORDER BY name");
   st.bind_all(all, user_id);
   std::vector<organisation> out;
-  while (st.step()) out.push_back(load(db, st));
+  while (st.step()) out.push_back(load(st));
   return out;
 }
 
