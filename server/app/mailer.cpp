@@ -104,7 +104,7 @@ mail_content gather(database& db, registration const& r, event const& e, std::st
   return m;
 }
 
-std::string mail_text(mail_content const& m, event const& e) {
+std::string mail_text(mail_content const& m) {
   std::string text = m.t("mail.greeting", {{"name", m.name}}) + "\n\n" + m.intro + "\n\n";
   if (!m.own_intro.text.empty()) text += std::string(m.own_intro.text) + "\n\n";
   if (!m.confirm_url.empty()) text += m.t("mail.confirm_link") + "\n" + m.confirm_url + "\n\n";
@@ -122,7 +122,7 @@ std::string mail_text(mail_content const& m, event const& e) {
 }
 
 // Simple HTML with inline styles only (mail programs drop style sheets), right to left in Arabic.
-std::string mail_html(mail_content const& m, event const& e) {
+std::string mail_html(mail_content const& m) {
   std::string html = "<!doctype html><html lang=\"" + m.lang + "\" dir=\"" + (is_rtl(m.lang) ? "rtl" : "ltr") +
                      "\"><head><meta charset=\"utf-8\"><title>" + esc(m.subject) +
                      "</title></head><body style=\"font-family:Arial,Helvetica,sans-serif;font-size:16px;"
@@ -183,8 +183,8 @@ std::optional<mail_message> render_mail(database& db, outbox_item const& item, c
   m.message_id = item.message_id;
   m.date = now();
   m.subject = content.subject;
-  m.text = mail_text(content, *e);
-  m.html = mail_html(content, *e);
+  m.text = mail_text(content);
+  m.html = mail_html(content);
   if (content.with_ticket) {
     m.inline_image = mime_attachment{"image/png", "ticket.png", "ticket-qr", qr_png(make_qr(r->ticket_code), 8)};
     m.attachments.push_back({"text/calendar; charset=utf-8; method=PUBLISH", e->slug + ".ics", "",
@@ -223,8 +223,8 @@ mail_message preview_mail(database& db, event const& e, std::string const& kind,
   auto content = gather(db, r, e, kind, base_url);
   mail_message m;
   m.subject = content.subject;
-  m.text = mail_text(content, e);
-  m.html = mail_html(content, e);
+  m.text = mail_text(content);
+  m.html = mail_html(content);
   return m;
 }
 

@@ -79,6 +79,8 @@ response storage_unavailable(request const& req) {
            {},
            {},
            {},
+           {},
+           {},
            {}};
     r = page_response(req, 503, p);
   }

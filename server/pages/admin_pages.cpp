@@ -44,7 +44,9 @@ std::string workspace_lang_links(request const& req, std::string_view current) {
 
 page workspace_page(request const& req, std::string const& lang, std::string_view title_key, std::string body) {
   auto const& c = catalog::workspace();
-  page p{lang, std::string(c.text(lang, title_key)), std::move(body), workspace_lang_links(req, lang), {}, {}, {}, {}};
+  page p{
+      lang, std::string(c.text(lang, title_key)), std::move(body), workspace_lang_links(req, lang), {}, {}, {}, {}, {},
+      {}};
   p.styles.emplace_back("admin.css");
   return p;
 }

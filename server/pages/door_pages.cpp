@@ -151,7 +151,7 @@ awaitable<response> pair_page(request& req, app& a) {
   });
   if (!plausible) {
     body += "<p class=\"notice\">" + esc(c.text(lang, "pair.invalid")) + "</p></article>";
-    page p{lang, std::string(c.text(lang, "pair.title")), body, {}, {}, {}, {}, {}};
+    page p{lang, std::string(c.text(lang, "pair.title")), body, {}, {}, {}, {}, {}, {}, {}};
     co_return page_response(req, 404, p);
   }
   body += "<noscript><p class=\"notice\">" + esc(c.text(lang, "pair.needs_js")) + "</p></noscript>";

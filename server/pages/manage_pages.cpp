@@ -93,7 +93,7 @@ response manage_view(request const& req, app& a, link_params const& p, registrat
   if (r.status == reg_status::confirmed && !r.confirm_by)
     body += "<p><a href=\"/t/" + esc(p.code) + "\">" + t("manage.to_ticket") + "</a></p>";
   body += "</article>";
-  page pg{lang, std::string(c.text(lang, "manage.title")), body, {}, {}, {}, {}, {}};
+  page pg{lang, std::string(c.text(lang, "manage.title")), body, {}, {}, {}, {}, {}, {}, {}};
   {
     app::reader db(a);
     auto org = organisation_of(*db, e);
@@ -199,7 +199,7 @@ awaitable<response> confirm_page(request& req, app& a) {
       esc(r.first_name + " " + r.last_name) + "</dd>" + event_facts(e, lang) +
       "</dl><form method=\"post\" action=\"/c/" + esc(p.code) + "\" class=\"form\">" + hidden_link(p) +
       "<button type=\"submit\" class=\"primary\">" + t("confirm.button") + "</button></form></article>";
-  page pg{lang, std::string(c.text(lang, "confirm.title")), body, {}, {}, {}, {}, {}};
+  page pg{lang, std::string(c.text(lang, "confirm.title")), body, {}, {}, {}, {}, {}, {}, {}};
   {
     app::reader db(a);
     auto org = organisation_of(*db, e);

@@ -58,7 +58,7 @@ std::string events_list(org_view const& v, std::string_view lang, bool new_tab) 
 
 response org_page(request const& req, organisation const& org, std::string_view lang, std::string title,
                   std::string body) {
-  page p{std::string(lang), std::move(title), std::move(body), {}, {}, {}, {}, {}};
+  page p{std::string(lang), std::move(title), std::move(body), {}, {}, {}, {}, {}, {}, {}};
   frame_page(p, &org);
   return page_response(req, 200, p);
 }

@@ -76,7 +76,7 @@ awaitable<response> home_page(request& req, app& a) {
     }
   }
   body += "</ul>";
-  page p{lang, std::string(c.text(lang, "app.name")), body, {}, {}, {}, {}, {}};
+  page p{lang, std::string(c.text(lang, "app.name")), body, {}, {}, {}, {}, {}, {}, {}};
   frame_page(p, nullptr);
   co_return page_response(req, 200, p);
 }
@@ -229,6 +229,8 @@ awaitable<response> ticket_page(request& req, app& a) {
          {"ticket.js"},
          {},
          {},
+         {},
+         {},
          {}};
   {
     app::reader db(a);
@@ -247,7 +249,7 @@ awaitable<response> privacy_page(request& req, app& a) {
   for (auto key : {"privacy.p1", "privacy.p2", "privacy.p3"}) body += "<p>" + esc(c.text(lang, key)) + "</p>";
   body += "<p class=\"hint\">" + esc(c.format(lang, "privacy.version", {{"version", privacy_notice_version}})) +
           "</p></article>";
-  page p{lang, std::string(c.text(lang, "privacy.title")), body, {}, {}, {}, {}, {}};
+  page p{lang, std::string(c.text(lang, "privacy.title")), body, {}, {}, {}, {}, {}, {}, {}};
   frame_page(p, nullptr);
   co_return page_response(req, 200, p);
 }

@@ -177,7 +177,8 @@ TEST(Ics, TheEventInItsOwnZoneWithVtimezone) {
   auto e = f.make_event(event_spec("forum", {{"starts_at", "2026-12-05T14:00"},
                                              {"ends_at", "2026-12-05T18:00"},
                                              {"title", "Netzwerktreffen; Leipzig, Sachsen"}}));
-  auto ics = event_ics(e, {"uid-1@einlass", "Ihr Ticket", "https://x/t/CODE", *parse_utc_text("2026-11-22T10:00:00Z")});
+  auto ics =
+      event_ics(e, {"uid-1@einlass", "Ihr Ticket", "https://x/t/CODE", *parse_utc_text("2026-11-22T10:00:00Z"), ""});
   EXPECT_NE(ics.find("BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n"), std::string::npos) << ics;
   EXPECT_NE(ics.find("BEGIN:STANDARD\r\nDTSTART:20261025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\n"),
             std::string::npos)
