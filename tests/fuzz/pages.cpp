@@ -51,10 +51,11 @@ bool is_name_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '
 
 // The tags the product writes; anything else in a document came from data.
 std::set<std::string, std::less<>> const known_tags = {
-    "a",          "article", "body",  "br",   "button", "dd",       "dialog", "div",      "dl",     "dt",  "fieldset",
-    "figcaption", "figure",  "form",  "h1",   "h2",     "h3",       "head",   "header",   "html",   "img", "input",
-    "label",      "legend",  "li",    "link", "main",   "meta",     "nav",    "noscript", "option", "p",   "script",
-    "section",    "select",  "small", "span", "strong", "textarea", "title",  "ul",       "video"};
+    "a",     "article",  "body",   "br",         "button", "dd",    "dialog", "div",     "dl",
+    "dt",    "fieldset", "footer", "figcaption", "figure", "form",  "h1",     "h2",      "h3",
+    "head",  "header",   "html",   "img",        "input",  "label", "legend", "li",      "link",
+    "main",  "meta",     "nav",    "noscript",   "option", "p",     "script", "section", "select",
+    "small", "span",     "strong", "textarea",   "title",  "ul",    "video"};
 
 // An entity as esc() writes them, or one a template writes.
 bool entity_at(std::string_view s, std::size_t i) {
