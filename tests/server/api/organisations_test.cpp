@@ -168,7 +168,8 @@ TEST(Organisations, TheLogoIsAPngOrSvgServedAsAnImageThatRunsNoScript) {
   };
   EXPECT_EQ(put("text/html", "<html><script>alert(1)</script></html>").status, 422);
   EXPECT_EQ(put("image/png", "not a png").status, 422);
-  EXPECT_EQ(put("image/png", std::string("\x89PNG\r\n\x1a\n", 8) + std::string(513 * 1024, 'x')).status, 422);
+  EXPECT_EQ(put("image/png", std::string("\x89PNG\r\n\x1a\n", 8) + std::string(std::size_t{513} * 1024, 'x')).status,
+            422);
   auto svg = std::string(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><script>alert(1)</script>"
       "<rect width=\"10\" height=\"10\"/></svg>");

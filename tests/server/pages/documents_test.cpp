@@ -215,7 +215,8 @@ TEST(Documents, BadgesInThreeLayoutsKeepEveryWordInsideItsBadge) {
     // Each badge of the first page rendered on its own at 300 dpi: its code decodes to its ticket.
     auto px = [](double points) { return std::to_string(static_cast<int>(points * 300 / 72)); };
     for (int cell = 0; cell < x.columns * x.rows; ++cell) {
-      double left = x0 + ((cell % x.columns) * x.badge_w * mm), top = y0 + ((cell / x.columns) * x.badge_h * mm);
+      int column = cell % x.columns, row = cell / x.columns;
+      double left = x0 + (column * x.badge_w * mm), top = y0 + (row * x.badge_h * mm);
       auto png = dir.file(x.layout + "-" + std::to_string(cell));
       run("/usr/bin/pdftoppm", {"-r", "300", "-png", "-f", "1", "-l", "1", "-singlefile", "-x", px(left), "-y", px(top),
                                 "-W", px(x.badge_w * mm), "-H", px(x.badge_h * mm), file, png});
