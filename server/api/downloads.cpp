@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <stdexcept>
 
 namespace einlass::server {
@@ -153,6 +154,38 @@ awaitable<response> event_download(request& req, app& a, event_call& call) {
   co_return r;
 }
 
+namespace {
+
+// A PDF drawn into a spooled file (memory stays that of a page); `draw` returns the pages drawn.
+std::shared_ptr<file_body> spool_pdf(pdf::page_size size, std::string const& title,
+                                     std::function<int(pdf::document&)> const& draw, int& pages) {
+  return spool([&](std::FILE* out) {
+    pdf::document d([out](std::string_view bytes) { std::fwrite(bytes.data(), 1, bytes.size(), out); }, size, title);
+    pages = draw(d);
+    d.finish();
+  });
+}
+
+// The people the filter picks, a page of rows at a time (f's limit and offset move along).
+auto rows_of(database& db, event const& e, attendee_filter& f) {
+  return [&db, &e, &f](std::int64_t offset, int limit) {
+    f.offset = static_cast<int>(offset);
+    f.limit = limit;
+    return list_attendees(db, e.id, f).rows;
+  };
+}
+
+response pdf_download(std::shared_ptr<file_body> body, std::string const& file_name) {
+  response r;
+  r.file = std::move(body);
+  r.set("Content-Type", "application/pdf");
+  r.set("Content-Disposition", attachment(file_name));
+  r.set("Cache-Control", "no-store");
+  return r;
+}
+
+}  // namespace
+
 // GET …/attendance.pdf[?list=event|SESSION_ID]: the signature list of the confirmed people,
 // written a page of rows at a time into a spooled file.
 awaitable<response> attendance_download(request& req, app& a, event_call& call) {
@@ -181,29 +214,16 @@ awaitable<response> attendance_download(request& req, app& a, event_call& call) 
                             lang,
                             list_attendees(*db, e.id, f).total,
                             10,
-                            [&](std::int64_t offset, int limit) {
-                              f.offset = static_cast<int>(offset);
-                              f.limit = limit;
-                              return list_attendees(*db, e.id, f).rows;
-                            }};
-    auto title = catalog::workspace().text(lang, "attendance.heading");
-    body = spool([&](std::FILE* out) {
-      pdf::document d([out](std::string_view bytes) { std::fwrite(bytes.data(), 1, bytes.size(), out); }, pdf::a4,
-                      std::string(title) + " – " + e.slug);
-      pages = attendance_pdf(doc, d);
-      d.finish();
-    });
+                            rows_of(*db, e, f)};
+    auto title = std::string(catalog::workspace().text(lang, "attendance.heading")) + " – " + e.slug;
+    body = spool_pdf(
+        pdf::a4, title, [&](pdf::document& d) { return attendance_pdf(doc, d); }, pages);
   });
   co_await a.write([&](database& db) {
     audit(db, call.who, e.id, "event.download", {{"file", "attendance.pdf"}, {"pages", pages}}, now());
   });
-  response r;
-  r.file = body;
-  r.set("Content-Type", "application/pdf");
-  r.set("Content-Disposition",
-        attachment(e.slug + (session ? "-attendance-" + std::to_string(session->id) : "-attendance") + ".pdf"));
-  r.set("Cache-Control", "no-store");
-  co_return r;
+  co_return pdf_download(body,
+                         e.slug + (session ? "-attendance-" + std::to_string(session->id) : "-attendance") + ".pdf");
 }
 
 // GET …/badges.pdf?layout=a4-8|a4-10|label-62[&session=ID][&qr=1]: name badges of the
@@ -231,27 +251,14 @@ awaitable<response> badges_download(request& req, app& a, event_call& call) {
                        workspace_language(req),
                        req.query_value("qr").value_or("") == "1",
                        list_attendees(*db, e.id, f).total,
-                       [&](std::int64_t offset, int limit) {
-                         f.offset = static_cast<int>(offset);
-                         f.limit = limit;
-                         return list_attendees(*db, e.id, f).rows;
-                       }};
-    body = spool([&](std::FILE* out) {
-      pdf::document d([out](std::string_view bytes) { std::fwrite(bytes.data(), 1, bytes.size(), out); }, layout->page,
-                      e.slug + " badges");
-      pages = badges_pdf(doc, d);
-      d.finish();
-    });
+                       rows_of(*db, e, f)};
+    body = spool_pdf(
+        layout->page, e.slug + " badges", [&](pdf::document& d) { return badges_pdf(doc, d); }, pages);
   });
   co_await a.write([&](database& db) {
     audit(db, call.who, e.id, "event.download", {{"file", "badges.pdf"}, {"pages", pages}}, now());
   });
-  response r;
-  r.file = body;
-  r.set("Content-Type", "application/pdf");
-  r.set("Content-Disposition", attachment(e.slug + "-badges-" + std::string(layout->name) + ".pdf"));
-  r.set("Cache-Control", "no-store");
-  co_return r;
+  co_return pdf_download(body, e.slug + "-badges-" + std::string(layout->name) + ".pdf");
 }
 
 awaitable<response> arrivals_chart(request& req, app& a, event_call& call) {

@@ -94,11 +94,7 @@ response manage_view(request const& req, app& a, link_params const& p, registrat
     body += "<p><a href=\"/t/" + esc(p.code) + "\">" + t("manage.to_ticket") + "</a></p>";
   body += "</article>";
   page pg{lang, std::string(c.text(lang, "manage.title")), body, {}, {}, {}, {}, {}, {}, {}};
-  {
-    app::reader db(a);
-    auto org = organisation_of(*db, e);
-    frame_page(pg, org ? &*org : nullptr);
-  }
+  frame_page(pg, a, e);
   auto res = page_response(req, 200, pg);
   res.set("Referrer-Policy", "no-referrer");
   res.set("Cache-Control", "no-store");
@@ -200,11 +196,7 @@ awaitable<response> confirm_page(request& req, app& a) {
       "</dl><form method=\"post\" action=\"/c/" + esc(p.code) + "\" class=\"form\">" + hidden_link(p) +
       "<button type=\"submit\" class=\"primary\">" + t("confirm.button") + "</button></form></article>";
   page pg{lang, std::string(c.text(lang, "confirm.title")), body, {}, {}, {}, {}, {}, {}, {}};
-  {
-    app::reader db(a);
-    auto org = organisation_of(*db, e);
-    frame_page(pg, org ? &*org : nullptr);
-  }
+  frame_page(pg, a, e);
   auto res = page_response(req, 200, pg);
   res.set("Cache-Control", "no-store");
   co_return res;

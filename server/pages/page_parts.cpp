@@ -1,5 +1,6 @@
 #include "server/pages/page_parts.hpp"
 
+#include "server/app/app.hpp"
 #include "server/app/i18n.hpp"
 #include "server/pages/html.hpp"
 
@@ -53,6 +54,15 @@ void frame_page(page& p, organisation const* org) {
              "/imprint?lang=" + esc(p.lang) + "\">" + t("org.imprint") + "</a> · <a href=\"" +
              esc(privacy_link(org->slug, p.lang)) + "\">" + t("org.privacy") + "</a> · <a href=\"" + home + "\">" +
              t("org.all_events") + "</a></p>";
+}
+
+void frame_page(page& p, app& a, event const& e) {
+  std::optional<organisation> org;
+  {
+    app::reader db(a);
+    org = organisation_of(*db, e);
+  }
+  frame_page(p, org ? &*org : nullptr);
 }
 
 response not_found_page(request const& req, std::string_view lang, std::string_view message_key) {

@@ -12,6 +12,8 @@
 
 namespace einlass::server {
 
+class app;
+
 // When and where, as <dt>/<dd> pairs for the caller's <dl>.
 [[nodiscard]] std::string event_facts(checkin::event const& e, std::string_view lang);
 // A session's time in the event's zone, or empty when it has none.
@@ -19,6 +21,8 @@ namespace einlass::server {
 // Who invites, on a page: the organisation's logo and name in the header, and a footer naming
 // it with links to its imprint and privacy notice (without one: the generic notice).
 void frame_page(page& p, checkin::organisation const* org);
+// The same for a page of `e`: its organisation looked up once here.
+void frame_page(page& p, app& a, checkin::event const& e);
 // The privacy notice a guest of this event consents to.
 [[nodiscard]] std::string privacy_link(std::string_view organisation_slug, std::string_view lang);
 

@@ -55,9 +55,7 @@ response event_page_response(request const& req, app& a, event const& e, std::st
     p.scripts = {"register.js"};
     p.data_json = json::serialize(json::object{{"texts", script_texts(lang)}});
   }
-  app::reader db(a);
-  auto org = organisation_of(*db, e);
-  frame_page(p, org ? &*org : nullptr);
+  frame_page(p, a, e);
   return page_response(req, status, p);
 }
 
@@ -232,11 +230,7 @@ awaitable<response> ticket_page(request& req, app& a) {
          {},
          {},
          {}};
-  {
-    app::reader db(a);
-    auto org = organisation_of(*db, *e);
-    frame_page(p, org ? &*org : nullptr);
-  }
+  frame_page(p, a, *e);
   auto resp = page_response(req, 200, p);
   resp.set("Referrer-Policy", "no-referrer");
   co_return resp;
