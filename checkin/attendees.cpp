@@ -26,7 +26,7 @@ std::string attendee_filter_where(engine e) {
          "<> 0)) "
          "AND (?6 = '' OR r.search_key LIKE ?6 ESCAPE '\\' OR r.email_key LIKE ?6 ESCAPE '\\') "
          "AND (CAST(?7 AS TEXT) IS NULL OR r.id IN (" +
-         sql::json_ids(e, 7) + ")) ";
+         sql::json_ids(e, 7) + ")) AND (CAST(?8 AS BIGINT) IS NULL OR (r.badge_printed_at IS NOT NULL) = (?8 <> 0)) ";
 }
 
 void bind_attendee_filter(statement& st, std::int64_t event_id, attendee_filter const& f) {
@@ -37,7 +37,7 @@ void bind_attendee_filter(statement& st, std::int64_t event_id, attendee_filter 
     for (auto id : f.ids) a.emplace_back(id);
     ids = json::serialize(a);
   }
-  st.bind_all(event_id, f.status, f.session_id, f.organisation_type, f.checked_in, like, ids);
+  st.bind_all(event_id, f.status, f.session_id, f.organisation_type, f.checked_in, like, ids, f.badge_printed);
 }
 
 std::vector<std::int64_t> attendee_ids(database& db, std::int64_t event_id, attendee_filter const& f) {
@@ -99,9 +99,9 @@ attendee_page list_attendees(database& db, std::int64_t event_id, attendee_filte
                 ", (SELECT min(first_at) FROM attendance a WHERE a.registration_id = r.id), "
                 "coalesce((SELECT inside FROM attendance a WHERE a.registration_id = r.id AND a.list_id = 0), 0), "
                 "r.anonymised_at IS NOT NULL FROM registrations r " +
-                attendee_filter_where(db.engine()) + "ORDER BY " + order_by(f) + " LIMIT ?8 OFFSET ?9");
+                attendee_filter_where(db.engine()) + "ORDER BY " + order_by(f) + " LIMIT ?9 OFFSET ?10");
   bind_attendee_filter(st, event_id, f);
-  st.bind(8, std::clamp(f.limit, 1, 1000)).bind(9, std::max(0, f.offset));
+  st.bind(9, std::clamp(f.limit, 1, 1000)).bind(10, std::max(0, f.offset));
   json::array ids;
   std::map<std::int64_t, std::size_t> index;
   while (st.step()) {
@@ -265,6 +265,10 @@ bool anonymise(database& db, std::int64_t event_id, std::optional<std::int64_t> 
   st.bind_all(event_id, id, to_utc_text(at)).run();
   bool changed = db.changes() > 0;
   db.cached(anonymise_reasons_sql).bind_all(event_id, id).run();
+  // A certificate names the person: its verification ends with their data.
+  db.cached("DELETE FROM certificates WHERE event_id = ?1 AND (CAST(?2 AS BIGINT) IS NULL OR registration_id = ?2)")
+      .bind_all(event_id, id)
+      .run();
   // Queued webhook payloads carry the person's data: they go, sent or not.
   db.cached(
         "DELETE FROM webhook_deliveries WHERE registration_id IN (SELECT id FROM registrations WHERE event_id = ?1 "
@@ -275,6 +279,16 @@ bool anonymise(database& db, std::int64_t event_id, std::optional<std::int64_t> 
 }
 
 }  // namespace
+
+void mark_badges_printed(database& db, std::int64_t event_id, std::vector<std::int64_t> const& ids, sys_seconds at) {
+  if (ids.empty()) return;
+  json::array a;
+  for (auto id : ids) a.emplace_back(id);
+  db.cached("UPDATE registrations SET badge_printed_at = ?2 WHERE event_id = ?1 AND id IN (" +
+            sql::json_ids(db.engine(), 3) + ")")
+      .bind_all(event_id, to_utc_text(at), json::serialize(a))
+      .run();
+}
 
 bool anonymise_registration(database& db, std::int64_t event_id, std::int64_t id, sys_seconds at) {
   return anonymise(db, event_id, id, at);
@@ -291,6 +305,9 @@ std::vector<std::int64_t> purge_expired_personal_data(database& db, sys_seconds 
   }
   for (auto id : due) {
     anonymise(db, id, std::nullopt, at);
+    // Feedback keeps its ratings; a comment may speak of people, and the signer's signature is theirs.
+    db.cached("UPDATE feedback SET comment = '' WHERE event_id = ?1").bind(1, id).run();
+    db.cached("DELETE FROM event_images WHERE event_id = ?1 AND name = 'signature'").bind(1, id).run();
     auto ev = db.cached("UPDATE events SET personal_data_deleted_at = ?2 WHERE id = ?1");
     ev.bind_all(id, to_utc_text(at)).run();
   }

@@ -23,7 +23,8 @@ struct attendee_filter {
   std::optional<bool> checked_in;  // on any list
   std::string q;                   // part of name, organisation or e-mail
   std::vector<std::int64_t> ids;   // only these (picked by hand), when any
-  std::string sort = "name";       // name | organisation | status | registered_at | checked_in_at
+  std::optional<bool> badge_printed;
+  std::string sort = "name";  // name | organisation | status | registered_at | checked_in_at
   bool descending = false;
   int limit = 50, offset = 0;
 };
@@ -42,8 +43,9 @@ struct attendee_page {
   std::vector<attendee_row> rows;
 };
 
-// The filter as SQL over `registrations r`: "WHERE …" with ?1 the event and ?2 to ?7 the
-// filter, which bind_attendee_filter() binds (for a statement that picks people by it).
+// The filter as SQL over `registrations r`: "WHERE …" with ?1 the event and ?2 to ?8 the
+// filter, which bind_attendee_filter() binds (for a statement that picks people by it); a
+// statement's own parameters start at ?9.
 [[nodiscard]] std::string attendee_filter_where(engine e);
 void bind_attendee_filter(statement& st, std::int64_t event_id, attendee_filter const& f);
 // The ids the filter picks (all of them, in id order; limit and offset do not apply).
@@ -75,6 +77,9 @@ std::vector<std::int64_t> promote_waitlisted(database& db, event const& e, sys_s
 // seats for a confirmed person).
 [[nodiscard]] outcome<registration> update_registration(database& db, event const& e, std::int64_t id,
                                                         registration_input in, sys_seconds at);
+
+// Notes that these people's badges were printed (the badges' "not yet printed" filter).
+void mark_badges_printed(database& db, std::int64_t event_id, std::vector<std::int64_t> const& ids, sys_seconds at);
 
 // Deletes the person's personal data, keeping status, organisation type, sessions and
 // check-ins for the statistics. The ticket stops working.

@@ -18,6 +18,7 @@ std::string_view to_string(errc e) noexcept {
     case errc::session_in_use: return "session_in_use";
     case errc::account_exists: return "account_exists";
     case errc::last_admin: return "last_admin";
+    case errc::already_answered: return "already_answered";
   }
   return "unknown";
 }

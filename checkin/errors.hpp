@@ -23,6 +23,7 @@ enum class errc {
   session_in_use,         // 409: a session people are registered for cannot be removed
   account_exists,         // 409: an invitation for an address that has an account already
   last_admin,             // 409: the change would leave no admin who can sign in
+  already_answered,       // 409: the feedback form of this link was answered
 };
 
 [[nodiscard]] std::string_view to_string(errc e) noexcept;

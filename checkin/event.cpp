@@ -373,6 +373,7 @@ outcome<event> event_from_json(json::value const& v) {
   read_sessions(r, errors, e);
   read_questions(r, errors, e);
   if (auto const* m = r.get("mail_texts")) e.mail = mail_texts::read(*m, e.language, errors);
+  e.papers = paperwork::read(r.get("certificate"), r.get("feedback"), e.language, errors);
   if (!errors.empty()) return failure{errc::invalid_field, std::move(errors), {}};
   return e;
 }

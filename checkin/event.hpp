@@ -3,6 +3,7 @@
 #include "checkin/errors.hpp"
 #include "checkin/localized.hpp"
 #include "checkin/mail_texts.hpp"
+#include "checkin/paperwork.hpp"
 #include "checkin/time.hpp"
 
 #include <boost/json/object.hpp>
@@ -50,6 +51,7 @@ struct event {
   std::string language = "de";
   translations texts;  // title, description, venue, address in other languages
   mail_texts mail;     // the organiser's own words in each kind of mail
+  paperwork papers;    // certificates and the feedback form
   sys_seconds starts_at{}, ends_at{};
   std::string timezone = "Europe/Berlin";
   std::string venue, address;

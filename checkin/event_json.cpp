@@ -118,6 +118,8 @@ json::object event_to_json(event const& e, bool full, std::string_view lang) {
     o["reminder_days"] = seats_json(e.reminder_days);
     o["thank_you"] = e.thank_you;
     o["mail_texts"] = e.mail.to_json();
+    o["certificate"] = e.papers.certificate_json();
+    o["feedback"] = e.papers.feedback;
     o["personal_data_deleted_at"] = time_json(e.personal_data_deleted_at, e.timezone);
     o["confirmed"] = e.confirmed;
     o["waitlisted"] = e.waitlisted;

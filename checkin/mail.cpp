@@ -77,16 +77,20 @@ std::string link_key(database& db) {
 }
 
 std::string mac(database& db, std::string_view purpose, std::string_view code, std::int64_t expires) {
+  return sign_text(db, purpose, std::string(code) + "|" + std::to_string(expires));
+}
+
+}  // namespace
+
+std::string sign_text(database& db, std::string_view purpose, std::string_view text) {
   auto key = link_key(db);
-  auto text = std::string(purpose) + "|" + std::string(code) + "|" + std::to_string(expires);
+  auto signed_text = std::string(purpose) + "|" + std::string(text);
   unsigned char out[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256(out, reinterpret_cast<unsigned char const*>(text.data()), text.size(),
+  crypto_auth_hmacsha256(out, reinterpret_cast<unsigned char const*>(signed_text.data()), signed_text.size(),
                          reinterpret_cast<unsigned char const*>(key.data()));
   // 160 bits are plenty for a link and keep it short.
   return base32_encode(std::string_view(reinterpret_cast<char const*>(out), 20));
 }
-
-}  // namespace
 
 std::string_view standing_mail_kind(std::optional<sys_seconds> const& confirm_by, reg_status status) {
   return confirm_by ? "confirm" : status == reg_status::waitlisted ? "waitlisted" : "ticket";

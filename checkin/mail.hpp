@@ -82,6 +82,9 @@ struct signed_link {
   std::int64_t expires = 0;  // seconds since the epoch
   std::string signature;     // base32
 };
+// The same key's HMAC of purpose and text, base32 (32 characters): what the links and the
+// certificates' verification codes (checkin/certificates.hpp) are signed with.
+[[nodiscard]] std::string sign_text(database& db, std::string_view purpose, std::string_view text);
 [[nodiscard]] signed_link sign_link(database& db, std::string_view purpose, std::string_view code, sys_seconds expires);
 [[nodiscard]] bool verify_link(database& db, std::string_view purpose, std::string_view code, std::int64_t expires,
                                std::string_view signature, sys_seconds at);

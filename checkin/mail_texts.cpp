@@ -64,6 +64,23 @@ mail_texts mail_texts::from_text(std::string_view stored) {
   return ec ? mail_texts{} : read(v, "de", ignored);
 }
 
+void read_languages(json::value const& v, std::string_view base_lang, std::string const& path, std::size_t max_length,
+                    std::vector<field_error>& errors,
+                    std::function<void(std::string_view lang, std::string text)> const& put) {
+  auto take = [&](std::string_view lang, json::value const& text) {
+    std::string lpath = path + "." + std::string(lang);
+    if (!is_text_language(lang)) return errors.push_back({lpath, "unknown_language"});
+    if (text.is_null()) return;
+    if (!text.is_string()) return errors.push_back({lpath, "invalid_type"});
+    std::string s(trim(text.get_string()));
+    if (auto r = check_text(s, max_length, true); !r.empty()) return errors.push_back({lpath, r});
+    put(lang, std::move(s));
+  };
+  if (v.is_object())
+    for (auto const& [lang, text] : v.get_object()) take(lang, text);
+  else take(base_lang, v);
+}
+
 mail_texts mail_texts::read(json::value const& v, std::string_view base_lang, std::vector<field_error>& errors) {
   mail_texts out;
   if (v.is_null()) return out;
@@ -84,18 +101,9 @@ mail_texts mail_texts::read(json::value const& v, std::string_view base_lang, st
         continue;
       }
       std::string_view kind_name = kind, part_name = part;  // a lambda cannot capture a binding in clang
-      auto take = [&](std::string_view lang, json::value const& text) {
-        std::string lpath = ppath + "." + std::string(lang);
-        if (!is_text_language(lang)) return errors.push_back({lpath, "unknown_language"});
-        if (text.is_null()) return;
-        if (!text.is_string()) return errors.push_back({lpath, "invalid_type"});
-        std::string s(trim(text.get_string()));
-        if (auto r = check_text(s, 2000, true); !r.empty()) return errors.push_back({lpath, r});
-        out.set(kind_name, part_name, lang, std::move(s));
-      };
-      if (value.is_object())
-        for (auto const& [lang, text] : value.get_object()) take(lang, text);
-      else take(base_lang, value);
+      read_languages(value, base_lang, ppath, 2000, errors, [&](std::string_view lang, std::string text) {
+        out.set(kind_name, part_name, lang, std::move(text));
+      });
     }
   }
   return out;

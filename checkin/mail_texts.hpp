@@ -9,12 +9,20 @@
 #include <boost/json/fwd.hpp>
 
 #include <array>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace einlass::checkin {
+
+// A text an organiser writes for guests, from JSON: a string (in `base_lang`) or an object of
+// languages ({"de": "…", "ar": "…"}); each checked (at most max_length characters, lines
+// allowed) and handed to `put`, faults named by path and language (certificate_text.fr).
+void read_languages(boost::json::value const& v, std::string_view base_lang, std::string const& path,
+                    std::size_t max_length, std::vector<field_error>& errors,
+                    std::function<void(std::string_view lang, std::string text)> const& put);
 
 // The kinds of mail a guest may get, in the order they come.
 inline constexpr std::array<std::string_view, 8> guest_mail_kinds{"confirm", "ticket",   "waitlisted", "promoted",

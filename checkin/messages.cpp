@@ -155,10 +155,10 @@ std::int64_t queue_message(database& db, std::int64_t event_id, message_input co
   }
   auto all = db.cached(
       "INSERT INTO outbox (event_id, registration_id, kind, next_attempt_at, message_id, created_at, message_ref) "
-      "SELECT r.event_id, r.id, 'message', ?8, " +
-      message_id + ", ?8, ?9 FROM registrations r " + recipients_where(db.engine()));
+      "SELECT r.event_id, r.id, 'message', ?9, " +
+      message_id + ", ?9, ?10 FROM registrations r " + recipients_where(db.engine()));
   bind_attendee_filter(all, event_id, m.to);
-  all.bind(8, to_utc_text(at)).bind(9, id).run();
+  all.bind(9, to_utc_text(at)).bind(10, id).run();
   return id;
 }
 

@@ -1,5 +1,7 @@
 #include "checkin/organisations.hpp"
 
+#include "checkin/paperwork.hpp"
+
 #include "checkin/registration.hpp"
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
@@ -251,7 +253,7 @@ outcome<bool> set_logo(database& db, std::int64_t organisation_id, std::string_v
     return true;
   }
   if (bytes.size() > max_logo_bytes) return fail(errc::invalid_field, "logo", "too_large");
-  bool png = type == "image/png" && bytes.starts_with("\x89PNG\r\n\x1a\n");
+  bool png = type == "image/png" && is_png(bytes);
   bool svg = type == "image/svg+xml" && is_valid_utf8(bytes) && bytes.find("<svg") != std::string::npos;
   if (!png && !svg) return fail(errc::invalid_field, "logo", "invalid_image");
   auto st = db.cached("UPDATE organisations SET logo = ?2, logo_type = ?3 WHERE id = ?1");

@@ -147,6 +147,19 @@ void document::qr(double x_mm, double y_mm, double side_mm, qr_symbol const& q) 
   cairo_surface_destroy(img);
 }
 
+double document::png_width(double max_width_mm, double max_height_mm, std::string_view bytes) {
+  // The signature (8 bytes), the IHDR chunk's length and type (8), then width and height.
+  if (bytes.size() < 24 || !bytes.starts_with("\x89PNG\r\n\x1a\n") || bytes.substr(12, 4) != "IHDR") return 0;
+  auto be32 = [&](std::size_t at) {
+    std::uint32_t v = 0;
+    for (std::size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(bytes[at + i]);
+    return static_cast<double>(v);
+  };
+  double w = be32(16), h = be32(20);
+  if (w <= 0 || h <= 0) return 0;
+  return w * std::min(max_width_mm / w, max_height_mm / h);
+}
+
 bool document::png(double x_mm, double y_mm, double max_width_mm, double max_height_mm, std::string const& bytes) {
   png_reader r{bytes};
   cairo_surface_t* img = cairo_image_surface_create_from_png_stream(read_png, &r);

@@ -49,6 +49,8 @@ class document {
   void qr(double x_mm, double y_mm, double side_mm, qr_symbol const& q);
   // A PNG scaled to fit the box, keeping its proportions; false if the bytes are no PNG.
   bool png(double x_mm, double y_mm, double max_width_mm, double max_height_mm, std::string const& bytes);
+  // The width png() would draw the image at in that box (from the PNG's header), 0 if no PNG.
+  [[nodiscard]] static double png_width(double max_width_mm, double max_height_mm, std::string_view bytes);
   void rule(double x1_mm, double y1_mm, double x2_mm, double y2_mm, double width_pt = 0.5);
   // A filled rectangle in the colour #rrggbb.
   void fill(double x_mm, double y_mm, double width_mm, double height_mm, unsigned rgb);

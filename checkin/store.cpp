@@ -27,7 +27,8 @@ constexpr std::string_view event_columns =
     "SELECT id, slug, title, description, starts_at, ends_at, timezone, venue, address, capacity, waitlist, "
     "registration_opens_at, registration_closes_at, status, fields, owner_id, sign_public_key, confirmed_count, "
     "waitlisted_count, cancelled_count, retention_days, personal_data_deleted_at, opt_in_hours, reminder_days, "
-    "thank_you, language, texts, (SELECT slug FROM organisations o WHERE o.id = events.organisation_id), mail_texts "
+    "thank_you, language, texts, (SELECT slug FROM organisations o WHERE o.id = events.organisation_id), mail_texts, "
+    "paperwork "
     "FROM events ";
 
 std::optional<event> load(database& db, statement& st) {
@@ -68,6 +69,7 @@ std::optional<event> load(database& db, statement& st) {
   e.texts = translations::from_json(st.text(26));
   e.organisation = st.optional_text(27).value_or("");
   e.mail = mail_texts::from_text(st.text(28));
+  e.papers = paperwork::from_text(st.text(29));
   st.reset();
 
   auto ss = db.cached(
@@ -145,8 +147,8 @@ outcome<event> create_event(database& db, event e, std::optional<std::int64_t> o
       "INSERT INTO events (slug, title, description, starts_at, ends_at, timezone, venue, address, capacity, waitlist, "
       "registration_opens_at, registration_closes_at, status, fields, owner_id, sign_public_key, sign_secret_key, "
       "created_at, retention_days, opt_in_hours, reminder_days, thank_you, language, texts, organisation_id, "
-      "mail_texts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-      "?21, ?22, ?23, ?24, (SELECT id FROM organisations WHERE slug = ?25), ?26) RETURNING id");
+      "mail_texts, paperwork) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+      "?19, ?20, ?21, ?22, ?23, ?24, (SELECT id FROM organisations WHERE slug = ?25), ?26, ?27) RETURNING id");
   ins.bind_all(e.slug, e.title, e.description, to_utc_text(e.starts_at), to_utc_text(e.ends_at), e.timezone, e.venue,
                e.address, e.capacity, e.waitlist, opt_time(e.registration_opens_at), opt_time(e.registration_closes_at),
                e.status, json::serialize(fields), owner);
@@ -154,7 +156,7 @@ outcome<event> create_event(database& db, event e, std::optional<std::int64_t> o
   ins.bind_blob(17, key.secret_key.data(), key.secret_key.size());
   ins.bind(18, to_utc_text(at)).bind(19, e.retention_days).bind(20, e.opt_in_hours).bind(21, e.reminder_days);
   ins.bind(22, e.thank_you).bind(23, e.language).bind(24, e.texts.to_json()).bind(25, e.organisation);
-  ins.bind(26, e.mail.to_text());
+  ins.bind(26, e.mail.to_text()).bind(27, e.papers.to_text());
   e.id = inserted_id(ins);
   e.owner_id = owner;
   e.sign_public_key = key.public_key;
@@ -248,12 +250,13 @@ outcome<event> update_event(database& db, event const& current, event next) {
       "venue = ?8, address = ?9, capacity = ?10, waitlist = ?11, registration_opens_at = ?12, "
       "registration_closes_at = ?13, status = ?14, fields = ?15, retention_days = ?16, opt_in_hours = ?17, "
       "reminder_days = ?18, thank_you = ?19, language = ?20, texts = ?21, "
-      "organisation_id = (SELECT id FROM organisations WHERE slug = ?22), mail_texts = ?23 WHERE id = ?1");
+      "organisation_id = (SELECT id FROM organisations WHERE slug = ?22), mail_texts = ?23, paperwork = ?24 WHERE id = "
+      "?1");
   up.bind_all(next.id, next.slug, next.title, next.description, to_utc_text(next.starts_at), to_utc_text(next.ends_at),
               next.timezone, next.venue, next.address, next.capacity, next.waitlist,
               opt_time(next.registration_opens_at), opt_time(next.registration_closes_at), next.status,
               json::serialize(fields), next.retention_days, next.opt_in_hours, next.reminder_days, next.thank_you,
-              next.language, next.texts.to_json(), next.organisation, next.mail.to_text())
+              next.language, next.texts.to_json(), next.organisation, next.mail.to_text(), next.papers.to_text())
       .run();
   store_sessions(db, next, existing);
   store_questions(db, next);

@@ -28,6 +28,10 @@ awaitable<response> event_mails(request& req, app& a, event_call& call);
 awaitable<response> mail_preview(request& req, app& a, event_call& call);
 awaitable<response> attendance_download(request& req, app& a, event_call& call);
 awaitable<response> badges_download(request& req, app& a, event_call& call);
+awaitable<response> certificates_download(request& req, app& a, event_call& call);
+awaitable<response> report_download(request& req, app& a, event_call& call);
+awaitable<response> event_image_call(request& req, app& a, event_call& call);
+awaitable<response> device_badge(request& req, app& a, device_call& call);
 
 // Organisations (organisations_api.cpp).
 awaitable<response> create_organisation(request& req, app& a, organiser_call& call);

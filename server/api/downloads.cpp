@@ -3,8 +3,10 @@
 // arrivals chart as SVG.
 #include "checkin/attendees.hpp"
 #include "checkin/audit.hpp"
+#include "checkin/certificates.hpp"
 #include "checkin/export.hpp"
 #include "checkin/organisations.hpp"
+#include "checkin/paperwork.hpp"
 #include "checkin/pdf.hpp"
 #include "checkin/stats.hpp"
 #include "server/api/api.hpp"
@@ -13,8 +15,10 @@
 #include "server/app/attendance_pdf.hpp"
 #include "server/app/auth.hpp"
 #include "server/app/badges_pdf.hpp"
+#include "server/app/certificate_pdf.hpp"
 #include "server/app/errors.hpp"
 #include "server/app/i18n.hpp"
+#include "server/app/report_pdf.hpp"
 #include "server/app/requests.hpp"
 
 #include <fcntl.h>
@@ -214,7 +218,8 @@ awaitable<response> attendance_download(request& req, app& a, event_call& call) 
                             lang,
                             list_attendees(*db, e.id, f).total,
                             10,
-                            rows_of(*db, e, f)};
+                            rows_of(*db, e, f),
+                            funder_logos(*db, e.id)};
     auto title = std::string(catalog::workspace().text(lang, "attendance.heading")) + " – " + e.slug;
     body = spool_pdf(
         pdf::a4, title, [&](pdf::document& d) { return attendance_pdf(doc, d); }, pages);
@@ -226,8 +231,9 @@ awaitable<response> attendance_download(request& req, app& a, event_call& call) 
                          e.slug + (session ? "-attendance-" + std::to_string(session->id) : "-attendance") + ".pdf");
 }
 
-// GET …/badges.pdf?layout=a4-8|a4-10|label-62[&session=ID][&qr=1]: name badges of the
-// confirmed people (of one working group), sorted by last name, a page of rows at a time.
+// GET …/badges.pdf?layout=a4-8|a4-10|label-62[&session=ID][&qr=1][&printed=no][&id=ID]: name
+// badges of the confirmed people (of one working group, those not yet printed, or one person),
+// sorted by last name, a page of rows at a time; those drawn are then marked printed.
 awaitable<response> badges_download(request& req, app& a, event_call& call) {
   auto& e = call.event;
   auto layout = find_badge_layout(req.query_value("layout").value_or("a4-8"));
@@ -241,24 +247,107 @@ awaitable<response> badges_download(request& req, app& a, event_call& call) {
       co_return error_response(call.lang, failure{errc::invalid_field, {{"session", "unknown_session"}}, {}});
     f.session_id = *id;
   }
+  if (req.query_value("printed").value_or("") == "no") f.badge_printed = false;
+  if (auto one = req.query_value("id")) f.ids = {number_of(*one).value_or(0)};
   std::shared_ptr<file_body> body;
   int pages = 0;
+  std::vector<std::int64_t> drawn;
   co_await a.blocking(app::pool::downloads, [&] {
     app::reader db(a);
     f.limit = 1;
+    auto rows = rows_of(*db, e, f);
     badge_document doc{e,
                        *layout,
                        workspace_language(req),
                        req.query_value("qr").value_or("") == "1",
                        list_attendees(*db, e.id, f).total,
-                       rows_of(*db, e, f)};
+                       [&](std::int64_t offset, int limit) {
+                         auto page = rows(offset, limit);
+                         for (auto const& r : page) drawn.push_back(r.reg.id);
+                         return page;
+                       }};
     body = spool_pdf(
         layout->page, e.slug + " badges", [&](pdf::document& d) { return badges_pdf(doc, d); }, pages);
   });
   co_await a.write([&](database& db) {
-    audit(db, call.who, e.id, "event.download", {{"file", "badges.pdf"}, {"pages", pages}}, now());
+    mark_badges_printed(db, e.id, drawn, now());
+    audit(db, call.who, e.id, "event.download", {{"file", "badges.pdf"}, {"pages", pages}, {"badges", drawn.size()}},
+          now());
   });
   co_return pdf_download(body, e.slug + "-badges-" + std::string(layout->name) + ".pdf");
+}
+
+// GET …/certificates.pdf[?lang=de|en|ar]: a certificate for everyone who came, each in their
+// language (or the one asked for), sorted by last name; ids are given to those without one first.
+awaitable<response> certificates_download(request& req, app& a, event_call& call) {
+  auto& e = call.event;
+  std::string lang(req.query_value("lang").value_or(""));
+  if (!lang.empty() && !is_supported_language(lang))
+    co_return error_response(call.lang, failure{errc::invalid_field, {{"lang", "invalid_choice"}}, {}});
+  co_await a.write([&](database& db) { issue_certificates(db, e.id, now()); });
+  attendee_filter f;
+  f.checked_in = true;
+  f.sort = "name";
+  std::shared_ptr<file_body> body;
+  int pages = 0;
+  co_await a.blocking(app::pool::downloads, [&] {
+    app::reader db(a);
+    auto org = organisation_of(*db, e);
+    auto ids = certificate_ids(*db, e.id);
+    f.limit = 1;
+    auto rows = rows_of(*db, e, f);
+    certificate_document doc{e,
+                             org ? &*org : nullptr,
+                             org ? organisation_logo(*db, org->slug) : std::nullopt,
+                             event_image(*db, e.id, "signature"),
+                             funder_logos(*db, e.id),
+                             a.link_base(),
+                             lang,
+                             list_attendees(*db, e.id, f).total,
+                             [&](std::int64_t offset, int limit) {
+                               std::vector<certificate_entry> out;
+                               for (auto& r : rows(offset, limit))
+                                 if (auto id = ids.find(r.reg.id); id != ids.end() && !r.anonymised)
+                                   out.push_back({r.reg, certificate_code(*db, e, r.reg, id->second)});
+                               return out;
+                             }};
+    auto title = std::string(catalog::builtin().text(lang.empty() ? e.language : lang, "certificate.title"));
+    body = spool_pdf(
+        pdf::a4, title + " – " + e.slug, [&](pdf::document& d) { return certificates_pdf(doc, d); }, pages);
+  });
+  co_await a.write([&](database& db) {
+    audit(db, call.who, e.id, "event.download", {{"file", "certificates.pdf"}, {"pages", pages}}, now());
+  });
+  co_return pdf_download(body, e.slug + "-certificates.pdf");
+}
+
+// GET …/report.pdf[?lang=de|en]: the report for the funder, from the counters and the feedback.
+awaitable<response> report_download(request& req, app& a, event_call& call) {
+  auto& e = call.event;
+  auto lang = std::string(req.query_value("lang").value_or(workspace_language(req)));
+  if (lang != "de" && lang != "en")
+    co_return error_response(call.lang, failure{errc::invalid_field, {{"lang", "invalid_choice"}}, {}});
+  std::shared_ptr<file_body> body;
+  int pages = 0;
+  co_await a.blocking(app::pool::downloads, [&] {
+    app::reader db(a);
+    auto org = organisation_of(*db, e);
+    report_document doc{e,
+                        org ? &*org : nullptr,
+                        org ? organisation_logo(*db, org->slug) : std::nullopt,
+                        funder_logos(*db, e.id),
+                        lang,
+                        compute_stats(*db, e, report_bucket_minutes(e)),
+                        summarise_feedback(*db, e.id),
+                        now()};
+    auto title = std::string(catalog::workspace().text(lang, "report.title")) + " – " + e.slug;
+    body = spool_pdf(
+        pdf::a4, title, [&](pdf::document& d) { return report_pdf(doc, d); }, pages);
+  });
+  co_await a.write([&](database& db) {
+    audit(db, call.who, e.id, "event.download", {{"file", "report.pdf"}, {"pages", pages}}, now());
+  });
+  co_return pdf_download(body, e.slug + "-report-" + lang + ".pdf");
 }
 
 awaitable<response> arrivals_chart(request& req, app& a, event_call& call) {

@@ -1,5 +1,6 @@
 #include "server/app/attendance_pdf.hpp"
 
+#include "server/app/document_parts.hpp"
 #include "server/app/i18n.hpp"
 
 #include <array>
@@ -32,9 +33,8 @@ void page_head(attendance_document const& doc, pdf::document& d, int page, int p
   auto const& lang = doc.lang;
   pdf::text_style small{8, false, pdf::align::start, lang, 0.3};
   double y = margin;
-  double x = margin;
-  if (doc.org_logo && doc.org_logo->type == "image/png" && d.png(margin, y, 40, 12, doc.org_logo->bytes)) x += 44;
-  if (doc.org) d.text(x, y, table_width - (x - margin), doc.org->name, small);
+  double right = draw_funders(d, margin + table_width, y, 12, doc.funders);
+  draw_sender(d, margin, y, right - margin - 4, 12, doc.org, doc.org_logo, small);
   y += 13;
   y += d.text(margin, y, table_width, label(lang, "attendance.heading"), {14, true, pdf::align::start, lang, 0});
   auto title = doc.e.text(text_field::title, lang);
@@ -47,7 +47,7 @@ void page_head(attendance_document const& doc, pdf::document& d, int page, int p
   d.text(margin, y, table_width, facts, {9, false, pdf::align::start, lang, 0.2, true, 7});
   // The table head.
   y = margin + head_height;
-  x = margin;
+  double x = margin;
   for (auto const& col : columns) {
     d.text(x + 1, y + 1.5, col.width - 2, label(lang, col.key), {8, true, pdf::align::start, lang, 0, true, 6});
     x += col.width;

@@ -1,6 +1,7 @@
 #include "server/app/mailer.hpp"
 
 #include "checkin/crypto.hpp"
+#include "checkin/feedback.hpp"
 #include "checkin/files.hpp"
 #include "checkin/ics.hpp"
 #include "checkin/organisations.hpp"
@@ -29,6 +30,8 @@ namespace {
 
 // Mails sent in one round before the sender looks again.
 constexpr std::size_t mail_batch = 20;
+// How long after the event the thank-you mail's feedback link works.
+constexpr auto feedback_link_days = std::chrono::days(60);
 
 bool carries_ticket(std::string_view kind) {
   return kind == "ticket" || kind == "promoted" || kind == "changed" || kind == "reminder";
@@ -59,9 +62,10 @@ std::optional<std::string> applicable_kind(std::string const& queued, registrati
 // Everything a mail says, in the recipient's language, with its signed links.
 struct mail_content {
   std::string lang, kind, name, subject, intro, when, where, ticket_url, manage_url, confirm_url;
-  checkin::shown title, where_in;         // the event's texts in the reader's language where written
-  organisation_footer org;                // who invites, where its imprint and notice are
-  checkin::shown own_intro, own_closing;  // what the organiser wrote into this kind of mail
+  std::string certificate_url, feedback_url;  // in the thank-you mail, when the organiser gives them
+  checkin::shown title, where_in;             // the event's texts in the reader's language where written
+  organisation_footer org;                    // who invites, where its imprint and notice are
+  checkin::shown own_intro, own_closing;      // what the organiser wrote into this kind of mail
   std::vector<checkin::shown> sessions;
   bool with_ticket = false, with_manage = false;
   [[nodiscard]] std::string t(std::string const& key, placeholders values = {}) const {
@@ -101,6 +105,11 @@ mail_content gather(database& db, registration const& r, event const& e, std::st
   m.own_closing = e.mail.get(m.kind, "closing", m.lang, e.language);
   m.with_ticket = carries_ticket(m.kind);
   m.with_manage = m.kind != "cancelled" && m.kind != "thanks";
+  if (m.kind == "thanks" && e.papers.certificates)
+    m.certificate_url = base_url + "/t/" + r.ticket_code + "/certificate.pdf";
+  if (m.kind == "thanks" && e.papers.feedback && !has_given_feedback(db, r.id))
+    m.feedback_url = base_url + "/f/" + r.ticket_code +
+                     link_query(sign_link(db, "feedback", r.ticket_code, e.ends_at + feedback_link_days));
   return m;
 }
 
@@ -116,6 +125,8 @@ std::string mail_text(mail_content const& m) {
   }
   if (m.with_ticket) text += "\n" + m.t("mail.ticket_link") + "\n" + m.ticket_url + "\n";
   if (m.with_manage) text += "\n" + m.t("mail.manage_link") + "\n" + m.manage_url + "\n";
+  if (!m.certificate_url.empty()) text += "\n" + m.t("mail.certificate_link") + "\n" + m.certificate_url + "\n";
+  if (!m.feedback_url.empty()) text += "\n" + m.t("mail.feedback_link") + "\n" + m.feedback_url + "\n";
   if (!m.own_closing.text.empty()) text += "\n" + std::string(m.own_closing.text) + "\n";
   text += "\n-- \n";
   return text + m.org.text + m.t("mail.footer") + "\n";
@@ -150,6 +161,10 @@ std::string mail_html(mail_content const& m) {
   }
   if (m.with_ticket) html += "<p><a href=\"" + esc(m.ticket_url) + "\">" + esc(m.t("mail.ticket_link")) + "</a></p>";
   if (m.with_manage) html += "<p><a href=\"" + esc(m.manage_url) + "\">" + esc(m.t("mail.manage_link")) + "</a></p>";
+  if (!m.certificate_url.empty())
+    html += "<p><a href=\"" + esc(m.certificate_url) + "\">" + esc(m.t("mail.certificate_link")) + "</a></p>";
+  if (!m.feedback_url.empty())
+    html += "<p><a href=\"" + esc(m.feedback_url) + "\">" + esc(m.t("mail.feedback_link")) + "</a></p>";
   if (!m.own_closing.text.empty())
     html += "<p" + lang_attrs(m.own_closing) + ">" + esc_lines(m.own_closing.text) + "</p>";
   html += "<p style=\"color:#4d4d4d;font-size:13px\">";

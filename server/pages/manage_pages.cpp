@@ -9,6 +9,7 @@
 #include "server/pages/html.hpp"
 #include "server/pages/page_parts.hpp"
 #include "server/pages/pages.hpp"
+#include "server/pages/workspace.hpp"
 
 #include <charconv>
 
@@ -17,41 +18,6 @@ namespace einlass::server {
 using namespace checkin;
 
 namespace {
-
-struct link_params {
-  std::string code, signature;
-  std::int64_t expires = 0;
-};
-
-std::string form_field(fields const& f, std::string_view name) {
-  for (auto const& [k, v] : f)
-    if (k == name) return v;
-  return {};
-}
-
-// The code from the path and expiry and signature from the query (GET) or the form (POST).
-link_params read_link(request const& req, fields const& form) {
-  link_params p{std::string(req.param("code")), {}, 0};
-  std::string e = req.method == "POST" ? form_field(form, "e") : std::string(req.query_value("e").value_or(""));
-  p.signature = req.method == "POST" ? form_field(form, "s") : std::string(req.query_value("s").value_or(""));
-  std::from_chars(e.data(), e.data() + e.size(), p.expires);
-  return p;
-}
-
-bool valid(app& a, std::string_view purpose, link_params const& p) {
-  if (!is_ticket_code_shape(p.code) || p.signature.size() > 64) return false;
-  app::reader db(a);
-  return verify_link(*db, purpose, p.code, p.expires, p.signature, now());
-}
-
-std::string hidden_link(link_params const& p) {
-  return "<input type=\"hidden\" name=\"e\" value=\"" + std::to_string(p.expires) +
-         "\"><input type=\"hidden\" name=\"s\" value=\"" + esc(p.signature) + "\">";
-}
-
-std::string language_of(request const& req, registration const& r) {
-  return req.query_value("lang") || req.cookie("lang") ? pick_language(req) : r.language;
-}
 
 response manage_view(request const& req, app& a, link_params const& p, registration const& r, event const& e,
                      std::string const& lang, std::string_view notice_key, std::string_view error) {
@@ -101,24 +67,11 @@ response manage_view(request const& req, app& a, link_params const& p, registrat
   return res;
 }
 
-// The registration and its event behind a valid link, or the 404 page.
-reply<std::pair<registration, event>> load(app& a, request const& req, std::string_view purpose, link_params const& p) {
-  std::optional<registration> r;
-  std::optional<event> e;
-  if (valid(a, purpose, p)) {
-    app::reader db(a);
-    r = find_registration(*db, p.code);
-    if (r) e = find_event(*db, r->event_id);
-  }
-  if (!r || !e) return not_found_page(req, pick_language(req), "manage.invalid");
-  return std::pair{std::move(*r), std::move(*e)};
-}
-
 }  // namespace
 
 awaitable<response> manage_page(request& req, app& a) {
   auto p = read_link(req, {});
-  auto found = load(a, req, "manage", p);
+  auto found = load_link(a, req, "manage", p);
   if (!found) co_return std::move(found).error();
   auto& [r, e] = *found;
   auto done = req.query_value("done").value_or("");
@@ -130,16 +83,16 @@ awaitable<response> manage_post(request& req, app& a) {
   fields form;
   if (!parse_form(req.body, form)) co_return not_found_page(req, pick_language(req), "manage.invalid");
   auto p = read_link(req, form);
-  auto found = load(a, req, "manage", p);
+  auto found = load_link(a, req, "manage", p);
   if (!found) co_return std::move(found).error();
   auto& loaded = *found;
   auto& r = loaded.first;
   auto& e = loaded.second;
   auto lang = language_of(req, r);
-  auto action = form_field(form, "action");
+  auto action = form_value(form, "action");
   auto back = "/m/" + p.code + "?e=" + std::to_string(p.expires) + "&s=" + p.signature + "&done=";
   if (action == "cancel") {
-    if (form_field(form, "sure") != "yes")
+    if (form_value(form, "sure") != "yes")
       co_return manage_view(req, a, p, r, e, lang, "", a.texts().text(lang, "manage.cancel_sure"));
     co_await a.write([&](database& db) {
       auto at = now();
@@ -181,7 +134,7 @@ awaitable<response> manage_post(request& req, app& a) {
 
 awaitable<response> confirm_page(request& req, app& a) {
   auto p = read_link(req, {});
-  auto found = load(a, req, "confirm", p);
+  auto found = load_link(a, req, "confirm", p);
   if (!found) co_return std::move(found).error();
   auto& [r, e] = *found;
   auto lang = language_of(req, r);
@@ -206,7 +159,7 @@ awaitable<response> confirm_post(request& req, app& a) {
   fields form;
   if (!parse_form(req.body, form)) co_return not_found_page(req, pick_language(req), "manage.invalid");
   auto p = read_link(req, form);
-  if (!valid(a, "confirm", p)) co_return not_found_page(req, pick_language(req), "manage.invalid");
+  if (!valid_link(a, "confirm", p)) co_return not_found_page(req, pick_language(req), "manage.invalid");
   outcome<std::int64_t> done = fail(errc::not_found);
   co_await a.write([&](database& db) { done = confirm_opt_in(db, p.code, now()); });
   // Confirmed now or before: either way the ticket page tells where things stand.

@@ -3,6 +3,14 @@
 #include "server/app/app.hpp"
 #include "server/app/i18n.hpp"
 #include "server/pages/html.hpp"
+#include "server/pages/workspace.hpp"
+
+#include "checkin/mail.hpp"
+#include "checkin/registration.hpp"
+#include "checkin/store.hpp"
+#include "checkin/ticket.hpp"
+
+#include <charconv>
 
 namespace einlass::server {
 
@@ -72,6 +80,44 @@ response not_found_page(request const& req, std::string_view lang, std::string_v
   p.title = c.text(lang, "page.not_found_title");
   p.body = "<h1>" + esc(p.title) + "</h1><p>" + esc(c.text(lang, message_key)) + "</p>";
   return page_response(req, 404, p);
+}
+
+// The code from the path and expiry and signature from the query (GET) or the form (POST).
+link_params read_link(request const& req, fields const& form) {
+  link_params p{std::string(req.param("code")), {}, 0};
+  std::string e = req.method == "POST" ? form_value(form, "e") : std::string(req.query_value("e").value_or(""));
+  p.signature = req.method == "POST" ? form_value(form, "s") : std::string(req.query_value("s").value_or(""));
+  std::from_chars(e.data(), e.data() + e.size(), p.expires);
+  return p;
+}
+
+bool valid_link(app& a, std::string_view purpose, link_params const& p) {
+  if (!is_ticket_code_shape(p.code) || p.signature.size() > 64) return false;
+  app::reader db(a);
+  return verify_link(*db, purpose, p.code, p.expires, p.signature, now());
+}
+
+std::string hidden_link(link_params const& p) {
+  return "<input type=\"hidden\" name=\"e\" value=\"" + std::to_string(p.expires) +
+         "\"><input type=\"hidden\" name=\"s\" value=\"" + esc(p.signature) + "\">";
+}
+
+std::string language_of(request const& req, registration const& r) {
+  return req.query_value("lang") || req.cookie("lang") ? pick_language(req) : r.language;
+}
+
+// The registration and its event behind a valid link, or the 404 page.
+reply<std::pair<registration, event>> load_link(app& a, request const& req, std::string_view purpose,
+                                                link_params const& p) {
+  std::optional<registration> r;
+  std::optional<event> e;
+  if (valid_link(a, purpose, p)) {
+    app::reader db(a);
+    r = find_registration(*db, p.code);
+    if (r) e = find_event(*db, r->event_id);
+  }
+  if (!r || !e) return not_found_page(req, pick_language(req), "manage.invalid");
+  return std::pair{std::move(*r), std::move(*e)};
 }
 
 }  // namespace einlass::server

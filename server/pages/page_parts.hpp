@@ -2,6 +2,8 @@
 // Pieces the participant pages share (pages.cpp, event_form.cpp, manage_pages.cpp).
 #include "checkin/event.hpp"
 #include "checkin/organisations.hpp"
+#include "checkin/registration.hpp"
+#include "server/app/requests.hpp"
 #include "server/http/http.hpp"
 #include "server/pages/html.hpp"
 
@@ -25,6 +27,24 @@ void frame_page(page& p, checkin::organisation const* org);
 void frame_page(page& p, app& a, checkin::event const& e);
 // The privacy notice a guest of this event consents to.
 [[nodiscard]] std::string privacy_link(std::string_view organisation_slug, std::string_view lang);
+
+// The signed links in the mails (checkin/mail.hpp): the ticket code from the path, expiry
+// and signature from the query (GET) or the form (POST), which carries them on so the
+// signature also guards the form against CSRF.
+struct link_params {
+  std::string code, signature;
+  std::int64_t expires = 0;
+};
+[[nodiscard]] link_params read_link(request const& req, fields const& form);
+[[nodiscard]] bool valid_link(app& a, std::string_view purpose, link_params const& p);
+// The hidden fields that carry the link in a form.
+[[nodiscard]] std::string hidden_link(link_params const& p);
+// The reader's language: chosen (query, cookie), else the registration's.
+[[nodiscard]] std::string language_of(request const& req, checkin::registration const& r);
+// The registration and its event behind a valid link, or the 404 page.
+[[nodiscard]] reply<std::pair<checkin::registration, checkin::event>> load_link(app& a, request const& req,
+                                                                                std::string_view purpose,
+                                                                                link_params const& p);
 
 // A 404 page with one message.
 [[nodiscard]] response not_found_page(request const& req, std::string_view lang, std::string_view message_key);

@@ -22,10 +22,14 @@ awaitable<response> organisation_privacy(request& req, app& a);
 awaitable<response> organisation_logo_file(request& req, app& a);
 
 // The participant's signed links from the e-mails (server/pages/manage_pages.cpp)
-awaitable<response> manage_page(request& req, app& a);   // GET  /m/{code}?e=&s=
-awaitable<response> manage_post(request& req, app& a);   // POST /m/{code}: cancel | sessions
-awaitable<response> confirm_page(request& req, app& a);  // GET  /c/{code}?e=&s=
-awaitable<response> confirm_post(request& req, app& a);  // POST /c/{code}: double opt-in
+awaitable<response> manage_page(request& req, app& a);         // GET  /m/{code}?e=&s=
+awaitable<response> manage_post(request& req, app& a);         // POST /m/{code}: cancel | sessions
+awaitable<response> confirm_page(request& req, app& a);        // GET  /c/{code}?e=&s=
+awaitable<response> confirm_post(request& req, app& a);        // POST /c/{code}: double opt-in
+awaitable<response> verify_page(request& req, app& a);         // GET  /v/{code}, /v?code=
+awaitable<response> holder_certificate(request& req, app& a);  // GET  /t/{code}/certificate.pdf
+awaitable<response> feedback_page(request& req, app& a);       // GET  /f/{code}?e=&s=
+awaitable<response> feedback_post(request& req, app& a);       // POST /f/{code}
 
 // The workspace (server/pages/admin_pages.cpp)
 awaitable<response> login_page(request& req, app& a);
