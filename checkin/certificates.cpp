@@ -76,6 +76,12 @@ std::optional<std::string> issue_certificate(database& db, std::int64_t event_id
   return id;
 }
 
+bool was_admitted(database& db, std::int64_t registration_id) {
+  auto st = db.cached("SELECT 1 FROM attendance WHERE registration_id = ?1 LIMIT 1");
+  st.bind(1, registration_id);
+  return st.step();
+}
+
 std::map<std::int64_t, std::string> certificate_ids(database& db, std::int64_t event_id) {
   auto st = db.cached("SELECT registration_id, public_id FROM certificates WHERE event_id = ?1");
   st.bind(1, event_id);

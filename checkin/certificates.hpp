@@ -27,6 +27,8 @@ int issue_certificates(database& db, std::int64_t event_id, sys_seconds at);
 // The same for one person: their id, or nothing when they were never admitted.
 [[nodiscard]] std::optional<std::string> issue_certificate(database& db, std::int64_t event_id,
                                                            std::int64_t registration_id, sys_seconds at);
+// Whether the person was admitted on any list (and so may have a certificate).
+[[nodiscard]] bool was_admitted(database& db, std::int64_t registration_id);
 // The ids of the event's certificates, by registration.
 [[nodiscard]] std::map<std::int64_t, std::string> certificate_ids(database& db, std::int64_t event_id);
 

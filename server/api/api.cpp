@@ -1,6 +1,8 @@
 #include "server/api/api.hpp"
+
 #include "checkin/audit.hpp"
 #include "checkin/mail.hpp"
+#include "checkin/paperwork.hpp"
 #include "checkin/qr.hpp"
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
@@ -40,13 +42,18 @@ awaitable<response> get_event(request& req, app& a) {
   auto e = visible_event(a, req, req.param("slug"));
   if (!e) co_return error_response(lang, http_error::not_found);
   bool full = false;
+  json::array images;
   if (auto u = a.organiser(req)) {
     app::reader db(a);
     full = can_manage(*db, *u, *e);
+    if (full)
+      for (auto& name : event_image_list(*db, e->id)) images.emplace_back(name);
   }
   // ?lang=ar: every text a string in that language (or the event's); without, organisers get
   // each text in all its languages.
-  co_return json_response(200, event_to_json(*e, full, req.query_value("lang").value_or("")));
+  auto o = event_to_json(*e, full, req.query_value("lang").value_or(""));
+  if (full) o["images"] = std::move(images);  // which of the documents' images are uploaded
+  co_return json_response(200, o);
 }
 
 awaitable<response> create_registration(request& req, app& a) {

@@ -45,8 +45,9 @@ struct cursor {
     ++page;
     y = report_margin;
   }
-  void heading(std::string_view key) {
-    need(22);
+  // A section's heading, on a new page unless `keep` mm of what follows fit under it.
+  void heading(std::string_view key, double keep = 12) {
+    need(keep + 12);
     y += 5;
     y += d.text(report_margin, y, report_width, t(key), style(13, true)) + 2;
     d.rule(report_margin, y, report_margin + report_width, y, 0.6);
@@ -83,7 +84,8 @@ void facts(cursor& c) {
   if (auto venue = doc.e.text(text_field::venue, doc.lang).text; !venue.empty()) when += " · " + std::string(venue);
   c.y += d.text(report_margin, c.y, report_width, when, c.style(10, false, 0.2)) + 1;
   c.y += d.text(report_margin, c.y, report_width,
-                cat.format(doc.lang, "report.made", {{"date", cat.format_date(doc.lang, doc.made_at, doc.e.timezone)}}),
+                catalog::workspace().format(doc.lang, "report.made",
+                                            {{"date", cat.format_date(doc.lang, doc.made_at, doc.e.timezone)}}),
                 c.style(8, false, 0.4));
   c.heading("report.figures");
   std::vector<std::pair<std::string, std::string>> rows{
@@ -182,7 +184,8 @@ void by_group(cursor& c) {
 void arrivals(cursor& c) {
   auto const& all = c.doc.stats.arrivals;
   auto first = std::find_if(all.begin(), all.end(), [](auto const& b) { return b.count > 0; });
-  c.heading("report.arrivals");
+  constexpr double chart_h = 45;
+  c.heading("report.arrivals", chart_h + 16);
   if (first == all.end()) {
     c.y += c.d.text(report_margin, c.y, report_width, c.t("report.nothing"), c.style(9, false, 0.3));
     return;
@@ -191,7 +194,6 @@ void arrivals(cursor& c) {
   std::vector<event_stats::bucket> shown(first, last);
   std::int64_t most = 1;
   for (auto const& b : shown) most = std::max(most, b.count);
-  constexpr double chart_h = 45;
   c.need(chart_h + 16);
   auto& d = c.d;
   auto const& cat = catalog::builtin();
@@ -221,9 +223,7 @@ void feedback(cursor& c) {
   c.heading("report.feedback");
   auto& d = c.d;
   auto const& w = catalog::workspace();
-  c.y += d.text(report_margin, c.y, report_width,
-                w.format(c.doc.lang, "report.answers", {{"n", std::to_string(f.answers)}}), c.style(10)) +
-         3;
+  c.y += d.text(report_margin, c.y, report_width, w.plural(c.doc.lang, "report.answers", f.answers), c.style(10)) + 3;
   if (f.answers == 0) return;
   for (std::size_t i = 0; i < feedback_questions.size(); ++i) {
     auto const& q = f.questions[i];

@@ -95,7 +95,8 @@ awaitable<response> checkin_page(request& req, app& a) {
           t("door.start_camera") +
           "</button>"
           "<button type=\"button\" id=\"door-fullscreen\">" +
-          t("door.fullscreen") + "</button></div>";
+          t("door.fullscreen") + "</button><label class=\"print-switch\"><input type=\"checkbox\" id=\"door-print\"> " +
+          t("door.print_badges") + "</label></div>";
   body +=
       "<div class=\"camera\"><video id=\"door-video\" playsinline muted hidden></video>"
       "<p id=\"door-camera-msg\" class=\"hint\">" +
@@ -115,6 +116,9 @@ awaitable<response> checkin_page(request& req, app& a) {
   body += "<section class=\"history\" aria-labelledby=\"door-history-title\"><h2 id=\"door-history-title\">" +
           t("door.history") + "</h2><ol id=\"door-history\"></ol></section>";
   body += walkin_dialog(t);
+  // The badge of who was just admitted loads here for the print dialog (door-print switched on).
+  body += "<iframe id=\"door-print-frame\" class=\"print-frame\" title=\"" + t("door.print_frame") +
+          "\" tabindex=\"-1\"></iframe>";
   body += "</section>";
   // The verdict, full screen.
   body +=
@@ -135,6 +139,8 @@ awaitable<response> checkin_page(request& req, app& a) {
                    {"time_format", c.text(lang, "format.time")},
                    {"service_worker", "/checkin-sw.js?v=" + door_assets_version()}});
   auto r = page_response(req, 200, p);
+  // The badge to print is a PDF fetched with the device's token and shown from a blob: URL.
+  r.set("Content-Security-Policy", std::string(security_headers[0].second) + "; frame-src 'self' blob:");
   co_return r;
 }
 

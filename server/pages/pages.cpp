@@ -2,6 +2,7 @@
 // privacy notice, and the start page. They work as plain HTML forms; web/assets/register.js
 // makes them quicker when JavaScript runs.
 #include "server/pages/pages.hpp"
+#include "checkin/certificates.hpp"
 #include "checkin/store.hpp"
 #include "checkin/text.hpp"
 #include "checkin/ticket.hpp"
@@ -212,6 +213,12 @@ awaitable<response> ticket_page(request& req, app& a) {
             esc(code) + ".pdf?size=a6&amp;lang=" + esc(lang) + "\" download>" + t("ticket.pdf_a6") +
             "</a> <button type=\"button\" id=\"print\" hidden>" + t("ticket.print") + "</button></p>";
   auto url = a.link_base() + "/t/" + code;
+  if (e->papers.certificates) {
+    app::reader db(a);
+    if (was_admitted(*db, r->id))
+      body += "<p><a href=\"/t/" + esc(code) + "/certificate.pdf?lang=" + esc(lang) + "\" download>" +
+              t("ticket.certificate") + "</a></p>";
+  }
   if (r->status != reg_status::cancelled) {
     app::reader db(a);
     body += "<p><a href=\"/t/" + esc(code) + ".ics\" download>" + t("ticket.add_to_calendar") + "</a></p>";

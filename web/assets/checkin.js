@@ -149,6 +149,7 @@ async function scan(body, known = null) {
         lastOk = r.json.checkin_id;
         $('door-undo').disabled = false;
       }
+      if (r.json.result === 'ok' && request.type === 'entry' && $('door-print').checked && r.json.attendee) printBadge(r.json.attendee.id);
       refresh();
       return r.json;
     }
@@ -171,6 +172,29 @@ async function scan(body, known = null) {
     saveQueue([...queue(), request]); // the server records refused scans too
     showVerdict(result, { offline: true });
     return null;
+  }
+}
+
+// ---- Printing the badge of who was just admitted (switched on per device) -----------------
+
+const PRINT_KEY = 'einlass.print_badges';
+$('door-print').checked = localStorage.getItem(PRINT_KEY) === '1';
+$('door-print').addEventListener('change', (ev) => localStorage.setItem(PRINT_KEY, ev.target.checked ? '1' : '0'));
+
+// The single badge (a 62 mm label) as a PDF in a frame, then the browser's print dialog.
+async function printBadge(id) {
+  const frame = $('door-print-frame');
+  try {
+    const res = await fetch(`/api/v1/device/badges/${encodeURIComponent(id)}`, { headers: { Authorization: `Bearer ${stored?.token}` } });
+    if (!res.ok) throw new Error(String(res.status));
+    if (frame.dataset.url) URL.revokeObjectURL(frame.dataset.url);
+    frame.dataset.url = URL.createObjectURL(await res.blob());
+    frame.onload = () => { try { frame.contentWindow.print(); } catch { /* the viewer prints by its own button */ } };
+    frame.src = frame.dataset.url;
+    frame.dataset.printed = String(id);
+  } catch {
+    $('door-net').textContent = t('door.print_failed');
+    $('door-net').hidden = false;
   }
 }
 

@@ -48,6 +48,11 @@ std::map<std::pair<std::string, std::string>, who_may> const matrix{
     {{"GET", "/api/v1/events/{slug}/mail-preview"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/attendance.pdf"}, who_may::event_organiser},
     {{"GET", "/api/v1/events/{slug}/badges.pdf"}, who_may::event_organiser},
+    {{"GET", "/api/v1/events/{slug}/certificates.pdf"}, who_may::event_organiser},
+    {{"GET", "/api/v1/events/{slug}/report.pdf"}, who_may::event_organiser},
+    {{"GET", "/api/v1/events/{slug}/images/{name}"}, who_may::event_organiser},
+    {{"PUT", "/api/v1/events/{slug}/images/{name}"}, who_may::event_organiser},
+    {{"DELETE", "/api/v1/events/{slug}/images/{name}"}, who_may::event_organiser},
     {{"POST", "/api/v1/organisations"}, who_may::admin},
     {{"GET", "/api/v1/organisations"}, who_may::organiser},
     {{"GET", "/api/v1/organisations/{org}"}, who_may::member},
@@ -102,12 +107,18 @@ std::map<std::pair<std::string, std::string>, who_may> const matrix{
     {{"GET", "/api/v1/device/search"}, who_may::device},
     {{"GET", "/api/v1/device/offline"}, who_may::device},
     {{"POST", "/api/v1/device/walkins"}, who_may::device},
+    {{"GET", "/api/v1/device/badges/{id}"}, who_may::device},
     {{"POST", "/api/v1/checkins"}, who_may::device},
     {{"POST", "/api/v1/checkins/{id}/undo"}, who_may::device},
     {{"GET", "/"}, who_may::anyone},
     {{"GET", "/e/{slug}"}, who_may::anyone},
     {{"POST", "/e/{slug}"}, who_may::anyone},
     {{"GET", "/t/{code}"}, who_may::anyone},
+    {{"GET", "/t/{code}/certificate.pdf"}, who_may::anyone},
+    {{"GET", "/v"}, who_may::anyone},
+    {{"GET", "/v/{code}"}, who_may::anyone},
+    {{"GET", "/f/{code}"}, who_may::anyone},
+    {{"POST", "/f/{code}"}, who_may::anyone},
     {{"GET", "/privacy"}, who_may::anyone},
     {{"GET", "/m/{code}"}, who_may::anyone},  // signed links: the signature is the credential
     {{"POST", "/m/{code}"}, who_may::anyone},
@@ -171,6 +182,7 @@ struct fixture {
       i = end + 1;
       if (name == "slug") out += slug;
       else if (name == "org") out += "netz";
+      else if (name == "name") out += "funder-1";
       else if (name == "id") {
         bool device = pattern.find("/devices/") != std::string::npos,
              token = pattern.find("/tokens/") != std::string::npos;

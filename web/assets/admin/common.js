@@ -79,3 +79,32 @@ export function showFieldErrors(form, err) {
 export function labelled(key, input, hint) {
   return h('label', { class: 'field' }, h('span', { class: 'label' }, key ? t(key) : ''), input, hint ? h('small', { class: 'hint' }, hint) : null);
 }
+
+// An image to upload (an organisation's logo, a certificate's signature, a funder's logo): what
+// is there now (`preview`: its address, or none), a file field, upload and remove; PUT and
+// DELETE go to `url`, then `done()`.
+// keys: message keys for heading, current (the preview's alt text), none, file, hint, upload,
+// remove, saved and removed.
+export function imageForm({ url, preview, accept = 'image/png', keys, done, name = 'image' }) {
+  const has = !!preview;
+  const shown = has ? h('img', { src: `${preview}?v=${Date.now()}`, alt: t(keys.current), class: 'logo-preview' }) : h('p', { class: 'hint' }, t(keys.none));
+  const file = h('input', { type: 'file', name, accept, 'data-path': name });
+  const form = h('form', { class: 'form inline-form', dataset: { image: name } },
+    h(keys.level || 'h2', {}, t(keys.heading)), shown,
+    h('p', { class: 'form-error error', role: 'alert', tabindex: -1, hidden: true }),
+    labelled(keys.file, file, t(keys.hint)),
+    h('button', { type: 'submit' }, t(keys.upload)), ' ',
+    has ? h('button', { type: 'button', class: 'link danger', onclick: async () => {
+      try { await api('DELETE', url); await done(); flash(t(keys.removed)); } catch (err) { flash(err.message, 'error'); }
+    } }, t(keys.remove)) : null);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (!file.files[0]) return;
+    try {
+      await api('PUT', url, file.files[0]);
+      await done();
+      flash(t(keys.saved));
+    } catch (err) { showFieldErrors(form, err); }
+  });
+  return form;
+}

@@ -26,7 +26,10 @@ export async function dashboardView(event) {
     badgesForm(event, base),
     // The signature lists: the whole event, and one per working group.
     h('p', { class: 'actions' }, download(`attendance.pdf`, 'attendance.download'),
-      ...event.sessions.map((x) => h('a', { class: 'button', href: `${base}/attendance.pdf?list=${x.id}`, download: '' }, `${t('attendance.heading')}: ${x.title}`))));
+      ...event.sessions.map((x) => h('a', { class: 'button', href: `${base}/attendance.pdf?list=${x.id}`, download: '' }, `${t('attendance.heading')}: ${x.title}`))),
+    // After the event: certificates for those who came and the report for the funder.
+    h('p', { class: 'actions' }, download(`certificates.pdf`, 'certificate.download'),
+      download('report.pdf?lang=de', 'report.download_de'), download('report.pdf?lang=en', 'report.download_en')));
 
   const tile = (key, value, id) => h('div', { class: 'tile', id }, h('span', { class: 'value' }, value), h('span', { class: 'label' }, key ? t(key) : ''));
   // Focusable: on a narrow screen the table scrolls sideways, by keyboard too.
@@ -80,21 +83,25 @@ export async function dashboardView(event) {
   await refresh();
 }
 
-// Name badges: a sheet layout or the label printer, everyone or one working group, with or
-// without the ticket's QR code; the browser downloads the PDF.
+// Name badges: a sheet layout or the label printer, everyone or one working group (or only
+// those whose badge was not printed yet), with or without the ticket's QR code; the browser
+// downloads the PDF.
 function badgesForm(event, base) {
   const layout = h('select', { name: 'layout' }, ['a4-8', 'a4-10', 'label-62'].map((l) => h('option', { value: l }, t(`badges.layout_${l.replace('-', '_')}`))));
   const group = h('select', { name: 'session' }, h('option', { value: '' }, t('badges.everyone')), event.sessions.map((x) => h('option', { value: x.id }, x.title)));
   const qr = h('input', { type: 'checkbox', name: 'qr' });
+  const fresh = h('input', { type: 'checkbox', name: 'printed' });
   const form = h('form', { class: 'form inline-form badges' },
     labelled('badges.layout', layout), event.sessions.length ? labelled('badges.group', group) : null,
     h('label', { class: 'check' }, qr, ' ', t('badges.qr')),
+    h('label', { class: 'check' }, fresh, ' ', t('badges.not_printed')),
     h('button', { type: 'submit' }, t('badges.download')));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const q = new URLSearchParams({ layout: layout.value });
     if (group.value) q.set('session', group.value);
     if (qr.checked) q.set('qr', '1');
+    if (fresh.checked) q.set('printed', 'no');
     location.href = `${base}/badges.pdf?${q}`;
   });
   return form;

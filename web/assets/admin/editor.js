@@ -3,6 +3,7 @@ import { t, h } from '../lib/page.js';
 import { eventNav, go, link, render, topNav } from '../admin.js';
 import { api, app, enc, flash, fmtLanguage, labelled, localInput, showFieldErrors } from './common.js';
 import { LANGUAGES, markMissing, readTexts, textsField } from './languages.js';
+import { imagesPanel, paperworkFields, readPaperwork } from './paperwork.js';
 import { previews } from './preview.js';
 
 export const FIELD_MODES = ['off', 'optional', 'required'];
@@ -112,6 +113,7 @@ export async function editorView(event) {
     MAIL_KINDS.map((k) => h('details', { class: 'mail-texts' }, h('summary', {}, t(`mailkind.${k}`)),
       textsField('editor.mail_intro', `mail_texts.${k}.intro`, e.mail_texts?.[k]?.intro, { base, area: true }),
       textsField('editor.mail_closing', `mail_texts.${k}.closing`, e.mail_texts?.[k]?.closing, { base, area: true }))),
+    ...paperworkFields(e, base),
     h('h2', {}, t('editor.privacy')),
     labelled('editor.retention_days', input('retention_days', { type: 'number', min: 0 }), t('editor.retention_hint')),
     h('p', {}, h('button', { type: 'submit', class: 'primary' }, t(event ? 'editor.save' : 'editor.create'))));
@@ -136,6 +138,7 @@ export async function editorView(event) {
       reminder_days: text('reminder_days') === '' ? null : Number(text('reminder_days')),
       thank_you: form.elements.thank_you.checked,
       mail_texts: Object.fromEntries(MAIL_KINDS.map((k) => [k, { intro: readTexts(form, `mail_texts.${k}.intro`), closing: readTexts(form, `mail_texts.${k}.closing`) }])),
+      ...readPaperwork(form),
       fields: Object.fromEntries(Object.keys(e.fields).map((k) => [k, f.get(`field.${k}`)])),
       sessions: [...form.querySelectorAll('fieldset.session')].map((row) => {
         const v = (n) => row.querySelector(`[name="${n}"]`).value.trim();
@@ -166,7 +169,7 @@ export async function editorView(event) {
   if (event) parts.push(quickActions(event));
   if (event) parts.push(previews(event));
   parts.push(form);
-  if (event) parts.push(duplicateForm(event), shareForm(event));
+  if (event) parts.push(imagesPanel(e), duplicateForm(event), shareForm(event));
   app.replaceChildren(...parts);
   renumber();
   mark();

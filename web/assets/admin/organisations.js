@@ -3,7 +3,7 @@
 // language side by side), upload the logo, and copy the list of events into their website.
 import { t, h } from '../lib/page.js';
 import { go, link, render, topNav } from '../admin.js';
-import { api, app, enc, flash, labelled, me, showFieldErrors } from './common.js';
+import { api, app, enc, flash, imageForm, labelled, me, showFieldErrors } from './common.js';
 import { markMissing, readTexts, textsField } from './languages.js';
 import { webhooksPanel } from './webhooks.js';
 
@@ -79,27 +79,10 @@ function publicLinks(o) {
     a(o.links.privacy, 'orgs.public_privacy'), ' · ', a(o.links.events_ics, 'orgs.public_feed'));
 }
 
+// The logo is served from its own public address; uploads go to the API.
 function logoForm(o) {
-  const preview = o.logo ? h('img', { src: `${o.logo}?v=${Date.now()}`, alt: t('orgs.logo_current'), class: 'logo-preview' }) : h('p', { class: 'hint' }, t('orgs.logo_none'));
-  const file = h('input', { type: 'file', name: 'logo', accept: 'image/png,image/svg+xml', 'data-path': 'logo' });
-  const form = h('form', { class: 'form inline-form' },
-    h('h2', {}, t('orgs.logo_heading')), preview,
-    h('p', { class: 'form-error error', role: 'alert', tabindex: -1, hidden: true }),
-    labelled('orgs.logo_file', file, t('orgs.logo_hint')),
-    h('button', { type: 'submit' }, t('orgs.logo_upload')), ' ',
-    o.logo ? h('button', { type: 'button', class: 'link danger', onclick: async () => {
-      try { await api('DELETE', `/api/v1/organisations/${enc(o.slug)}/logo`); await render(); flash(t('orgs.logo_removed')); } catch (err) { flash(err.message, 'error'); }
-    } }, t('orgs.logo_remove')) : null);
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    if (!file.files[0]) return;
-    try {
-      await api('PUT', `/api/v1/organisations/${enc(o.slug)}/logo`, file.files[0]);
-      await render();
-      flash(t('orgs.logo_saved'));
-    } catch (err) { showFieldErrors(form, err); }
-  });
-  return form;
+  const keys = Object.fromEntries(['heading', 'current', 'none', 'file', 'hint', 'upload', 'remove', 'saved', 'removed'].map((k) => [k, `orgs.logo_${k}`]));
+  return imageForm({ url: `/api/v1/organisations/${enc(o.slug)}/logo`, preview: o.logo, accept: 'image/png,image/svg+xml', keys, done: render, name: 'logo' });
 }
 
 function members(o) {
