@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { startServer, launchBrowser, inDays, axeViolations, BIN } from './harness.mjs';
 
@@ -422,3 +423,116 @@ test('an organisation is completed in the workspace and every page of its events
   }
   await guest.close();
 });
+
+// Issue 15: certificates and feedback set in the editor with a signature uploaded; the dashboard
+// hands out the certificates and the report; the certificate verifies at its address, and the
+// verification and feedback pages pass axe in German and Arabic.
+test('certificates are set up in the editor, downloaded from the dashboard and verified; feedback is given once', async () => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`${server.base}/admin`);
+  if (page.url().includes('/admin/login')) {
+    await page.getByLabel('E-Mail-Adresse').fill('orga@example.org');
+    await page.getByLabel('Passwort').fill('a long test password');
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+  }
+  const event = { slug: 'urkunde', title: 'Netzwerktreffen Anerkennung', starts_at: inDays(2, '10:00'), ends_at: inDays(2, '14:00'),
+    venue: 'IHK Halle', capacity: 50, status: 'published', thank_you: true };
+  assert.equal((await server.api('POST', '/api/v1/events', event)).status, 201);
+  const r = await server.api('POST', '/api/v1/events/urkunde/registrations', {
+    first_name: 'Amal', last_name: 'Nasser', email: 'amal@example.org', organisation: 'Jobcenter Halle',
+    organisation_type: 'job_centre', consent: true, language: 'ar' });
+  assert.equal(r.status, 201);
+  const device = await server.api('POST', '/api/v1/events/urkunde/devices', { name: 'Tür' });
+  const scan = await server.api('POST', '/api/v1/checkins', { code: r.json.ticket.code, nonce: 'urkunde-1' }, { Authorization: `Bearer ${device.json.token}` });
+  assert.equal(scan.json.result, 'ok');
+
+  await page.goto(`${server.base}/admin/events/urkunde/edit`);
+  await page.getByLabel(/Teilnahmebescheinigungen ausstellen/).check();
+  const text = page.getByRole('group', { name: /Text der Bescheinigung/ });
+  await text.getByLabel('Deutsch').fill('hat am {date} am {event} teilgenommen ({duration}).');
+  await text.getByLabel('Arabisch').fill('شارك/ت في {event} بتاريخ {date} ({duration}).');
+  await page.getByLabel('Unterschrieben von (Name)').fill('Dr. Jana Beispiel');
+  await page.getByLabel('Funktion der unterschreibenden Person').fill('Projektleitung');
+  await page.getByLabel(/Rückmeldebogen in der Dankesmail/).check();
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await page.getByText('Gespeichert.').waitFor();
+  const saved = (await server.api('GET', '/api/v1/events/urkunde')).json;
+  assert.equal(saved.certificate.enabled, true);
+  assert.equal(saved.certificate.signer, 'Dr. Jana Beispiel');
+  assert.equal(saved.certificate.text.ar, 'شارك/ت في {event} بتاريخ {date} ({duration}).');
+  assert.equal(saved.feedback, true);
+  // An unknown placeholder is named at its field.
+  await text.getByLabel('Englisch').fill('attended {evnt}');
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await page.locator('[data-path="certificate.text.en"][aria-invalid="true"]').waitFor();
+  await text.getByLabel('Englisch').fill('');
+  await page.getByRole('button', { name: 'Speichern' }).click();
+  await page.getByText('Gespeichert.').waitFor();
+
+  // The signature, a PNG.
+  const png = Buffer.from(await (await fetch(`${server.base}/api/v1/tickets/${r.json.ticket.code}.png`)).arrayBuffer());
+  const signature = page.locator('form[data-image="signature"]');
+  await signature.locator('input[type="file"]').setInputFiles({ name: 'unterschrift.png', mimeType: 'image/png', buffer: png });
+  await signature.getByRole('button', { name: 'Hochladen' }).click();
+  await page.locator('form[data-image="signature"] img').waitFor();
+  assert.deepEqual((await server.api('GET', '/api/v1/events/urkunde')).json.images, ['signature']);
+
+  // The dashboard: the certificates (hers in Arabic, as she registered) and the report.
+  await page.goto(`${server.base}/admin/events/urkunde`);
+  const download = async (name) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
+    const path = `${server.dir}/${file.suggestedFilename()}`;
+    await file.saveAs(path);
+    return execFileSync('pdftotext', [path, '-']).toString();
+  };
+  const certificates = await download('Teilnahmebescheinigungen (PDF)');
+  assert.match(certificates.replace(/\s/g, ''), /AmalNasser/);
+  assert.match(certificates, /Dr\. Jana Beispiel/);
+  const code = certificates.match(/\/v\/([A-Z2-7]{8}-[A-Z2-7]{8})/)[1];
+  const report = await download('Auswertung für Fördergeber (PDF, deutsch)');
+  assert.match(report, /Auswertung/);
+  assert.match(report, /Jobcenter oder Agentur für Arbeit/);
+
+  // The certificate's address says genuine; the page passes axe in German and Arabic.
+  const found = [];
+  for (const lang of ['de', 'ar']) {
+    await page.goto(`${server.base}/v/${code}?lang=${lang}`);
+    await page.locator('.status-confirmed').waitFor();
+    assert.match(await page.locator('main').textContent(), /Amal Nasser/);
+    found.push(...(await axeViolations(page)).map((v) => `/v ${lang}: ${v}`));
+  }
+  // The feedback form behind her thank-you mail's link (signed as the server signs it).
+  const key = execFileSync('sqlite3', [server.db, "SELECT hex(value) FROM settings WHERE key = 'link_key'"]).toString().trim();
+  const expires = Math.floor(Date.now() / 1000) + 86400;
+  const mac = createHmac('sha256', Buffer.from(key, 'hex')).update(`feedback|${r.json.ticket.code}|${expires}`).digest().subarray(0, 20);
+  const link = `/f/${r.json.ticket.code}?e=${expires}&s=${base32(mac)}`;
+  for (const lang of ['de', 'ar']) {
+    await page.goto(`${server.base}${link}&lang=${lang}`);
+    await page.locator('textarea[name="comment"]').waitFor();
+    found.push(...(await axeViolations(page)).map((v) => `/f ${lang}: ${v}`));
+  }
+  assert.deepEqual(found, []);
+  await page.getByRole('group', { name: /ما مدى رضاك/ }).getByLabel('5').check();
+  await page.locator('textarea[name="comment"]').fill('لقاءات مفيدة جدًا');
+  await page.getByRole('button', { name: 'إرسال الرأي' }).click();
+  await page.getByText('شكرًا! وصلنا رأيك.').waitFor();
+  await page.goto(`${server.base}${link}&lang=de`);
+  await page.getByText('Zu diesem Link gibt es schon eine Rückmeldung').waitFor();
+  const stored = execFileSync('sqlite3', [server.db, 'SELECT overall, comment FROM feedback']).toString().trim();
+  assert.equal(stored, '5|لقاءات مفيدة جدًا');
+});
+
+// RFC 4648 base32 without padding, as the server writes signatures.
+function base32(bytes) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) { out += alphabet[(value >>> (bits - 5)) & 31]; bits -= 5; }
+  }
+  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
+  return out;
+}

@@ -410,3 +410,45 @@ test('in landscape with the camera on, every control is on screen; the walk-in f
   await page.getByRole('button', { name: 'Abbrechen' }).click();
   await page.close();
 });
+
+test('switched on for this device, the door loads the badge of who was just admitted for printing', async () => {
+  const r = await server.api('POST', '/api/v1/events/tuer/registrations', {
+    first_name: 'Dora', last_name: 'Drucker', email: 'druck@example.org', organisation: 'IQ Netzwerk Sachsen',
+    organisation_type: 'other', consent: true, language: 'de',
+  });
+  assert.equal(r.status, 201);
+  // Headless Chromium has no print dialog (printing a PDF frame crashes it): the frame's print()
+  // is counted instead, as the camera is faked.
+  const { page } = await pairedPage(browser.context, () => {
+    const real = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'contentWindow');
+    Object.defineProperty(HTMLIFrameElement.prototype, 'contentWindow', {
+      get() { return this.id === 'door-print-frame' ? { print: () => { window.printed = (window.printed || 0) + 1; } } : real.get.call(this); },
+    });
+  });
+  const badges = [];
+  page.on('response', (res) => { if (res.url().includes('/api/v1/device/badges/')) badges.push(res); });
+  const print = page.getByLabel('Namensschild nach dem Einlass drucken (auf diesem Gerät)');
+  assert.equal(await print.isChecked(), false, 'off until switched on');
+  await print.check();
+  await page.keyboard.type(r.json.ticket.code, { delay: 2 });
+  await page.keyboard.press('Enter');
+  await page.locator('#door-history li.ok', { hasText: 'Dora Drucker' }).waitFor({ timeout: 20000 });
+  // The camera may admit its own ticket meanwhile: each admission prints its badge, once.
+  await page.waitForFunction(() => window.printed >= 1, null, { timeout: 10000 });
+  const dora = badges.find((res) => res.url().endsWith(`/api/v1/device/badges/${r.json.id}`));
+  assert.ok(dora, 'her badge was fetched');
+  assert.equal(dora.status(), 200);
+  assert.equal(dora.headers()['content-type'], 'application/pdf');
+  await page.waitForTimeout(1000);
+  assert.equal(await page.evaluate(() => window.printed), badges.length, 'one print dialog for each badge');
+  await page.locator('#door-print-frame[src^="blob:"]').waitFor({ state: 'attached' });
+  const printed = execFileSync('sqlite3', [server.db, "SELECT badge_printed_at IS NOT NULL FROM registrations WHERE email = 'druck@example.org'"]).toString().trim();
+  assert.equal(printed, '1', 'marked printed: the organisers\' "not yet printed" sheet leaves it out');
+  // The switch belongs to this device: still on after a reload.
+  await page.reload();
+  await page.locator('#door-counter').filter({ hasText: 'eingecheckt' }).waitFor();
+  const again = page.getByLabel('Namensschild nach dem Einlass drucken (auf diesem Gerät)');
+  assert.equal(await again.isChecked(), true);
+  await again.uncheck(); // the browser's storage is shared with the other tests
+  await page.close();
+});

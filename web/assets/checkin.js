@@ -188,10 +188,16 @@ async function printBadge(id) {
     const res = await fetch(`/api/v1/device/badges/${encodeURIComponent(id)}`, { headers: { Authorization: `Bearer ${stored?.token}` } });
     if (!res.ok) throw new Error(String(res.status));
     if (frame.dataset.url) URL.revokeObjectURL(frame.dataset.url);
-    frame.dataset.url = URL.createObjectURL(await res.blob());
-    frame.onload = () => { try { frame.contentWindow.print(); } catch { /* the viewer prints by its own button */ } };
-    frame.src = frame.dataset.url;
-    frame.dataset.printed = String(id);
+    const url = URL.createObjectURL(await res.blob());
+    frame.dataset.url = url;
+    // The PDF viewer may load in more than one step: one print dialog per badge.
+    frame.onload = () => {
+      if (frame.dataset.toPrint !== url) return;
+      delete frame.dataset.toPrint;
+      try { frame.contentWindow.print(); } catch { /* the viewer prints by its own button */ }
+    };
+    frame.dataset.toPrint = url;
+    frame.src = url;
   } catch {
     $('door-net').textContent = t('door.print_failed');
     $('door-net').hidden = false;
