@@ -1,7 +1,10 @@
 #include "checkin/attendees.hpp"
 
+#include "checkin/certificates.hpp"
 #include "checkin/checkins.hpp"
 #include "checkin/devices.hpp"
+#include "checkin/feedback.hpp"
+#include "checkin/paperwork.hpp"
 #include "tests/support/fixtures.hpp"
 
 #include <gtest/gtest.h>
@@ -254,4 +257,41 @@ TEST(Attendees, PersonDataHoldsRegistrationAndScans) {
   EXPECT_EQ(data->at("ticket_code").as_string(), a.ticket_code);
   EXPECT_TRUE(data->at("checkins").as_array().empty());
   EXPECT_FALSE(person_data(f.db, f.e, a.id + 100));
+}
+
+// Issue 15: what the paperwork keeps of people goes with their data: the certificate (its
+// verification ends), feedback comments (ratings stay for the report), the signer's signature.
+TEST(Attendees, RetentionEndsCertificatesAndDeletesCommentsAndTheSignature) {
+  people f({{"retention_days", 30}});
+  auto a = f.add("a@example.org");
+  transaction tx(f.db);
+  auto dev = create_device(f.db, f.e.id, "Foyer", 0, now());
+  scan_request s{dev->dev, a.ticket_code, std::nullopt, 0, "entry", "n1", std::nullopt, std::nullopt, false};
+  prepare_scan(f.db, s);
+  ASSERT_EQ(record_scan(f.db, s, now()).result, scan_result::ok);
+  EXPECT_EQ(issue_certificates(f.db, f.e.id, now()), 1);
+  EXPECT_EQ(issue_certificates(f.db, f.e.id, now()), 0) << "once";
+  auto id = certificate_ids(f.db, f.e.id).at(a.id);
+  auto code = certificate_code(f.db, f.e, a, id);
+  EXPECT_TRUE(verify_certificate(f.db, code));
+  feedback_answer answer;
+  answer.ratings[0] = 4;
+  answer.comment = "Frau Beispiel vom Jobcenter war sehr hilfreich";
+  ASSERT_TRUE(give_feedback(f.db, f.e.id, a.id, answer, now()));
+  EXPECT_EQ(give_feedback(f.db, f.e.id, a.id, answer, now()).error().code, errc::already_answered);
+  std::string png("\x89PNG\r\n\x1a\n-not-really-an-image-but-signed", 40);
+  ASSERT_TRUE(set_event_image(f.db, f.e.id, "signature", "image/png", png));
+  ASSERT_TRUE(set_event_image(f.db, f.e.id, "funder-1", "image/png", png));
+  EXPECT_FALSE(set_event_image(f.db, f.e.id, "funder-1", "image/png", "GIF89a"));
+  EXPECT_FALSE(set_event_image(f.db, f.e.id, "../etc", "image/png", png));
+  purge_expired_personal_data(f.db, f.e.ends_at + std::chrono::days(30));
+  tx.commit();
+  EXPECT_FALSE(verify_certificate(f.db, code)) << "a certificate of deleted data verifies no more";
+  EXPECT_TRUE(certificate_ids(f.db, f.e.id).empty());
+  auto summary = summarise_feedback(f.db, f.e.id);
+  EXPECT_EQ(summary.answers, 1);
+  EXPECT_EQ(summary.questions[0].rated, 1);
+  EXPECT_TRUE(summary.comments.empty());
+  EXPECT_FALSE(event_image(f.db, f.e.id, "signature"));
+  EXPECT_TRUE(event_image(f.db, f.e.id, "funder-1")) << "a funder's logo is no one's personal data";
 }

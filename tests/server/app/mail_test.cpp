@@ -3,6 +3,7 @@
 // module and python3-icalendar, and the QR code in them decoded by zbarimg.
 #include "checkin/mail.hpp"
 #include "checkin/db.hpp"
+#include "checkin/time.hpp"
 #include "tests/support/decode.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/smtp_sink.hpp"
@@ -696,4 +697,55 @@ TEST(Mail, AMessageToOneSessionArrivesInEachRecipientsLanguage) {
   r = c.post_json("/api/v1/events/forum/messages", nobody, s.auth());
   EXPECT_EQ(r.status, 422);
   EXPECT_EQ(str(r.json().at("error").at("field")), "to");
+}
+
+// Issue 15: after the event, who came gets the thank-you mail with their certificate and the
+// feedback form; both links work, the form once.
+TEST(Mail, TheThankYouMailLinksTheCertificateAndTheFeedbackFormOfWhoCame) {
+  temp_dir dir;
+  smtp_sink sink(dir.file("inbox"));
+  test_server s([&](einlass::server::config& cfg) { configure_smtp(cfg, sink.port()); });
+  s.create_event(
+      event_spec("forum", {{"thank_you", true},
+                           {"feedback", true},
+                           {"certificate", json::object{{"enabled", true}, {"signer", "Dr. Jana Beispiel"}}}}));
+  auto c = s.client();
+  auto came = reg(c, "forum", person("came@example.org", {{"first_name", "Clara"}, {"last_name", "Kam"}}));
+  auto away = reg(c, "forum", person("away@example.org", {{"first_name", "Paul"}, {"last_name", "Fern"}}));
+  ASSERT_EQ(came.status, 201);
+  ASSERT_EQ(away.status, 201);
+  auto device = c.post_json("/api/v1/events/forum/devices", json::object{{"name", "Tür"}}, s.auth());
+  std::string code(came.json().at("ticket").at("code").as_string());
+  ASSERT_EQ(c.post_json("/api/v1/checkins", json::object{{"code", code}, {"nonce", "thanks-1"}},
+                        {{"Authorization", "Bearer " + std::string(device.json().at("token").as_string())}})
+                .status,
+            200);
+  // The event is over: yesterday.
+  auto yesterday = einlass::checkin::to_utc_text(einlass::checkin::now() - std::chrono::hours(24)).substr(0, 10);
+  auto moved = c.request(
+      "PATCH", "/api/v1/events/forum",
+      json::serialize(json::object{{"starts_at", yesterday + "T10:00"}, {"ends_at", yesterday + "T16:00"}}), [&] {
+        auto h = s.auth();
+        h.emplace_back("Content-Type", "application/json");
+        return h;
+      }());
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  housekeeping(s);
+  ASSERT_EQ(await_mails(sink.dir, 3, s.db_path()), 3u) << "two tickets, one thank-you";
+  auto mails = mails_in(sink.dir);
+  auto const* thanks = find_mail(mails, "came@example.org", "Danke");
+  ASSERT_TRUE(thanks) << json::serialize(mails);
+  EXPECT_FALSE(find_mail(mails, "away@example.org", "Danke")) << "only who came";
+  auto text = str(thanks->at("text"));
+  auto certificate = "/t/" + code + "/certificate.pdf";
+  ASSERT_NE(text.find(certificate), std::string::npos) << text;
+  EXPECT_NE(str(thanks->at("html")).find(certificate), std::string::npos);
+  auto pdf = c.get(certificate);
+  EXPECT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.header("content-type"), "application/pdf");
+  auto feedback = link_in(text, 'f');
+  EXPECT_EQ(feedback.code, code);
+  EXPECT_EQ(c.get(feedback.page('f')).status, 200);
+  EXPECT_EQ(post_form(c, "/f/" + code, feedback.form() + "&overall=4").status, 200);
+  EXPECT_EQ(post_form(c, "/f/" + code, feedback.form() + "&overall=2").status, 409);
 }
