@@ -283,6 +283,12 @@ outcome<event> duplicate_event(database& db, event const& source, std::string sl
   }
   auto made = create_event(db, std::move(copy), owner, at);
   if (!made) return made;
+  // The signature and the funders' logos come along: the next workshop of the same project.
+  db.cached(
+        "INSERT INTO event_images (event_id, name, type, bytes) SELECT ?2, name, type, bytes FROM event_images "
+        "WHERE event_id = ?1")
+      .bind_all(source.id, made->id)
+      .run();
   return find_event(db, made->id).value();  // fresh counts: none of the source's people come along
 }
 

@@ -76,6 +76,12 @@ std::string ensure_demo_event(database& db) {
       {"address", "Hans-Driesch-Straße 27\n04179 Leipzig"},
       {"capacity", 120},
       {"waitlist", true},
+      // After the event: a thank-you mail with the certificate and the feedback form.
+      {"thank_you", true},
+      {"feedback", true},
+      {"certificate", json::object{{"enabled", true},
+                                   {"signer", "Dr. Katrin Beispiel"},
+                                   {"signer_role", json::string("Koordination IQ Netzwerk Sachsen")}}},
       {"fields",
        json::object{{"organisation", "required"}, {"organisation_type", "required"}, {"position", "optional"}}},
       {"sessions",

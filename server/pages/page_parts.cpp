@@ -102,6 +102,17 @@ std::string hidden_link(link_params const& p) {
          "\"><input type=\"hidden\" name=\"s\" value=\"" + esc(p.signature) + "\">";
 }
 
+ticket_holder find_holder(request const& req, app& a, std::string const& code) {
+  ticket_holder h;
+  if (is_ticket_code_shape(code)) {
+    app::reader db(a);
+    h.r = find_registration(*db, code);
+    if (h.r) h.e = find_event(*db, h.r->event_id);
+  }
+  h.lang = h.r ? language_of(req, *h.r) : pick_language(req);
+  return h;
+}
+
 std::string language_of(request const& req, registration const& r) {
   return req.query_value("lang") || req.cookie("lang") ? pick_language(req) : r.language;
 }

@@ -39,6 +39,14 @@ struct link_params {
 [[nodiscard]] bool valid_link(app& a, std::string_view purpose, link_params const& p);
 // The hidden fields that carry the link in a form.
 [[nodiscard]] std::string hidden_link(link_params const& p);
+// The ticket a code names and its event (both empty for an unknown code), and the reader's
+// language: chosen (query, cookie), else the holder's.
+struct ticket_holder {
+  std::optional<checkin::registration> r;
+  std::optional<checkin::event> e;
+  std::string lang;
+};
+[[nodiscard]] ticket_holder find_holder(request const& req, app& a, std::string const& code);
 // The reader's language: chosen (query, cookie), else the registration's.
 [[nodiscard]] std::string language_of(request const& req, checkin::registration const& r);
 // The registration and its event behind a valid link, or the 404 page.

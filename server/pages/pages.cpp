@@ -159,14 +159,10 @@ awaitable<response> ticket_page(request& req, app& a) {
   // /t/{code}.ics: the event for the holder's calendar; /t/{code}.pdf[?size=a6]: the ticket to print.
   bool calendar = code.ends_with(".ics"), printable = code.ends_with(".pdf");
   if (calendar || printable) code.resize(code.size() - 4);
-  std::optional<registration> r;
-  std::optional<event> e;
-  if (is_ticket_code_shape(code)) {
-    app::reader db(a);
-    r = find_registration(*db, code);
-    if (r) e = find_event(*db, r->event_id);
-  }
-  std::string lang = req.query_value("lang") || req.cookie("lang") || !r ? pick_language(req) : r->language;
+  auto holder = find_holder(req, a, code);
+  auto const& r = holder.r;
+  auto const& e = holder.e;
+  auto const& lang = holder.lang;
   if (!r || !e || (calendar && r->status == reg_status::cancelled))
     co_return not_found_page(req, lang, "ticket.not_found");
   if (calendar) {

@@ -97,15 +97,10 @@ awaitable<response> verify_page(request& req, app& a) {
 // GET /t/{code}/certificate.pdf: the holder's own certificate, when the organiser gives
 // certificates and the holder was admitted.
 awaitable<response> holder_certificate(request& req, app& a) {
-  std::string code(req.param("code"));
-  std::optional<registration> r;
-  std::optional<event> e;
-  if (is_ticket_code_shape(code)) {
-    app::reader db(a);
-    r = find_registration(*db, code);
-    if (r) e = find_event(*db, r->event_id);
-  }
-  auto lang = req.query_value("lang") || req.cookie("lang") || !r ? pick_language(req) : r->language;
+  auto holder = find_holder(req, a, std::string(req.param("code")));
+  auto const& r = holder.r;
+  auto const& e = holder.e;
+  auto const& lang = holder.lang;
   if (!r || !e || !e->papers.certificates) co_return not_found_page(req, lang, "certificate.not_available");
   std::optional<std::string> id;
   co_await a.write([&](database& db) { id = issue_certificate(db, e->id, r->id, now()); });

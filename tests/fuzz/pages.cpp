@@ -301,6 +301,14 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   auto ticket = h.get(std::string(posted.header("Location")));
   std::string code(posted.header("Location").substr(3, checkin::ticket_code_length));
   if (auto manage = link_after(ticket.body, "/m/"); !manage.empty()) h.get(manage);
+  // The thank-you mail's feedback form (fuzzed answers after valid ones), and a certificate
+  // check of fuzzed text.
+  auto feedback = checkin::sign_link(*h.db, "feedback", code, checkin::now() + std::chrono::hours(1));
+  auto link = "e=" + std::to_string(feedback.expires) + "&s=" + feedback.signature;
+  h.get("/f/" + code + "?" + link);
+  h.get("/f/" + code, "POST",
+        link + "&overall=5&comment=" + server::url_encode(f[11]) + (f[13].empty() ? "" : "&" + str(13)));
+  h.get("/v/" + server::url_encode(f[12]));
 
   auto r = checkin::find_registration(*h.db, code);
   if (!r) std::abort();

@@ -308,6 +308,9 @@ TEST(Documents, CertificatesForThoseWhoCameVerifyAndAChangedNameOrAForgedSignatu
     return h;
   }());
   EXPECT_EQ(put_text.status, 422) << "a PNG only";
+  // The next event of the series keeps the signature.
+  ASSERT_EQ(c.post_json("/api/v1/events/forum/duplicate", json::object{{"slug", "forum-2"}}, s.auth()).status, 201);
+  EXPECT_EQ(c.get("/api/v1/events/forum-2", s.auth()).json().at("images"), json::array{"signature"});
   auto token = door_token(s, "forum");
   admit(s, token, anna.code);
   admit(s, token, salma.code);
