@@ -4,6 +4,7 @@
 #include "checkin/audit.hpp"
 #include "checkin/paperwork.hpp"
 #include "checkin/pdf.hpp"
+#include "checkin/store.hpp"
 #include "server/api/api.hpp"
 #include "server/api/input.hpp"
 #include "server/app/auth.hpp"
@@ -11,9 +12,14 @@
 #include "server/app/errors.hpp"
 #include "server/app/requests.hpp"
 
+#include <boost/json.hpp>
+
+#include <algorithm>
+
 namespace einlass::server {
 
 using namespace checkin;
+namespace json = boost::json;
 
 // GET, PUT (the PNG as the body, Content-Type image/png) or DELETE …/images/{name}, name one of
 // signature, funder-1, funder-2, funder-3.

@@ -22,11 +22,12 @@ double draw_sender(pdf::document& d, double x, double y, double width, double lo
 
 double draw_funders(pdf::document& d, double right, double y, double height, std::vector<std::string> const& logos) {
   double x = right;
-  for (auto it = logos.rbegin(); it != logos.rend(); ++it) {
-    double w = pdf::document::png_width(40, height, *it);
+  for (std::size_t i = logos.size(); i-- > 0;) {  // from the right
+    auto const& logo = logos[i];
+    double w = pdf::document::png_width(40, height, logo);
     if (w <= 0) continue;
     x -= w;
-    d.png(x, y, w, height, *it);
+    d.png(x, y, w, height, logo);
     x -= 4;
   }
   return x < right ? x + 4 : right;
@@ -40,9 +41,10 @@ std::string event_days(event const& e, std::string_view lang) {
 
 std::string event_duration(event const& e, std::string_view lang) {
   auto const& c = catalog::builtin();
+  constexpr auto day = std::int64_t{24} * 60;
   auto minutes = std::chrono::duration_cast<std::chrono::minutes>(e.ends_at - e.starts_at).count();
-  if (minutes >= 24 * 60) {
-    auto days = (minutes + (24 * 60) - 1) / (24 * 60);
+  if (minutes >= day) {
+    auto days = (minutes + day - 1) / day;
     return c.plural(lang, "certificate.days", days);
   }
   // Whole and half hours: "3 Stunden", "2,5 Stunden".

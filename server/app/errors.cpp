@@ -20,7 +20,7 @@ int status_of(checkin::errc e) {
     case errc::slug_taken:
     case errc::session_in_use:
     case errc::account_exists:
-    case errc::last_admin: return 409;
+    case errc::last_admin:
     case errc::already_answered: return 409;
   }
   return 500;

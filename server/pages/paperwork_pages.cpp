@@ -7,6 +7,7 @@
 #include "checkin/paperwork.hpp"
 #include "checkin/registration.hpp"
 #include "checkin/store.hpp"
+#include "checkin/text.hpp"
 #include "checkin/ticket.hpp"
 #include "server/app/certificate_pdf.hpp"
 #include "server/app/document_parts.hpp"
@@ -17,6 +18,7 @@
 #include "server/pages/workspace.hpp"
 
 #include <array>
+#include <cctype>
 #include <charconv>
 
 namespace einlass::server {

@@ -279,7 +279,7 @@ TEST(Attendees, RetentionEndsCertificatesAndDeletesCommentsAndTheSignature) {
   answer.comment = "Frau Beispiel vom Jobcenter war sehr hilfreich";
   ASSERT_TRUE(give_feedback(f.db, f.e.id, a.id, answer, now()));
   EXPECT_EQ(give_feedback(f.db, f.e.id, a.id, answer, now()).error().code, errc::already_answered);
-  std::string png("\x89PNG\r\n\x1a\n-not-really-an-image-but-signed", 40);
+  auto png = std::string("\x89PNG\r\n\x1a\n") + "not an image, but signed as one";
   ASSERT_TRUE(set_event_image(f.db, f.e.id, "signature", "image/png", png));
   ASSERT_TRUE(set_event_image(f.db, f.e.id, "funder-1", "image/png", png));
   EXPECT_FALSE(set_event_image(f.db, f.e.id, "funder-1", "image/png", "GIF89a"));
