@@ -66,29 +66,38 @@ void page(certificate_document const& doc, certificate_entry const& entry, pdf::
     y += d.text(cert_margin, y, cert_width, t("certificate.groups"), {10, false, pdf::align::centre, lang, 0.35}) + 1;
     y += d.text(cert_margin, y, cert_width, groups, {11, false, pdf::align::centre, lang, 0});
   }
-  // The signature block, cert_bottom left; the verification code, cert_bottom right.
+  // The signature block at the start of the line (left, right in Arabic), the verification code
+  // with its QR code at the end.
+  bool rtl = is_rtl(lang);
   double foot_y = 297 - cert_margin - 20;
-  double sign_y = foot_y - 42, sign_w = 80;
-  d.text(cert_margin, sign_y - 8, sign_w, event_days(e, lang), {10, false, pdf::align::start, lang, 0});
-  if (doc.signature) d.png(cert_margin, sign_y, sign_w, 18, *doc.signature);
-  d.rule(cert_margin, sign_y + 20, cert_margin + sign_w, sign_y + 20, 0.6);
+  double sign_y = foot_y - 42, sign_w = 80, qr_side = 24;
+  double sign_x = rtl ? cert_margin + cert_width - sign_w : cert_margin;
+  double qr_x = rtl ? cert_margin : cert_margin + cert_width - qr_side;
+  auto to_line = rtl ? pdf::align::end : pdf::align::start;  // Latin names toward the line's start
+  d.text(sign_x, sign_y - 8, sign_w, event_days(e, lang), {10, false, pdf::align::start, lang, 0});
+  if (doc.signature) {
+    double w = pdf::document::png_width(sign_w, 18, *doc.signature);
+    d.png(rtl ? sign_x + sign_w - w : sign_x, sign_y, sign_w, 18, *doc.signature);
+  }
+  d.rule(sign_x, sign_y + 20, sign_x + sign_w, sign_y + 20, 0.6);
   double sy = sign_y + 21.5;
-  if (!e.papers.signer.empty())
-    sy += d.text(cert_margin, sy, sign_w, e.papers.signer, {10, true, pdf::align::start, {}, 0, true, 7});
+  if (!e.papers.signer.empty()) sy += d.text(sign_x, sy, sign_w, e.papers.signer, {10, true, to_line, {}, 0, true, 7});
   if (!e.papers.signer_role.empty())
-    d.text(cert_margin, sy, sign_w, e.papers.signer_role, {9, false, pdf::align::start, {}, 0.3, true, 6});
-  double qr_side = 24, qr_x = cert_margin + cert_width - qr_side;
+    d.text(sign_x, sy, sign_w, e.papers.signer_role, {9, false, to_line, {}, 0.3, true, 6});
   auto url = doc.base_url + "/v/" + entry.code;
   d.qr(qr_x, sign_y - 6, qr_side, make_qr(url));
-  double tx = cert_margin + sign_w + 6, tw = qr_x - 3 - tx;
+  // Between the two, aligned toward the QR code.
+  double tx = rtl ? qr_x + qr_side + 3 : cert_margin + sign_w + 6;
+  double tw = rtl ? sign_x - 6 - tx : qr_x - 3 - tx;
+  auto to_qr = rtl ? pdf::align::start : pdf::align::end;  // for Latin text (code, address)
   d.text(tx, sign_y - 6, tw, t("certificate.verify"), {8, false, pdf::align::end, lang, 0.3});
-  d.text(tx, sign_y + 2, tw, entry.code, {10, true, pdf::align::end, {}, 0, true, 7});
-  d.text(tx, sign_y + 8, tw, url, {7, false, pdf::align::end, {}, 0.3, true, 5});
-  // Funded by: the logos across the foot.
+  d.text(tx, sign_y + 2, tw, entry.code, {10, true, to_qr, {}, 0, true, 7});
+  d.text(tx, sign_y + 8, tw, url, {7, false, to_qr, {}, 0.3, true, 5});
+  // Funded by: the caption over the logos, at the foot's right (either direction).
   if (!doc.funders.empty()) {
-    double left = draw_funders(d, cert_margin + cert_width, foot_y + 4, 14, doc.funders);
-    d.text(cert_margin, foot_y + 8, std::max(10.0, left - cert_margin - 4), t("certificate.funded_by"),
-           {8, false, pdf::align::start, lang, 0.35});
+    d.text(cert_margin, foot_y + 2, cert_width, t("certificate.funded_by"),
+           {8, false, rtl ? pdf::align::start : pdf::align::end, lang, 0.35});
+    draw_funders(d, cert_margin + cert_width, foot_y + 7, 13, doc.funders);
   }
 }
 
