@@ -162,4 +162,12 @@ void mark_device_seen(database& db, std::int64_t device_id, sys_seconds at) {
   db.run("UPDATE devices SET last_seen_at = ?2 WHERE id = ?1", device_id, to_utc_text(at));
 }
 
+bool admitted_by_device(database& db, std::int64_t device_id, std::int64_t registration_id) {
+  auto st = db.cached(
+      "SELECT 1 FROM checkins WHERE device_id = ?1 AND registration_id = ?2 AND type = 'entry' AND result = 'ok' "
+      "LIMIT 1");
+  st.bind_all(device_id, registration_id);
+  return st.step();
+}
+
 }  // namespace einlass::checkin

@@ -60,6 +60,10 @@ void mark_device_seen(database& db, std::int64_t device_id, sys_seconds at);
 
 [[nodiscard]] boost::json::object device_to_json(device const& d, std::string_view zone);
 
+// Whether this device let the person in (an entry scan it recorded as ok): what a door may print
+// a badge for, so that it cannot read names by walking registration ids.
+[[nodiscard]] bool admitted_by_device(database& db, std::int64_t device_id, std::int64_t registration_id);
+
 // How long a pairing code stays valid.
 inline constexpr std::chrono::hours pairing_validity{72};
 

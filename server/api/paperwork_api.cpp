@@ -2,6 +2,7 @@
 // and the door's single badge, printed for the person just admitted.
 #include "checkin/attendees.hpp"
 #include "checkin/audit.hpp"
+#include "checkin/devices.hpp"
 #include "checkin/paperwork.hpp"
 #include "checkin/pdf.hpp"
 #include "checkin/store.hpp"
@@ -58,8 +59,9 @@ awaitable<response> event_image_call(request& req, app& a, event_call& call) {
   co_return json_response(200, json::object{{"images", std::move(names)}});
 }
 
-// GET /api/v1/device/badges/{id}[?layout=label-62|a4-8|a4-10]: the badge of one confirmed person
-// of the device's event (the door prints it after admitting them), marked printed.
+// GET /api/v1/device/badges/{id}[?layout=label-62|a4-8|a4-10]: the badge of a confirmed person
+// this device admitted (it prints it after admitting them), marked printed. Anyone else: 404, so a
+// door cannot read names by walking ids.
 awaitable<response> device_badge(request& req, app& a, device_call& call) {
   auto layout = find_badge_layout(req.query_value("layout").value_or("label-62"));
   if (!layout) co_return invalid(call.lang, "layout", "invalid_choice");
@@ -71,7 +73,7 @@ awaitable<response> device_badge(request& req, app& a, device_call& call) {
     attendee_filter f;
     f.status = reg_status::confirmed;
     f.ids = {number_of(req.param("id")).value_or(0)};
-    if (e) rows = list_attendees(*db, e->id, f).rows;
+    if (e && admitted_by_device(*db, call.dev.id, f.ids.front())) rows = list_attendees(*db, e->id, f).rows;
   }
   if (!e || rows.empty() || rows.front().anonymised) co_return error_response(call.lang, http_error::not_found);
   response out;

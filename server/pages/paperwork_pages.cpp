@@ -57,8 +57,9 @@ awaitable<response> verify_page(request& req, app& a) {
   if (code.empty()) {
     auto typed = std::string(trim(req.query_value("code").value_or("")));
     std::string clean;
+    // Only letters, digits and dashes go into the Location, and no more than a code's length.
     for (char ch : typed)
-      if (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-') clean += ch;
+      if ((std::isalnum(static_cast<unsigned char>(ch)) || ch == '-') && clean.size() < 40) clean += ch;
     co_return redirect(clean.empty() ? "/" : "/v/" + clean + "?lang=" + lang);
   }
   auto const& c = a.texts();

@@ -490,6 +490,10 @@ TEST(Documents, BadgesNotYetPrintedAndTheDoorPrintsTheBadgeOfWhoWasJustAdmitted)
   EXPECT_EQ(second.find("Erstdruck"), std::string::npos) << "printed before";
   auto walk_in = sign_up(s, "forum", "c@example.org", {{"last_name", "Tuerdruck"}});
   auto token = door_token(s, "forum");
+  auto other = sign_up(s, "forum", "d@example.org", {{"last_name", "Nichtda"}});
+  EXPECT_EQ(c.get("/api/v1/device/badges/" + std::to_string(walk_in.id), {{"Authorization", "Bearer " + token}}).status,
+            404)
+      << "not before this door admitted them: no names by walking ids";
   admit(s, token, walk_in.code);
   auto at_door = c.get("/api/v1/device/badges/" + std::to_string(walk_in.id), {{"Authorization", "Bearer " + token}});
   ASSERT_EQ(at_door.status, 200) << at_door.body;
@@ -502,5 +506,11 @@ TEST(Documents, BadgesNotYetPrintedAndTheDoorPrintsTheBadgeOfWhoWasJustAdmitted)
   auto third = pdf_text(dir, "3.pdf", c.get("/api/v1/events/forum/badges.pdf?printed=no", s.auth()).body);
   EXPECT_EQ(third.find("Tuerdruck"), std::string::npos) << "printed at the door";
   EXPECT_EQ(c.get("/api/v1/device/badges/999999", {{"Authorization", "Bearer " + token}}).status, 404);
+  EXPECT_EQ(c.get("/api/v1/device/badges/" + std::to_string(other.id), {{"Authorization", "Bearer " + token}}).status,
+            404);
+  admit(s, door_token(s, "forum"), other.code);
+  EXPECT_EQ(c.get("/api/v1/device/badges/" + std::to_string(other.id), {{"Authorization", "Bearer " + token}}).status,
+            404)
+      << "admitted at another door: that door prints it";
   EXPECT_EQ(c.get("/api/v1/device/badges/" + std::to_string(walk_in.id), s.auth()).status, 403) << "a door call";
 }
