@@ -59,12 +59,7 @@ response manage_view(request const& req, app& a, link_params const& p, registrat
   if (r.status == reg_status::confirmed && !r.confirm_by)
     body += "<p><a href=\"/t/" + esc(p.code) + "\">" + t("manage.to_ticket") + "</a></p>";
   body += "</article>";
-  page pg{lang, std::string(c.text(lang, "manage.title")), body, {}, {}, {}, {}, {}, {}, {}};
-  frame_page(pg, a, e);
-  auto res = page_response(req, 200, pg);
-  res.set("Referrer-Policy", "no-referrer");
-  res.set("Cache-Control", "no-store");
-  return res;
+  return private_page(req, a, lang, std::string(c.text(lang, "manage.title")), body, 200, &e);
 }
 
 }  // namespace
@@ -148,11 +143,7 @@ awaitable<response> confirm_page(request& req, app& a) {
       esc(r.first_name + " " + r.last_name) + "</dd>" + event_facts(e, lang) +
       "</dl><form method=\"post\" action=\"/c/" + esc(p.code) + "\" class=\"form\">" + hidden_link(p) +
       "<button type=\"submit\" class=\"primary\">" + t("confirm.button") + "</button></form></article>";
-  page pg{lang, std::string(c.text(lang, "confirm.title")), body, {}, {}, {}, {}, {}, {}, {}};
-  frame_page(pg, a, e);
-  auto res = page_response(req, 200, pg);
-  res.set("Cache-Control", "no-store");
-  co_return res;
+  co_return private_page(req, a, lang, std::string(c.text(lang, "confirm.title")), body, 200, &e);
 }
 
 awaitable<response> confirm_post(request& req, app& a) {

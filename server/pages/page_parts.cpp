@@ -131,4 +131,15 @@ reply<std::pair<registration, event>> load_link(app& a, request const& req, std:
   return std::pair{std::move(*r), std::move(*e)};
 }
 
+response private_page(request const& req, app& a, std::string const& lang, std::string const& title, std::string body,
+                      int status, event const* e) {
+  page p{lang, title, std::move(body), {}, {}, {}, {}, {}, {}, {}};
+  if (e) frame_page(p, a, *e);
+  auto r = page_response(req, status, p);
+  r.set("Referrer-Policy", "no-referrer");
+  r.set("Cache-Control", "no-store");
+  r.set("X-Robots-Tag", "noindex");
+  return r;
+}
+
 }  // namespace einlass::server

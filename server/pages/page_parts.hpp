@@ -54,6 +54,11 @@ struct ticket_holder {
                                                                                 std::string_view purpose,
                                                                                 link_params const& p);
 
+// A page behind a link only its holder has (a signed link, a certificate's code): framed by the
+// event's organisation when there is an event, never cached, never indexed, no referrer.
+[[nodiscard]] response private_page(request const& req, app& a, std::string const& lang, std::string const& title,
+                                    std::string body, int status, checkin::event const* e);
+
 // A 404 page with one message.
 [[nodiscard]] response not_found_page(request const& req, std::string_view lang, std::string_view message_key);
 

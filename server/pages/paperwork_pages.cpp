@@ -27,17 +27,6 @@ using namespace checkin;
 
 namespace {
 
-response simple_page(request const& req, app& a, std::string const& lang, std::string const& title, std::string body,
-                     int status, event const* e) {
-  page p{lang, title, std::move(body), {}, {}, {}, {}, {}, {}, {}};
-  if (e) frame_page(p, a, *e);
-  auto r = page_response(req, status, p);
-  r.set("Referrer-Policy", "no-referrer");
-  r.set("Cache-Control", "no-store");
-  r.set("X-Robots-Tag", "noindex");
-  return r;
-}
-
 std::string code_form(std::string const& lang, std::string_view code) {
   auto const& c = catalog::builtin();
   return "<form method=\"get\" action=\"/v\" class=\"form\"><div class=\"field\"><label for=\"code\">" +
@@ -75,7 +64,7 @@ awaitable<response> verify_page(request& req, app& a) {
   if (!v) {
     body += "<p class=\"status status-cancelled\" role=\"status\">" + t("verify.not_genuine") + "</p><p>" +
             t("verify.not_genuine_hint") + "</p>" + code_form(lang, code) + "</article>";
-    co_return simple_page(req, a, lang, std::string(c.text(lang, "verify.title")), body, 404, nullptr);
+    co_return private_page(req, a, lang, std::string(c.text(lang, "verify.title")), body, 404, nullptr);
   }
   auto const& e = v->e;
   auto const& r = v->reg;
@@ -94,7 +83,7 @@ awaitable<response> verify_page(request& req, app& a) {
   if (!e.papers.signer.empty())
     body += "<dt>" + t("verify.signer") + "</dt><dd dir=\"auto\">" + esc(e.papers.signer) + "</dd>";
   body += "<dt>" + t("verify.code") + "</dt><dd dir=\"ltr\">" + esc(code) + "</dd></dl></article>";
-  co_return simple_page(req, a, lang, std::string(c.text(lang, "verify.title")), body, 200, &e);
+  co_return private_page(req, a, lang, std::string(c.text(lang, "verify.title")), body, 200, &e);
 }
 
 // GET /t/{code}/certificate.pdf: the holder's own certificate, when the organiser gives
@@ -160,7 +149,7 @@ response feedback_view(request const& req, app& a, link_params const& p, event c
           std::to_string(max_feedback_comment) + "\" dir=\"auto\">" + esc(kept.comment) +
           "</textarea></div><button type=\"submit\" class=\"primary\">" + t("feedback.send") +
           "</button></form></article>";
-  return simple_page(req, a, lang, std::string(c.text(lang, "feedback.title")), body, error.empty() ? 200 : 422, &e);
+  return private_page(req, a, lang, std::string(c.text(lang, "feedback.title")), body, error.empty() ? 200 : 422, &e);
 }
 
 response feedback_done(request const& req, app& a, event const& e, std::string const& lang, std::string_view key,
@@ -168,7 +157,7 @@ response feedback_done(request const& req, app& a, event const& e, std::string c
   auto const& c = a.texts();
   std::string body = "<article><h1>" + esc(c.text(lang, "feedback.title")) + "</h1><p role=\"status\">" +
                      esc(c.text(lang, key)) + "</p></article>";
-  return simple_page(req, a, lang, std::string(c.text(lang, "feedback.title")), body, status, &e);
+  return private_page(req, a, lang, std::string(c.text(lang, "feedback.title")), body, status, &e);
 }
 
 }  // namespace
