@@ -24,6 +24,12 @@ std::string text_in(json::object const& o, std::string_view key) {
   return v && v->is_string() ? std::string(trim(v->get_string())) : std::string();
 }
 
+upload upload_of(request const& req) {
+  std::string type(req.header("content-type"));
+  if (auto semi = type.find(';'); semi != std::string::npos) type.resize(semi);
+  return {std::move(type), req.method == "DELETE" ? std::string() : req.body};
+}
+
 response invalid(std::string_view lang, std::string field, std::string reason) {
   return error_response(lang, failure{errc::invalid_field, {{std::move(field), std::move(reason)}}, {}});
 }

@@ -17,6 +17,12 @@ namespace einlass::server {
 [[nodiscard]] std::optional<std::int64_t> number_of(std::string_view s);
 // The trimmed text of a string member; empty when absent or not a string.
 [[nodiscard]] std::string text_in(boost::json::object const& o, std::string_view key);
+// An uploaded file sent as the body (a logo, a signature): its media type without parameters
+// and its bytes; a DELETE has none.
+struct upload {
+  std::string type, bytes;
+};
+[[nodiscard]] upload upload_of(request const& req);
 // 422 invalid_field for one field, in the caller's language.
 [[nodiscard]] response invalid(std::string_view lang, std::string field, std::string reason);
 // The attendee list's filter from the query (status, session, organisation_type,

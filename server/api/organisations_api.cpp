@@ -78,9 +78,9 @@ awaitable<response> patch_organisation(request& req, app& a, organisation_call& 
 
 // PUT …/logo with the image as the body (Content-Type image/png or image/svg+xml); DELETE removes it.
 awaitable<response> organisation_logo_call(request& req, app& a, organisation_call& call) {
-  std::string type(req.header("content-type"));
-  if (auto semi = type.find(';'); semi != std::string::npos) type.resize(semi);
-  std::string bytes = req.method == "DELETE" ? std::string() : req.body;
+  auto const up = upload_of(req);
+  auto const& type = up.type;
+  auto const& bytes = up.bytes;
   if (req.method != "DELETE" && bytes.empty()) co_return invalid(call.lang, "logo", "required");
   outcome<bool> done = fail(errc::not_found);
   co_await a.write([&](database& db) {

@@ -42,9 +42,9 @@ awaitable<response> event_image_call(request& req, app& a, event_call& call) {
     r.set("Cache-Control", "no-store");
     co_return r;
   }
-  std::string type(req.header("content-type"));
-  if (auto semi = type.find(';'); semi != std::string::npos) type.resize(semi);
-  std::string bytes = req.method == "DELETE" ? std::string() : req.body;
+  auto const up = upload_of(req);
+  auto const& type = up.type;
+  auto const& bytes = up.bytes;
   if (req.method != "DELETE" && bytes.empty()) co_return invalid(call.lang, "image", "required");
   outcome<bool> done = fail(errc::not_found);
   co_await a.write([&](database& db) {
