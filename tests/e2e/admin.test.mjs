@@ -492,6 +492,10 @@ test('certificates are set up in the editor, downloaded from the dashboard and v
   const report = await download('Auswertung für Fördergeber (PDF, deutsch)');
   assert.match(report, /Auswertung/);
   assert.match(report, /Jobcenter oder Agentur für Arbeit/);
+  // One badge again from the attendee list (lost or misspelt).
+  await page.goto(`${server.base}/admin/events/urkunde/attendees`);
+  await page.locator('tbody tr').first().getByText('Weitere Aktionen').click();
+  assert.match((await download('Namensschild (PDF)')).replace(/\s/g, ''), /Nasser/);
 
   // The certificate's address says genuine; the page passes axe in German and Arabic.
   const found = [];

@@ -131,6 +131,8 @@ export async function attendeesView(event) {
             a.status === 'confirmed' && !a.anonymised && !a.checked_in_at ? h('button', { type: 'button', class: 'link', onclick: () => correct(a, 'admit') }, t('attendees.admit')) : null,
             a.checked_in_at ? h('button', { type: 'button', class: 'link', onclick: () => correct(a, 'unadmit') }, t('attendees.unadmit')) : null,
             a.ticket_code ? h('a', { href: `/t/${a.ticket_code}`, target: '_blank', rel: 'noopener' }, t('attendees.ticket')) : null,
+            // One badge again (lost, misspelt): a 62 mm label.
+            a.status === 'confirmed' && !a.anonymised ? h('a', { href: `${base}/badges.pdf?layout=label-62&qr=1&id=${a.id}`, download: '' }, t('attendees.badge')) : null,
             a.email && a.status !== 'cancelled' && !a.anonymised ? h('button', { type: 'button', class: 'link', onclick: () => act(a, 'resend') }, t('attendees.resend')) : null,
             h('a', { href: `${base}/attendees/${a.id}?download=1`, download: '' }, t('attendees.data')),
             a.anonymised ? null : h('button', { type: 'button', class: 'link danger', onclick: () => act(a, 'anonymise') }, t('attendees.anonymise'))))))));
