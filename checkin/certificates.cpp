@@ -60,13 +60,16 @@ int issue_certificates(database& db, std::int64_t event_id, sys_seconds at) {
   return static_cast<int>(ids.size());
 }
 
+std::optional<std::string> find_certificate(database& db, std::int64_t event_id, std::int64_t registration_id) {
+  auto st = db.cached("SELECT public_id FROM certificates WHERE registration_id = ?1 AND event_id = ?2");
+  st.bind_all(registration_id, event_id);
+  if (!st.step()) return std::nullopt;
+  return st.text(0);
+}
+
 std::optional<std::string> issue_certificate(database& db, std::int64_t event_id, std::int64_t registration_id,
                                              sys_seconds at) {
-  {
-    auto st = db.cached("SELECT public_id FROM certificates WHERE registration_id = ?1 AND event_id = ?2");
-    st.bind_all(registration_id, event_id);
-    if (st.step()) return st.text(0);
-  }
+  if (auto id = find_certificate(db, event_id, registration_id)) return id;
   auto st = db.cached(std::string(admitted_without) + "AND r.id = ?2");
   st.bind_all(event_id, registration_id);
   if (!st.step()) return std::nullopt;

@@ -24,6 +24,9 @@ namespace einlass::checkin {
 // Gives an id to everyone admitted to the event (data not deleted) who has none; returns how
 // many were given.
 int issue_certificates(database& db, std::int64_t event_id, sys_seconds at);
+// One person's id, when they have one.
+[[nodiscard]] std::optional<std::string> find_certificate(database& db, std::int64_t event_id,
+                                                          std::int64_t registration_id);
 // The same for one person: their id, or nothing when they were never admitted.
 [[nodiscard]] std::optional<std::string> issue_certificate(database& db, std::int64_t event_id,
                                                            std::int64_t registration_id, sys_seconds at);

@@ -15,7 +15,7 @@ outcome<bool> give_feedback(database& db, std::int64_t event_id, std::int64_t re
     }
   if (auto r = check_text(answer.comment, max_feedback_comment, true); !r.empty()) errors.push_back({"comment", r});
   if (!errors.empty()) return failure{errc::invalid_field, std::move(errors), {}};
-  if (!any) return fail(errc::invalid_field, "comment", "empty");
+  if (!any) return fail(errc::invalid_field, "comment", "no_answer");
   // The mark first: of two answers sent at once, one sets it and the other finds it set.
   db.cached(
         "UPDATE registrations SET feedback_given = 1 WHERE id = ?1 AND event_id = ?2 AND feedback_given = 0 AND "

@@ -23,7 +23,7 @@ struct feedback_answer {
 };
 
 // Stores the answer of the registration's holder: conflict "already_answered" when they have,
-// invalid_field (rating 1 to 5, comment) or "empty" when nothing was given.
+// invalid_field (rating 1 to 5, comment) or "no_answer" when nothing was given.
 [[nodiscard]] outcome<bool> give_feedback(database& db, std::int64_t event_id, std::int64_t registration_id,
                                           feedback_answer const& answer, sys_seconds at);
 [[nodiscard]] bool has_given_feedback(database& db, std::int64_t registration_id);

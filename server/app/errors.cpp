@@ -31,6 +31,11 @@ std::string field_message(std::string_view lang, checkin::field_error const& f, 
   return c.format(lang, "reason." + f.reason, {{"detail", detail}});
 }
 
+std::string failure_message(std::string_view lang, checkin::failure const& f) {
+  if (!f.fields.empty()) return field_message(lang, f.fields.front(), f.detail);
+  return std::string(catalog::builtin().text(lang, "error." + std::string(to_string(f.code))));
+}
+
 response error_response(std::string_view lang, checkin::failure const& f) {
   auto const& c = catalog::builtin();
   auto code = to_string(f.code);

@@ -10,6 +10,8 @@ namespace einlass::server {
 
 [[nodiscard]] int status_of(checkin::errc e);
 
+// What a person reads for a failure: its first field's message, else the error's.
+[[nodiscard]] std::string failure_message(std::string_view lang, checkin::failure const& f);
 // The localised sentence for one field at fault.
 [[nodiscard]] std::string field_message(std::string_view lang, checkin::field_error const& f,
                                         std::string_view detail = {});

@@ -5,6 +5,7 @@
 #include "checkin/mail.hpp"
 #include "checkin/store.hpp"
 #include "checkin/ticket.hpp"
+#include "server/app/errors.hpp"
 #include "server/app/requests.hpp"
 #include "server/pages/html.hpp"
 #include "server/pages/page_parts.hpp"
@@ -115,9 +116,7 @@ awaitable<response> manage_post(request& req, app& a) {
     });
     if (!changed) {
       auto const& f = changed.error();
-      std::string why = f.fields.empty()
-                            ? std::string(a.texts().text(lang, "error." + std::string(to_string(f.code))))
-                            : a.texts().format(lang, "reason." + f.fields.front().reason, {{"detail", f.detail}});
+      auto why = failure_message(lang, f);
       app::reader db(a);
       auto fresh = find_event(*db, e.id).value_or(e);
       co_return manage_view(req, a, p, r, fresh, lang, "", why);

@@ -11,6 +11,7 @@
 #include "checkin/ticket.hpp"
 #include "server/app/certificate_pdf.hpp"
 #include "server/app/document_parts.hpp"
+#include "server/app/errors.hpp"
 #include "server/app/requests.hpp"
 #include "server/pages/html.hpp"
 #include "server/pages/page_parts.hpp"
@@ -95,7 +96,12 @@ awaitable<response> holder_certificate(request& req, app& a) {
   auto const& lang = holder.lang;
   if (!r || !e || !e->papers.certificates) co_return not_found_page(req, lang, "certificate.not_available");
   std::optional<std::string> id;
-  co_await a.write([&](database& db) { id = issue_certificate(db, e->id, r->id, now()); });
+  {
+    app::reader db(a);
+    id = find_certificate(*db, e->id, r->id);
+  }
+  // The first download gives the certificate its id; later ones only read it.
+  if (!id) co_await a.write([&](database& db) { id = issue_certificate(db, e->id, r->id, now()); });
   if (!id) co_return not_found_page(req, lang, "certificate.not_available");
   response out;
   co_await a.blocking(app::pool::downloads, [&] {
@@ -204,11 +210,7 @@ awaitable<response> feedback_post(request& req, app& a) {
   if (done) co_return feedback_done(req, a, e, lang, "feedback.thanks", 200);
   auto const& f = done.error();
   if (f.code == errc::already_answered) co_return feedback_done(req, a, e, lang, "feedback.already", 409);
-  auto why = f.fields.empty() ? std::string(a.texts().text(lang, "error." + std::string(to_string(f.code))))
-             : f.fields.front().reason == "empty"
-                 ? std::string(a.texts().text(lang, "feedback.empty"))
-                 : a.texts().format(lang, "reason." + f.fields.front().reason, {{"detail", f.detail}});
-  co_return feedback_view(req, a, p, e, lang, answer, why);
+  co_return feedback_view(req, a, p, e, lang, answer, failure_message(lang, f));
 }
 
 }  // namespace einlass::server

@@ -489,6 +489,9 @@ test('certificates are set up in the editor, downloaded from the dashboard and v
   assert.match(certificates.replace(/\s/g, ''), /AmalNasser/);
   assert.match(certificates, /Dr\. Jana Beispiel/);
   const code = certificates.match(/\/v\/([A-Z2-7]{8}-[A-Z2-7]{8})/)[1];
+  assert.doesNotMatch(certificates, /Teilnahmebescheinigung/, 'hers in Arabic');
+  await page.getByLabel('Sprache der Teilnahmebescheinigungen').selectOption('de');
+  assert.match(await download('Teilnahmebescheinigungen (PDF)'), /Teilnahmebescheinigung/, 'all in German when chosen');
   const report = await download('Auswertung für Fördergeber (PDF, deutsch)');
   assert.match(report, /Auswertung/);
   assert.match(report, /Jobcenter oder Agentur für Arbeit/);

@@ -367,6 +367,13 @@ TEST(Documents, CertificatesForThoseWhoCameVerifyAndAChangedNameOrAForgedSignatu
   // A changed name: the old certificate no longer verifies; the one made now does, with the new name.
   auto headers = s.auth();
   headers.emplace_back("Content-Type", "application/json");
+  auto typo = c.request("PATCH", "/api/v1/events/forum?lang=de",
+                        json::serialize(json::object{{"certificate", json::object{{"text", "am {datum}"}}}}), headers);
+  ASSERT_EQ(typo.status, 422);
+  EXPECT_EQ(typo.json().at("error").at("fields").at(0).at("field"), "certificate.text.de");
+  EXPECT_NE(std::string(typo.json().at("error").at("fields").at(0).at("message").as_string()).find("Platzhalter"),
+            std::string::npos)
+      << typo.body;
   auto patched = c.request("PATCH", "/api/v1/events/forum/attendees/" + std::to_string(anna.id),
                            json::serialize(json::object{{"last_name", "Schmidt-Weber"}}), headers);
   ASSERT_EQ(patched.status, 200) << patched.body;

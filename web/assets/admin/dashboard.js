@@ -1,7 +1,7 @@
 // The live dashboard of one event: figures, arrivals, refreshed while it is open.
 import { lang, t, h } from '../lib/page.js';
 import { eventNav, onLeave } from '../admin.js';
-import { api, app, enc, fmtDateTime, fmtNumber, fmtPercent, labelled } from './common.js';
+import { api, app, enc, fmtDateTime, fmtLanguage, fmtNumber, fmtPercent, labelled } from './common.js';
 
 export async function dashboardView(event) {
   const base = `/api/v1/events/${enc(event.slug)}`;
@@ -28,8 +28,8 @@ export async function dashboardView(event) {
     h('p', { class: 'actions' }, download(`attendance.pdf`, 'attendance.download'),
       ...event.sessions.map((x) => h('a', { class: 'button', href: `${base}/attendance.pdf?list=${x.id}`, download: '' }, `${t('attendance.heading')}: ${x.title}`))),
     // After the event: certificates for those who came and the report for the funder.
-    h('p', { class: 'actions' }, download(`certificates.pdf`, 'certificate.download'),
-      download('report.pdf?lang=de', 'report.download_de'), download('report.pdf?lang=en', 'report.download_en')));
+    certificatesLink(base),
+    h('p', { class: 'actions' }, download('report.pdf?lang=de', 'report.download_de'), download('report.pdf?lang=en', 'report.download_en')));
 
   const tile = (key, value, id) => h('div', { class: 'tile', id }, h('span', { class: 'value' }, value), h('span', { class: 'label' }, key ? t(key) : ''));
   // Focusable: on a narrow screen the table scrolls sideways, by keyboard too.
@@ -81,6 +81,17 @@ export async function dashboardView(event) {
   };
   onLeave(() => { stopped = true; clearTimeout(timer); });
   await refresh();
+}
+
+// The certificates of those who came: each in the person's language, or all in one (for a
+// funder who reads German only).
+function certificatesLink(base) {
+  const file = `${base}/certificates.pdf`;
+  const link = h('a', { class: 'button', href: file, download: '' }, t('certificate.download'));
+  const language = h('select', { name: 'certificate_lang' }, h('option', { value: '' }, t('certificate.each_language')),
+    ['de', 'en', 'ar'].map((l) => h('option', { value: l }, fmtLanguage(l))));
+  language.addEventListener('change', () => { link.href = language.value ? `${file}?lang=${language.value}` : file; });
+  return h('div', { class: 'form inline-form' }, labelled('certificate.language', language), h('p', { class: 'actions' }, link));
 }
 
 // Name badges: a sheet layout or the label printer, everyone or one working group (or only
