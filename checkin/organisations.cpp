@@ -253,9 +253,7 @@ outcome<bool> set_logo(database& db, std::int64_t organisation_id, std::string_v
     return true;
   }
   if (bytes.size() > max_logo_bytes) return fail(errc::invalid_field, "logo", "too_large");
-  bool png = type == "image/png" && is_png(bytes);
-  bool svg = type == "image/svg+xml" && is_valid_utf8(bytes) && bytes.find("<svg") != std::string::npos;
-  if (!png && !svg) return fail(errc::invalid_field, "logo", "invalid_image");
+  if (!is_image(type, bytes)) return fail(errc::invalid_field, "logo", "invalid_image");
   auto st = db.cached("UPDATE organisations SET logo = ?2, logo_type = ?3 WHERE id = ?1");
   st.bind(1, organisation_id);
   st.bind_blob(2, bytes.data(), bytes.size());

@@ -77,9 +77,6 @@ struct member {
 // max_logo_bytes; invalid_field "logo" with the reason otherwise. Empty bytes remove it.
 [[nodiscard]] outcome<bool> set_logo(database& db, std::int64_t organisation_id, std::string_view type,
                                      std::string const& bytes);
-struct logo {
-  std::string type, bytes;
-};
 [[nodiscard]] std::optional<logo> organisation_logo(database& db, std::string_view slug);
 
 // The organisation an event belongs to (none for events made before organisations).

@@ -91,7 +91,10 @@ paperwork paperwork::read(json::value const* certificate, json::value const* fee
   return out;
 }
 
-bool is_png(std::string_view bytes) { return bytes.starts_with("\x89PNG\r\n\x1a\n"); }
+bool is_image(std::string_view type, std::string_view bytes) {
+  if (type == "image/png") return bytes.starts_with("\x89PNG\r\n\x1a\n");
+  return type == "image/svg+xml" && is_valid_utf8(bytes) && bytes.find("<svg") != std::string_view::npos;
+}
 
 outcome<bool> set_event_image(database& db, std::int64_t event_id, std::string_view name, std::string_view type,
                               std::string const& bytes) {
@@ -102,21 +105,21 @@ outcome<bool> set_event_image(database& db, std::int64_t event_id, std::string_v
     return db.changes() > 0;
   }
   if (bytes.size() > max_image_bytes) return fail(errc::invalid_field, "image", "too_large");
-  if (type != "image/png" || !is_png(bytes)) return fail(errc::invalid_field, "image", "invalid_image");
+  if (!is_image(type, bytes)) return fail(errc::invalid_field, "image", "invalid_image");
   auto st = db.cached(
-      "INSERT INTO event_images (event_id, name, type, bytes) VALUES (?1, ?2, 'image/png', ?3) "
-      "ON CONFLICT (event_id, name) DO UPDATE SET bytes = excluded.bytes");
-  st.bind_all(event_id, name);
-  st.bind_blob(3, bytes.data(), bytes.size());
+      "INSERT INTO event_images (event_id, name, type, bytes) VALUES (?1, ?2, ?3, ?4) "
+      "ON CONFLICT (event_id, name) DO UPDATE SET type = excluded.type, bytes = excluded.bytes");
+  st.bind_all(event_id, name, type);
+  st.bind_blob(4, bytes.data(), bytes.size());
   st.run();
   return true;
 }
 
-std::optional<std::string> event_image(database& db, std::int64_t event_id, std::string_view name) {
-  auto st = db.cached("SELECT bytes FROM event_images WHERE event_id = ?1 AND name = ?2");
+std::optional<logo> event_image(database& db, std::int64_t event_id, std::string_view name) {
+  auto st = db.cached("SELECT type, bytes FROM event_images WHERE event_id = ?1 AND name = ?2");
   st.bind_all(event_id, name);
   if (!st.step()) return std::nullopt;
-  return st.blob(0);
+  return logo{st.text(0), st.blob(1)};
 }
 
 std::vector<std::string> event_image_list(database& db, std::int64_t event_id) {

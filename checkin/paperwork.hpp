@@ -43,17 +43,24 @@ struct paperwork {
 inline constexpr std::array<std::string_view, 4> event_image_names{"signature", "funder-1", "funder-2", "funder-3"};
 inline constexpr std::size_t max_image_bytes = std::size_t{512} * 1024;
 
-// True when the bytes begin with PNG's signature.
-[[nodiscard]] bool is_png(std::string_view bytes);
+// An uploaded image (an organisation's logo, an event's signature or funder's logo) and its
+// media type.
+struct logo {
+  std::string type, bytes;
+};
 
-// Stores (or with empty bytes removes) one of event_image_names: a PNG of at most
-// max_image_bytes; invalid_field "image" with the reason otherwise.
+// An uploaded image that pages and documents can show, as its media type says: a PNG (by its
+// signature) or an SVG (UTF-8 text with an <svg element).
+[[nodiscard]] bool is_image(std::string_view type, std::string_view bytes);
+
+// Stores (or with empty bytes removes) one of event_image_names: an image (is_image) of at
+// most max_image_bytes; invalid_field "image" with the reason otherwise.
 [[nodiscard]] outcome<bool> set_event_image(database& db, std::int64_t event_id, std::string_view name,
                                             std::string_view type, std::string const& bytes);
-[[nodiscard]] std::optional<std::string> event_image(database& db, std::int64_t event_id, std::string_view name);
+[[nodiscard]] std::optional<logo> event_image(database& db, std::int64_t event_id, std::string_view name);
 // The names of the images the event has.
 [[nodiscard]] std::vector<std::string> event_image_list(database& db, std::int64_t event_id);
-// The funders' logos in order (PNG bytes).
+// The funders' logos in order (PNG or SVG bytes).
 [[nodiscard]] std::vector<std::string> funder_logos(database& db, std::int64_t event_id);
 
 }  // namespace einlass::checkin

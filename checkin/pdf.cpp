@@ -2,6 +2,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
 
 #include <algorithm>
@@ -33,6 +34,52 @@ cairo_status_t read_png(void* closure, unsigned char* data, unsigned int length)
   std::memcpy(data, r->bytes.data() + r->pos, length);
   r->pos += length;
   return CAIRO_STATUS_SUCCESS;
+}
+
+bool is_png(std::string_view bytes) { return bytes.starts_with("\x89PNG\r\n\x1a\n"); }
+
+// An SVG document read by librsvg (without a base URL: it loads nothing from outside its bytes)
+// and its proportions: its width and height if they are lengths, else its viewBox.
+class svg {
+ public:
+  explicit svg(std::string_view bytes) {
+    if (bytes.find("<svg") == std::string_view::npos) return;
+    GError* error = nullptr;
+    handle_ = rsvg_handle_new_from_data(reinterpret_cast<guint8 const*>(bytes.data()), bytes.size(), &error);
+    if (error) g_error_free(error);
+    if (!handle_) return;
+    if (!rsvg_handle_get_intrinsic_size_in_pixels(handle_, &width_, &height_)) {
+      gboolean has_width = FALSE, has_height = FALSE, has_box = FALSE;
+      RsvgLength w{}, h{};
+      RsvgRectangle box{};
+      rsvg_handle_get_intrinsic_dimensions(handle_, &has_width, &w, &has_height, &h, &has_box, &box);
+      if (has_box) width_ = box.width, height_ = box.height;
+    }
+  }
+  svg(svg const&) = delete;
+  svg& operator=(svg const&) = delete;
+  ~svg() {
+    if (handle_) g_object_unref(handle_);
+  }
+  [[nodiscard]] bool usable() const { return handle_ && width_ > 0 && height_ > 0; }
+  [[nodiscard]] double width() const { return width_; }
+  [[nodiscard]] double height() const { return height_; }
+  // Draws it filling the rectangle (in points), which has its proportions.
+  bool draw(cairo_t* cr, double x, double y, double w, double h) const {
+    RsvgRectangle viewport{x, y, w, h};
+    GError* error = nullptr;
+    bool ok = rsvg_handle_render_document(handle_, cr, &viewport, &error) != FALSE;
+    if (error) g_error_free(error);
+    return ok;
+  }
+
+ private:
+  RsvgHandle* handle_ = nullptr;
+  double width_ = 0, height_ = 0;
+};
+
+double fit(double w, double h, double max_width_mm, double max_height_mm) {
+  return w > 0 && h > 0 ? w * std::min(max_width_mm / w, max_height_mm / h) : 0;
 }
 
 }  // namespace
@@ -147,20 +194,32 @@ void document::qr(double x_mm, double y_mm, double side_mm, qr_symbol const& q) 
   cairo_surface_destroy(img);
 }
 
-double document::png_width(double max_width_mm, double max_height_mm, std::string_view bytes) {
+double document::image_width(double max_width_mm, double max_height_mm, std::string_view bytes) {
+  if (!is_png(bytes)) {
+    svg image(bytes);
+    return image.usable() ? fit(image.width(), image.height(), max_width_mm, max_height_mm) : 0;
+  }
   // The signature (8 bytes), the IHDR chunk's length and type (8), then width and height.
-  if (bytes.size() < 24 || !bytes.starts_with("\x89PNG\r\n\x1a\n") || bytes.substr(12, 4) != "IHDR") return 0;
+  if (bytes.size() < 24 || bytes.substr(12, 4) != "IHDR") return 0;
   auto be32 = [&](std::size_t at) {
     std::uint32_t v = 0;
     for (std::size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(bytes[at + i]);
     return static_cast<double>(v);
   };
-  double w = be32(16), h = be32(20);
-  if (w <= 0 || h <= 0) return 0;
-  return w * std::min(max_width_mm / w, max_height_mm / h);
+  return fit(be32(16), be32(20), max_width_mm, max_height_mm);
 }
 
-bool document::png(double x_mm, double y_mm, double max_width_mm, double max_height_mm, std::string const& bytes) {
+bool document::image(double x_mm, double y_mm, double max_width_mm, double max_height_mm, std::string const& bytes) {
+  if (!is_png(bytes)) {
+    svg image(bytes);
+    if (!image.usable()) return false;
+    double w = fit(image.width(), image.height(), max_width_mm, max_height_mm);
+    double h = w * image.height() / image.width();
+    cairo_save(s_->cr);
+    bool ok = image.draw(s_->cr, pt(x_mm), pt(y_mm), pt(w), pt(h));
+    cairo_restore(s_->cr);
+    return ok;
+  }
   png_reader r{bytes};
   cairo_surface_t* img = cairo_image_surface_create_from_png_stream(read_png, &r);
   bool ok = cairo_surface_status(img) == CAIRO_STATUS_SUCCESS;

@@ -1,6 +1,7 @@
 #pragma once
 // PDF documents: cairo's PDF surface (fonts embedded as subsets, text selectable) and Pango's
-// layout (line breaking, bidirectional text; HarfBuzz shapes Arabic), with Debian's Noto fonts.
+// layout (line breaking, bidirectional text; HarfBuzz shapes Arabic), with Debian's Noto fonts;
+// SVG logos through librsvg, which draws them on the same cairo surface as vectors.
 // Everything is measured in millimetres from the page's top left. Pages go to the sink as they
 // are finished, so a long document never sits in memory whole.
 #include "checkin/qr.hpp"
@@ -47,10 +48,11 @@ class document {
   [[nodiscard]] double measure(double width_mm, std::string_view text, text_style const& style);
   // A QR code `side_mm` square (without quiet zone), dark modules as filled squares.
   void qr(double x_mm, double y_mm, double side_mm, qr_symbol const& q);
-  // A PNG scaled to fit the box, keeping its proportions; false if the bytes are no PNG.
-  bool png(double x_mm, double y_mm, double max_width_mm, double max_height_mm, std::string const& bytes);
-  // The width png() would draw the image at in that box (from the PNG's header), 0 if no PNG.
-  [[nodiscard]] static double png_width(double max_width_mm, double max_height_mm, std::string_view bytes);
+  // An image (a PNG, or an SVG drawn as vectors by librsvg) scaled to fit the box, keeping its
+  // proportions, at the box's top left; false if the bytes are neither or cannot be read.
+  bool image(double x_mm, double y_mm, double max_width_mm, double max_height_mm, std::string const& bytes);
+  // The width image() would draw the image at in that box, 0 if it draws nothing.
+  [[nodiscard]] static double image_width(double max_width_mm, double max_height_mm, std::string_view bytes);
   void rule(double x1_mm, double y1_mm, double x2_mm, double y2_mm, double width_pt = 0.5);
   // A filled rectangle in the colour #rrggbb.
   void fill(double x_mm, double y_mm, double width_mm, double height_mm, unsigned rgb);

@@ -22,25 +22,21 @@ namespace einlass::server {
 using namespace checkin;
 namespace json = boost::json;
 
-// GET, PUT (the PNG as the body, Content-Type image/png) or DELETE …/images/{name}, name one of
-// signature, funder-1, funder-2, funder-3.
+// GET, PUT (the image as the body, Content-Type image/png or image/svg+xml) or DELETE
+// …/images/{name}, name one of signature, funder-1, funder-2, funder-3.
 awaitable<response> event_image_call(request& req, app& a, event_call& call) {
   auto& e = call.event;
   std::string name(req.param("name"));
   if (std::find(event_image_names.begin(), event_image_names.end(), name) == event_image_names.end())
     co_return error_response(call.lang, http_error::not_found);
   if (req.method == "GET") {
-    std::optional<std::string> bytes;
+    std::optional<logo> image;
     {
       app::reader db(a);
-      bytes = event_image(*db, e.id, name);
+      image = event_image(*db, e.id, name);
     }
-    if (!bytes) co_return error_response(call.lang, http_error::not_found);
-    response r;
-    r.body = std::move(*bytes);
-    r.set("Content-Type", "image/png");
-    r.set("Cache-Control", "no-store");
-    co_return r;
+    if (!image) co_return error_response(call.lang, http_error::not_found);
+    co_return image_response(std::move(image->type), std::move(image->bytes), "no-store");
   }
   auto const up = upload_of(req);
   auto const& type = up.type;

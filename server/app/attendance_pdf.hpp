@@ -27,7 +27,7 @@ struct attendance_document {
   int blank_rows = 10;
   // Up to `limit` rows from `offset` on, in the list's order.
   std::function<std::vector<checkin::attendee_row>(std::int64_t offset, int limit)> rows;
-  std::vector<std::string> funders;  // the funders' logos (PNG), top right on every page
+  std::vector<std::string> funders;  // the funders' logos (PNG or SVG), top right on every page
 };
 
 // Draws every page into `d` (A4 portrait); returns the number of pages.

@@ -13,9 +13,8 @@ double draw_sender(pdf::document& d, double x, double y, double width, double lo
                    std::optional<logo> const& org_logo, pdf::text_style const& name_style) {
   if (!org) return 0;
   double name_x = x;
-  bool drawn =
-      org_logo && org_logo->type == "image/png" && d.png(x, y, std::min(40.0, width / 2), logo_height, org_logo->bytes);
-  if (drawn) name_x += pdf::document::png_width(std::min(40.0, width / 2), logo_height, org_logo->bytes) + 4;
+  bool drawn = org_logo && d.image(x, y, std::min(40.0, width / 2), logo_height, org_logo->bytes);
+  if (drawn) name_x += pdf::document::image_width(std::min(40.0, width / 2), logo_height, org_logo->bytes) + 4;
   double h = d.text(name_x, y + (drawn ? 1 : 0), width - (name_x - x), org->name, name_style);
   return std::max(drawn ? logo_height : 0.0, h);
 }
@@ -24,10 +23,10 @@ double draw_funders(pdf::document& d, double right, double y, double height, std
   double x = right;
   for (std::size_t i = logos.size(); i-- > 0;) {  // from the right
     auto const& logo = logos[i];
-    double w = pdf::document::png_width(40, height, logo);
+    double w = pdf::document::image_width(40, height, logo);
     if (w <= 0) continue;
     x -= w;
-    d.png(x, y, w, height, logo);
+    d.image(x, y, w, height, logo);
     x -= 4;
   }
   return x < right ? x + 4 : right;

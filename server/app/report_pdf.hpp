@@ -19,7 +19,7 @@ struct report_document {
   checkin::event const& e;
   checkin::organisation const* org = nullptr;
   std::optional<checkin::logo> org_logo;
-  std::vector<std::string> funders;  // PNGs
+  std::vector<std::string> funders;  // PNG or SVG
   std::string lang;                  // de | en
   checkin::event_stats stats;
   checkin::feedback_summary feedback;

@@ -20,11 +20,10 @@ std::string ticket_pdf(ticket_document const& t, pdf::page_size size) {
 
   return pdf::to_string(size, label("ticket.title") + " – " + std::string(title.text), [&](pdf::document& d) {
     double y = margin;
-    // Who invites: the logo (a PNG; an SVG logo stays on the web pages) and the name.
+    // Who invites: the logo (PNG or SVG) and the name.
     if (t.org) {
       double logo_h = small ? 8 : 14;
-      if (t.org_logo && t.org_logo->type == "image/png" && d.png(margin, y, width / 2, logo_h, t.org_logo->bytes))
-        y += logo_h + 2;
+      if (t.org_logo && d.image(margin, y, width / 2, logo_h, t.org_logo->bytes)) y += logo_h + 2;
       y += d.text(margin, y, width, t.org->name, caption) + (small ? 2 : 4);
     }
     y += d.text(margin, y, width, label("ticket.title"), caption);

@@ -17,7 +17,7 @@ struct ticket_document {
   checkin::event const& e;
   checkin::registration const& r;
   checkin::organisation const* org = nullptr;
-  std::optional<checkin::logo> org_logo;  // drawn when it is a PNG
+  std::optional<checkin::logo> org_logo;  // PNG or SVG
   std::string lang;
   std::string ticket_url;
 };

@@ -180,6 +180,16 @@ response json_response(int status, boost::json::value const& body) {
   return r;
 }
 
+response image_response(std::string type, std::string bytes, std::string_view cache_control) {
+  response r;
+  r.body = std::move(bytes);
+  r.set("Content-Type", type);
+  r.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+  r.set("Content-Disposition", "inline");
+  r.set("Cache-Control", std::string(cache_control));
+  return r;
+}
+
 response html_response(int status, std::string body) {
   response r;
   r.status = status;

@@ -2,6 +2,8 @@
 // workers and the mail sender do, and several servers share one test process), each with its own
 // surface and layout; every document comes out whole, its text read back by pdftotext.
 #include "checkin/pdf.hpp"
+#include "checkin/qr.hpp"
+#include "tests/support/decode.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -61,6 +63,71 @@ TEST(Pdf, ThreadsLayingOutDocumentsAtOnceEachGetTheirOwnWhole) {
       EXPECT_NE(text.find("umbrechenmuss"), std::string::npos) << r.out;
     }
   }
+}
+
+// A logo as organisations draw them: a red field with a word on it, sized by width and height,
+// by a viewBox alone, or (100 %) by nothing a document could measure.
+std::string red_logo(std::string const& size) {
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" " + size +
+         "><rect width=\"200\" height=\"100\" fill=\"#d01010\"/>"
+         "<text x=\"20\" y=\"65\" font-family=\"Noto Sans\" font-size=\"40\" fill=\"#ffffff\">Kammer</text></svg>";
+}
+
+TEST(Pdf, AnSvgLogoIsDrawnAsVectorsInItsProportionsAndItsTextStaysText) {
+  auto sized = red_logo(R"(width="200" height="100")");
+  auto boxed = red_logo(R"(viewBox="0 0 200 100")");
+  auto unmeasurable = red_logo(R"(width="100%" height="100%")");
+  EXPECT_DOUBLE_EQ(pdf::document::image_width(40, 10, sized), 20) << "2:1 into a 40 x 10 box";
+  EXPECT_DOUBLE_EQ(pdf::document::image_width(40, 100, boxed), 40);
+  EXPECT_EQ(pdf::document::image_width(40, 10, unmeasurable), 0);
+  EXPECT_EQ(pdf::document::image_width(40, 10, "<svg"), 0) << "not an SVG librsvg can read";
+  EXPECT_EQ(pdf::document::image_width(40, 10, "GIF89a"), 0);
+
+  bool drawn = false, refused = true;
+  auto bytes = pdf::to_string(pdf::a6, "Logo", [&](pdf::document& d) {
+    drawn = d.image(10, 10, 80, 40, sized);  // 80 x 40 mm
+    refused = d.image(10, 60, 80, 40, unmeasurable) || d.image(10, 60, 80, 40, "<svg");
+  });
+  EXPECT_TRUE(drawn);
+  EXPECT_FALSE(refused);
+  temp_dir dir;
+  auto file = dir.file("logo.pdf");
+  std::ofstream(file, std::ios::binary) << bytes;
+  auto page = render_first_page(file, 50);  // A6 at 50 dpi: 207 x 291 pixels
+  int red = page.count(0xd01010);
+  double expected = (80 / 25.4 * 50) * (40 / 25.4 * 50);  // 157 x 79 pixels, less the word
+  EXPECT_GT(red, expected * 0.8) << "the field fills its 80 x 40 mm";
+  EXPECT_LT(red, expected * 1.05);
+  auto text = run_program("/usr/bin/pdftotext", {file, "-"});
+  EXPECT_NE(text.out.find("Kammer"), std::string::npos) << "drawn as text, not as a picture of it: " << text.out;
+}
+
+TEST(Pdf, AnSvgLoadsNothingFromOutsideItsOwnBytes) {
+  // An uploaded SVG that points at a file on the server: librsvg, given no base, refuses it.
+  temp_dir dir;
+  auto png = dir.file("black.png");
+  std::ofstream(png, std::ios::binary) << qr_png(make_qr("x"), 40);
+  auto svg =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"200\" "
+      "height=\"100\"><rect width=\"200\" height=\"100\" fill=\"#d01010\"/>"
+      "<image x=\"0\" y=\"0\" width=\"200\" height=\"100\" xlink:href=\"file://" +
+      png + "\"/><image x=\"0\" y=\"0\" width=\"200\" height=\"100\" href=\"" + png + "\"/></svg>";
+  auto bytes = pdf::to_string(pdf::a6, "Logo", [&](pdf::document& d) { d.image(10, 10, 80, 40, svg); });
+  auto file = dir.file("logo.pdf");
+  std::ofstream(file, std::ios::binary) << bytes;
+  auto page = render_first_page(file, 50);
+  EXPECT_GT(page.count(0xd01010), 5000) << "the logo is there";
+  EXPECT_EQ(page.count(0x000000), 0) << "and the file it names is not";
+
+  // The same picture inside the SVG's own bytes (a data: URL) is drawn: the check above can see it.
+  auto inline_png = run_program("/usr/bin/base64", {"-w0", png}).out;
+  auto own =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"100\"><image width=\"200\" "
+      "height=\"100\" href=\"data:image/png;base64," +
+      inline_png + "\"/></svg>";
+  std::ofstream(file, std::ios::binary | std::ios::trunc)
+      << pdf::to_string(pdf::a6, "Logo", [&](pdf::document& d) { d.image(10, 10, 80, 40, own); });
+  EXPECT_GT(render_first_page(file, 50).count(0x000000), 100);
 }
 
 }  // namespace

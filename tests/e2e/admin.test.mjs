@@ -475,7 +475,14 @@ test('certificates are set up in the editor, downloaded from the dashboard and v
   await signature.locator('input[type="file"]').setInputFiles({ name: 'unterschrift.png', mimeType: 'image/png', buffer: png });
   await signature.getByRole('button', { name: 'Hochladen' }).click();
   await page.locator('form[data-image="signature"] img').waitFor();
-  assert.deepEqual((await server.api('GET', '/api/v1/events/urkunde')).json.images, ['signature']);
+  // A funder's logo as funders hand them out: an SVG, its word on the certificate as text.
+  const funder = page.locator('form[data-image="funder-1"]');
+  assert.equal(await funder.locator('input[type="file"]').getAttribute('accept'), 'image/png,image/svg+xml');
+  await funder.locator('input[type="file"]').setInputFiles({ name: 'esf.svg', mimeType: 'image/svg+xml',
+    buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 100"><rect width="300" height="100" fill="#1030c0"/><text x="20" y="65" font-size="40" fill="#fff">ESFPLUS</text></svg>') });
+  await funder.getByRole('button', { name: 'Hochladen' }).click();
+  await page.locator('form[data-image="funder-1"] img').waitFor();
+  assert.deepEqual((await server.api('GET', '/api/v1/events/urkunde')).json.images, ['funder-1', 'signature']);
 
   // The dashboard: the certificates (hers in Arabic, as she registered) and the report.
   await page.goto(`${server.base}/admin/events/urkunde`);
@@ -488,6 +495,7 @@ test('certificates are set up in the editor, downloaded from the dashboard and v
   const certificates = await download('Teilnahmebescheinigungen (PDF)');
   assert.match(certificates.replace(/\s/g, ''), /AmalNasser/);
   assert.match(certificates, /Dr\. Jana Beispiel/);
+  assert.match(certificates, /ESFPLUS/, "the funder's SVG logo");
   const code = certificates.match(/\/v\/([A-Z2-7]{8}-[A-Z2-7]{8})/)[1];
   assert.doesNotMatch(certificates, /Teilnahmebescheinigung/, 'hers in Arabic');
   await page.getByLabel('Sprache der Teilnahmebescheinigungen').selectOption('de');

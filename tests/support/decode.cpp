@@ -1,8 +1,10 @@
 #include "tests/support/decode.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 
 namespace einlass::test {
@@ -30,6 +32,32 @@ std::string zbar_decode(std::string const& png_path) {
 
 std::string zxing_decode(std::string const& png_path) {
   return strip(run("ZXingReader -format QRCode -bytes '" + png_path + "' 2>/dev/null"));
+}
+
+int raster::count(unsigned colour) const {
+  auto near = [](unsigned char a, unsigned b) {
+    return std::abs(static_cast<int>(a) - static_cast<int>(b & 0xFF)) <= 40;
+  };
+  int n = 0;
+  for (std::size_t i = 0; i + 2 < rgb.size(); i += 3)
+    if (near(rgb[i], colour >> 16) && near(rgb[i + 1], colour >> 8) && near(rgb[i + 2], colour)) ++n;
+  return n;
+}
+
+raster render_first_page(std::string const& pdf_path, int dpi) {
+  // P6: "P6", width, height and 255 as text, each after white space, then the pixels.
+  auto ppm = run("pdftoppm -f 1 -l 1 -singlefile -r " + std::to_string(dpi) + " '" + pdf_path + "' 2>/dev/null");
+  std::istringstream in(ppm);
+  std::string magic;
+  raster r;
+  int depth = 0;
+  in >> magic >> r.width >> r.height >> depth;
+  if (magic != "P6" || depth != 255 || r.width <= 0 || r.height <= 0) throw std::runtime_error("pdftoppm: no page");
+  in.get();
+  r.rgb = ppm.substr(static_cast<std::size_t>(in.tellg()));
+  if (r.rgb.size() != static_cast<std::size_t>(r.width) * static_cast<std::size_t>(r.height) * 3)
+    throw std::runtime_error("pdftoppm: short page");
+  return r;
 }
 
 void write_file(std::string const& path, std::string const& bytes) {

@@ -302,12 +302,13 @@ TEST(Documents, CertificatesForThoseWhoCameVerifyAndAChangedNameOrAForgedSignatu
                       }())
                 .status,
             200);
-  auto put_text = c.request("PUT", "/api/v1/events/forum/images/funder-1", "<svg/>", [&] {
+  auto put_gif = c.request("PUT", "/api/v1/events/forum/images/funder-1", "GIF89a", [&] {
     auto h = s.auth();
-    h.emplace_back("Content-Type", "image/svg+xml");
+    h.emplace_back("Content-Type", "image/gif");
     return h;
   }());
-  EXPECT_EQ(put_text.status, 422) << "a PNG only";
+  EXPECT_EQ(put_gif.status, 422) << "a PNG or SVG only";
+  EXPECT_EQ(put_gif.json().at("error").at("fields").at(0).at("code"), "invalid_image");
   // The next event of the series keeps the signature.
   ASSERT_EQ(c.post_json("/api/v1/events/forum/duplicate", json::object{{"slug", "forum-2"}}, s.auth()).status, 201);
   EXPECT_EQ(c.get("/api/v1/events/forum-2", s.auth()).json().at("images"), json::array{"signature"});
@@ -399,6 +400,61 @@ TEST(Documents, CertificatesForThoseWhoCameVerifyAndAChangedNameOrAForgedSignatu
   // All in German when asked.
   auto german = pdf_text(dir, "de.pdf", c.get("/api/v1/events/forum/certificates.pdf?lang=de", s.auth()).body);
   EXPECT_EQ(german.find(letters("شهادة حضور")), std::string::npos);
+}
+
+TEST(Documents, SvgLogosOfTheOrganisationAndTheFundersAreDrawnOnTicketsCertificatesAndTheReport) {
+  temp_dir dir;
+  test_server s;
+  auto c = s.client();
+  auto admin = s.add_user("admin@example.org", "admin");
+  auto as = [&](std::string const& token, std::string const& type) {
+    return std::vector<std::pair<std::string, std::string>>{{"Authorization", "Bearer " + token},
+                                                            {"Content-Type", type}};
+  };
+  ASSERT_EQ(c.post_json("/api/v1/organisations", json::object{{"slug", "iq"}, {"name", "IQ Netzwerk Sachsen-Anhalt"}},
+                        {{"Authorization", "Bearer " + admin}})
+                .status,
+            201);
+  c.post_json("/api/v1/organisations/iq/members", json::object{{"email", "organiser@example.org"}},
+              {{"Authorization", "Bearer " + admin}});
+  // Logos as organisations have them: vectors with a word in them (red, and blue for the funder).
+  auto logo = [](std::string const& colour, std::string const& word) {
+    return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 300 100\"><rect width=\"300\" height=\"100\" "
+           "fill=\"" +
+           colour + "\"/><text x=\"20\" y=\"65\" font-size=\"40\" fill=\"#ffffff\">" + word + "</text></svg>";
+  };
+  ASSERT_EQ(
+      c.request("PUT", "/api/v1/organisations/iq/logo", logo("#d01010", "IQLOGO"), as(admin, "image/svg+xml")).status,
+      200);
+  s.create_event(event_spec("forum", {{"organisation", "iq"}, {"certificate", json::object{{"enabled", true}}}}));
+  auto put = c.request("PUT", "/api/v1/events/forum/images/funder-1", logo("#1030c0", "ESFPLUS"),
+                       as(s.token(), "image/svg+xml"));
+  ASSERT_EQ(put.status, 200) << put.body;
+  auto served = c.get("/api/v1/events/forum/images/funder-1", s.auth());
+  EXPECT_EQ(served.header("content-type"), "image/svg+xml");
+  EXPECT_EQ(served.header("content-security-policy"), "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+      << "an uploaded SVG runs no script, even opened on its own";
+  auto anna = sign_up(s, "forum", "anna@example.org", {{"first_name", "Anna"}, {"last_name", "Schmidt"}});
+  admit(s, door_token(s, "forum"), anna.code);
+
+  struct document {
+    std::string name, url;
+    bool funder;
+  };
+  for (auto const& d : {document{"ticket", "/t/" + anna.code + ".pdf", false},
+                        document{"certificate", "/t/" + anna.code + "/certificate.pdf", true},
+                        document{"report", "/api/v1/events/forum/report.pdf", true}}) {
+    SCOPED_TRACE(d.name);
+    auto pdf = c.get(d.url, s.auth());
+    ASSERT_EQ(pdf.status, 200) << pdf.body;
+    auto text = pdf_text(dir, d.name + ".pdf", pdf.body);
+    EXPECT_NE(text.find("IQLOGO"), std::string::npos) << "the organisation's logo, its word as text: " << text;
+    EXPECT_GT(render_first_page(dir.file(d.name + ".pdf"), 50).count(0xd01010), 300) << "and its red field";
+    if (d.funder) {
+      EXPECT_NE(text.find("ESFPLUS"), std::string::npos);
+      EXPECT_GT(render_first_page(dir.file(d.name + ".pdf"), 50).count(0x1030c0), 100) << "the funder's blue field";
+    }
+  }
 }
 
 TEST(Documents, FeedbackIsGivenOncePerLinkAnonymouslyAndTheReportCountsItInGermanAndEnglish) {

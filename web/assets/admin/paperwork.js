@@ -34,7 +34,7 @@ export function readPaperwork(form) {
 }
 
 // The signature under the certificates and up to three funders' logos (on certificates, the
-// signature list and the report), each a PNG uploaded on its own.
+// signature list and the report), each a PNG or SVG uploaded on its own.
 export function imagesPanel(event) {
   const have = new Set(event.images || []);
   const base = `/api/v1/events/${enc(event.slug)}/images`;
@@ -43,6 +43,7 @@ export function imagesPanel(event) {
     IMAGES.map((name) => imageForm({
       url: `${base}/${name}`,
       preview: have.has(name) ? `${base}/${name}` : null,
+      accept: 'image/png,image/svg+xml',
       keys: { ...Object.fromEntries(shared.map((k) => [k, `images.${k}`])), heading: `images.${name}`, level: 'h3' },
       done: render,
       name,
