@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <regex>
 #include <set>
 
@@ -79,6 +82,36 @@ TEST(Catalog, EveryDomainCodeHasAMessage) {
         "slug_taken",         "invalid_timezone", "ends_before_start", "unknown_field",  "too_short",
         "session_in_use",     "unknown_user",     "password_too_short"})
     EXPECT_TRUE(c.has("de", std::string("reason.") + reason)) << reason;
+}
+
+// The same, found in the sources rather than listed: every reason a field error is given where
+// it is made (fail(errc::…, field, "reason"), {field, "reason"} pushed onto a list, error(path,
+// "reason"), invalid(lang, field, "reason"), failure{…, {{field, "reason"}}}) has its text in all
+// three languages, so no one reads a bare key. (Reasons returned by checking functions, such as
+// check_text()'s, are in the list above.)
+TEST(Catalog, EveryReasonTheSourcesGiveHasAMessageInEveryLanguage) {
+  namespace fs = std::filesystem;
+  auto const& c = catalog::builtin();
+  fs::path root = fs::path(EINLASS_TESTS_DIR).parent_path();
+  std::vector<std::regex> made{
+      std::regex(R"re(fail\(errc::\w+,\s*[^;]*?,\s*"([a-z_]+)"\))re"),
+      std::regex(R"re(push_back\(\{[^{};]*,\s*"([a-z_]+)"\}\))re"),
+      std::regex(R"re(\berror\([^;]*?,\s*"([a-z_]+)"\))re"),
+      std::regex(R"re(\binvalid\([^;]*?,\s*"([a-z_]+)"\))re"),
+      std::regex(R"re(failure\{errc::\w+,\s*\{\{[^{};]*,\s*"([a-z_]+)"\}\})re"),
+  };
+  std::set<std::string> reasons;
+  for (auto const* dir : {"checkin", "server"})
+    for (auto const& f : fs::recursive_directory_iterator(root / dir)) {
+      if (f.path().extension() != ".cpp") continue;
+      std::ifstream in(f.path());
+      std::string src((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      for (auto const& re : made)
+        for (std::sregex_iterator it(src.begin(), src.end(), re), end; it != end; ++it) reasons.insert((*it)[1]);
+    }
+  EXPECT_GT(reasons.size(), 30u) << "the patterns still find the reasons";
+  for (auto const& reason : reasons)
+    for (auto lang : {"de", "en", "ar"}) EXPECT_TRUE(c.has(lang, "reason." + reason)) << lang << " " << reason;
 }
 
 TEST(Catalog, DatesAndNumbersFollowTheLanguage) {
