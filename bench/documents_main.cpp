@@ -5,18 +5,21 @@
 // Seeds an event of 150 people (all came) and one of 1,000 (600 came) with feedback, starts the
 // real server on them, and measures each PDF against reading the same rows from SQLite into a
 // file (the floor for any document): the signature list for 150 and for 1,000, badges for 1,000
-// (with and without QR codes), certificates for 150, the report for 1,000; and the server's
-// peak memory (VmHWM) before the documents, after the small event's and after the big one's.
+// (with and without QR codes), certificates for 150 (also with a PNG and an SVG funder's logo),
+// the report for 1,000; and the server's peak memory (VmHWM) before the documents, after the small
+// event's and after the big one's.
 #include "bench/load.hpp"
 #include "bench/seed.hpp"
 #include "checkin/db.hpp"
 #include "checkin/migrate.hpp"
+#include "checkin/qr.hpp"
 #include "checkin/users.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <cstdio>
+#include <stdexcept>
 #include <string>
 
 using namespace einlass;
@@ -35,6 +38,16 @@ void seed_feedback(checkin::database& db, std::string const& slug, int answers) 
                   i % 5 == 0 ? "Gute Gespräche, mehr Zeit für die Arbeitsgruppen wäre schön." : "")
         .run();
   tx.commit();
+}
+
+// A funder's logo as they come: a word and a few hundred curves (about 30 KB of SVG).
+std::string funder_svg() {
+  std::string svg = R"(<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 200"><g fill="#1030c0">)";
+  for (int i = 0; i < 300; ++i) {
+    int x = (i * 37) % 560, y = (i * 53) % 160;
+    svg += "<path d=\"M" + std::to_string(x) + " " + std::to_string(y) + " c 10 -20 30 -20 40 0 s 10 30 -20 40 z\"/>";
+  }
+  return svg + R"(</g><text x="20" y="190" font-size="30">Europäischer Sozialfonds Plus</text></svg>)";
 }
 
 void line(char const* what, timing const& t, double floor_ms, std::size_t pages) {
@@ -98,6 +111,17 @@ int run(int argc, char** argv) {
   };
   add("signature list, 150", "/api/v1/events/p150/attendance.pdf", floor_small);
   add("certificates, 150", "/api/v1/events/p150/certificates.pdf", floor_small);
+  // The same with a funder's logo on every page: a PNG, then an SVG drawn by librsvg.
+  auto put_logo = [&](std::string const& type, std::string const& bytes) {
+    auto h = auth;
+    h.emplace_back("Content-Type", type);
+    if (auto r = c.request("PUT", "/api/v1/events/p150/images/funder-1", bytes, h); r.status != 200)
+      throw std::runtime_error("logo: " + r.body);
+  };
+  put_logo("image/png", checkin::qr_png(checkin::make_qr("https://example.org/funder"), 8));
+  add("certificates, 150, a PNG funder's logo", "/api/v1/events/p150/certificates.pdf", floor_small);
+  put_logo("image/svg+xml", funder_svg());
+  add("certificates, 150, an SVG funder's logo", "/api/v1/events/p150/certificates.pdf", floor_small);
   add("badges A4 8 a sheet, 150", "/api/v1/events/p150/badges.pdf?layout=a4-8", floor_small);
   auto after_small = memory_of(server.pid());
   auto floor_big = measure(repeat, [&] { return plain_read(path, "p1000"); });

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <map>
 #include <stdexcept>
 
 namespace einlass::checkin::pdf {
@@ -38,48 +39,62 @@ cairo_status_t read_png(void* closure, unsigned char* data, unsigned int length)
 
 bool is_png(std::string_view bytes) { return bytes.starts_with("\x89PNG\r\n\x1a\n"); }
 
-// An SVG document read by librsvg (without a base URL: it loads nothing from outside its bytes)
-// and its proportions: its width and height if they are lengths, else its viewBox.
-class svg {
- public:
-  explicit svg(std::string_view bytes) {
-    if (bytes.find("<svg") == std::string_view::npos) return;
-    GError* error = nullptr;
-    handle_ = rsvg_handle_new_from_data(reinterpret_cast<guint8 const*>(bytes.data()), bytes.size(), &error);
-    if (error) g_error_free(error);
-    if (!handle_) return;
-    if (!rsvg_handle_get_intrinsic_size_in_pixels(handle_, &width_, &height_)) {
-      gboolean has_width = FALSE, has_height = FALSE, has_box = FALSE;
-      RsvgLength w{}, h{};
-      RsvgRectangle box{};
-      rsvg_handle_get_intrinsic_dimensions(handle_, &has_width, &w, &has_height, &h, &has_box, &box);
-      if (has_box) width_ = box.width, height_ = box.height;
-    }
-  }
-  svg(svg const&) = delete;
-  svg& operator=(svg const&) = delete;
-  ~svg() {
-    if (handle_) g_object_unref(handle_);
-  }
-  [[nodiscard]] bool usable() const { return handle_ && width_ > 0 && height_ > 0; }
-  [[nodiscard]] double width() const { return width_; }
-  [[nodiscard]] double height() const { return height_; }
-  // Draws it filling the rectangle (in points), which has its proportions.
-  bool draw(cairo_t* cr, double x, double y, double w, double h) const {
-    RsvgRectangle viewport{x, y, w, h};
-    GError* error = nullptr;
-    bool ok = rsvg_handle_render_document(handle_, cr, &viewport, &error) != FALSE;
-    if (error) g_error_free(error);
-    return ok;
-  }
-
- private:
-  RsvgHandle* handle_ = nullptr;
-  double width_ = 0, height_ = 0;
+// An image decoded once for the document: a PNG as an image surface, an SVG drawn by librsvg into
+// a recording surface (vectors, its words as text). cairo embeds a surface once however many
+// pages paint it, so a logo on 150 certificates is stored once in the file.
+struct picture {
+  cairo_surface_t* surface = nullptr;  // null: the bytes are no image we can draw
+  double width = 0, height = 0;        // in its own units (pixels)
 };
 
-double fit(double w, double h, double max_width_mm, double max_height_mm) {
-  return w > 0 && h > 0 ? w * std::min(max_width_mm / w, max_height_mm / h) : 0;
+picture load_png(std::string const& bytes) {
+  png_reader r{bytes};
+  cairo_surface_t* img = cairo_image_surface_create_from_png_stream(read_png, &r);
+  if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS || cairo_image_surface_get_width(img) <= 0 ||
+      cairo_image_surface_get_height(img) <= 0) {
+    cairo_surface_destroy(img);
+    return {};
+  }
+  return {img, static_cast<double>(cairo_image_surface_get_width(img)),
+          static_cast<double>(cairo_image_surface_get_height(img))};
+}
+
+// librsvg reads the SVG without a base URL, so it loads nothing from outside its bytes. Its size
+// is its width and height if they are lengths, else its viewBox; with neither it cannot be placed.
+picture load_svg(std::string const& bytes) {
+  if (bytes.find("<svg") == std::string::npos) return {};
+  GError* error = nullptr;
+  RsvgHandle* handle = rsvg_handle_new_from_data(reinterpret_cast<guint8 const*>(bytes.data()), bytes.size(), &error);
+  if (error) g_error_free(error);
+  if (!handle) return {};
+  picture p;
+  if (!rsvg_handle_get_intrinsic_size_in_pixels(handle, &p.width, &p.height)) {
+    gboolean has_width = FALSE, has_height = FALSE, has_box = FALSE;
+    RsvgLength w{}, h{};
+    RsvgRectangle box{};
+    rsvg_handle_get_intrinsic_dimensions(handle, &has_width, &w, &has_height, &h, &has_box, &box);
+    p.width = has_box ? box.width : 0;
+    p.height = has_box ? box.height : 0;
+  }
+  if (p.width > 0 && p.height > 0) {
+    cairo_rectangle_t extents{0, 0, p.width, p.height};
+    p.surface = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extents);
+    cairo_t* cr = cairo_create(p.surface);
+    RsvgRectangle viewport{0, 0, p.width, p.height};
+    bool drawn = rsvg_handle_render_document(handle, cr, &viewport, &error) != FALSE;
+    if (error) g_error_free(error);
+    cairo_destroy(cr);
+    if (!drawn) {
+      cairo_surface_destroy(p.surface);
+      p = {};
+    }
+  }
+  g_object_unref(handle);
+  return p.surface ? p : picture{};
+}
+
+double fit(picture const& p, double max_width_mm, double max_height_mm) {
+  return p.surface ? p.width * std::min(max_width_mm / p.width, max_height_mm / p.height) : 0;
 }
 
 }  // namespace
@@ -90,6 +105,23 @@ struct document::state {
   cairo_t* cr = nullptr;
   PangoLayout* layout = nullptr;
   bool finished = false;
+  // The images drawn so far, by their bytes (a document has a few: logos, a signature).
+  std::map<std::string, picture, std::less<>> pictures;
+
+  picture const& picture_of(std::string_view bytes) {
+    auto at = pictures.find(bytes);
+    if (at == pictures.end()) {
+      std::string key(bytes);
+      auto p = is_png(bytes) ? load_png(key) : load_svg(key);
+      at = pictures.emplace(std::move(key), p).first;
+    }
+    return at->second;
+  }
+  void drop_pictures() {
+    for (auto& [bytes, p] : pictures)
+      if (p.surface) cairo_surface_destroy(p.surface);
+    pictures.clear();
+  }
 };
 
 document::document(sink out, page_size size, std::string const& title) : s_(std::make_unique<state>()), size_(size) {
@@ -107,6 +139,7 @@ document::~document() {
   if (s_->layout) g_object_unref(s_->layout);
   if (s_->cr) cairo_destroy(s_->cr);
   if (s_->surface) cairo_surface_destroy(s_->surface);
+  s_->drop_pictures();
 }
 
 namespace {
@@ -195,49 +228,21 @@ void document::qr(double x_mm, double y_mm, double side_mm, qr_symbol const& q) 
 }
 
 double document::image_width(double max_width_mm, double max_height_mm, std::string_view bytes) {
-  if (!is_png(bytes)) {
-    svg image(bytes);
-    return image.usable() ? fit(image.width(), image.height(), max_width_mm, max_height_mm) : 0;
-  }
-  // The signature (8 bytes), the IHDR chunk's length and type (8), then width and height.
-  if (bytes.size() < 24 || bytes.substr(12, 4) != "IHDR") return 0;
-  auto be32 = [&](std::size_t at) {
-    std::uint32_t v = 0;
-    for (std::size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<unsigned char>(bytes[at + i]);
-    return static_cast<double>(v);
-  };
-  return fit(be32(16), be32(20), max_width_mm, max_height_mm);
+  return fit(s_->picture_of(bytes), max_width_mm, max_height_mm);
 }
 
-bool document::image(double x_mm, double y_mm, double max_width_mm, double max_height_mm, std::string const& bytes) {
-  if (!is_png(bytes)) {
-    svg image(bytes);
-    if (!image.usable()) return false;
-    double w = fit(image.width(), image.height(), max_width_mm, max_height_mm);
-    double h = w * image.height() / image.width();
-    cairo_save(s_->cr);
-    bool ok = image.draw(s_->cr, pt(x_mm), pt(y_mm), pt(w), pt(h));
-    cairo_restore(s_->cr);
-    return ok;
-  }
-  png_reader r{bytes};
-  cairo_surface_t* img = cairo_image_surface_create_from_png_stream(read_png, &r);
-  bool ok = cairo_surface_status(img) == CAIRO_STATUS_SUCCESS;
-  if (ok) {
-    double w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
-    ok = w > 0 && h > 0;
-    if (ok) {
-      double scale = std::min(pt(max_width_mm) / w, pt(max_height_mm) / h);
-      cairo_save(s_->cr);
-      cairo_translate(s_->cr, pt(x_mm), pt(y_mm));
-      cairo_scale(s_->cr, scale, scale);
-      cairo_set_source_surface(s_->cr, img, 0, 0);
-      cairo_paint(s_->cr);
-      cairo_restore(s_->cr);
-    }
-  }
-  cairo_surface_destroy(img);
-  return ok;
+bool document::image(double x_mm, double y_mm, double max_width_mm, double max_height_mm, std::string_view bytes) {
+  auto const& p = s_->picture_of(bytes);
+  if (!p.surface) return false;
+  double scale = pt(fit(p, max_width_mm, max_height_mm)) / p.width;
+  cairo_save(s_->cr);
+  cairo_translate(s_->cr, pt(x_mm), pt(y_mm));
+  cairo_scale(s_->cr, scale, scale);
+  cairo_set_source_surface(s_->cr, p.surface, 0, 0);
+  cairo_rectangle(s_->cr, 0, 0, p.width, p.height);
+  cairo_fill(s_->cr);
+  cairo_restore(s_->cr);
+  return true;
 }
 
 void document::rule(double x1_mm, double y1_mm, double x2_mm, double y2_mm, double width_pt) {
@@ -271,6 +276,7 @@ void document::finish() {
   auto status = cairo_surface_status(s_->surface);
   cairo_surface_destroy(s_->surface);
   s_->surface = nullptr;
+  s_->drop_pictures();
   if (status != CAIRO_STATUS_SUCCESS) throw std::runtime_error("pdf: " + std::string(cairo_status_to_string(status)));
 }
 

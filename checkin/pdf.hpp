@@ -49,10 +49,11 @@ class document {
   // A QR code `side_mm` square (without quiet zone), dark modules as filled squares.
   void qr(double x_mm, double y_mm, double side_mm, qr_symbol const& q);
   // An image (a PNG, or an SVG drawn as vectors by librsvg) scaled to fit the box, keeping its
-  // proportions, at the box's top left; false if the bytes are neither or cannot be read.
-  bool image(double x_mm, double y_mm, double max_width_mm, double max_height_mm, std::string const& bytes);
+  // proportions, at the box's top left; false if the bytes are neither or cannot be read. Each
+  // image is read once a document and stored in it once, however many pages show it.
+  bool image(double x_mm, double y_mm, double max_width_mm, double max_height_mm, std::string_view bytes);
   // The width image() would draw the image at in that box, 0 if it draws nothing.
-  [[nodiscard]] static double image_width(double max_width_mm, double max_height_mm, std::string_view bytes);
+  [[nodiscard]] double image_width(double max_width_mm, double max_height_mm, std::string_view bytes);
   void rule(double x1_mm, double y1_mm, double x2_mm, double y2_mm, double width_pt = 0.5);
   // A filled rectangle in the colour #rrggbb.
   void fill(double x_mm, double y_mm, double width_mm, double height_mm, unsigned rgb);

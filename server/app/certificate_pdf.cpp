@@ -76,7 +76,7 @@ void page(certificate_document const& doc, certificate_entry const& entry, pdf::
   auto to_line = rtl ? pdf::align::end : pdf::align::start;  // Latin names toward the line's start
   d.text(sign_x, sign_y - 8, sign_w, event_days(e, lang), {10, false, pdf::align::start, lang, 0});
   if (doc.signature) {
-    double w = pdf::document::image_width(sign_w, 18, doc.signature->bytes);
+    double w = d.image_width(sign_w, 18, doc.signature->bytes);
     d.image(rtl ? sign_x + sign_w - w : sign_x, sign_y, sign_w, 18, doc.signature->bytes);
   }
   d.rule(sign_x, sign_y + 20, sign_x + sign_w, sign_y + 20, 0.6);

@@ -14,7 +14,7 @@ double draw_sender(pdf::document& d, double x, double y, double width, double lo
   if (!org) return 0;
   double name_x = x;
   bool drawn = org_logo && d.image(x, y, std::min(40.0, width / 2), logo_height, org_logo->bytes);
-  if (drawn) name_x += pdf::document::image_width(std::min(40.0, width / 2), logo_height, org_logo->bytes) + 4;
+  if (drawn) name_x += d.image_width(std::min(40.0, width / 2), logo_height, org_logo->bytes) + 4;
   double h = d.text(name_x, y + (drawn ? 1 : 0), width - (name_x - x), org->name, name_style);
   return std::max(drawn ? logo_height : 0.0, h);
 }
@@ -23,7 +23,7 @@ double draw_funders(pdf::document& d, double right, double y, double height, std
   double x = right;
   for (std::size_t i = logos.size(); i-- > 0;) {  // from the right
     auto const& logo = logos[i];
-    double w = pdf::document::image_width(40, height, logo);
+    double w = d.image_width(40, height, logo);
     if (w <= 0) continue;
     x -= w;
     d.image(x, y, w, height, logo);

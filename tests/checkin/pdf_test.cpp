@@ -65,26 +65,25 @@ TEST(Pdf, ThreadsLayingOutDocumentsAtOnceEachGetTheirOwnWhole) {
   }
 }
 
-// A logo as organisations draw them: a red field with a word on it, sized by width and height,
+// A logo as organisations draw them: a red field with a yellow word on it, sized by width and height,
 // by a viewBox alone, or (100 %) by nothing a document could measure.
 std::string red_logo(std::string const& size) {
   return "<svg xmlns=\"http://www.w3.org/2000/svg\" " + size +
          "><rect width=\"200\" height=\"100\" fill=\"#d01010\"/>"
-         "<text x=\"20\" y=\"65\" font-family=\"Noto Sans\" font-size=\"40\" fill=\"#ffffff\">Kammer</text></svg>";
+         "<text x=\"20\" y=\"65\" font-family=\"Noto Sans\" font-size=\"40\" fill=\"#f0e020\">Kammer</text></svg>";
 }
 
-TEST(Pdf, AnSvgLogoIsDrawnAsVectorsInItsProportionsAndItsTextStaysText) {
+TEST(Pdf, AnSvgLogoIsDrawnInItsProportionsWithItsWords) {
   auto sized = red_logo(R"(width="200" height="100")");
   auto boxed = red_logo(R"(viewBox="0 0 200 100")");
   auto unmeasurable = red_logo(R"(width="100%" height="100%")");
-  EXPECT_DOUBLE_EQ(pdf::document::image_width(40, 10, sized), 20) << "2:1 into a 40 x 10 box";
-  EXPECT_DOUBLE_EQ(pdf::document::image_width(40, 100, boxed), 40);
-  EXPECT_EQ(pdf::document::image_width(40, 10, unmeasurable), 0);
-  EXPECT_EQ(pdf::document::image_width(40, 10, "<svg"), 0) << "not an SVG librsvg can read";
-  EXPECT_EQ(pdf::document::image_width(40, 10, "GIF89a"), 0);
-
   bool drawn = false, refused = true;
   auto bytes = pdf::to_string(pdf::a6, "Logo", [&](pdf::document& d) {
+    EXPECT_DOUBLE_EQ(d.image_width(40, 10, sized), 20) << "2:1 into a 40 x 10 box";
+    EXPECT_DOUBLE_EQ(d.image_width(40, 100, boxed), 40);
+    EXPECT_EQ(d.image_width(40, 10, unmeasurable), 0);
+    EXPECT_EQ(d.image_width(40, 10, "<svg"), 0) << "not an SVG librsvg can read";
+    EXPECT_EQ(d.image_width(40, 10, "GIF89a"), 0);
     drawn = d.image(10, 10, 80, 40, sized);  // 80 x 40 mm
     refused = d.image(10, 60, 80, 40, unmeasurable) || d.image(10, 60, 80, 40, "<svg");
   });
@@ -93,13 +92,42 @@ TEST(Pdf, AnSvgLogoIsDrawnAsVectorsInItsProportionsAndItsTextStaysText) {
   temp_dir dir;
   auto file = dir.file("logo.pdf");
   std::ofstream(file, std::ios::binary) << bytes;
-  auto page = render_first_page(file, 50);  // A6 at 50 dpi: 207 x 291 pixels
+  auto page = render_page(file, 50);  // A6 at 50 dpi: 207 x 291 pixels
   int red = page.count(0xd01010);
   double expected = (80 / 25.4 * 50) * (40 / 25.4 * 50);  // 157 x 79 pixels, less the word
   EXPECT_GT(red, expected * 0.8) << "the field fills its 80 x 40 mm";
   EXPECT_LT(red, expected * 1.05);
-  auto text = run_program("/usr/bin/pdftotext", {file, "-"});
-  EXPECT_NE(text.out.find("Kammer"), std::string::npos) << "drawn as text, not as a picture of it: " << text.out;
+  EXPECT_GT(page.count(0xf0e020), 200) << "the word on it";
+  EXPECT_EQ(run_program("/usr/bin/pdfimages", {"-list", file}).out.find("image"), std::string::npos)
+      << "as vectors, not as a picture";
+}
+
+TEST(Pdf, ALogoOnEveryPageIsStoredOnceInTheFile) {
+  auto svg = red_logo(R"(viewBox="0 0 200 100")");
+  auto png = qr_png(make_qr("https://example.org/funder"), 8);
+  auto made = [&](int pages) {
+    return pdf::to_string(pdf::a6, "Logos", [&](pdf::document& d) {
+      for (int i = 0; i < pages; ++i) {
+        if (i > 0) d.next_page();
+        EXPECT_TRUE(d.image(10, 10, 40, 20, svg));
+        EXPECT_TRUE(d.image(60, 10, 40, 20, png));
+      }
+    });
+  };
+  auto blank = [](int pages) {
+    return pdf::to_string(pdf::a6, "Logos", [&](pdf::document& d) {
+      for (int i = 1; i < pages; ++i) d.next_page();
+    });
+  };
+  // What the images add to one page, and to a hundred: a reference on each page after the first.
+  auto on_one = made(1).size() - blank(1).size(), on_hundred = made(100).size() - blank(100).size();
+  EXPECT_GT(on_one, 2000u) << "the SVG's drawing and the PNG's pixels";
+  EXPECT_LT(on_hundred, 20 * on_one) << on_one << " bytes on one page, " << on_hundred << " on a hundred";
+  temp_dir dir;
+  auto file = dir.file("logos.pdf");
+  std::ofstream(file, std::ios::binary) << made(3);
+  for (int page = 1; page <= 3; ++page)
+    EXPECT_GT(render_page(file, 50, page).count(0xd01010), 1000) << "the logo on page " << page;
 }
 
 TEST(Pdf, AnSvgLoadsNothingFromOutsideItsOwnBytes) {
@@ -115,7 +143,7 @@ TEST(Pdf, AnSvgLoadsNothingFromOutsideItsOwnBytes) {
   auto bytes = pdf::to_string(pdf::a6, "Logo", [&](pdf::document& d) { d.image(10, 10, 80, 40, svg); });
   auto file = dir.file("logo.pdf");
   std::ofstream(file, std::ios::binary) << bytes;
-  auto page = render_first_page(file, 50);
+  auto page = render_page(file, 50);
   EXPECT_GT(page.count(0xd01010), 5000) << "the logo is there";
   EXPECT_EQ(page.count(0x000000), 0) << "and the file it names is not";
 
@@ -127,7 +155,7 @@ TEST(Pdf, AnSvgLoadsNothingFromOutsideItsOwnBytes) {
       inline_png + "\"/></svg>";
   std::ofstream(file, std::ios::binary | std::ios::trunc)
       << pdf::to_string(pdf::a6, "Logo", [&](pdf::document& d) { d.image(10, 10, 80, 40, own); });
-  EXPECT_GT(render_first_page(file, 50).count(0x000000), 100);
+  EXPECT_GT(render_page(file, 50).count(0x000000), 100);
 }
 
 }  // namespace

@@ -44,9 +44,10 @@ int raster::count(unsigned colour) const {
   return n;
 }
 
-raster render_first_page(std::string const& pdf_path, int dpi) {
+raster render_page(std::string const& pdf_path, int dpi, int page) {
   // P6: "P6", width, height and 255 as text, each after white space, then the pixels.
-  auto ppm = run("pdftoppm -f 1 -l 1 -singlefile -r " + std::to_string(dpi) + " '" + pdf_path + "' 2>/dev/null");
+  auto ppm = run("pdftoppm -f " + std::to_string(page) + " -l " + std::to_string(page) + " -singlefile -r " +
+                 std::to_string(dpi) + " '" + pdf_path + "' 2>/dev/null");
   std::istringstream in(ppm);
   std::string magic;
   raster r;

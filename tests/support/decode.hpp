@@ -9,14 +9,14 @@ namespace einlass::test {
 [[nodiscard]] std::string zbar_decode(std::string const& png_path);
 // The same, as ZXingReader reads it.
 [[nodiscard]] std::string zxing_decode(std::string const& png_path);
-// A PDF's first page as pdftoppm renders it, in RGB.
+// A page of a PDF (the first unless told) as pdftoppm renders it, in RGB.
 struct raster {
   int width = 0, height = 0;
   std::string rgb;  // width * height * 3 bytes, row by row
   // How many pixels are close to the colour #rrggbb (each channel within 40).
   [[nodiscard]] int count(unsigned colour) const;
 };
-[[nodiscard]] raster render_first_page(std::string const& pdf_path, int dpi);
+[[nodiscard]] raster render_page(std::string const& pdf_path, int dpi, int page = 1);
 
 // Writes bytes to a file.
 void write_file(std::string const& path, std::string const& bytes);
