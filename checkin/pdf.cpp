@@ -40,7 +40,7 @@ cairo_status_t read_png(void* closure, unsigned char* data, unsigned int length)
 bool is_png(std::string_view bytes) { return bytes.starts_with("\x89PNG\r\n\x1a\n"); }
 
 // An image decoded once for the document: a PNG as an image surface, an SVG drawn by librsvg into
-// a recording surface (vectors, its words as text). cairo embeds a surface once however many
+// a recording surface (vectors, its words as outlines). cairo embeds a surface once however many
 // pages paint it, so a logo on 150 certificates is stored once in the file.
 struct picture {
   cairo_surface_t* surface = nullptr;  // null: the bytes are no image we can draw
@@ -65,7 +65,7 @@ picture load_svg(std::string const& bytes) {
   if (bytes.find("<svg") == std::string::npos) return {};
   GError* error = nullptr;
   RsvgHandle* handle = rsvg_handle_new_from_data(reinterpret_cast<guint8 const*>(bytes.data()), bytes.size(), &error);
-  if (error) g_error_free(error);
+  g_clear_error(&error);
   if (!handle) return {};
   picture p;
   if (!rsvg_handle_get_intrinsic_size_in_pixels(handle, &p.width, &p.height)) {
@@ -82,7 +82,7 @@ picture load_svg(std::string const& bytes) {
     cairo_t* cr = cairo_create(p.surface);
     RsvgRectangle viewport{0, 0, p.width, p.height};
     bool drawn = rsvg_handle_render_document(handle, cr, &viewport, &error) != FALSE;
-    if (error) g_error_free(error);
+    g_clear_error(&error);
     cairo_destroy(cr);
     if (!drawn) {
       cairo_surface_destroy(p.surface);

@@ -1,7 +1,7 @@
 #pragma once
 // PDF documents: cairo's PDF surface (fonts embedded as subsets, text selectable) and Pango's
 // layout (line breaking, bidirectional text; HarfBuzz shapes Arabic), with Debian's Noto fonts;
-// SVG logos through librsvg, which draws them on the same cairo surface as vectors.
+// SVG logos through librsvg, which draws them as vectors.
 // Everything is measured in millimetres from the page's top left. Pages go to the sink as they
 // are finished, so a long document never sits in memory whole.
 #include "checkin/qr.hpp"
