@@ -48,7 +48,8 @@ for field in "Package: einlass" "Architecture: amd64" "Section: web" "Maintainer
   grep -q "$field" <<<"$info" || fail "control lacks '$field'"
 done
 depends=$(dpkg-deb -f "$first" Depends)
-for dep in adduser ca-certificates tzdata libsqlite3 libpq5 libsodium libqrencode libssl libcurl libxlsxwriter; do
+for dep in adduser ca-certificates tzdata libsqlite3 libpq5 libsodium libqrencode libssl libcurl libxlsxwriter \
+  libcairo2 libpango-1.0 librsvg2 fonts-noto-core; do
   grep -q "$dep" <<<"$depends" || fail "Depends lacks $dep: $depends"
 done
 contents=$(dpkg-deb -c "$first")
