@@ -6,6 +6,7 @@
 #include <pango/pangocairo.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <map>
@@ -60,7 +61,8 @@ picture load_png(std::string const& bytes) {
 }
 
 // librsvg reads the SVG without a base URL, so it loads nothing from outside its bytes. Its size
-// is its width and height if they are lengths, else its viewBox; with neither it cannot be placed.
+// is its width and height if they are lengths, else its viewBox; with neither, or a size no logo
+// has (which would break the page's scale), it cannot be placed.
 picture load_svg(std::string const& bytes) {
   if (bytes.find("<svg") == std::string::npos) return {};
   GError* error = nullptr;
@@ -76,7 +78,8 @@ picture load_svg(std::string const& bytes) {
     p.width = has_box ? box.width : 0;
     p.height = has_box ? box.height : 0;
   }
-  if (p.width > 0 && p.height > 0) {
+  auto sensible = [](double v) { return std::isfinite(v) && v >= 0.01 && v <= 100000; };
+  if (sensible(p.width) && sensible(p.height)) {
     cairo_rectangle_t extents{0, 0, p.width, p.height};
     p.surface = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extents);
     cairo_t* cr = cairo_create(p.surface);
@@ -84,7 +87,7 @@ picture load_svg(std::string const& bytes) {
     bool drawn = rsvg_handle_render_document(handle, cr, &viewport, &error) != FALSE;
     g_clear_error(&error);
     cairo_destroy(cr);
-    if (!drawn) {
+    if (!drawn || cairo_surface_status(p.surface) != CAIRO_STATUS_SUCCESS) {
       cairo_surface_destroy(p.surface);
       p = {};
     }

@@ -102,6 +102,25 @@ TEST(Pdf, AnSvgLogoIsDrawnInItsProportionsWithItsWords) {
       << "as vectors, not as a picture";
 }
 
+TEST(Pdf, AnSvgOfAbsurdSizeIsLeftOutAndTheDocumentStillComesOut) {
+  std::string text;
+  temp_dir dir;
+  auto file = dir.file("absurd.pdf");
+  auto bytes = pdf::to_string(pdf::a6, "Logo", [&](pdf::document& d) {
+    // cairo would draw the 1e30 and 0.0001 ones at a scale that shows nothing, or a speck.
+    for (auto const* size :
+         {R"(width="1e308in" height="1e308in")", R"(width="1e-300" height="1e-300")", R"(viewBox="0 0 1e-300 1e-300")",
+          R"(width="1e30" height="1e30")", R"(width="0.0001" height="0.0001")", R"(width="NaN" height="5")",
+          R"(viewBox="0 0 -5 5")"}) {
+      EXPECT_EQ(d.image_width(80, 40, red_logo(size)), 0) << size;
+      EXPECT_FALSE(d.image(10, 10, 80, 40, red_logo(size))) << size;
+    }
+    d.text(10, 60, 85, "Nach den Logos", {});
+  });
+  std::ofstream(file, std::ios::binary) << bytes;
+  EXPECT_NE(run_program("/usr/bin/pdftotext", {file, "-"}).out.find("Nach den Logos"), std::string::npos);
+}
+
 TEST(Pdf, ALogoOnEveryPageIsStoredOnceInTheFile) {
   auto svg = red_logo(R"(viewBox="0 0 200 100")");
   auto png = qr_png(make_qr("https://example.org/funder"), 8);

@@ -1,8 +1,10 @@
 // The download writers and mail builders with any text in their cells: CSV (quoting,
-// formula neutralising), XLSX (libxlsxwriter), iCalendar (escaping, folding), MIME headers.
+// formula neutralising), XLSX (libxlsxwriter), iCalendar (escaping, folding), MIME headers; and
+// an input that begins like an SVG or a PNG as an uploaded logo in a PDF, beside its cells as text.
 #include "checkin/export.hpp"
 #include "checkin/ics.hpp"
 #include "checkin/mime.hpp"
+#include "checkin/pdf.hpp"
 #include "tests/fuzz/fuzz_common.hpp"
 
 #include <unistd.h>
@@ -63,5 +65,14 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
   m.html = std::string(s);
   (void)to_mime(m);
   (void)address_of(s);
+  if (s.starts_with("<svg") || s.starts_with("\x89PNG")) {
+    std::string bytes(s);
+    (void)pdf::to_string(pdf::a6, std::string(cells.front()), [&](pdf::document& d) {
+      double w = d.image_width(80, 40, bytes);
+      bool drawn = d.image(10, 10, 80, 40, bytes);
+      if (drawn != (w > 0)) std::abort();  // the width promised is the image drawn
+      d.text(10, 60, 85, cells.back(), {.size_pt = 14, .one_line = true});
+    });
+  }
   return 0;
 }
