@@ -1,5 +1,7 @@
 #include "checkin/pdf.hpp"
 
+#include "checkin/text.hpp"
+
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <librsvg/rsvg.h>
@@ -130,7 +132,8 @@ struct document::state {
 document::document(sink out, page_size size, std::string const& title) : s_(std::make_unique<state>()), size_(size) {
   s_->out = std::move(out);
   s_->surface = cairo_pdf_surface_create_for_stream(write_to_sink, &s_->out, pt(size.width_mm), pt(size.height_mm));
-  cairo_pdf_surface_set_metadata(s_->surface, CAIRO_PDF_METADATA_TITLE, title.c_str());
+  // cairo puts the whole surface in error over a title that is not UTF-8.
+  cairo_pdf_surface_set_metadata(s_->surface, CAIRO_PDF_METADATA_TITLE, valid_utf8(title).c_str());
   cairo_pdf_surface_set_metadata(s_->surface, CAIRO_PDF_METADATA_CREATOR, "Einlass");
   s_->cr = cairo_create(s_->surface);
   s_->layout = pango_cairo_create_layout(s_->cr);
@@ -171,7 +174,13 @@ void prepare(PangoLayout* layout, double width_mm, std::string_view text, text_s
   }
   pango_layout_set_attributes(layout, attrs);
   pango_attr_list_unref(attrs);
-  pango_layout_set_text(layout, text.data(), static_cast<int>(text.size()));
+  // Pango warns about bytes that are not UTF-8 and then draws nothing more: they become U+FFFD.
+  if (is_valid_utf8(text)) {
+    pango_layout_set_text(layout, text.data(), static_cast<int>(text.size()));
+  } else {
+    auto valid = valid_utf8(text);
+    pango_layout_set_text(layout, valid.data(), static_cast<int>(valid.size()));
+  }
   pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_NONE);
   if (!style.one_line) return;
   // Shrink to fit one line, then cut with an ellipsis what still does not fit.

@@ -121,6 +121,22 @@ TEST(Pdf, AnSvgOfAbsurdSizeIsLeftOutAndTheDocumentStillComesOut) {
   EXPECT_NE(run_program("/usr/bin/pdftotext", {file, "-"}).out.find("Nach den Logos"), std::string::npos);
 }
 
+TEST(Pdf, BytesThatAreNotUtf8NeitherStopTheDocumentNorReachIt) {
+  // Found by the writers fuzz target: cairo refused the whole document over its title.
+  temp_dir dir;
+  auto file = dir.file("bytes.pdf");
+  std::ofstream(file, std::ios::binary) << pdf::to_string(pdf::a6, "Teilnahme\xd5\xd1liste", [](pdf::document& d) {
+    d.text(10, 10, 85, "Name \xff\xfe", {});
+    d.text(10, 30, 85, "Danach", {});
+  });
+  auto text = run_program("/usr/bin/pdftotext", {file, "-"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("Danach"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Name \uFFFD\uFFFD"), std::string::npos) << "each bad byte a replacement sign";
+  auto info = run_program("/usr/bin/pdfinfo", {file}).out;
+  EXPECT_NE(info.find("Teilnahme\uFFFD\uFFFDliste"), std::string::npos) << info;
+}
+
 TEST(Pdf, ALogoOnEveryPageIsStoredOnceInTheFile) {
   auto svg = red_logo(R"(viewBox="0 0 200 100")");
   auto png = qr_png(make_qr("https://example.org/funder"), 8);
