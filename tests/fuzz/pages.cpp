@@ -210,10 +210,12 @@ harness& the_harness() {
 
 std::string query_lang(std::string_view lang) { return server::url_encode(lang); }
 
-// The link after `marker` (an href value) in a page, decoded from its HTML form.
+// The first link whose href value begins with `marker`, decoded from its HTML form. Only an
+// attribute: fuzzed text may hold the marker too (escaped text never holds `href="`).
 std::string link_after(std::string_view page, std::string_view marker) {
-  auto at = page.find(marker);
+  auto at = page.find("href=\"" + std::string(marker));
   if (at == std::string_view::npos) return {};
+  at += 6;
   auto end = page.find('"', at);
   std::string out;
   for (auto k = at; k < end; ++k) {
