@@ -262,11 +262,11 @@ outcome<bool> set_logo(database& db, std::int64_t organisation_id, std::string_v
   return true;
 }
 
-std::optional<logo> organisation_logo(database& db, std::string_view slug) {
+std::optional<uploaded_image> organisation_logo(database& db, std::string_view slug) {
   auto st = db.cached("SELECT logo_type, logo FROM organisations WHERE slug = ?1 AND logo IS NOT NULL");
   st.bind(1, slug);
   if (!st.step()) return std::nullopt;
-  return logo{st.text(0), st.blob(1)};
+  return uploaded_image{st.text(0), st.blob(1)};
 }
 
 std::optional<organisation> organisation_of(database& db, event const& e) {

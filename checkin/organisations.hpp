@@ -77,7 +77,7 @@ struct member {
 // max_logo_bytes; invalid_field "logo" with the reason otherwise. Empty bytes remove it.
 [[nodiscard]] outcome<bool> set_logo(database& db, std::int64_t organisation_id, std::string_view type,
                                      std::string const& bytes);
-[[nodiscard]] std::optional<logo> organisation_logo(database& db, std::string_view slug);
+[[nodiscard]] std::optional<uploaded_image> organisation_logo(database& db, std::string_view slug);
 
 // The organisation an event belongs to (none for events made before organisations).
 [[nodiscard]] std::optional<organisation> organisation_of(database& db, event const& e);

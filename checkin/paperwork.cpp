@@ -115,11 +115,11 @@ outcome<bool> set_event_image(database& db, std::int64_t event_id, std::string_v
   return true;
 }
 
-std::optional<logo> event_image(database& db, std::int64_t event_id, std::string_view name) {
+std::optional<uploaded_image> event_image(database& db, std::int64_t event_id, std::string_view name) {
   auto st = db.cached("SELECT type, bytes FROM event_images WHERE event_id = ?1 AND name = ?2");
   st.bind_all(event_id, name);
   if (!st.step()) return std::nullopt;
-  return logo{st.text(0), st.blob(1)};
+  return uploaded_image{st.text(0), st.blob(1)};
 }
 
 std::vector<std::string> event_image_list(database& db, std::int64_t event_id) {

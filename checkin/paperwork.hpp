@@ -45,7 +45,7 @@ inline constexpr std::size_t max_image_bytes = std::size_t{512} * 1024;
 
 // An uploaded image (an organisation's logo, an event's signature or funder's logo) and its
 // media type.
-struct logo {
+struct uploaded_image {
   std::string type, bytes;
 };
 
@@ -57,7 +57,7 @@ struct logo {
 // most max_image_bytes; invalid_field "image" with the reason otherwise.
 [[nodiscard]] outcome<bool> set_event_image(database& db, std::int64_t event_id, std::string_view name,
                                             std::string_view type, std::string const& bytes);
-[[nodiscard]] std::optional<logo> event_image(database& db, std::int64_t event_id, std::string_view name);
+[[nodiscard]] std::optional<uploaded_image> event_image(database& db, std::int64_t event_id, std::string_view name);
 // The names of the images the event has.
 [[nodiscard]] std::vector<std::string> event_image_list(database& db, std::int64_t event_id);
 // The funders' logos in order (PNG or SVG bytes).

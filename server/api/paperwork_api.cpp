@@ -30,13 +30,13 @@ awaitable<response> event_image_call(request& req, app& a, event_call& call) {
   if (std::find(event_image_names.begin(), event_image_names.end(), name) == event_image_names.end())
     co_return error_response(call.lang, http_error::not_found);
   if (req.method == "GET") {
-    std::optional<logo> image;
+    std::optional<uploaded_image> image;
     {
       app::reader db(a);
       image = event_image(*db, e.id, name);
     }
     if (!image) co_return error_response(call.lang, http_error::not_found);
-    co_return image_response(std::move(image->type), std::move(image->bytes), "no-store");
+    co_return image_response(image->type, std::move(image->bytes), "no-store");
   }
   auto const up = upload_of(req);
   auto const& type = up.type;

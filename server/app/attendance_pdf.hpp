@@ -21,7 +21,7 @@ struct attendance_document {
   checkin::event const& e;
   checkin::session_info const* session = nullptr;  // none: the whole event
   checkin::organisation const* org = nullptr;
-  std::optional<checkin::logo> org_logo;
+  std::optional<checkin::uploaded_image> org_logo;
   std::string lang;  // the organiser's (de, en)
   std::int64_t people = 0;
   int blank_rows = 10;

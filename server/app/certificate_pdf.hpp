@@ -25,11 +25,11 @@ struct certificate_entry {
 struct certificate_document {
   checkin::event const& e;
   checkin::organisation const* org = nullptr;
-  std::optional<checkin::logo> org_logo;
-  std::optional<checkin::logo> signature;  // PNG or SVG
-  std::vector<std::string> funders;        // PNG or SVG
-  std::string base_url;                    // for /v/{code}
-  std::string lang;                        // empty: each holder's own
+  std::optional<checkin::uploaded_image> org_logo;
+  std::optional<checkin::uploaded_image> signature;  // PNG or SVG
+  std::vector<std::string> funders;                  // PNG or SVG
+  std::string base_url;                              // for /v/{code}
+  std::string lang;                                  // empty: each holder's own
   std::int64_t people = 0;
   // Up to `limit` entries from `offset` on.
   std::function<std::vector<certificate_entry>(std::int64_t offset, int limit)> rows;

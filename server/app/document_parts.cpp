@@ -10,7 +10,7 @@ namespace einlass::server {
 using namespace checkin;
 
 double draw_sender(pdf::document& d, double x, double y, double width, double logo_height, organisation const* org,
-                   std::optional<logo> const& org_logo, pdf::text_style const& name_style) {
+                   std::optional<uploaded_image> const& org_logo, pdf::text_style const& name_style) {
   if (!org) return 0;
   double name_x = x;
   bool drawn = org_logo && d.image(x, y, std::min(40.0, width / 2), logo_height, org_logo->bytes);

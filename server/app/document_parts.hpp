@@ -14,7 +14,7 @@ namespace einlass::server {
 // Who invites: its logo (PNG or SVG, at most logo_height high) and then its name, in a row at
 // (x, y) no wider than `width`; returns the height used (0 without an organisation).
 double draw_sender(checkin::pdf::document& d, double x, double y, double width, double logo_height,
-                   checkin::organisation const* org, std::optional<checkin::logo> const& org_logo,
+                   checkin::organisation const* org, std::optional<checkin::uploaded_image> const& org_logo,
                    checkin::pdf::text_style const& name_style);
 
 // The funders' logos (PNG or SVG) side by side, each at most `height` high and 40 mm wide, the last

@@ -18,7 +18,7 @@ namespace einlass::server {
 struct report_document {
   checkin::event const& e;
   checkin::organisation const* org = nullptr;
-  std::optional<checkin::logo> org_logo;
+  std::optional<checkin::uploaded_image> org_logo;
   std::vector<std::string> funders;  // PNG or SVG
   std::string lang;                  // de | en
   checkin::event_stats stats;

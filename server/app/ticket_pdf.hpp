@@ -17,7 +17,7 @@ struct ticket_document {
   checkin::event const& e;
   checkin::registration const& r;
   checkin::organisation const* org = nullptr;
-  std::optional<checkin::logo> org_logo;  // PNG or SVG
+  std::optional<checkin::uploaded_image> org_logo;  // PNG or SVG
   std::string lang;
   std::string ticket_url;
 };

@@ -180,10 +180,10 @@ response json_response(int status, boost::json::value const& body) {
   return r;
 }
 
-response image_response(std::string type, std::string bytes, std::string_view cache_control) {
+response image_response(std::string_view type, std::string bytes, std::string_view cache_control) {
   response r;
   r.body = std::move(bytes);
-  r.set("Content-Type", type);
+  r.set("Content-Type", type == "image/svg+xml" ? "image/svg+xml" : "image/png");
   r.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox");
   r.set("Content-Disposition", "inline");
   r.set("Cache-Control", std::string(cache_control));

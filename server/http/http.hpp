@@ -121,8 +121,9 @@ inline constexpr std::pair<std::string_view, std::string_view> security_headers[
 [[nodiscard]] response html_response(int status, std::string body);
 [[nodiscard]] response redirect(std::string location, int status = 303);
 // An uploaded image (PNG or SVG, checked on upload) as an image only: under its policy no script
-// in an SVG runs and nothing outside it loads, even when it is opened on its own.
-[[nodiscard]] response image_response(std::string type, std::string bytes, std::string_view cache_control);
+// in an SVG runs and nothing outside it loads, even when it is opened on its own. The media type
+// sent is one of those two, whatever `type` holds.
+[[nodiscard]] response image_response(std::string_view type, std::string bytes, std::string_view cache_control);
 
 // application/x-www-form-urlencoded (also the query part of a URL); false on bad encoding.
 [[nodiscard]] bool parse_form(std::string_view body, fields& out);

@@ -188,13 +188,13 @@ awaitable<response> organisation_privacy(request& req, app& a) {
 
 // The uploaded logo, as an image only (image_response).
 awaitable<response> organisation_logo_file(request& req, app& a) {
-  std::optional<logo> l;
+  std::optional<uploaded_image> l;
   {
     app::reader db(a);
     l = organisation_logo(*db, req.param("org"));
   }
   if (!l) co_return not_found_page(req, pick_language(req), "page.not_found");
-  co_return image_response(std::move(l->type), std::move(l->bytes), "public, max-age=300");
+  co_return image_response(l->type, std::move(l->bytes), "public, max-age=300");
 }
 
 }  // namespace einlass::server

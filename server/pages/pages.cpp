@@ -134,7 +134,7 @@ awaitable<response> ticket_pdf_response(request const& req, app& a, event const&
   if (shown_status(r) != reg_status::confirmed) co_return not_found_page(req, lang, "ticket.not_found");
   bool small = req.query_value("size").value_or("") == "a6";
   std::optional<organisation> org;
-  std::optional<logo> org_logo;
+  std::optional<uploaded_image> org_logo;
   {
     app::reader db(a);
     org = organisation_of(*db, e);
